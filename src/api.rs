@@ -1,0 +1,249 @@
+//! The service contract: what the desktop shell and the CLI send in and get back.
+//!
+//! These are deliberately plain, serialisable shapes: inputs are untrusted and are parsed into
+//! domain types by the services; views are what screens and scripts display. TypeScript
+//! declarations for the UI are generated from this module (`tests/bindings.rs` keeps
+//! `ui/src/lib/api/bindings.ts` in step and fails when it is stale).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::region::{RegionKind, ZoneLabel};
+use crate::domain::{Channel, RequestStatus, RequesterKind};
+
+/// Who asks. A Pemda or DPRD is named by `region_code`; anyone else by `name`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RequesterInput {
+    pub kind: Option<RequesterKind>,
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: String,
+    pub whatsapp: String,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A preferred date and start time, in WIB as staff type them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PreferredSlotInput {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// `HH:MM`, WIB
+    pub time: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct GuestInput {
+    pub name: String,
+    /// The guest's position (*jabatan*).
+    pub position: String,
+    pub institution: String,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub is_regional_head: bool,
+}
+
+/// A scanned letter as uploaded: the original file name and its bytes in base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ScanUpload {
+    pub file_name: String,
+    pub content_base64: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LetterInput {
+    pub number: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub subject: String,
+    pub addressee: String,
+    pub signer: String,
+    /// A new scan to store. On update, `null` keeps the scan already stored.
+    #[serde(default)]
+    pub scan: Option<ScanUpload>,
+}
+
+/// Everything a new or edited request carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInput {
+    pub channel: Option<Channel>,
+    pub requester: RequesterInput,
+    pub contact: ContactInput,
+    pub topics: Vec<String>,
+    pub description: String,
+    pub preferred_slots: Vec<PreferredSlotInput>,
+    /// Any JSON number arrives here; the service refuses what is not a whole number 1–100.
+    #[ts(type = "number")]
+    pub planned_guest_count: i64,
+    #[serde(default)]
+    pub regional_head_attends: bool,
+    #[serde(default)]
+    pub guests: Vec<GuestInput>,
+    #[serde(default)]
+    pub letter: Option<LetterInput>,
+}
+
+/// Filters of the request list; `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RequestFilter {
+    #[serde(default)]
+    pub status: Option<RequestStatus>,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    #[serde(default)]
+    pub region_code: Option<String>,
+    /// Words to find in the requester, contact, description, letter number or guest names.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// One match of the requester search: a Pemda or its DPRD.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RequesterOption {
+    pub kind: RequesterKind,
+    pub region_code: String,
+    pub label: String,
+    pub province_name: String,
+    pub zone: ZoneLabel,
+    pub region_kind: RegionKind,
+}
+
+/// A region of the official list, as the CLI's `regions search` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RegionView {
+    pub code: String,
+    pub name: String,
+    pub kind: RegionKind,
+    pub province_code: String,
+    pub province_name: String,
+    pub zone: ZoneLabel,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Topic {
+    pub code: String,
+    pub name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RequesterView {
+    pub kind: RequesterKind,
+    pub region_code: Option<String>,
+    pub label: String,
+    pub province_name: Option<String>,
+    pub zone: ZoneLabel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ContactView {
+    pub name: String,
+    /// E.164, e.g. `+6281234567890`.
+    pub whatsapp: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TopicRef {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SlotView {
+    /// RFC 3339, UTC.
+    pub starts_at: String,
+    /// `YYYY-MM-DD` in WIB.
+    pub date: String,
+    /// `HH:MM` in WIB.
+    pub time: String,
+    /// "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT"
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GuestView {
+    pub name: String,
+    pub position: String,
+    pub institution: String,
+    pub contact: Option<String>,
+    pub is_regional_head: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ScanInfo {
+    pub file_name: String,
+    pub mime_type: String,
+    #[ts(type = "number")]
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LetterView {
+    pub number: String,
+    pub date: String,
+    pub subject: String,
+    pub addressee: String,
+    pub signer: String,
+    pub scan: Option<ScanInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RequestDetail {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub status: RequestStatus,
+    pub channel: Channel,
+    pub requester: RequesterView,
+    pub contact: ContactView,
+    pub topics: Vec<TopicRef>,
+    pub description: String,
+    pub preferred_slots: Vec<SlotView>,
+    pub planned_guest_count: u32,
+    pub regional_head_attends: bool,
+    pub guests: Vec<GuestView>,
+    pub letter: Option<LetterView>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One row of the request list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RequestSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub status: RequestStatus,
+    pub channel: Channel,
+    pub requester_label: String,
+    pub requester_kind: RequesterKind,
+    pub region_code: Option<String>,
+    pub zone: ZoneLabel,
+    /// Topic names, in the configured order.
+    pub topics: Vec<String>,
+    /// The earliest preferred start, RFC 3339 UTC.
+    pub first_slot: Option<String>,
+    pub first_slot_label: Option<String>,
+    pub planned_guest_count: u32,
+    pub letter_number: Option<String>,
+    pub contact_name: String,
+    pub created_at: String,
+}

@@ -1,0 +1,303 @@
+//! `konsultasi`: the automation and admin face of the desk's services. JSON in, JSON out.
+//!
+//! Exit codes: 0 success, 1 internal error, 2 refused input (or bad usage), 3 not found.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use base64::Engine as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use konsultasi::api::{RequestFilter, RequestInput, ScanUpload};
+use konsultasi::domain::{Channel, RequestStatus};
+use konsultasi::error::{Error, ErrorCode, Result};
+use konsultasi::service;
+use konsultasi::store::{self, Store};
+use konsultasi::time::system_now;
+use konsultasi::validate::FieldErrors;
+
+#[derive(Parser)]
+#[command(
+    name = "konsultasi",
+    version,
+    about = "Konsultasi DJPK: layanan meja konsultasi dari baris perintah"
+)]
+struct Cli {
+    /// Database file (default: $KONSULTASI_DB, else konsultasi.db in the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Consultation requests (permohonan).
+    #[command(subcommand)]
+    Requests(RequestsCommand),
+    /// The official list of regions (Kemendagri).
+    #[command(subcommand)]
+    Regions(RegionsCommand),
+    /// Pemda and DPRD as requesters.
+    #[command(subcommand)]
+    Requesters(RequestersCommand),
+    /// Consultation topics and the unit each routes to.
+    #[command(subcommand)]
+    Topics(TopicsCommand),
+}
+
+#[derive(Subcommand)]
+enum RequestsCommand {
+    /// Register a request from JSON (a file, or stdin when FILE is omitted or "-").
+    Add {
+        file: Option<PathBuf>,
+        /// A scanned letter (PDF, PNG or JPEG) to store with the request's letter.
+        #[arg(long, value_name = "FILE")]
+        letter_scan: Option<PathBuf>,
+    },
+    /// Replace the fields of request ID from JSON (same shape as `add`).
+    Update {
+        id: i64,
+        file: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        letter_scan: Option<PathBuf>,
+    },
+    /// List requests, newest first.
+    List {
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        #[arg(long, value_enum)]
+        channel: Option<ChannelArg>,
+        /// Kemendagri code of the requester's region, e.g. 32.01.
+        #[arg(long)]
+        region: Option<String>,
+        /// Words to find in requester, contact, description, letter number or guest names.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Show one request in full.
+    Show { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum RegionsCommand {
+    /// Find regions by name ("kab bogor", "Muko-Muko", "prov kalbar").
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum RequestersCommand {
+    /// Find Pemda and DPRD by name.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum TopicsCommand {
+    List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum ChannelArg {
+    VideoConference,
+    InPerson,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum StatusArg {
+    Draft,
+    Submitted,
+    Verified,
+    Scheduled,
+    Confirmed,
+    CheckedIn,
+    Completed,
+    Rejected,
+    Cancelled,
+    NoShow,
+}
+
+impl From<ChannelArg> for Channel {
+    fn from(arg: ChannelArg) -> Self {
+        match arg {
+            ChannelArg::VideoConference => Channel::VideoConference,
+            ChannelArg::InPerson => Channel::InPerson,
+        }
+    }
+}
+
+impl From<StatusArg> for RequestStatus {
+    fn from(arg: StatusArg) -> Self {
+        match arg {
+            StatusArg::Draft => RequestStatus::Draft,
+            StatusArg::Submitted => RequestStatus::Submitted,
+            StatusArg::Verified => RequestStatus::Verified,
+            StatusArg::Scheduled => RequestStatus::Scheduled,
+            StatusArg::Confirmed => RequestStatus::Confirmed,
+            StatusArg::CheckedIn => RequestStatus::CheckedIn,
+            StatusArg::Completed => RequestStatus::Completed,
+            StatusArg::Rejected => RequestStatus::Rejected,
+            StatusArg::Cancelled => RequestStatus::Cancelled,
+            StatusArg::NoShow => RequestStatus::NoShow,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("galat: runtime tidak dapat dimulai: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("galat: {}", one_line(&error));
+            ExitCode::from(match error.code() {
+                ErrorCode::Validation | ErrorCode::Policy | ErrorCode::Conflict => 2,
+                ErrorCode::NotFound => 3,
+                ErrorCode::Internal => 1,
+            })
+        }
+    }
+}
+
+/// The reason on one line: every field error, not just the first.
+fn one_line(error: &Error) -> String {
+    match error {
+        Error::Validation(errors) => {
+            let fields: Vec<String> = errors
+                .as_slice()
+                .iter()
+                .map(|e| {
+                    if e.field.is_empty() {
+                        e.message.clone()
+                    } else {
+                        format!("{}: {}", e.field, e.message)
+                    }
+                })
+                .collect();
+            format!("data tidak valid: {}", fields.join("; "))
+        }
+        other => other.to_string(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let path = match cli.db {
+        Some(path) => path,
+        None => store::default_database_path()?,
+    };
+    // Parse input before opening the database, so a refused input never creates a file.
+    match cli.command {
+        Command::Requests(RequestsCommand::Add { file, letter_scan }) => {
+            let input = read_request_input(file.as_deref(), letter_scan.as_deref())?;
+            let store = Store::open(&path).await?;
+            print_json(&service::create_request(&store, &input, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::Update {
+            id,
+            file,
+            letter_scan,
+        }) => {
+            let input = read_request_input(file.as_deref(), letter_scan.as_deref())?;
+            let store = Store::open(&path).await?;
+            print_json(&service::update_request(&store, id, &input, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::List {
+            status,
+            channel,
+            region,
+            text,
+        }) => {
+            let filter = RequestFilter {
+                status: status.map(Into::into),
+                channel: channel.map(Into::into),
+                region_code: region,
+                text,
+            };
+            let store = Store::open(&path).await?;
+            print_json(&service::list_requests(&store, &filter).await?)
+        }
+        Command::Requests(RequestsCommand::Show { id }) => {
+            let store = Store::open(&path).await?;
+            print_json(&service::get_request(&store, id).await?)
+        }
+        Command::Regions(RegionsCommand::Search { text, limit }) => {
+            let store = Store::open(&path).await?;
+            print_json(&service::search_region_list(&store, &text, limit))
+        }
+        Command::Requesters(RequestersCommand::Search { text, limit }) => {
+            let store = Store::open(&path).await?;
+            print_json(&service::search_requesters(&store, &text, limit))
+        }
+        Command::Topics(TopicsCommand::List) => {
+            let store = Store::open(&path).await?;
+            print_json(&service::list_topics(&store))
+        }
+    }
+}
+
+fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result<RequestInput> {
+    let text = match file {
+        Some(path) if path != Path::new("-") => std::fs::read_to_string(path).map_err(|e| {
+            Error::Validation(FieldErrors::single(
+                "",
+                format!("berkas {} tidak dapat dibaca: {e}", path.display()),
+            ))
+        })?,
+        _ => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text)?;
+            text
+        }
+    };
+    let mut input: RequestInput = service::parse_json_text(&text)?;
+    if let Some(scan_path) = letter_scan {
+        let Some(letter) = input.letter.as_mut() else {
+            return Err(Error::Validation(FieldErrors::single(
+                "letter",
+                "Pindaian surat diberikan, tetapi data surat permintaan (letter) kosong",
+            )));
+        };
+        let bytes = std::fs::read(scan_path).map_err(|e| {
+            Error::Validation(FieldErrors::single(
+                "letter.scan",
+                format!("berkas {} tidak dapat dibaca: {e}", scan_path.display()),
+            ))
+        })?;
+        let file_name = scan_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        letter.scan = Some(ScanUpload {
+            file_name,
+            content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        });
+    }
+    Ok(input)
+}
+
+fn print_json(value: &impl Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Open(format!("keluaran JSON gagal dibuat: {e}")))?;
+    println!("{text}");
+    Ok(())
+}

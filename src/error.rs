@@ -1,0 +1,105 @@
+//! Errors of the core, and their one wire shape.
+//!
+//! Expected failures (bad input, a missing record) are variants callers branch on; unexpected
+//! ones (the database, the disk) are carried through unchanged for the log. Every variant maps to
+//! one of a closed set of [`ErrorCode`]s, which is all the UI ever branches on.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::validate::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input was refused; each field error names the field and says why, in Indonesian.
+    #[error("{}", .0.summary())]
+    Validation(FieldErrors),
+
+    /// The record asked for does not exist (`what` is the Indonesian noun, e.g. "Permohonan").
+    #[error("{what} #{id} tidak ditemukan")]
+    NotFound { what: &'static str, id: String },
+
+    /// The database file could not be opened, backed up or migrated.
+    #[error("basis data tidak dapat dibuka: {0}")]
+    Open(String),
+
+    /// A query failed for a reason the caller could not have prevented.
+    #[error("kesalahan basis data: {0}")]
+    Database(#[from] sqlx::Error),
+
+    #[error("kesalahan migrasi basis data: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+
+    #[error("kesalahan berkas: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The closed set of error kinds that crosses the IPC boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    Policy,
+    Conflict,
+    NotFound,
+    Internal,
+}
+
+/// One field's complaint, with a dotted path such as `guests[1].name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorDetails {
+    pub fields: Vec<FieldError>,
+}
+
+/// What the UI and the CLI receive for any failed call: `{ code, message, details }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: ErrorDetails,
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Open(_) | Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        Error::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+
+    pub fn to_payload(&self) -> ErrorPayload {
+        let fields = match self {
+            Error::Validation(errors) => errors.as_slice().to_vec(),
+            _ => Vec::new(),
+        };
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+            details: ErrorDetails { fields },
+        }
+    }
+}
+
+impl From<FieldErrors> for Error {
+    fn from(errors: FieldErrors) -> Self {
+        Error::Validation(errors)
+    }
+}

@@ -1,0 +1,141 @@
+//! The one owner of the SQLite database.
+//!
+//! [`Store::open`] sets WAL, foreign keys and a busy timeout, copies an existing file aside before
+//! running pending migrations, and brings the shipped reference data up to date. Queries are
+//! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
+
+pub mod reference;
+pub mod requests;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::error::{Error, Result};
+use reference::ReferenceData;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// The environment variable that points the app and the CLI at another database file.
+pub const DATABASE_ENV: &str = "KONSULTASI_DB";
+/// Shared with the desktop shell's identifier, so the CLI and the app find the same file.
+pub const APP_IDENTIFIER: &str = "id.go.kemenkeu.djpk.konsultasi";
+
+/// `$KONSULTASI_DB` if set, else `konsultasi.db` in the user's data directory
+/// (`~/.local/share/id.go.kemenkeu.djpk.konsultasi/` on Linux).
+pub fn default_database_path() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os(DATABASE_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let base = directories::BaseDirs::new()
+        .ok_or_else(|| Error::Open("direktori data pengguna tidak ditemukan".to_owned()))?;
+    Ok(base.data_dir().join(APP_IDENTIFIER).join("konsultasi.db"))
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    /// Regions and topics, read once: they change only through the store itself.
+    reference: Arc<RwLock<Arc<ReferenceData>>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub async fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::Open(format!("folder {} tidak dapat dibuat: {e}", dir.display()))
+            })?;
+        }
+        let existed = path.exists();
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|e| Error::Open(e.to_string()))?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| Error::Open(format!("{}: {e}", path.display())))?;
+
+        if existed {
+            backup_before_migrating(&pool, path).await?;
+        }
+        MIGRATOR.run(&pool).await?;
+        reference::sync_shipped_data(&pool).await?;
+        let data = ReferenceData::load(&pool).await?;
+        Ok(Self {
+            pool,
+            reference: Arc::new(RwLock::new(Arc::new(data))),
+        })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A snapshot of the reference tables.
+    pub fn reference(&self) -> Arc<ReferenceData> {
+        match self.reference.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+/// Copies the database aside when migrations are about to change it, so a failed or unwanted
+/// upgrade can be undone by hand. `VACUUM INTO` gives a consistent copy even with WAL.
+async fn backup_before_migrating(pool: &SqlitePool, path: &Path) -> Result<()> {
+    let has_history: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    let applied: Vec<i64> = if has_history {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let pending = MIGRATOR
+        .iter()
+        .any(|migration| !applied.contains(&migration.version));
+    let is_empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM sqlite_master)")
+        .fetch_one(pool)
+        .await?;
+    if !pending || is_empty {
+        return Ok(());
+    }
+    let from_version = applied.iter().max().copied().unwrap_or(0);
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(format!(".before-migration-{from_version}.bak"));
+    let backup = PathBuf::from(backup);
+    if backup.exists() {
+        std::fs::remove_file(&backup)?;
+    }
+    sqlx::query("VACUUM INTO ?")
+        .bind(backup.to_string_lossy().into_owned())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The migrations compiled into this build, for tests and diagnostics.
+pub fn migrator() -> &'static Migrator {
+    &MIGRATOR
+}

@@ -1,0 +1,162 @@
+//! Time as the desk reads it: instants in UTC, shown in WIB and in the requester's own zone.
+//!
+//! The office runs on Asia/Jakarta. Nothing here reads the clock: callers pass `now`
+//! (see [`system_now`], the one sanctioned reader, used only by the outermost layers).
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+use crate::domain::region::ZoneLabel;
+
+/// The zone the office works in.
+pub const OFFICE_TZ: Tz = chrono_tz::Asia::Jakarta;
+
+/// The current instant, for the CLI and the desktop shell to pass inwards.
+#[allow(clippy::disallowed_methods)]
+pub fn system_now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// The instant of a wall-clock time at the office.
+pub fn office_local_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    // Asia/Jakarta has had no transitions since 1964, so every local time maps to one instant.
+    OFFICE_TZ
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|local| local.with_timezone(&Utc))
+        .unwrap_or_else(|| {
+            Utc.from_utc_datetime(&(date.and_time(time) - chrono::Duration::hours(7)))
+        })
+}
+
+/// Writes an instant the way Indonesian forms and databases exchange it: `2026-12-03T02:00:00Z`.
+pub fn to_rfc3339(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn day_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "Senin",
+        Weekday::Tue => "Selasa",
+        Weekday::Wed => "Rabu",
+        Weekday::Thu => "Kamis",
+        Weekday::Fri => "Jumat",
+        Weekday::Sat => "Sabtu",
+        Weekday::Sun => "Minggu",
+    }
+}
+
+pub fn month_name(month: u32) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    MONTHS[(month as usize).saturating_sub(1) % 12]
+}
+
+/// "17 Maret 2023"
+pub fn format_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
+}
+
+/// "Jumat, 17 Maret 2023"
+pub fn format_date_with_day(date: NaiveDate) -> String {
+    format!("{}, {}", day_name(date.weekday()), format_date(date))
+}
+
+/// "09.00 WIB": Indonesian usage separates hours and minutes with a full stop.
+pub fn format_time(time: NaiveTime, zone: ZoneLabel) -> String {
+    format!("{} {}", time.format("%H.%M"), zone.as_str())
+}
+
+/// "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT": the office's time first, then the
+/// requester's own when it differs (with its day when that differs too).
+pub fn slot_label(instant: DateTime<Utc>, requester_tz: Tz) -> String {
+    let office = instant.with_timezone(&OFFICE_TZ);
+    let mut label = format!(
+        "{} {}",
+        format_date_with_day(office.date_naive()),
+        format_time(office.time(), ZoneLabel::Wib)
+    );
+    if let Some(zone) = ZoneLabel::of(requester_tz).filter(|zone| *zone != ZoneLabel::Wib) {
+        let local = instant.with_timezone(&requester_tz);
+        label.push_str(" / ");
+        label.push_str(&format_time(local.time(), zone));
+        if local.date_naive() != office.date_naive() {
+            label.push_str(&format!(" ({})", day_name(local.weekday())));
+        }
+    }
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    fn time(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
+    }
+
+    #[test]
+    fn indonesian_dates() {
+        assert_eq!(
+            format_date_with_day(date(2023, 3, 17)),
+            "Jumat, 17 Maret 2023"
+        );
+        assert_eq!(format_date(date(2026, 12, 3)), "3 Desember 2026");
+    }
+
+    #[test]
+    fn office_time_is_utc_plus_seven() {
+        let instant = office_local_to_utc(date(2026, 12, 3), time(9, 0));
+        assert_eq!(to_rfc3339(instant), "2026-12-03T02:00:00Z");
+        assert_eq!(parse_rfc3339("2026-12-03T02:00:00Z"), Some(instant));
+    }
+
+    #[test]
+    fn slot_labels_show_wib_and_the_requesters_zone() {
+        let instant = office_local_to_utc(date(2026, 12, 3), time(9, 0));
+        assert_eq!(
+            slot_label(instant, chrono_tz::Asia::Pontianak),
+            "Kamis, 3 Desember 2026 09.00 WIB"
+        );
+        assert_eq!(
+            slot_label(instant, chrono_tz::Asia::Makassar),
+            "Kamis, 3 Desember 2026 09.00 WIB / 10.00 WITA"
+        );
+        assert_eq!(
+            slot_label(instant, chrono_tz::Asia::Jayapura),
+            "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT"
+        );
+        let late = office_local_to_utc(date(2026, 12, 3), time(23, 30));
+        assert_eq!(
+            slot_label(late, chrono_tz::Asia::Jayapura),
+            "Kamis, 3 Desember 2026 23.30 WIB / 01.30 WIT (Jumat)"
+        );
+    }
+}

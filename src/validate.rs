@@ -1,0 +1,389 @@
+//! Parsing of untrusted input into the domain's value types.
+//!
+//! Everything typed by staff or sent by a Pemda crosses into the core here, once. A value type
+//! can only be built by its `parse`, so code past this point trusts it. Messages are Indonesian
+//! and name the field in words staff use; the dotted field path travels beside them.
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::error::FieldError;
+
+/// Every complaint about one input, in field order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.push(field, message);
+        errors
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Keeps the value of a successful parse, or records why it failed under `field`.
+    pub fn take<T>(&mut self, field: impl Into<String>, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.push(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn as_slice(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    /// One line for the CLI and for the banner above a form.
+    pub fn summary(&self) -> String {
+        match self.0.as_slice() {
+            [] => "Data tidak valid".to_owned(),
+            [only] => format!("Data tidak valid: {} ({})", only.message, only.field),
+            [first, rest @ ..] => format!(
+                "Data tidak valid: {} ({}), dan {} kesalahan lain",
+                first.message,
+                first.field,
+                rest.len()
+            ),
+        }
+    }
+}
+
+/// Trims, refuses control characters and enforces a length in characters (not bytes: Indonesian
+/// and foreign names are measured as people count them).
+fn clean_text(raw: &str, label: &str, max_chars: usize, multiline: bool) -> Result<String, String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(format!("{label} wajib diisi"));
+    }
+    let allowed = |c: char| !c.is_control() || (multiline && (c == '\n' || c == '\t'));
+    if let Some(bad) = trimmed.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "{label} memuat karakter yang tidak diizinkan (U+{:04X})",
+            bad as u32
+        ));
+    }
+    let text = if multiline {
+        trimmed.replace("\r\n", "\n")
+    } else {
+        trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let length = text.chars().count();
+    if length > max_chars {
+        return Err(format!(
+            "{label} terlalu panjang: {length} karakter, paling banyak {max_chars}"
+        ));
+    }
+    Ok(text)
+}
+
+macro_rules! text_type {
+    ($(#[$meta:meta])* $name:ident, max = $max:expr, multiline = $multiline:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const MAX_CHARS: usize = $max;
+
+            /// `label` is the field's Indonesian name, used in the error message.
+            pub fn parse(raw: &str, label: &str) -> Result<Self, String> {
+                clean_text(raw, label, $max, $multiline).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A person's name: a contact, a guest, a signer.
+    PersonName, max = 100, multiline = false
+);
+text_type!(
+    /// A guest's position (*jabatan*).
+    JobTitle, max = 100, multiline = false
+);
+text_type!(
+    /// An institution or organisation name.
+    InstitutionName, max = 200, multiline = false
+);
+text_type!(
+    /// A guest's phone number or e-mail, kept as written.
+    GuestContact, max = 100, multiline = false
+);
+text_type!(
+    /// The number of an incoming letter, e.g. `900/123/BPKAD/2026`.
+    LetterNumber, max = 100, multiline = false
+);
+text_type!(
+    /// A letter's subject (*perihal*) or addressee.
+    LetterLine, max = 300, multiline = false
+);
+text_type!(
+    /// Free text written over several lines, such as the description of a request.
+    Description, max = 4000, multiline = true
+);
+text_type!(
+    /// The original name of an uploaded file.
+    FileName, max = 255, multiline = false
+);
+
+/// An Indonesian mobile number reachable on WhatsApp, kept in E.164 form (`+62812…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhatsAppNumber(String);
+
+impl WhatsAppNumber {
+    pub fn parse(raw: &str, label: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(format!("{label} wajib diisi"));
+        }
+        let mut digits = String::with_capacity(trimmed.len());
+        for (index, c) in trimmed.chars().enumerate() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '+' if index == 0 => {}
+                ' ' | '-' | '.' | '(' | ')' => {}
+                _ => return Err(format!("{label} hanya boleh berisi angka, spasi, + atau -")),
+            }
+        }
+        let national = if let Some(rest) = digits.strip_prefix("62") {
+            rest
+        } else if let Some(rest) = digits.strip_prefix('0') {
+            rest
+        } else {
+            return Err(format!(
+                "{label} harus nomor Indonesia, diawali 08, 62 atau +62"
+            ));
+        };
+        // Indonesian mobile numbers: 8xx followed by 6–10 more digits.
+        if !national.starts_with('8') || !(8..=12).contains(&national.len()) {
+            return Err(format!(
+                "{label} bukan nomor seluler Indonesia yang valid (contoh: 0812-3456-7890)"
+            ));
+        }
+        Ok(Self(format!("+62{national}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address, checked for shape only: deliverability is the mail server's business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(raw: &str, label: &str) -> Result<Self, String> {
+        let address = raw.trim();
+        let invalid = || format!("{label} tidak valid (contoh: nama@daerah.go.id)");
+        if address.is_empty() {
+            return Err(format!("{label} wajib diisi"));
+        }
+        if address.chars().count() > 254
+            || address.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(invalid());
+        }
+        let (local, domain) = address.split_once('@').ok_or_else(invalid)?;
+        let domain_ok = !domain.contains('@')
+            && domain.contains('.')
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
+        if local.is_empty() || !domain_ok {
+            return Err(invalid());
+        }
+        Ok(Self(address.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The number of people a delegation plans to send: a whole number from 1 to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GuestCount(u32);
+
+impl GuestCount {
+    pub const MAX: u32 = 100;
+
+    pub fn parse(raw: i64, label: &str) -> Result<Self, String> {
+        match u32::try_from(raw) {
+            Ok(count) if (1..=Self::MAX).contains(&count) => Ok(Self(count)),
+            _ => Err(format!(
+                "{label} harus bilangan bulat 1 sampai {}, bukan {raw}",
+                Self::MAX
+            )),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`; a date that does not exist (30 February) is refused.
+pub fn parse_date(raw: &str, label: &str) -> Result<NaiveDate, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(format!("{label} wajib diisi"));
+    }
+    let well_formed = raw.len() == 10
+        && raw.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !well_formed {
+        return Err(format!(
+            "{label} harus berformat TTTT-BB-HH, bukan \"{raw}\""
+        ));
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| format!("{label} tidak ada di kalender: {raw}"))
+}
+
+/// A wall-clock time written `HH:MM` (24-hour).
+pub fn parse_time(raw: &str, label: &str) -> Result<NaiveTime, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(format!("{label} wajib diisi"));
+    }
+    let well_formed = raw.len() == 5
+        && raw
+            .char_indices()
+            .all(|(i, c)| if i == 2 { c == ':' } else { c.is_ascii_digit() });
+    if !well_formed {
+        return Err(format!("{label} harus berformat JJ:MM, bukan \"{raw}\""));
+    }
+    NaiveTime::parse_from_str(raw, "%H:%M")
+        .map_err(|_| format!("{label} bukan jam yang valid: {raw}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_collapsed_and_measured_in_characters() {
+        let name = PersonName::parse("  Siti   Nurhaliza ", "Nama").expect("valid");
+        assert_eq!(name.as_str(), "Siti Nurhaliza");
+        let hundred_accented = "é".repeat(100);
+        assert!(PersonName::parse(&hundred_accented, "Nama").is_ok());
+        let err = PersonName::parse(&"é".repeat(101), "Nama").expect_err("too long");
+        assert_eq!(err, "Nama terlalu panjang: 101 karakter, paling banyak 100");
+    }
+
+    #[test]
+    fn empty_and_control_characters_are_refused() {
+        assert_eq!(
+            PersonName::parse("   ", "Nama tamu").expect_err("empty"),
+            "Nama tamu wajib diisi"
+        );
+        assert!(PersonName::parse("A\u{0}B", "Nama").is_err());
+        assert!(PersonName::parse("A\nB", "Nama").is_err());
+        let description =
+            Description::parse("baris 1\r\nbaris 2", "Uraian").expect("multiline allowed");
+        assert_eq!(description.as_str(), "baris 1\nbaris 2");
+    }
+
+    #[test]
+    fn whatsapp_numbers_are_normalised_to_e164() {
+        for raw in [
+            "0812-3456-7890",
+            "+62 812 3456 7890",
+            "6281234567890",
+            "(0812) 3456.7890",
+        ] {
+            assert_eq!(
+                WhatsAppNumber::parse(raw, "WA").expect(raw).as_str(),
+                "+6281234567890"
+            );
+        }
+        for raw in [
+            "",
+            "021-555-1234",
+            "12345",
+            "0812abc",
+            "+1 202 555 0100",
+            "08123",
+        ] {
+            assert!(
+                WhatsAppNumber::parse(raw, "WA").is_err(),
+                "{raw} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn email_shape() {
+        assert!(EmailAddress::parse("bpkad@bogorkab.go.id", "E-mail").is_ok());
+        for raw in ["bpkad", "a@b", "@x.go.id", "a b@x.id", "a@@x.id", "a@x..id"] {
+            assert!(EmailAddress::parse(raw, "E-mail").is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn guest_count_is_a_positive_whole_number_within_bounds() {
+        assert_eq!(GuestCount::parse(5, "Jumlah").expect("5").get(), 5);
+        for bad in [0, -3, 101, i64::MAX] {
+            assert!(GuestCount::parse(bad, "Jumlah").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_that_do_not_exist_are_refused() {
+        assert_eq!(
+            parse_date("2026-02-30", "Tanggal surat").expect_err("no such day"),
+            "Tanggal surat tidak ada di kalender: 2026-02-30"
+        );
+        assert!(parse_date("2024-02-29", "T").is_ok());
+        assert!(parse_date("2025-02-29", "T").is_err());
+        assert!(parse_date("3/12/2026", "T").is_err());
+        assert!(parse_time("09:30", "J").is_ok());
+        assert!(parse_time("24:00", "J").is_err());
+        assert!(parse_time("9:30", "J").is_err());
+    }
+
+    #[test]
+    fn summary_names_the_first_field_and_counts_the_rest() {
+        let mut errors = FieldErrors::default();
+        errors.push("contact.name", "Nama narahubung wajib diisi");
+        errors.push("topics", "Pilih minimal satu topik");
+        assert_eq!(
+            errors.summary(),
+            "Data tidak valid: Nama narahubung wajib diisi (contact.name), dan 1 kesalahan lain"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! Keeps the UI's TypeScript view of the IPC contract in step with the Rust types.
+//!
+//! Fails when `ui/src/lib/api/bindings.ts` differs from what the types generate. To refresh it
+//! after changing `src/api.rs` or `src/error.rs`: `UPDATE_BINDINGS=1 cargo test --test bindings`.
+
+use konsultasi::api::*;
+use konsultasi::domain::region::{RegionKind, ZoneLabel};
+use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
+use konsultasi::error::{ErrorCode, ErrorDetails, ErrorPayload, FieldError};
+use ts_rs::{Config, TS};
+
+const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
+
+fn declaration<T: TS>(config: &Config) -> String {
+    let mut out = String::new();
+    if let Some(docs) = T::docs() {
+        out.push_str(&docs);
+    }
+    out.push_str("export ");
+    out.push_str(&T::decl(config));
+    out.push('\n');
+    out
+}
+
+fn generate() -> String {
+    let config = Config::new();
+    let declarations = [
+        declaration::<Channel>(&config),
+        declaration::<RequestStatus>(&config),
+        declaration::<RequesterKind>(&config),
+        declaration::<ZoneLabel>(&config),
+        declaration::<RegionKind>(&config),
+        declaration::<ErrorCode>(&config),
+        declaration::<FieldError>(&config),
+        declaration::<ErrorDetails>(&config),
+        declaration::<ErrorPayload>(&config),
+        declaration::<RequesterInput>(&config),
+        declaration::<ContactInput>(&config),
+        declaration::<PreferredSlotInput>(&config),
+        declaration::<GuestInput>(&config),
+        declaration::<ScanUpload>(&config),
+        declaration::<LetterInput>(&config),
+        declaration::<RequestInput>(&config),
+        declaration::<RequestFilter>(&config),
+        declaration::<RequesterOption>(&config),
+        declaration::<RegionView>(&config),
+        declaration::<Topic>(&config),
+        declaration::<RequesterView>(&config),
+        declaration::<ContactView>(&config),
+        declaration::<TopicRef>(&config),
+        declaration::<SlotView>(&config),
+        declaration::<GuestView>(&config),
+        declaration::<ScanInfo>(&config),
+        declaration::<LetterView>(&config),
+        declaration::<RequestDetail>(&config),
+        declaration::<RequestSummary>(&config),
+    ];
+    format!(
+        "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\
+         // tests/bindings.rs. Do not edit: run `UPDATE_BINDINGS=1 cargo test --test bindings`.\n\n{}",
+        declarations.join("\n")
+    )
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let generated = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(BINDINGS, &generated).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(BINDINGS).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{BINDINGS} is stale: run `UPDATE_BINDINGS=1 cargo test --test bindings` and commit the result"
+    );
+}

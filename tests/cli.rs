@@ -1,0 +1,277 @@
+//! The `konsultasi` binary, run for real: JSON in and out, exit codes, and nothing written when
+//! input is refused.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/request_in_person.json"
+);
+
+fn cli(db: &Path) -> Command {
+    let mut command = Command::cargo_bin("konsultasi").expect("binary built");
+    command.arg("--db").arg(db).env_remove("KONSULTASI_DB");
+    command
+}
+
+fn json(output: &[u8]) -> Value {
+    serde_json::from_slice(output).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(output)
+        )
+    })
+}
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("cli.db");
+    (dir, path)
+}
+
+fn list(db: &Path) -> Vec<Value> {
+    let out = cli(db).args(["requests", "list"]).assert().success();
+    json(&out.get_output().stdout)
+        .as_array()
+        .cloned()
+        .expect("array")
+}
+
+#[test]
+fn add_from_a_file_then_list_and_show() {
+    let (_dir, db) = temp_db();
+    let out = cli(&db)
+        .args(["requests", "add", FIXTURE])
+        .assert()
+        .success();
+    let created = json(&out.get_output().stdout);
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(created["requester"]["label"], "Kabupaten Mukomuko");
+    assert_eq!(created["status"], "submitted");
+
+    let rows = list(&db);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], id);
+    assert_eq!(rows[0]["letter_number"], "900/412/BPKAD/2026");
+
+    let out = cli(&db)
+        .args(["requests", "show", &id.to_string()])
+        .assert()
+        .success();
+    let shown = json(&out.get_output().stdout);
+    assert_eq!(shown, created);
+}
+
+#[test]
+fn add_from_stdin_with_a_scanned_letter() {
+    let (dir, db) = temp_db();
+    let scan = dir.path().join("surat permintaan.pdf");
+    std::fs::write(&scan, b"%PDF-1.7\n% scan\n").expect("write scan");
+    let input = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let out = cli(&db)
+        .args(["requests", "add", "--letter-scan"])
+        .arg(&scan)
+        .write_stdin(input)
+        .assert()
+        .success();
+    let created = json(&out.get_output().stdout);
+    assert_eq!(
+        created["letter"]["scan"]["file_name"],
+        "surat permintaan.pdf"
+    );
+    assert_eq!(created["letter"]["scan"]["mime_type"], "application/pdf");
+    assert_eq!(
+        created["letter"]["scan"]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+}
+
+#[test]
+fn list_filters_by_channel_and_text() {
+    let (_dir, db) = temp_db();
+    cli(&db)
+        .args(["requests", "add", FIXTURE])
+        .assert()
+        .success();
+    let out = cli(&db)
+        .args(["requests", "list", "--channel", "video_conference"])
+        .assert()
+        .success();
+    assert_eq!(json(&out.get_output().stdout), Value::Array(vec![]));
+    let out = cli(&db)
+        .args([
+            "requests",
+            "list",
+            "--channel",
+            "in_person",
+            "--text",
+            "mukomuko",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        json(&out.get_output().stdout).as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn regions_search_prints_code_name_kind_province_and_zone() {
+    let (_dir, db) = temp_db();
+    let out = cli(&db)
+        .args(["regions", "search", "Kab. Muko-Muko"])
+        .assert()
+        .success();
+    let hits = json(&out.get_output().stdout);
+    assert_eq!(hits[0]["code"], "17.06");
+    assert_eq!(hits[0]["name"], "Kabupaten Mukomuko");
+    assert_eq!(hits[0]["kind"], "regency");
+    assert_eq!(hits[0]["province_name"], "Bengkulu");
+    assert_eq!(hits[0]["zone"], "WIB");
+
+    let out = cli(&db)
+        .args(["regions", "search", "jayapura"])
+        .assert()
+        .success();
+    let hits = json(&out.get_output().stdout);
+    assert!(hits.as_array().is_some_and(|h| h.len() >= 2));
+    assert!(
+        hits.as_array()
+            .into_iter()
+            .flatten()
+            .all(|h| h["zone"] == "WIT")
+    );
+}
+
+/// Runs a refused `requests add` and checks the one-line reason, the exit code and that the
+/// database holds exactly what it held before.
+fn refused(db: &Path, stdin: &str, extra: &[&str], field: &str) {
+    let before = list(db);
+    let out = cli(db)
+        .args(["requests", "add"])
+        .args(extra)
+        .write_stdin(stdin.to_owned())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("galat: data tidak valid: "), "{stderr}");
+    assert!(stderr.contains(field), "{field} not named in: {stderr}");
+    assert!(out.get_output().stdout.is_empty());
+    assert_eq!(list(db), before, "database changed after refusing {field}");
+}
+
+#[test]
+fn refused_input_exits_2_names_the_field_and_changes_nothing() {
+    let (dir, db) = temp_db();
+    cli(&db)
+        .args(["requests", "add", FIXTURE])
+        .assert()
+        .success();
+    let base: Value =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture")).expect("json");
+    let with = |path: &[&str], value: Value| {
+        let mut input = base.clone();
+        let mut target = &mut input;
+        for key in &path[..path.len() - 1] {
+            target = match key.parse::<usize>() {
+                Ok(index) => &mut target[index],
+                Err(_) => &mut target[*key],
+            };
+        }
+        target[path[path.len() - 1]] = value;
+        input.to_string()
+    };
+    refused(
+        &db,
+        &with(&["contact", "name"], Value::from("")),
+        &[],
+        "contact.name",
+    );
+    refused(
+        &db,
+        &with(&["guests", "0", "name"], Value::from("N".repeat(300))),
+        &[],
+        "guests[0].name",
+    );
+    refused(
+        &db,
+        &with(&["planned_guest_count"], Value::from(0)),
+        &[],
+        "planned_guest_count",
+    );
+    refused(
+        &db,
+        &with(&["planned_guest_count"], Value::from(2.5)),
+        &[],
+        "planned_guest_count",
+    );
+    refused(
+        &db,
+        &with(&["planned_guest_count"], Value::from("empat")),
+        &[],
+        "planned_guest_count",
+    );
+    refused(
+        &db,
+        &with(&["letter", "date"], Value::from("2026-02-30")),
+        &[],
+        "letter.date",
+    );
+    refused(
+        &db,
+        &with(&["requester", "region_code"], Value::from("99.99")),
+        &[],
+        "requester.region_code",
+    );
+    refused(&db, &with(&["warna"], Value::from("merah")), &[], "warna");
+    refused(
+        &db,
+        &with(&["contact", "fax"], Value::from("021")),
+        &[],
+        "contact.fax",
+    );
+    refused(&db, "{ not json", &[], "JSON tidak valid");
+
+    let not_a_pdf = dir.path().join("surat.docx");
+    std::fs::write(&not_a_pdf, b"PK\x03\x04 a word document").expect("write");
+    let scan_arg = not_a_pdf.to_string_lossy().into_owned();
+    refused(
+        &db,
+        &base.to_string(),
+        &["--letter-scan", &scan_arg],
+        "letter.scan",
+    );
+}
+
+#[test]
+fn a_refused_first_input_does_not_even_create_the_database() {
+    let (_dir, db) = temp_db();
+    cli(&db)
+        .args(["requests", "add"])
+        .write_stdin("{}")
+        .assert()
+        .code(2);
+    assert!(!db.exists(), "database file created for a refused input");
+}
+
+#[test]
+fn unknown_request_exits_3() {
+    let (_dir, db) = temp_db();
+    let out = cli(&db).args(["requests", "show", "42"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(stderr.trim_end(), "galat: Permohonan #42 tidak ditemukan");
+}
+
+#[test]
+fn bad_usage_is_refused_by_the_argument_parser() {
+    let (_dir, db) = temp_db();
+    cli(&db).args(["requests", "show", "satu"]).assert().code(2);
+    cli(&db)
+        .args(["requests", "list", "--channel", "telepon"])
+        .assert()
+        .code(2);
+}

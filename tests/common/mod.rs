@@ -1,0 +1,116 @@
+//! Helpers shared by the core's integration tests: a fresh database per test, a valid request.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeZone, Utc};
+use konsultasi::Store;
+use konsultasi::api::{
+    ContactInput, GuestInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput,
+};
+use konsultasi::domain::{Channel, RequesterKind};
+
+pub struct TestDb {
+    pub store: Store,
+    pub path: PathBuf,
+    // Held so the directory lives as long as the test.
+    _dir: tempfile::TempDir,
+}
+
+pub async fn fresh_db() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("konsultasi.db");
+    let store = Store::open(&path).await.expect("open fresh database");
+    TestDb {
+        store,
+        path,
+        _dir: dir,
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0)
+        .single()
+        .expect("valid instant")
+}
+
+/// A complete, valid face-to-face request from Kabupaten Mukomuko.
+pub fn valid_input() -> RequestInput {
+    RequestInput {
+        channel: Some(Channel::InPerson),
+        requester: RequesterInput {
+            kind: Some(RequesterKind::RegionalGovernment),
+            region_code: Some("17.06".into()),
+            name: None,
+        },
+        contact: ContactInput {
+            name: "Rina Marlina".into(),
+            whatsapp: "0812-3456-7890".into(),
+            email: Some("bpkad@mukomukokab.go.id".into()),
+        },
+        topics: vec!["DAU".into(), "DANA_DESA".into()],
+        description: "Konsultasi penyaluran DAU yang ditentukan penggunaannya.".into(),
+        preferred_slots: vec![
+            PreferredSlotInput {
+                date: "2026-12-08".into(),
+                time: "09:00".into(),
+            },
+            PreferredSlotInput {
+                date: "2026-12-09".into(),
+                time: "13:30".into(),
+            },
+        ],
+        planned_guest_count: 4,
+        regional_head_attends: true,
+        guests: vec![
+            GuestInput {
+                name: "H. Sapuan".into(),
+                position: "Bupati".into(),
+                institution: "Pemerintah Kabupaten Mukomuko".into(),
+                contact: None,
+                is_regional_head: true,
+            },
+            GuestInput {
+                name: "Ni Luh Ayu Wéndri".into(),
+                position: "Kepala BPKAD".into(),
+                institution: "BPKAD Kabupaten Mukomuko".into(),
+                contact: Some("0813 1111 2222".into()),
+                is_regional_head: false,
+            },
+        ],
+        letter: Some(LetterInput {
+            number: "900/412/BPKAD/2026".into(),
+            date: "2026-11-20".into(),
+            subject: "Permohonan Konsultasi DAU".into(),
+            addressee: "Direktur Jenderal Perimbangan Keuangan".into(),
+            signer: "Sekretaris Daerah Kabupaten Mukomuko".into(),
+            scan: None,
+        }),
+    }
+}
+
+/// Row counts of every table that a request writes to, to prove a refusal wrote nothing.
+pub async fn row_counts(store: &Store) -> Vec<(&'static str, i64)> {
+    const COUNTS: [(&str, &str); 6] = [
+        ("requests", "SELECT count(*) FROM requests"),
+        ("request_topics", "SELECT count(*) FROM request_topics"),
+        ("preferred_slots", "SELECT count(*) FROM preferred_slots"),
+        ("guests", "SELECT count(*) FROM guests"),
+        ("request_letters", "SELECT count(*) FROM request_letters"),
+        ("stored_files", "SELECT count(*) FROM stored_files"),
+    ];
+    let mut counts = Vec::new();
+    for (table, sql) in COUNTS {
+        let count: i64 = sqlx::query_scalar(sql)
+            .fetch_one(store.pool())
+            .await
+            .expect("count rows");
+        counts.push((table, count));
+    }
+    counts
+}
+
+/// The smallest file that passes for a PDF scan.
+pub fn tiny_pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}

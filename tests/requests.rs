@@ -1,0 +1,529 @@
+//! Creating, reading, updating and listing requests through the core services.
+
+mod common;
+
+use base64::Engine as _;
+use konsultasi::api::{GuestInput, RequestFilter, RequestInput, ScanUpload};
+use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
+use konsultasi::error::{Error, ErrorCode};
+use konsultasi::service;
+
+use common::{fresh_db, now, row_counts, tiny_pdf, valid_input};
+
+fn scan(file_name: &str, bytes: &[u8]) -> ScanUpload {
+    ScanUpload {
+        file_name: file_name.into(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
+fn field_errors(error: Error) -> Vec<(String, String)> {
+    match error {
+        Error::Validation(errors) => errors
+            .as_slice()
+            .iter()
+            .map(|e| (e.field.clone(), e.message.clone()))
+            .collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_created_request_reads_back_whole() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    assert_eq!(created.status, RequestStatus::Submitted);
+    assert_eq!(created.channel, Channel::InPerson);
+    assert_eq!(created.requester.label, "Kabupaten Mukomuko");
+    assert_eq!(created.requester.province_name.as_deref(), Some("Bengkulu"));
+    assert_eq!(created.contact.whatsapp, "+6281234567890");
+    let topics: Vec<&str> = created.topics.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(topics, ["DAU", "Dana Desa"]);
+    assert_eq!(created.preferred_slots[0].starts_at, "2026-12-08T02:00:00Z");
+    assert_eq!(
+        created.preferred_slots[0].label,
+        "Selasa, 8 Desember 2026 09.00 WIB"
+    );
+    assert_eq!(created.guests.len(), 2);
+    assert_eq!(created.guests[1].name, "Ni Luh Ayu Wéndri");
+    assert!(created.guests[0].is_regional_head);
+    assert_eq!(created.created_at, "2026-11-28T03:00:00Z");
+
+    let fetched = service::get_request(&db.store, created.id)
+        .await
+        .expect("get");
+    assert_eq!(fetched, created);
+}
+
+#[tokio::test]
+async fn slots_show_the_requesters_own_zone() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.requester.region_code = Some("94".into()); // Papua Tengah, WIT
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    assert_eq!(created.requester.label, "Provinsi Papua Tengah");
+    assert_eq!(
+        created.preferred_slots[0].label,
+        "Selasa, 8 Desember 2026 09.00 WIB / 11.00 WIT"
+    );
+}
+
+#[tokio::test]
+async fn a_scanned_letter_is_kept_in_the_database_with_its_hash() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let original = dir.path().join("surat.pdf");
+    std::fs::write(&original, tiny_pdf()).expect("write scan");
+
+    let mut input = valid_input();
+    let bytes = std::fs::read(&original).expect("read scan");
+    if let Some(letter) = input.letter.as_mut() {
+        letter.scan = Some(scan("surat.pdf", &bytes));
+    }
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    // The original may move or vanish: the stored copy does not depend on it.
+    std::fs::remove_file(&original).expect("remove original");
+
+    let info = created.letter.and_then(|l| l.scan).expect("scan info");
+    assert_eq!(info.mime_type, "application/pdf");
+    assert_eq!(info.size_bytes, tiny_pdf().len() as i64);
+    use sha2::Digest as _;
+    let expected: String = sha2::Sha256::digest(tiny_pdf())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(info.sha256, expected);
+    let (name, mime, content) =
+        konsultasi::store::requests::letter_scan(db.store.pool(), created.id)
+            .await
+            .expect("query")
+            .expect("stored scan");
+    assert_eq!(
+        (name.as_str(), mime.as_str()),
+        ("surat.pdf", "application/pdf")
+    );
+    assert_eq!(content, tiny_pdf());
+}
+
+#[tokio::test]
+async fn updating_without_a_new_scan_keeps_the_stored_one() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    if let Some(letter) = input.letter.as_mut() {
+        letter.scan = Some(scan("surat.pdf", &tiny_pdf()));
+    }
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+
+    let mut edited = valid_input();
+    edited.description = "Uraian yang diperbaiki.".into();
+    edited.guests.pop();
+    edited.topics = vec!["DBH".into()];
+    let later = now() + chrono::Duration::hours(1);
+    let updated = service::update_request(&db.store, created.id, &edited, later)
+        .await
+        .expect("update");
+    assert_eq!(updated.description, "Uraian yang diperbaiki.");
+    assert_eq!(updated.guests.len(), 1);
+    assert_eq!(updated.topics[0].code, "DBH");
+    assert_eq!(updated.created_at, created.created_at);
+    assert_eq!(updated.updated_at, "2026-11-28T04:00:00Z");
+    assert_eq!(
+        updated.letter.and_then(|l| l.scan).map(|s| s.sha256),
+        created.letter.and_then(|l| l.scan).map(|s| s.sha256)
+    );
+    let counts = row_counts(&db.store).await;
+    assert!(counts.contains(&("stored_files", 1)), "{counts:?}");
+}
+
+#[tokio::test]
+async fn replacing_a_scan_removes_the_old_file() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    if let Some(letter) = input.letter.as_mut() {
+        letter.scan = Some(scan("lama.pdf", &tiny_pdf()));
+    }
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    if let Some(letter) = input.letter.as_mut() {
+        letter.scan = Some(scan("baru.png", &png));
+    }
+    let updated = service::update_request(&db.store, created.id, &input, now())
+        .await
+        .expect("update");
+    let info = updated.letter.and_then(|l| l.scan).expect("scan");
+    assert_eq!(
+        (info.file_name.as_str(), info.mime_type.as_str()),
+        ("baru.png", "image/png")
+    );
+    assert!(row_counts(&db.store).await.contains(&("stored_files", 1)));
+}
+
+#[tokio::test]
+async fn refused_input_names_each_field_and_writes_nothing() {
+    let db = fresh_db().await;
+    service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("seed one");
+    let before = row_counts(&db.store).await;
+
+    type Spoil = Box<dyn Fn(&mut RequestInput)>;
+    let cases: Vec<(&str, Spoil)> = vec![
+        ("contact.name", Box::new(|i| i.contact.name = "   ".into())),
+        (
+            "contact.name",
+            Box::new(|i| i.contact.name = "x".repeat(101)),
+        ),
+        (
+            "guests[1].name",
+            Box::new(|i| i.guests[1].name = String::new()),
+        ),
+        (
+            "guests[0].position",
+            Box::new(|i| i.guests[0].position = "j".repeat(500)),
+        ),
+        (
+            "planned_guest_count",
+            Box::new(|i| i.planned_guest_count = 0),
+        ),
+        (
+            "planned_guest_count",
+            Box::new(|i| i.planned_guest_count = -4),
+        ),
+        (
+            "planned_guest_count",
+            Box::new(|i| i.planned_guest_count = 1),
+        ), // fewer than named guests
+        (
+            "preferred_slots[1].date",
+            Box::new(|i| i.preferred_slots[1].date = "2026-02-30".into()),
+        ),
+        (
+            "preferred_slots[0].time",
+            Box::new(|i| i.preferred_slots[0].time = "25:00".into()),
+        ),
+        ("preferred_slots", Box::new(|i| i.preferred_slots.clear())),
+        (
+            "letter.date",
+            Box::new(|i| {
+                if let Some(l) = i.letter.as_mut() {
+                    l.date = "2026-13-01".into()
+                }
+            }),
+        ),
+        (
+            "letter.number",
+            Box::new(|i| {
+                if let Some(l) = i.letter.as_mut() {
+                    l.number = " ".into()
+                }
+            }),
+        ),
+        (
+            "letter.scan",
+            Box::new(|i| {
+                if let Some(l) = i.letter.as_mut() {
+                    l.scan = Some(scan("surat.docx", b"PK\x03\x04 word"))
+                }
+            }),
+        ),
+        (
+            "letter.scan",
+            Box::new(|i| {
+                if let Some(l) = i.letter.as_mut() {
+                    l.scan = Some(ScanUpload {
+                        file_name: "a.pdf".into(),
+                        content_base64: "%%%".into(),
+                    })
+                }
+            }),
+        ),
+        (
+            "requester.region_code",
+            Box::new(|i| i.requester.region_code = Some("99.99".into())),
+        ),
+        (
+            "requester.region_code",
+            Box::new(|i| i.requester.region_code = Some("bogor".into())),
+        ),
+        (
+            "requester.name",
+            Box::new(|i| {
+                i.requester.kind = Some(RequesterKind::Academic);
+                i.requester.region_code = None;
+            }),
+        ),
+        (
+            "contact.whatsapp",
+            Box::new(|i| i.contact.whatsapp = "021 555 1234".into()),
+        ),
+        (
+            "contact.email",
+            Box::new(|i| i.contact.email = Some("bukan-email".into())),
+        ),
+        ("topics", Box::new(|i| i.topics.clear())),
+        (
+            "topics[0]",
+            Box::new(|i| i.topics = vec!["NONEXISTENT".into()]),
+        ),
+        ("channel", Box::new(|i| i.channel = None)),
+        ("guests", Box::new(|i| i.guests[1].is_regional_head = true)),
+        (
+            "description",
+            Box::new(|i| i.description = "a".repeat(4001)),
+        ),
+    ];
+    for (field, spoil) in cases {
+        let mut input = valid_input();
+        spoil(&mut input);
+        let error = service::create_request(&db.store, &input, now())
+            .await
+            .expect_err(field);
+        assert_eq!(error.code(), ErrorCode::Validation);
+        let errors = field_errors(error);
+        assert!(
+            errors
+                .iter()
+                .any(|(f, message)| f == field && !message.is_empty()),
+            "expected an error on {field}, got {errors:?}"
+        );
+        assert_eq!(
+            row_counts(&db.store).await,
+            before,
+            "{field} wrote something"
+        );
+    }
+}
+
+#[tokio::test]
+async fn refused_update_leaves_the_request_as_it_was() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    let mut bad = valid_input();
+    bad.guests.push(GuestInput {
+        name: String::new(),
+        ..GuestInput::default()
+    });
+    let error = service::update_request(&db.store, created.id, &bad, now())
+        .await
+        .expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::Validation);
+    assert_eq!(
+        service::get_request(&db.store, created.id)
+            .await
+            .expect("get"),
+        created
+    );
+
+    let missing = service::update_request(&db.store, 999, &valid_input(), now())
+        .await
+        .expect_err("no such request");
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+    assert_eq!(missing.to_string(), "Permohonan #999 tidak ditemukan");
+}
+
+#[tokio::test]
+async fn error_payloads_carry_code_message_and_fields() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.contact.name.clear();
+    let payload = service::create_request(&db.store, &input, now())
+        .await
+        .expect_err("refused")
+        .to_payload();
+    let json = serde_json::to_value(&payload).expect("serialise");
+    assert_eq!(json["code"], "validation");
+    assert_eq!(json["details"]["fields"][0]["field"], "contact.name");
+    assert_eq!(
+        json["details"]["fields"][0]["message"],
+        "Nama narahubung wajib diisi"
+    );
+    assert!(
+        json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Nama narahubung wajib diisi"))
+    );
+}
+
+#[tokio::test]
+async fn json_with_unknown_or_mistyped_fields_is_refused_by_name() {
+    let unknown = serde_json::json!({ "channel": "in_person", "colour": "red" });
+    let error = service::parse_json::<RequestInput>(unknown).expect_err("unknown field");
+    assert_eq!(field_errors(error)[0].0, "colour");
+
+    let nested = serde_json::json!({ "contact": { "name": "A", "whatsapp": "0812", "fax": "1" } });
+    let error = service::parse_json::<RequestInput>(nested).expect_err("unknown nested field");
+    assert_eq!(field_errors(error)[0].0, "contact.fax");
+
+    let mut value = serde_json::to_value(valid_input()).expect("to json");
+    value["planned_guest_count"] = serde_json::json!(2.5);
+    let error = service::parse_json::<RequestInput>(value.clone()).expect_err("fraction");
+    let errors = field_errors(error);
+    assert_eq!(errors[0].0, "planned_guest_count");
+    assert!(errors[0].1.contains("bilangan bulat"), "{errors:?}");
+
+    value["planned_guest_count"] = serde_json::json!("lima");
+    assert!(service::parse_json::<RequestInput>(value).is_err());
+}
+
+#[tokio::test]
+async fn the_list_filters_by_status_channel_region_and_text() {
+    let db = fresh_db().await;
+    let first = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("one");
+
+    let mut video = valid_input();
+    video.channel = Some(Channel::VideoConference);
+    video.requester.kind = Some(RequesterKind::RegionalCouncil);
+    video.requester.region_code = Some("32.01".into());
+    video.letter = None;
+    video.guests[1].name = "Bambang Sutrisno".into();
+    let later = now() + chrono::Duration::minutes(5);
+    let second = service::create_request(&db.store, &video, later)
+        .await
+        .expect("two");
+
+    let mut academic = valid_input();
+    academic.requester.kind = Some(RequesterKind::Academic);
+    academic.requester.region_code = None;
+    academic.requester.name = Some("Universitas Gadjah Mada".into());
+    academic.description = "Riset 100% tentang DAU_x".into();
+    let third = service::create_request(&db.store, &academic, later + chrono::Duration::minutes(5))
+        .await
+        .expect("three");
+
+    let ids =
+        |rows: Vec<konsultasi::api::RequestSummary>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let all = service::list_requests(&db.store, &RequestFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(
+        ids(all.clone()),
+        vec![third.id, second.id, first.id],
+        "newest first"
+    );
+    assert_eq!(all[1].requester_label, "DPRD Kabupaten Bogor");
+    assert_eq!(all[2].letter_number.as_deref(), Some("900/412/BPKAD/2026"));
+    assert_eq!(
+        all[2].topics,
+        vec!["DAU".to_owned(), "Dana Desa".to_owned()]
+    );
+    assert_eq!(all[2].first_slot.as_deref(), Some("2026-12-08T02:00:00Z"));
+
+    let by = |filter: RequestFilter| {
+        let store = db.store.clone();
+        async move { ids(service::list_requests(&store, &filter).await.expect("list")) }
+    };
+    assert_eq!(
+        by(RequestFilter {
+            channel: Some(Channel::VideoConference),
+            ..Default::default()
+        })
+        .await,
+        vec![second.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            region_code: Some("17.06".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![first.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            status: Some(RequestStatus::Scheduled),
+            ..Default::default()
+        })
+        .await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("bogor".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![second.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("sutrisno".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![second.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("gadjah mada".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![third.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("412/BPKAD".into()),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    // LIKE wildcards in the text are literal characters.
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("100%".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![third.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("DAU_x".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![third.id]
+    );
+    assert_eq!(
+        by(RequestFilter {
+            text: Some("%".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![third.id]
+    );
+}
+
+#[tokio::test]
+async fn hostile_text_is_stored_and_returned_verbatim() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.contact.name = "<img src=x onerror=alert(1)>'; DROP TABLE requests; --".into();
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    assert_eq!(created.contact.name, input.contact.name);
+    assert_eq!(
+        service::list_requests(&db.store, &RequestFilter::default())
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+}

@@ -1,0 +1,215 @@
+//! Opening the database: pragmas, migrations, backups and the shipped reference data.
+
+mod common;
+
+use konsultasi::Store;
+use konsultasi::store::migrator;
+
+#[tokio::test]
+async fn open_sets_wal_foreign_keys_and_busy_timeout() {
+    let db = common::fresh_db().await;
+    let pool = db.store.pool();
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    assert_eq!(journal, "wal");
+    assert_eq!(foreign_keys, 1);
+    assert!(busy >= 5000, "busy_timeout {busy}");
+}
+
+#[tokio::test]
+async fn every_migration_is_applied_on_open() {
+    let db = common::fresh_db().await;
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(db.store.pool())
+            .await
+            .expect("history");
+    let shipped: Vec<i64> = migrator().iter().map(|m| m.version).collect();
+    assert_eq!(applied, shipped);
+}
+
+#[tokio::test]
+async fn the_schema_refuses_what_the_core_would_never_write() {
+    let db = common::fresh_db().await;
+    let pool = db.store.pool();
+    let insert = |status: &str,
+                  channel: &str,
+                  kind: &str,
+                  region: Option<&str>,
+                  name: Option<&str>| {
+        sqlx::query(
+            "INSERT INTO requests (status, channel, requester_kind, region_code, requester_name, contact_name,
+                 contact_whatsapp, description, planned_guest_count, regional_head_attends, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, 'A', '+6281234567890', 'x', 1, 0, 't', 't')",
+        )
+        .bind(status.to_owned())
+        .bind(channel.to_owned())
+        .bind(kind.to_owned())
+        .bind(region.map(str::to_owned))
+        .bind(name.map(str::to_owned))
+        .execute(pool)
+    };
+    assert!(
+        insert(
+            "submitted",
+            "in_person",
+            "regional_government",
+            Some("32.01"),
+            None
+        )
+        .await
+        .is_ok()
+    );
+    assert!(
+        insert(
+            "pending",
+            "in_person",
+            "regional_government",
+            Some("32.01"),
+            None
+        )
+        .await
+        .is_err(),
+        "status CHECK"
+    );
+    assert!(
+        insert(
+            "submitted",
+            "phone",
+            "regional_government",
+            Some("32.01"),
+            None
+        )
+        .await
+        .is_err(),
+        "channel CHECK"
+    );
+    assert!(
+        insert(
+            "submitted",
+            "in_person",
+            "regional_government",
+            Some("99.99"),
+            None
+        )
+        .await
+        .is_err(),
+        "region FK"
+    );
+    assert!(
+        insert(
+            "submitted",
+            "in_person",
+            "regional_government",
+            None,
+            Some("X")
+        )
+        .await
+        .is_err(),
+        "Pemda needs a region"
+    );
+    assert!(
+        insert("submitted", "in_person", "academic", None, Some("UGM"))
+            .await
+            .is_ok()
+    );
+    assert!(
+        insert(
+            "submitted",
+            "in_person",
+            "academic",
+            Some("32.01"),
+            Some("UGM")
+        )
+        .await
+        .is_err()
+    );
+}
+
+#[tokio::test]
+async fn an_existing_database_is_copied_aside_before_migrating() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("lama.db");
+    // A database from before this app's migrations: one table with a row worth keeping.
+    {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+            .await
+            .expect("create old db");
+        sqlx::query("CREATE TABLE catatan (isi TEXT)")
+            .execute(&pool)
+            .await
+            .expect("create");
+        sqlx::query("INSERT INTO catatan VALUES ('penting')")
+            .execute(&pool)
+            .await
+            .expect("insert");
+        pool.close().await;
+    }
+    let store = Store::open(&path).await.expect("open and migrate");
+    store.close().await;
+    let backup = dir.path().join("lama.db.before-migration-0.bak");
+    assert!(backup.exists(), "no backup at {}", backup.display());
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", backup.display()))
+        .await
+        .expect("open backup");
+    let kept: String = sqlx::query_scalar("SELECT isi FROM catatan")
+        .fetch_one(&pool)
+        .await
+        .expect("row");
+    assert_eq!(kept, "penting");
+    let migrated: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'requests')")
+            .fetch_one(&pool)
+            .await
+            .expect("query");
+    assert!(!migrated, "the backup is the state before migrating");
+}
+
+#[tokio::test]
+async fn reopening_an_up_to_date_database_makes_no_backup_and_keeps_data() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("konsultasi.db");
+    let store = Store::open(&path).await.expect("first open");
+    let created =
+        konsultasi::service::create_request(&store, &common::valid_input(), common::now())
+            .await
+            .expect("create");
+    store.close().await;
+
+    let store = Store::open(&path).await.expect("second open");
+    let again = konsultasi::service::get_request(&store, created.id)
+        .await
+        .expect("still there");
+    assert_eq!(again, created);
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+        .collect();
+    assert!(backups.is_empty(), "unexpected backup: {backups:?}");
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("bukan.db");
+    std::fs::write(
+        &path,
+        b"ini bukan basis data SQLite, hanya teks biasa yang cukup panjang",
+    )
+    .expect("write");
+    let before = std::fs::read(&path).expect("read");
+    let error = Store::open(&path).await.err().expect("refused");
+    assert_eq!(error.code(), konsultasi::ErrorCode::Internal);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
