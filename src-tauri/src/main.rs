@@ -1,0 +1,62 @@
+//! Konsultasi DJPK desktop shell.
+//!
+//! Opens the store, registers the commands and shows the window. Every command is a thin
+//! adapter: it parses the IPC payload with the core's parser, calls one core service and
+//! returns its view, or the core's `{ code, message, details }` error.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use konsultasi::store::{Store, default_database_path};
+
+/// `--db PATH` on the command line wins over `$KONSULTASI_DB` and the default location.
+fn database_path() -> Result<PathBuf, konsultasi::Error> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            if let Some(path) = args.next() {
+                return Ok(PathBuf::from(path));
+            }
+        } else if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
+            return Ok(PathBuf::from(path));
+        }
+    }
+    default_database_path()
+}
+
+fn main() -> ExitCode {
+    let opened = database_path().and_then(|path| {
+        tauri::async_runtime::block_on(Store::open(&path)).map(|store| (store, path))
+    });
+    let (store, path) = match opened {
+        Ok(opened) => opened,
+        Err(error) => {
+            eprintln!("Konsultasi DJPK tidak dapat dimulai: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprintln!("Konsultasi DJPK: basis data {}", path.display());
+
+    let result = tauri::Builder::default()
+        .manage(store)
+        .invoke_handler(tauri::generate_handler![
+            commands::list_requests,
+            commands::get_request,
+            commands::create_request,
+            commands::update_request,
+            commands::search_requesters,
+            commands::list_topics,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Konsultasi DJPK berhenti karena galat: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Drives the real Konsultasi DJPK window: the built app, started by tauri-driver through
+//! Debian's WebKitWebDriver, on an X display (Xvfb in CI).
+//!
+//! Nothing is skipped: a missing display, driver or app binary is a failure that says what to
+//! install or build. The test command (`scripts/test.sh`) provides all three.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// How long any one element may take to appear.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root exists")
+}
+
+/// The app binary built with the bundled UI (`--features tauri/custom-protocol`).
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("KONSULTASI_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/konsultasi-djpk"));
+    assert!(
+        path.is_file(),
+        "app binary {} not found: build it with `cargo build -p konsultasi-app --features tauri/custom-protocol` \
+         (scripts/test.sh does) or set KONSULTASI_APP",
+        path.display()
+    );
+    path
+}
+
+/// Where screenshots of the runs are kept for people to look at.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = workspace_root().join(".e2e-artifacts");
+    std::fs::create_dir_all(&dir).expect("create artifacts dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free local port")
+}
+
+/// tauri-driver in its own process group. It is stopped with SIGTERM to the whole group:
+/// SIGKILL would orphan WebKitWebDriver, which keeps the test's output pipe open.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(env: &[(&str, &Path)]) -> Result<Self> {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "DISPLAY is not set: run the end-to-end tests under Xvfb (scripts/test.sh uses xvfb-run)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new("tauri-driver");
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt as _;
+            command.process_group(0);
+        }
+        let child = command.spawn().map_err(|e| {
+            format!("tauri-driver could not start ({e}): install it with `cargo install tauri-driver --locked --version '^2'` (scripts/test.sh does)")
+        })?;
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not open its port within 20 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running app window and its WebDriver session.
+pub struct Desk {
+    pub client: Client,
+    _driver: Driver,
+}
+
+/// Private directories for one app run: the database and WebKit's own data and cache.
+pub struct Profile {
+    pub dir: tempfile::TempDir,
+}
+
+impl Profile {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp profile dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("konsultasi.db")
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Desk {
+    /// Starts the app on the profile's database and waits for the request list.
+    pub async fn launch(profile: &Profile) -> Result<Self> {
+        let data = profile.dir.path().join("xdg-data");
+        let cache = profile.dir.path().join("xdg-cache");
+        std::fs::create_dir_all(&data)?;
+        std::fs::create_dir_all(&cache)?;
+        let db = profile.db();
+        let driver = Driver::start(&[
+            ("KONSULTASI_DB", db.as_path()),
+            ("XDG_DATA_HOME", data.as_path()),
+            ("XDG_CACHE_HOME", cache.as_path()),
+        ])?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary(), "args": ["--db", db] }),
+        );
+        let client = ClientBuilder::rustls()?
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await?;
+        let desk = Desk {
+            client,
+            _driver: driver,
+        };
+        desk.wait(&testid("request-list")).await?;
+        Ok(desk)
+    }
+
+    /// Ends the session, which closes the app window and its processes.
+    pub async fn quit(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+
+    pub async fn wait(&self, css: &str) -> Result<Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await?)
+    }
+
+    pub async fn by_testid(&self, id: &str) -> Result<Element> {
+        self.wait(&testid(id)).await
+    }
+
+    pub async fn click(&self, id: &str) -> Result<()> {
+        self.by_testid(id).await?.click().await?;
+        Ok(())
+    }
+
+    /// Types into a text field, replacing what it held.
+    pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
+        let field = self.by_testid(id).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Sets a native date or time input, whose picker widget WebDriver cannot type into,
+    /// and fires the events a person's input would.
+    pub async fn set_value(&self, id: &str, value: &str) -> Result<()> {
+        let field = self.by_testid(id).await?;
+        self.client
+            .execute(
+                "const [el, value] = arguments; el.value = value;
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::to_value(&field)?, json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn select(&self, id: &str, value: &str) -> Result<()> {
+        self.by_testid(id).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    /// The ids of the rows the list shows.
+    pub async fn row_ids(&self) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for row in self.client.find_all(Locator::Css(&testid("request-row"))).await? {
+            if let Some(id) = row.attr("data-id").await? {
+                ids.push(id.parse()?);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The text content of the first row of the list.
+    pub async fn row_text(&self) -> Result<String> {
+        let row = self.wait(&testid("request-row")).await?;
+        Ok(row.prop("textContent").await?.unwrap_or_default())
+    }
+
+    /// Waits until `check` holds for the page, polling.
+    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F) -> Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<bool>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if check().await? {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits for two animation frames, so the picture matches the DOM, then saves a PNG.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await?;
+        let png = self.client.screenshot().await?;
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+}
+
+/// A CSS selector for a `data-testid`.
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}

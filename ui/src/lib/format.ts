@@ -1,0 +1,59 @@
+import type { ZoneLabel } from "./api/types";
+
+// The secretariat works in Jakarta; pin the zone so dates do not shift with the PC's settings.
+const OFFICE_TZ = "Asia/Jakarta";
+
+const countFormat = new Intl.NumberFormat("id-ID");
+const dateFormat = new Intl.DateTimeFormat("id-ID", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: OFFICE_TZ,
+});
+const dateTimeFormat = new Intl.DateTimeFormat("id-ID", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: OFFICE_TZ,
+});
+const decimalFormat = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 });
+
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+function parse(iso: string): Date | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "28 Nov 2026"; falls back to the raw text rather than showing "Invalid Date". */
+export function formatDate(iso: string): string {
+  const date = parse(iso);
+  return date ? dateFormat.format(date) : iso;
+}
+
+/** "Sabtu, 28 November 2026 pukul 14.05 WIB" */
+export function formatDateTime(iso: string): string {
+  const date = parse(iso);
+  return date ? `${dateTimeFormat.format(date)} WIB` : iso;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${countFormat.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${decimalFormat.format(bytes / 1024)} KB`;
+  return `${decimalFormat.format(bytes / (1024 * 1024))} MB`;
+}
+
+const ZONE_OFFSET_FROM_WIB: Record<ZoneLabel, number> = { WIB: 0, WITA: 1, WIT: 2 };
+
+/** Converts a WIB "HH:MM" to the given zone, as "HH.MM" (Indonesian notation). Null if unparsable. */
+export function wibTimeIn(time: string, zone: ZoneLabel): string | null {
+  const match = /^(\d{1,2}):(\d{2})/.exec(time);
+  if (!match) return null;
+  const hours = (Number(match[1]) + ZONE_OFFSET_FROM_WIB[zone]) % 24;
+  return `${String(hours).padStart(2, "0")}.${match[2]}`;
+}

@@ -1,0 +1,256 @@
+import { ApiError, type Backend } from "../lib/api/backend";
+import type {
+  Channel,
+  RequestDetail,
+  RequestFilter,
+  RequestInput,
+  RequestStatus,
+  RequestSummary,
+  RequesterKind,
+  RequesterOption,
+  Topic,
+  ZoneLabel,
+} from "../lib/api/types";
+
+export const TOPICS: Topic[] = [
+  { code: "DAU", name: "Dana Alokasi Umum", unit_code: "DTU", unit_name: "Direktorat Dana Transfer Umum" },
+  { code: "DBH", name: "Dana Bagi Hasil", unit_code: "DTU", unit_name: "Direktorat Dana Transfer Umum" },
+  { code: "DAK", name: "Dana Alokasi Khusus", unit_code: "DTK", unit_name: "Direktorat Dana Transfer Khusus" },
+  { code: "PDRD", name: "Pajak dan Retribusi Daerah", unit_code: "PKD", unit_name: "Direktorat Pajak Daerah dan Retribusi Daerah" },
+];
+
+export const REQUESTERS: RequesterOption[] = [
+  { kind: "regional_government", region_code: "32.01", label: "Kabupaten Bogor", province_name: "Jawa Barat", zone: "WIB", region_kind: "regency" },
+  { kind: "regional_council", region_code: "32.01", label: "DPRD Kabupaten Bogor", province_name: "Jawa Barat", zone: "WIB", region_kind: "regency" },
+  { kind: "regional_government", region_code: "32.71", label: "Kota Bogor", province_name: "Jawa Barat", zone: "WIB", region_kind: "city" },
+  { kind: "regional_council", region_code: "32.71", label: "DPRD Kota Bogor", province_name: "Jawa Barat", zone: "WIB", region_kind: "city" },
+  { kind: "regional_government", region_code: "94.71", label: "Kota Jayapura", province_name: "Papua", zone: "WIT", region_kind: "city" },
+  { kind: "regional_government", region_code: "51", label: "Provinsi Bali", province_name: "Bali", zone: "WITA", region_kind: "province" },
+];
+
+type Call = { method: keyof Backend; args: unknown[] };
+
+const zoneOf = (code: string | null): ZoneLabel => REQUESTERS.find((r) => r.region_code === code)?.zone ?? "WIB";
+
+function slotLabel(date: string, time: string): string {
+  return `${date} ${time.replace(":", ".")} WIB`;
+}
+
+/** Builds a summary row; tests override only what they care about. */
+export function makeSummary(id: number, overrides: Partial<RequestSummary> = {}): RequestSummary {
+  return {
+    id,
+    status: "submitted",
+    channel: "video_conference",
+    requester_label: `Kabupaten Contoh ${id}`,
+    requester_kind: "regional_government",
+    region_code: "32.01",
+    zone: "WIB",
+    topics: ["DAU"],
+    first_slot: "2026-12-03T02:00:00Z",
+    first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB",
+    planned_guest_count: 2,
+    letter_number: null,
+    contact_name: "Budi",
+    created_at: `2026-11-${String((id % 28) + 1).padStart(2, "0")}T03:00:00Z`,
+    ...overrides,
+  };
+}
+
+export function makeDetail(id: number, overrides: Partial<RequestDetail> = {}): RequestDetail {
+  return {
+    id,
+    status: "submitted",
+    channel: "video_conference",
+    requester: { kind: "regional_government", region_code: "32.01", label: "Kabupaten Bogor", province_name: "Jawa Barat", zone: "WIB" },
+    contact: { name: "Siti Aminah", whatsapp: "081234567890", email: null },
+    topics: [{ code: "DAU", name: "Dana Alokasi Umum" }],
+    description: "Konsultasi penggunaan DAU.",
+    preferred_slots: [{ starts_at: "2026-12-03T02:00:00Z", date: "2026-12-03", time: "09:00", label: slotLabel("2026-12-03", "09:00") }],
+    planned_guest_count: 2,
+    regional_head_attends: false,
+    guests: [],
+    letter: null,
+    created_at: "2026-11-20T03:00:00Z",
+    updated_at: "2026-11-20T03:00:00Z",
+    ...overrides,
+  };
+}
+
+function summarize(detail: RequestDetail): RequestSummary {
+  const first = detail.preferred_slots[0] ?? null;
+  return {
+    id: detail.id,
+    status: detail.status,
+    channel: detail.channel,
+    requester_label: detail.requester.label,
+    requester_kind: detail.requester.kind,
+    region_code: detail.requester.region_code,
+    zone: detail.requester.zone,
+    topics: detail.topics.map((t) => t.code),
+    first_slot: first?.starts_at ?? null,
+    first_slot_label: first?.label ?? null,
+    planned_guest_count: detail.planned_guest_count,
+    letter_number: detail.letter?.number ?? null,
+    contact_name: detail.contact.name,
+    created_at: detail.created_at,
+  };
+}
+
+const LABELS: Record<RequesterKind, string> = {
+  regional_government: "",
+  regional_council: "",
+  ministry_agency: "K/L",
+  academic: "Akademisi",
+  association: "Asosiasi",
+  other: "Lainnya",
+};
+
+/**
+ * In-memory Backend for component tests. Records every call, can hold rows as
+ * summaries only (for big lists) or as full details, and can be told to fail.
+ */
+export class FakeBackend implements Backend {
+  readonly calls: Call[] = [];
+  readonly details = new Map<number, RequestDetail>();
+  summaries: RequestSummary[] = [];
+  #failures = new Map<keyof Backend, unknown>();
+  #nextId = 1;
+
+  constructor(seed: { summaries?: RequestSummary[]; details?: RequestDetail[] } = {}) {
+    for (const detail of seed.details ?? []) this.details.set(detail.id, detail);
+    this.summaries = seed.summaries ?? [];
+    const ids = [...this.details.keys(), ...this.summaries.map((s) => s.id)];
+    this.#nextId = Math.max(0, ...ids) + 1;
+  }
+
+  /** The next call to `method` rejects with `error`. */
+  failNext(method: keyof Backend, error: unknown): void {
+    this.#failures.set(method, error);
+  }
+
+  callsTo(method: keyof Backend): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  get size(): number {
+    return this.#all().length;
+  }
+
+  #record(method: keyof Backend, args: unknown[]): void {
+    this.calls.push({ method, args: structuredClone(args) });
+    if (this.#failures.has(method)) {
+      const error = this.#failures.get(method);
+      this.#failures.delete(method);
+      throw error;
+    }
+  }
+
+  #all(): RequestSummary[] {
+    const fromDetails = [...this.details.values()].map(summarize);
+    const ids = new Set(fromDetails.map((s) => s.id));
+    return [...this.summaries.filter((s) => !ids.has(s.id)), ...fromDetails];
+  }
+
+  async listRequests(filter: RequestFilter): Promise<RequestSummary[]> {
+    this.#record("listRequests", [filter]);
+    const text = filter.text?.toLowerCase() ?? null;
+    return this.#all().filter(
+      (s) =>
+        (filter.status === null || s.status === filter.status) &&
+        (filter.channel === null || s.channel === filter.channel) &&
+        (filter.region_code === null || s.region_code === filter.region_code) &&
+        (text === null ||
+          [s.requester_label, s.contact_name, s.letter_number ?? ""].some((v) => v.toLowerCase().includes(text))),
+    );
+  }
+
+  async getRequest(id: number): Promise<RequestDetail> {
+    this.#record("getRequest", [id]);
+    const detail = this.details.get(id);
+    if (!detail) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
+    return structuredClone(detail);
+  }
+
+  async createRequest(input: RequestInput): Promise<RequestDetail> {
+    this.#record("createRequest", [input]);
+    const detail = this.#materialize(this.#nextId++, input, "submitted", new Date().toISOString(), null);
+    this.details.set(detail.id, detail);
+    return structuredClone(detail);
+  }
+
+  async updateRequest(id: number, input: RequestInput): Promise<RequestDetail> {
+    this.#record("updateRequest", [id, input]);
+    const existing = this.details.get(id);
+    if (!existing) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
+    const detail = this.#materialize(id, input, existing.status, existing.created_at, existing);
+    this.details.set(id, detail);
+    return structuredClone(detail);
+  }
+
+  async searchRequesters(query: string, limit: number): Promise<RequesterOption[]> {
+    this.#record("searchRequesters", [query, limit]);
+    const q = query.toLowerCase();
+    return REQUESTERS.filter((r) => r.label.toLowerCase().includes(q)).slice(0, limit);
+  }
+
+  async listTopics(): Promise<Topic[]> {
+    this.#record("listTopics", []);
+    return structuredClone(TOPICS);
+  }
+
+  #materialize(
+    id: number,
+    input: RequestInput,
+    status: RequestStatus,
+    createdAt: string,
+    existing: RequestDetail | null,
+  ): RequestDetail {
+    const option = REQUESTERS.find((r) => r.region_code === input.requester.region_code && r.kind === input.requester.kind);
+    // `??` keeps the fake compiling if the generated types make these nullable.
+    const channel: Channel = input.channel ?? "video_conference";
+    const kind: RequesterKind = input.requester.kind ?? "other";
+    const storedScan = existing?.letter?.scan ?? null;
+    return {
+      id,
+      status,
+      channel,
+      requester: {
+        kind,
+        region_code: input.requester.region_code,
+        label: option?.label ?? input.requester.name ?? LABELS[kind],
+        province_name: option?.province_name ?? null,
+        zone: zoneOf(input.requester.region_code),
+      },
+      contact: { ...input.contact },
+      topics: input.topics.map((code) => ({ code, name: TOPICS.find((t) => t.code === code)?.name ?? code })),
+      description: input.description,
+      preferred_slots: input.preferred_slots.map((s) => ({
+        starts_at: `${s.date}T${s.time}:00+07:00`,
+        date: s.date,
+        time: s.time,
+        label: slotLabel(s.date, s.time),
+      })),
+      planned_guest_count: input.planned_guest_count,
+      regional_head_attends: input.regional_head_attends,
+      guests: input.guests.map((g) => ({ ...g })),
+      letter: input.letter && {
+        number: input.letter.number,
+        date: input.letter.date,
+        subject: input.letter.subject,
+        addressee: input.letter.addressee,
+        signer: input.letter.signer,
+        scan: input.letter.scan
+          ? {
+              file_name: input.letter.scan.file_name,
+              mime_type: "application/pdf",
+              size_bytes: Math.floor((input.letter.scan.content_base64.length * 3) / 4),
+              sha256: "0".repeat(64),
+            }
+          : storedScan,
+      },
+      created_at: createdAt,
+      updated_at: new Date().toISOString(),
+    };
+  }
+}

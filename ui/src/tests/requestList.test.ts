@@ -1,0 +1,180 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { FakeBackend, makeDetail, makeSummary } from "./fakeBackend";
+import { byTestId, renderApp, rowIds, rows, waitForRows } from "./helpers";
+
+const columnHeader = (key: string) => byTestId<HTMLButtonElement>(`sort-${key}`).closest("[role='columnheader']")!;
+
+function threeRequests() {
+  return new FakeBackend({
+    summaries: [
+      makeSummary(1, { requester_label: "Kota Bogor", planned_guest_count: 5, status: "completed", channel: "in_person" }),
+      makeSummary(2, { requester_label: "Kabupaten Aceh Besar", planned_guest_count: 1, status: "draft" }),
+      makeSummary(3, {
+        requester_label: "Provinsi Papua",
+        zone: "WIT",
+        planned_guest_count: 12,
+        status: "scheduled",
+        first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT",
+        topics: ["DAU", "DAK"],
+      }),
+    ],
+  });
+}
+
+describe("Daftar permohonan", () => {
+  it("renders the rows the back end returns, with Indonesian labels", async () => {
+    const fake = threeRequests();
+    renderApp(fake);
+
+    await waitForRows(3);
+    expect(rowIds()).toEqual([3, 2, 1]); // newest first by default
+    expect(fake.callsTo("listRequests")[0]).toEqual([{ status: null, channel: null, region_code: null, text: null }]);
+
+    const papua = rows()[0]!;
+    const cells = within(papua).getAllByRole("gridcell").map((cell) => cell.textContent?.trim());
+    expect(cells[0]).toBe("3");
+    expect(cells[2]).toBe("Video conference");
+    expect(cells[3]).toContain("Provinsi Papua");
+    expect(cells[3]).toContain("WIT");
+    expect(cells[4]).toBe("Dana Alokasi Umum, Dana Alokasi Khusus"); // codes shown by name once topics load
+    expect(cells[5]).toBe("Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT");
+    expect(cells[6]).toBe("12");
+    expect(cells[7]).toBe("Dijadwalkan");
+    expect(within(rows()[2]!).getByText("Tatap muka")).toBeTruthy();
+    expect(within(rows()[2]!).getByText("Selesai")).toBeTruthy();
+  });
+
+  it("sorts by a column in both directions and reports it through aria-sort", async () => {
+    const { user } = renderApp(threeRequests());
+    await waitForRows(3);
+    expect(columnHeader("id").getAttribute("aria-sort")).toBe("descending");
+
+    await user.click(byTestId("sort-requester"));
+    expect(rowIds()).toEqual([2, 1, 3]); // Aceh, Bogor, Papua
+    expect(columnHeader("requester").getAttribute("aria-sort")).toBe("ascending");
+    expect(columnHeader("id").getAttribute("aria-sort")).toBe("none");
+
+    await user.click(byTestId("sort-requester"));
+    expect(rowIds()).toEqual([3, 1, 2]);
+    expect(columnHeader("requester").getAttribute("aria-sort")).toBe("descending");
+
+    await user.click(byTestId("sort-guests"));
+    expect(rowIds()).toEqual([2, 1, 3]); // 1, 5, 12 guests
+    await user.click(byTestId("sort-guests"));
+    expect(rowIds()).toEqual([3, 1, 2]);
+
+    await user.click(byTestId("sort-status"));
+    expect(rowIds()).toEqual([2, 3, 1]); // workflow order: draft, scheduled, completed
+  });
+
+  it("sends the search text (debounced), status and channel to listRequests", async () => {
+    const fake = threeRequests();
+    const { user } = renderApp(fake);
+    await waitForRows(3);
+    const before = fake.callsTo("listRequests").length;
+
+    await user.type(byTestId("filter-text"), "bogor");
+    await waitForRows(1);
+    const textCalls = fake.callsTo("listRequests").slice(before);
+    expect(textCalls).toEqual([[{ status: null, channel: null, region_code: null, text: "bogor" }]]);
+    expect(rowIds()).toEqual([1]);
+
+    await user.selectOptions(byTestId("filter-status"), "completed");
+    await waitFor(() =>
+      expect(fake.callsTo("listRequests").at(-1)).toEqual([
+        { status: "completed", channel: null, region_code: null, text: "bogor" },
+      ]),
+    );
+
+    await user.selectOptions(byTestId("filter-channel"), "video_conference");
+    await waitFor(() =>
+      expect(fake.callsTo("listRequests").at(-1)).toEqual([
+        { status: "completed", channel: "video_conference", region_code: null, text: "bogor" },
+      ]),
+    );
+    await screen.findByText("Tidak ada permohonan yang cocok");
+    expect(screen.getByTestId("request-count").textContent).toBe("0 permohonan");
+
+    // The toolbar and the empty state both offer it.
+    await user.click(screen.getAllByRole("button", { name: "Hapus filter" })[0]!);
+    await waitForRows(3);
+    expect(fake.callsTo("listRequests").at(-1)).toEqual([{ status: null, channel: null, region_code: null, text: null }]);
+  });
+
+  it("shows the empty state when there are no requests yet", async () => {
+    const empty = new FakeBackend();
+    renderApp(empty);
+    await screen.findByText("Belum ada permohonan");
+    expect(screen.getByTestId("request-count").textContent).toBe("0 permohonan");
+  });
+
+  it("shows a load failure with a retry", async () => {
+    const fake = threeRequests();
+    fake.failNext("listRequests", { code: "internal", message: "Basis data tidak dapat dibuka.", details: { fields: [] } });
+    const { user } = renderApp(fake);
+    await screen.findByText("Daftar permohonan gagal dimuat");
+    expect(screen.getByText("Basis data tidak dapat dibuka.")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Coba lagi" }));
+    await waitForRows(3);
+  });
+
+  it("renders only a window of rows out of 5,000 and moves it on scroll", async () => {
+    const summaries = Array.from({ length: 5000 }, (_, i) => makeSummary(i + 1));
+    renderApp(new FakeBackend({ summaries }));
+    await waitForRows(5000);
+    expect(screen.getByTestId("request-count").textContent).toBe("5.000 permohonan");
+
+    const rendered = rows().length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(80);
+    expect(rowIds()[0]).toBe(5000);
+
+    const grid = byTestId<HTMLElement>("request-list");
+    expect(grid.getAttribute("aria-rowcount")).toBe("5001");
+    grid.scrollTop = 36 * 2500;
+    await fireEvent.scroll(grid);
+    const ids = rowIds();
+    expect(ids).toContain(2500); // row index 2500 → id 2500 in descending order
+    expect(ids).not.toContain(5000);
+    expect(rows().length).toBeLessThan(80);
+  });
+
+  it("moves the selection with the arrow keys and opens the row with Enter", async () => {
+    const fake = threeRequests();
+    fake.details.set(2, makeDetail(2, { requester: { kind: "regional_government", region_code: "11.06", label: "Kabupaten Aceh Besar", province_name: "Aceh", zone: "WIB" } }));
+    const { user } = renderApp(fake);
+    await waitForRows(3);
+
+    const grid = byTestId<HTMLElement>("request-list");
+    grid.focus();
+    await user.keyboard("{ArrowDown}");
+    expect(rows()[0]!.getAttribute("aria-selected")).toBe("true");
+    await user.keyboard("{ArrowDown}");
+    expect(rows()[1]!.getAttribute("aria-selected")).toBe("true");
+    expect(rows()[0]!.getAttribute("aria-selected")).toBe("false");
+    expect(grid.getAttribute("aria-activedescendant")).toBe(rows()[1]!.id);
+    await user.keyboard("{ArrowUp}{ArrowDown}");
+
+    await user.keyboard("{Enter}");
+    await screen.findByTestId("request-form");
+    expect(fake.callsTo("getRequest")).toEqual([[2]]);
+    await waitFor(() => expect(byTestId("requester-search").value).toBe("Kabupaten Aceh Besar"));
+  });
+
+  it("selects a row on click and opens it on double click", async () => {
+    const fake = threeRequests();
+    fake.details.set(1, makeDetail(1));
+    const { user } = renderApp(fake);
+    await waitForRows(3);
+
+    const cell = () => within(rows()[2]!).getAllByRole("gridcell")[3]!;
+    await user.click(cell());
+    expect(rows()[2]!.getAttribute("aria-selected")).toBe("true");
+    expect(screen.queryByTestId("request-form")).toBeNull();
+
+    await user.dblClick(cell());
+    await screen.findByTestId("request-form");
+    expect(fake.callsTo("getRequest")).toEqual([[1]]);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { sortSummaries } from "../lib/state/requestList.svelte";
+import { RequestFormState } from "../lib/state/requestForm.svelte";
+import { formatBytes, formatCount, wibTimeIn } from "../lib/format";
+import { makeDetail, makeSummary } from "./fakeBackend";
+
+describe("sortSummaries", () => {
+  const items = [
+    makeSummary(1, { first_slot: "2026-12-05T02:00:00Z" }),
+    makeSummary(2, { first_slot: null }),
+    makeSummary(3, { first_slot: "2026-12-01T02:00:00Z" }),
+  ];
+
+  it("keeps requests without a slot last in both directions", () => {
+    expect(sortSummaries(items, { key: "first_slot", direction: "asc" }).map((s) => s.id)).toEqual([3, 1, 2]);
+    expect(sortSummaries(items, { key: "first_slot", direction: "desc" }).map((s) => s.id)).toEqual([1, 3, 2]);
+  });
+
+  it("does not mutate its input", () => {
+    const copy = [...items];
+    sortSummaries(items, { key: "id", direction: "desc" });
+    expect(items).toEqual(copy);
+  });
+});
+
+describe("RequestFormState", () => {
+  it("switches the letter on for tatap muka and prefills the addressee once", () => {
+    const form = new RequestFormState();
+    expect(form.toInput().letter).toBeNull();
+    form.channel = "in_person";
+    expect(form.hasLetter).toBe(true);
+    expect(form.toInput().letter?.addressee).toBe("Direktur Jenderal Perimbangan Keuangan");
+    form.letter.addressee = "Direktur Dana Transfer Umum";
+    form.hasLetter = true;
+    expect(form.letter.addressee).toBe("Direktur Dana Transfer Umum");
+  });
+
+  it("drops a picked region when the kind changes, and sends a name for other kinds", () => {
+    const form = new RequestFormState();
+    form.pickRequester({ kind: "regional_government", region_code: "32.01", label: "Kabupaten Bogor", province_name: "Jawa Barat", zone: "WIB", region_kind: "regency" });
+    expect(form.toInput().requester).toEqual({ kind: "regional_government", region_code: "32.01", name: null });
+    form.requesterKind = "regional_council";
+    expect(form.picked).toBeNull();
+    form.requesterKind = "association";
+    form.requesterName = "  APKASI ";
+    expect(form.toInput().requester).toEqual({ kind: "association", region_code: null, name: "APKASI" });
+  });
+
+  it("limits slots to three and keeps at least one", () => {
+    const form = new RequestFormState();
+    form.addSlot();
+    form.addSlot();
+    form.addSlot();
+    expect(form.slots).toHaveLength(3);
+    form.removeSlot(0);
+    form.removeSlot(0);
+    form.removeSlot(0);
+    expect(form.slots).toHaveLength(1);
+  });
+
+  it("round-trips a stored request and starts clean", () => {
+    const detail = makeDetail(9, { contact: { name: "A", whatsapp: "08", email: "a@b.id" } });
+    const form = RequestFormState.fromDetail(detail);
+    expect(form.dirty).toBe(false);
+    expect(form.toInput()).toMatchObject({
+      contact: { name: "A", whatsapp: "08", email: "a@b.id" },
+      topics: ["DAU"],
+      preferred_slots: [{ date: "2026-12-03", time: "09:00" }],
+    });
+    form.description = "baru";
+    expect(form.dirty).toBe(true);
+  });
+
+  it("lists errors whose path has no field on screen", () => {
+    const form = new RequestFormState();
+    form.errors.replace([
+      { field: "contact.name", message: "a" },
+      { field: "guests[3].name", message: "b" },
+      { field: "letter.number", message: "c" },
+    ]);
+    expect(form.unplacedErrors.map(([path]) => path)).toEqual(["guests[3].name", "letter.number"]);
+  });
+});
+
+describe("format", () => {
+  it("formats counts, sizes and zone times the Indonesian way", () => {
+    expect(formatCount(1234)).toBe("1.234");
+    expect(formatBytes(1536)).toBe("1,5 KB");
+    expect(wibTimeIn("09:00", "WIT")).toBe("11.00");
+    expect(wibTimeIn("23:30", "WITA")).toBe("00.30");
+  });
+});

@@ -1,0 +1,64 @@
+import { screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError } from "../lib/api/backend";
+import { FakeBackend, makeDetail, makeSummary } from "./fakeBackend";
+import { byTestId, renderApp, rows, waitForRows } from "./helpers";
+
+const PAYLOAD = "<img src=x onerror=alert(1)>";
+
+// Names and notes come from Pemda: they must always render as text, never as markup.
+describe("untrusted text", () => {
+  afterEach(() => {
+    expect(document.querySelector("img")).toBeNull();
+  });
+
+  it("shows it as text in the list", async () => {
+    renderApp(
+      new FakeBackend({
+        summaries: [makeSummary(1, { requester_label: PAYLOAD, topics: [PAYLOAD], first_slot_label: PAYLOAD })],
+      }),
+    );
+    await waitForRows(1);
+    expect(rows()[0]!.textContent).toContain(PAYLOAD);
+    expect(screen.getAllByText(PAYLOAD).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("shows it as text in the form, in options, and in back-end messages", async () => {
+    const fake = new FakeBackend({
+      details: [
+        makeDetail(5, {
+          requester: { kind: "other", region_code: null, label: PAYLOAD, province_name: null, zone: "WIB" },
+          description: PAYLOAD,
+          guests: [{ name: PAYLOAD, position: PAYLOAD, institution: "x", contact: null, is_regional_head: false }],
+          topics: [{ code: "OLD", name: PAYLOAD }],
+        }),
+      ],
+    });
+    fake.searchRequesters = async () => [
+      { kind: "regional_government", region_code: "99", label: PAYLOAD, province_name: PAYLOAD, zone: "WIT", region_kind: "city" },
+    ];
+    fake.failNext(
+      "updateRequest",
+      new ApiError("validation", PAYLOAD, { fields: [{ field: "description", message: PAYLOAD }, { field: "other", message: PAYLOAD }] }),
+    );
+    const { user } = renderApp(fake);
+    await waitForRows(1);
+    await user.dblClick(rows()[0]!);
+    await screen.findByTestId("request-form");
+
+    await waitFor(() => expect(byTestId<HTMLTextAreaElement>("description").value).toBe(PAYLOAD));
+    expect(byTestId("requester-name").value).toBe(PAYLOAD);
+    expect(byTestId("guest-name-0").value).toBe(PAYLOAD);
+    expect(screen.getByText(PAYLOAD, { selector: "label" }).querySelector("input")).not.toBeNull(); // legacy topic
+
+    await user.click(byTestId("submit-request"));
+    const banner = await screen.findByTestId("form-error");
+    expect(banner.textContent).toContain(PAYLOAD);
+    expect(document.querySelector("[data-field='description']")!.textContent).toBe(PAYLOAD);
+
+    await user.selectOptions(byTestId("requester-kind"), "regional_government");
+    await user.type(byTestId("requester-search"), "kota");
+    const option = await screen.findByTestId("requester-option");
+    expect(option.textContent).toContain(PAYLOAD);
+  });
+});
