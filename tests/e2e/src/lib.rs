@@ -71,7 +71,12 @@ impl Driver {
         let native_port = free_port();
         let mut command = Command::new("tauri-driver");
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
@@ -229,7 +234,11 @@ impl Desk {
     /// The ids of the rows the list shows.
     pub async fn row_ids(&self) -> Result<Vec<i64>> {
         let mut ids = Vec::new();
-        for row in self.client.find_all(Locator::Css(&testid("request-row"))).await? {
+        for row in self
+            .client
+            .find_all(Locator::Css(&testid("request-row")))
+            .await?
+        {
             if let Some(id) = row.attr("data-id").await? {
                 ids.push(id.parse()?);
             }

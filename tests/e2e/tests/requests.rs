@@ -12,14 +12,21 @@ async fn fill_valid_request(desk: &Desk, whatsapp: &str) -> Result<()> {
     desk.click("channel-video_conference").await?;
     desk.select("requester-kind", "regional_government").await?;
     desk.type_into("requester-search", "muko").await?;
-    desk.wait(&format!("{}[data-code=\"17.06\"]", testid("requester-option")))
-        .await?
-        .click()
-        .await?;
+    desk.wait(&format!(
+        "{}[data-code=\"17.06\"]",
+        testid("requester-option")
+    ))
+    .await?
+    .click()
+    .await?;
     desk.type_into("contact-name", "Rina Marlina").await?;
     desk.type_into("contact-whatsapp", whatsapp).await?;
     desk.click("topic-DAU").await?;
-    desk.type_into("description", "Konsultasi penyaluran DAU bidang pendidikan.").await?;
+    desk.type_into(
+        "description",
+        "Konsultasi penyaluran DAU bidang pendidikan.",
+    )
+    .await?;
     desk.set_value("slot-date-0", "2026-12-08").await?;
     desk.set_value("slot-time-0", "09:00").await?;
     desk.type_into("planned-guest-count", "2").await?;
@@ -27,7 +34,9 @@ async fn fill_valid_request(desk: &Desk, whatsapp: &str) -> Result<()> {
 }
 
 async fn stored_count(profile: &Profile) -> usize {
-    let store = konsultasi::Store::open(&profile.db()).await.expect("open the app's database");
+    let store = konsultasi::Store::open(&profile.db())
+        .await
+        .expect("open the app's database");
     let rows = konsultasi::service::list_requests(&store, &RequestFilter::default())
         .await
         .expect("list");
@@ -39,7 +48,10 @@ async fn stored_count(profile: &Profile) -> usize {
 async fn a_request_created_in_the_form_survives_a_restart() -> Result<()> {
     let profile = Profile::new();
     let desk = Desk::launch(&profile).await?;
-    assert!(desk.row_ids().await?.is_empty(), "a fresh database shows no requests");
+    assert!(
+        desk.row_ids().await?.is_empty(),
+        "a fresh database shows no requests"
+    );
     desk.screenshot("01-empty-list").await?;
 
     fill_valid_request(&desk, "0812-3456-7890").await?;
@@ -48,12 +60,20 @@ async fn a_request_created_in_the_form_survives_a_restart() -> Result<()> {
 
     let notice = desk.by_testid("notice").await?.text().await?;
     assert!(notice.contains("tersimpan"), "success notice: {notice}");
-    desk.eventually("the new row", || async { Ok(desk.row_ids().await?.len() == 1) })
-        .await?;
+    desk.eventually("the new row", || async {
+        Ok(desk.row_ids().await?.len() == 1)
+    })
+    .await?;
     desk.screenshot("03-list-with-request").await?;
     let row = desk.row_text().await?;
-    assert!(row.contains("Kabupaten Mukomuko"), "row shows the requester: {row}");
-    assert!(row.contains("Video conference"), "row shows the channel: {row}");
+    assert!(
+        row.contains("Kabupaten Mukomuko"),
+        "row shows the requester: {row}"
+    );
+    assert!(
+        row.contains("Video conference"),
+        "row shows the channel: {row}"
+    );
     let ids_before = desk.row_ids().await?;
     desk.quit().await?;
 
@@ -79,7 +99,10 @@ async fn an_invalid_field_is_explained_beside_it_and_nothing_is_saved() -> Resul
     desk.click("submit-request").await?;
 
     let error = desk
-        .wait(&format!("{}[data-field=\"contact.whatsapp\"]", testid("field-error")))
+        .wait(&format!(
+            "{}[data-field=\"contact.whatsapp\"]",
+            testid("field-error")
+        ))
         .await?;
     let message = error.text().await?;
     assert!(
@@ -93,10 +116,18 @@ async fn an_invalid_field_is_explained_beside_it_and_nothing_is_saved() -> Resul
     desk.screenshot("04-invalid-whatsapp").await?;
 
     // The form stays open with what was typed; the list and the database gained nothing.
-    assert!(desk.client.find(Locator::Css(&testid("request-form"))).await.is_ok());
+    assert!(
+        desk.client
+            .find(Locator::Css(&testid("request-form")))
+            .await
+            .is_ok()
+    );
     desk.click("cancel-form").await?;
     desk.by_testid("request-list").await?;
-    assert!(desk.row_ids().await?.is_empty(), "no new row after a refused save");
+    assert!(
+        desk.row_ids().await?.is_empty(),
+        "no new row after a refused save"
+    );
     desk.quit().await?;
     assert_eq!(stored_count(&profile).await, 0);
     Ok(())

@@ -29,7 +29,10 @@ fn app_processes() -> Vec<(u32, String)> {
         let Some((head, tail)) = stat.rsplit_once(')') else {
             continue;
         };
-        let name = head.split_once('(').map(|(_, n)| n.to_owned()).unwrap_or_default();
+        let name = head
+            .split_once('(')
+            .map(|(_, n)| n.to_owned())
+            .unwrap_or_default();
         let parent = tail
             .split_whitespace()
             .nth(1)
@@ -69,7 +72,10 @@ fn kib(path: &str, key: &str) -> u64 {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let runs: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
     let mut starts = Vec::new();
     for run in 0..runs {
         let profile = Profile::new();
@@ -84,7 +90,11 @@ async fn main() -> Result<()> {
             .await?;
         let elapsed = started.elapsed();
         starts.push(elapsed);
-        println!("run {}: first painted list after {:.0} ms", run + 1, elapsed.as_secs_f64() * 1000.0);
+        println!(
+            "run {}: first painted list after {:.0} ms",
+            run + 1,
+            elapsed.as_secs_f64() * 1000.0
+        );
 
         if run == runs - 1 {
             tokio::time::sleep(Duration::from_secs(5)).await;
@@ -92,11 +102,19 @@ async fn main() -> Result<()> {
             for (pid, name) in app_processes() {
                 let process_rss = kib(&format!("/proc/{pid}/status"), "VmRSS:");
                 let process_pss = kib(&format!("/proc/{pid}/smaps_rollup"), "Pss:");
-                println!("  {name:<24} pid {pid:>7}: RSS {:>6.1} MB, PSS {:>6.1} MB", process_rss as f64 / 1024.0, process_pss as f64 / 1024.0);
+                println!(
+                    "  {name:<24} pid {pid:>7}: RSS {:>6.1} MB, PSS {:>6.1} MB",
+                    process_rss as f64 / 1024.0,
+                    process_pss as f64 / 1024.0
+                );
                 rss += process_rss;
                 pss += process_pss;
             }
-            println!("after 5 s idle, all app processes: RSS {:.1} MB, PSS {:.1} MB", rss as f64 / 1024.0, pss as f64 / 1024.0);
+            println!(
+                "after 5 s idle, all app processes: RSS {:.1} MB, PSS {:.1} MB",
+                rss as f64 / 1024.0,
+                pss as f64 / 1024.0
+            );
         }
         desk.quit().await?;
     }
