@@ -95,6 +95,10 @@ pub struct RequestInput {
     pub guests: Vec<GuestInput>,
     #[serde(default)]
     pub letter: Option<LetterInput>,
+    /// `YYYY-MM-DD` the request reached the desk; lead times count from it. Default: today
+    /// (new requests) or the stored date (edits).
+    #[serde(default)]
+    pub received_on: Option<String>,
 }
 
 /// Filters of the request list; `None` means "any".
@@ -221,6 +225,10 @@ pub struct RequestDetail {
     pub regional_head_attends: bool,
     pub guests: Vec<GuestView>,
     pub letter: Option<LetterView>,
+    /// `YYYY-MM-DD`
+    pub received_on: String,
+    /// The active booking, once scheduled.
+    pub booking: Option<BookingView>,
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
@@ -246,4 +254,170 @@ pub struct RequestSummary {
     pub letter_number: Option<String>,
     pub contact_name: String,
     pub created_at: String,
+}
+
+/// Where to look for free slots. Every field may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SlotSearch {
+    /// `YYYY-MM-DD`; default: tomorrow.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, inclusive; default: 90 days after `from`.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Default 10, at most 50.
+    #[serde(default)]
+    pub count: Option<u32>,
+    /// Default: the unit the first topic routes to.
+    #[serde(default)]
+    pub unit_code: Option<String>,
+    /// Default: the policy's default duration.
+    #[serde(default)]
+    pub duration_minutes: Option<u32>,
+}
+
+/// A slot that passes every Block rule, with why it fits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SlotSuggestion {
+    pub starts_at: String,
+    pub ends_at: String,
+    /// `YYYY-MM-DD` and `HH:MM` in WIB, ready for a schedule input.
+    pub date: String,
+    pub time: String,
+    pub label: String,
+    pub room_code: Option<String>,
+    pub room_name: Option<String>,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub reason: String,
+}
+
+/// A slot chosen by staff for a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleInput {
+    /// `YYYY-MM-DD`, WIB
+    pub date: String,
+    /// `HH:MM`, WIB
+    pub time: String,
+    #[serde(default)]
+    pub duration_minutes: Option<u32>,
+    /// Required for a tatap muka.
+    #[serde(default)]
+    pub room_code: Option<String>,
+    /// Default: the unit the first topic routes to.
+    #[serde(default)]
+    pub unit_code: Option<String>,
+    /// The MS Teams link of a video conference.
+    #[serde(default)]
+    pub meeting_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BookingView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub channel: Channel,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub label: String,
+    pub room_code: Option<String>,
+    pub meeting_url: Option<String>,
+    pub unit_code: String,
+    pub ical_uid: String,
+    #[ts(type = "number")]
+    pub sequence: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PolicyVersionView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub effective_from: String,
+    pub settings: crate::policy::PolicySettings,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// The policy screen: what is in force today, every version, and the shipped defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PolicyOverview {
+    pub in_force: PolicyVersionView,
+    pub versions: Vec<PolicyVersionView>,
+    pub defaults: crate::policy::PolicySettings,
+}
+
+/// A new policy version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    /// `YYYY-MM-DD`
+    pub effective_from: String,
+    pub settings: crate::policy::PolicySettings,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HolidayView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub date: String,
+    /// "Jumat, 17 Maret 2023"
+    pub label: String,
+    pub name: String,
+    pub kind: crate::policy::calendar::HolidayKind,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayInput {
+    pub date: String,
+    pub name: String,
+    pub kind: Option<crate::policy::calendar::HolidayKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HolidayImport {
+    pub added: u32,
+    /// Already present (same date and name).
+    pub skipped: u32,
+    /// Events that could not be read as a holiday, with the reason.
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SessionOverrideView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    pub weekly_windows: Vec<Vec<crate::policy::SessionWindowSettings>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SessionOverrideInput {
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    pub weekly_windows: Vec<Vec<crate::policy::SessionWindowSettings>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RoomView {
+    pub code: String,
+    pub name: String,
+    pub capacity: u32,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnitView {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
 }

@@ -7,6 +7,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::policy::rules::Finding;
 use crate::validate::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +16,21 @@ pub enum Error {
     #[error("{}", .0.summary())]
     Validation(FieldErrors),
 
+    /// A rule of the policy refuses the action; the findings say which and why.
+    #[error("{message}")]
+    Policy {
+        message: String,
+        findings: Vec<Finding>,
+    },
+
+    /// The action collides with another booking or with the record's current state (e.g. a
+    /// slot taken a moment ago by someone else).
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        findings: Vec<Finding>,
+    },
+
     /// The record asked for does not exist (`what` is the Indonesian noun, e.g. "Permohonan").
     #[error("{what} #{id} tidak ditemukan")]
     NotFound { what: &'static str, id: String },
@@ -22,6 +38,10 @@ pub enum Error {
     /// The database file could not be opened, backed up or migrated.
     #[error("basis data tidak dapat dibuka: {0}")]
     Open(String),
+
+    /// Stored data or an output could not be read or written as expected.
+    #[error("kesalahan internal: {0}")]
+    Internal(String),
 
     /// A query failed for a reason the caller could not have prevented.
     #[error("kesalahan basis data: {0}")]
@@ -56,7 +76,10 @@ pub struct FieldError {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ErrorDetails {
+    /// For `validation`: each field's complaint.
     pub fields: Vec<FieldError>,
+    /// For `policy` and `conflict`: the findings that refused the action.
+    pub findings: Vec<Finding>,
 }
 
 /// What the UI and the CLI receive for any failed call: `{ code, message, details }`.
@@ -71,10 +94,14 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Validation(_) => ErrorCode::Validation,
+            Error::Policy { .. } => ErrorCode::Policy,
+            Error::Conflict { .. } => ErrorCode::Conflict,
             Error::NotFound { .. } => ErrorCode::NotFound,
-            Error::Open(_) | Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
-                ErrorCode::Internal
-            }
+            Error::Open(_)
+            | Error::Internal(_)
+            | Error::Database(_)
+            | Error::Migration(_)
+            | Error::Io(_) => ErrorCode::Internal,
         }
     }
 
@@ -86,14 +113,21 @@ impl Error {
     }
 
     pub fn to_payload(&self) -> ErrorPayload {
-        let fields = match self {
-            Error::Validation(errors) => errors.as_slice().to_vec(),
-            _ => Vec::new(),
+        let details = match self {
+            Error::Validation(errors) => ErrorDetails {
+                fields: errors.as_slice().to_vec(),
+                findings: Vec::new(),
+            },
+            Error::Policy { findings, .. } | Error::Conflict { findings, .. } => ErrorDetails {
+                fields: Vec::new(),
+                findings: findings.clone(),
+            },
+            _ => ErrorDetails::default(),
         };
         ErrorPayload {
             code: self.code(),
             message: self.to_string(),
-            details: ErrorDetails { fields },
+            details,
         }
     }
 }

@@ -47,15 +47,15 @@ impl FieldErrors {
         &self.0
     }
 
-    /// One line for the CLI and for the banner above a form.
+    /// One line for the banner above a form: the first complaint and how many others.
+    /// Field paths stay out of it; they travel beside each message.
     pub fn summary(&self) -> String {
         match self.0.as_slice() {
             [] => "Data tidak valid".to_owned(),
-            [only] => format!("Data tidak valid: {} ({})", only.message, only.field),
+            [only] => format!("Data tidak valid: {}", only.message),
             [first, rest @ ..] => format!(
-                "Data tidak valid: {} ({}), dan {} kesalahan lain",
+                "Data tidak valid: {}, dan {} kesalahan lain",
                 first.message,
-                first.field,
                 rest.len()
             ),
         }
@@ -65,6 +65,14 @@ impl FieldErrors {
 /// Trims, refuses control characters and enforces a length in characters (not bytes: Indonesian
 /// and foreign names are measured as people count them).
 fn clean_text(raw: &str, label: &str, max_chars: usize, multiline: bool) -> Result<String, String> {
+    // Line ends typed on Windows or pasted from old documents become plain newlines.
+    let unified;
+    let raw = if multiline && raw.contains('\r') {
+        unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+        unified.as_str()
+    } else {
+        raw
+    };
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(format!("{label} wajib diisi"));
@@ -77,7 +85,7 @@ fn clean_text(raw: &str, label: &str, max_chars: usize, multiline: bool) -> Resu
         ));
     }
     let text = if multiline {
-        trimmed.replace("\r\n", "\n")
+        trimmed.to_owned()
     } else {
         trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
     };
@@ -377,13 +385,13 @@ mod tests {
     }
 
     #[test]
-    fn summary_names_the_first_field_and_counts_the_rest() {
+    fn summary_gives_the_first_message_and_counts_the_rest() {
         let mut errors = FieldErrors::default();
         errors.push("contact.name", "Nama narahubung wajib diisi");
         errors.push("topics", "Pilih minimal satu topik");
         assert_eq!(
             errors.summary(),
-            "Data tidak valid: Nama narahubung wajib diisi (contact.name), dan 1 kesalahan lain"
+            "Data tidak valid: Nama narahubung wajib diisi, dan 1 kesalahan lain"
         );
     }
 }

@@ -7,6 +7,9 @@ use konsultasi::api::*;
 use konsultasi::domain::region::{RegionKind, ZoneLabel};
 use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
 use konsultasi::error::{ErrorCode, ErrorDetails, ErrorPayload, FieldError};
+use konsultasi::policy::calendar::HolidayKind;
+use konsultasi::policy::rules::{Finding, RuleId, Severity};
+use konsultasi::policy::{PolicySettings, SessionWindowSettings};
 use ts_rs::{Config, TS};
 
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
@@ -54,6 +57,26 @@ fn generate() -> String {
         declaration::<LetterView>(&config),
         declaration::<RequestDetail>(&config),
         declaration::<RequestSummary>(&config),
+        declaration::<RuleId>(&config),
+        declaration::<Severity>(&config),
+        declaration::<Finding>(&config),
+        declaration::<SlotSearch>(&config),
+        declaration::<SlotSuggestion>(&config),
+        declaration::<ScheduleInput>(&config),
+        declaration::<BookingView>(&config),
+        declaration::<SessionWindowSettings>(&config),
+        declaration::<PolicySettings>(&config),
+        declaration::<PolicyVersionView>(&config),
+        declaration::<PolicyOverview>(&config),
+        declaration::<PolicyInput>(&config),
+        declaration::<HolidayKind>(&config),
+        declaration::<HolidayView>(&config),
+        declaration::<HolidayInput>(&config),
+        declaration::<HolidayImport>(&config),
+        declaration::<SessionOverrideView>(&config),
+        declaration::<SessionOverrideInput>(&config),
+        declaration::<RoomView>(&config),
+        declaration::<UnitView>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

@@ -87,3 +87,119 @@ pub fn search_requesters(
 pub fn list_topics(store: State<'_, Store>) -> Reply<Vec<Topic>> {
     Ok(service::list_topics(&store))
 }
+
+#[tauri::command]
+pub async fn check_request_input(
+    store: State<'_, Store>,
+    id: Value,
+    input: Value,
+) -> Reply<Vec<Finding>> {
+    let id: Option<i64> = arg("id", id)?;
+    let input: RequestInput = arg("input", input)?;
+    policy::check_request_input(&store, id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn suggest_slots(
+    store: State<'_, Store>,
+    id: Value,
+    search: Value,
+) -> Reply<Vec<SlotSuggestion>> {
+    let id: i64 = arg("id", id)?;
+    let search: SlotSearch = arg("search", search)?;
+    policy::suggest_slots(&store, id, &search, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn schedule_request(
+    store: State<'_, Store>,
+    id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    let input: ScheduleInput = arg("input", input)?;
+    policy::schedule_request(&store, id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn policy_overview(store: State<'_, Store>) -> Reply<PolicyOverview> {
+    policy::policy_overview(&store, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn set_policy(store: State<'_, Store>, input: Value) -> Reply<PolicyVersionView> {
+    let input: PolicyInput = arg("input", input)?;
+    policy::set_policy(&store, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn list_holidays(store: State<'_, Store>, year: Value) -> Reply<Vec<HolidayView>> {
+    let year: Option<i32> = arg("year", year)?;
+    policy::list_holidays(&store, year).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn add_holiday(store: State<'_, Store>, input: Value) -> Reply<Vec<HolidayView>> {
+    let input: HolidayInput = arg("input", input)?;
+    policy::add_holiday(&store, &input).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn delete_holiday(store: State<'_, Store>, id: Value) -> Reply<()> {
+    let id: i64 = arg("id", id)?;
+    policy::delete_holiday(&store, id).await.map_err(refuse)
+}
+
+/// The UI reads the chosen .ics file itself and sends its text, so the window needs no file
+/// system permission.
+#[tauri::command]
+pub async fn import_holidays_ics(store: State<'_, Store>, content: Value) -> Reply<HolidayImport> {
+    let content: String = arg("content", content)?;
+    policy::import_holidays_ics(&store, &content)
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn list_session_overrides(store: State<'_, Store>) -> Reply<Vec<SessionOverrideView>> {
+    policy::list_session_overrides(&store).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn add_session_override(
+    store: State<'_, Store>,
+    input: Value,
+) -> Reply<Vec<SessionOverrideView>> {
+    let input: SessionOverrideInput = arg("input", input)?;
+    policy::add_session_override(&store, &input)
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn delete_session_override(store: State<'_, Store>, id: Value) -> Reply<()> {
+    let id: i64 = arg("id", id)?;
+    policy::delete_session_override(&store, id)
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn list_rooms(store: State<'_, Store>) -> Reply<Vec<RoomView>> {
+    policy::list_rooms(&store).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub fn list_units(store: State<'_, Store>) -> Reply<Vec<UnitView>> {
+    Ok(policy::units(&store))
+}

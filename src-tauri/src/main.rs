@@ -50,6 +50,20 @@ fn main() -> ExitCode {
             commands::update_request,
             commands::search_requesters,
             commands::list_topics,
+            commands::check_request_input,
+            commands::suggest_slots,
+            commands::schedule_request,
+            commands::policy_overview,
+            commands::set_policy,
+            commands::list_holidays,
+            commands::add_holiday,
+            commands::delete_holiday,
+            commands::import_holidays_ics,
+            commands::list_session_overrides,
+            commands::add_session_override,
+            commands::delete_session_override,
+            commands::list_rooms,
+            commands::list_units,
         ])
         .run(tauri::generate_context!());
     match result {

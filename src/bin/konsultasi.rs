@@ -10,10 +10,14 @@ use base64::Engine as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use konsultasi::api::{RequestFilter, RequestInput, ScanUpload};
+use konsultasi::api::{
+    HolidayInput, PolicyInput, RequestFilter, RequestInput, ScanUpload, ScheduleInput, SlotSearch,
+};
 use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::{Error, ErrorCode, Result};
+use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service;
+use konsultasi::service::policy;
 use konsultasi::store::{self, Store};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
@@ -46,6 +50,70 @@ enum Command {
     /// Consultation topics and the unit each routes to.
     #[command(subcommand)]
     Topics(TopicsCommand),
+    /// The next slots that pass every rule for request ID.
+    Slots {
+        id: i64,
+        /// First day to consider (YYYY-MM-DD; default tomorrow).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day to consider (YYYY-MM-DD; default 90 days after --from).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        count: Option<u32>,
+        /// Unit code of the resource persons (default: routing of the first topic).
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        duration: Option<u32>,
+    },
+    /// The policy: the version in force, every version, and the defaults.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// National holidays and cuti bersama.
+    #[command(subcommand)]
+    Holidays(HolidaysCommand),
+    /// Rooms for tatap muka.
+    #[command(subcommand)]
+    Rooms(RoomsCommand),
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Print the policy overview as JSON.
+    Show,
+    /// Add a policy version from JSON ({"effective_from", "settings", "note"}; FILE or stdin).
+    Set { file: Option<PathBuf> },
+}
+
+#[derive(Subcommand)]
+enum HolidaysCommand {
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Import the all-day events of an .ics file as holidays.
+    Import { file: PathBuf },
+    /// Add one holiday.
+    Add {
+        date: String,
+        name: String,
+        #[arg(long, value_enum, default_value = "national")]
+        kind: HolidayKindArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoomsCommand {
+    List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum HolidayKindArg {
+    National,
+    CutiBersama,
+    Office,
 }
 
 #[derive(Subcommand)]
@@ -79,6 +147,28 @@ enum RequestsCommand {
     },
     /// Show one request in full.
     Show { id: i64 },
+    /// The rules' findings for request ID.
+    Check { id: i64 },
+    /// Book a slot for request ID after every rule has passed.
+    Schedule {
+        id: i64,
+        /// YYYY-MM-DD (WIB)
+        #[arg(long)]
+        date: String,
+        /// HH:MM (WIB)
+        #[arg(long)]
+        time: String,
+        #[arg(long)]
+        duration: Option<u32>,
+        /// Room code, required for a tatap muka.
+        #[arg(long)]
+        room: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// MS Teams link of a video conference.
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -252,23 +342,105 @@ async fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&path).await?;
             print_json(&service::list_topics(&store))
         }
+        Command::Requests(RequestsCommand::Check { id }) => {
+            let store = Store::open(&path).await?;
+            print_json(&policy::check_request(&store, id, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::Schedule {
+            id,
+            date,
+            time,
+            duration,
+            room,
+            unit,
+            url,
+        }) => {
+            let input = ScheduleInput {
+                date,
+                time,
+                duration_minutes: duration,
+                room_code: room,
+                unit_code: unit,
+                meeting_url: url,
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::schedule_request(&store, id, &input, system_now()).await?)
+        }
+        Command::Slots {
+            id,
+            from,
+            to,
+            count,
+            unit,
+            duration,
+        } => {
+            let search = SlotSearch {
+                from,
+                to,
+                count,
+                unit_code: unit,
+                duration_minutes: duration,
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::suggest_slots(&store, id, &search, system_now()).await?)
+        }
+        Command::Policy(PolicyCommand::Show) => {
+            let store = Store::open(&path).await?;
+            print_json(&policy::policy_overview(&store, system_now()).await?)
+        }
+        Command::Policy(PolicyCommand::Set { file }) => {
+            let input: PolicyInput = service::parse_json_text(&read_text(file.as_deref())?)?;
+            let store = Store::open(&path).await?;
+            print_json(&policy::set_policy(&store, &input, system_now()).await?)
+        }
+        Command::Holidays(HolidaysCommand::List { year }) => {
+            let store = Store::open(&path).await?;
+            print_json(&policy::list_holidays(&store, year).await?)
+        }
+        Command::Holidays(HolidaysCommand::Import { file }) => {
+            let text = read_text(Some(&file))?;
+            let store = Store::open(&path).await?;
+            print_json(&policy::import_holidays_ics(&store, &text).await?)
+        }
+        Command::Holidays(HolidaysCommand::Add { date, name, kind }) => {
+            let input = HolidayInput {
+                date,
+                name,
+                kind: Some(match kind {
+                    HolidayKindArg::National => HolidayKind::National,
+                    HolidayKindArg::CutiBersama => HolidayKind::CutiBersama,
+                    HolidayKindArg::Office => HolidayKind::Office,
+                }),
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::add_holiday(&store, &input).await?)
+        }
+        Command::Rooms(RoomsCommand::List) => {
+            let store = Store::open(&path).await?;
+            print_json(&policy::list_rooms(&store).await?)
+        }
     }
 }
 
-fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result<RequestInput> {
-    let text = match file {
+/// The text of FILE, or of stdin when FILE is omitted or "-".
+fn read_text(file: Option<&Path>) -> Result<String> {
+    match file {
         Some(path) if path != Path::new("-") => std::fs::read_to_string(path).map_err(|e| {
             Error::Validation(FieldErrors::single(
                 "",
                 format!("berkas {} tidak dapat dibaca: {e}", path.display()),
             ))
-        })?,
+        }),
         _ => {
             let mut text = String::new();
             std::io::stdin().read_to_string(&mut text)?;
-            text
+            Ok(text)
         }
-    };
+    }
+}
+
+fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result<RequestInput> {
+    let text = read_text(file)?;
     let mut input: RequestInput = service::parse_json_text(&text)?;
     if let Some(scan_path) = letter_scan {
         let Some(letter) = input.letter.as_mut() else {
@@ -297,7 +469,7 @@ fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result
 
 fn print_json(value: &impl Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Open(format!("keluaran JSON gagal dibuat: {e}")))?;
+        .map_err(|e| Error::Internal(format!("keluaran JSON gagal dibuat: {e}")))?;
     println!("{text}");
     Ok(())
 }

@@ -185,6 +185,8 @@ pub struct NewRequest {
     pub regional_head_attends: bool,
     pub guests: Vec<Guest>,
     pub letter: Option<RequestLetter>,
+    /// When the request reached the desk; `None` means today (or, on edit, unchanged).
+    pub received_on: Option<NaiveDate>,
 }
 
 impl NewRequest {
@@ -225,6 +227,13 @@ impl NewRequest {
             .letter
             .as_ref()
             .and_then(|letter| parse_letter(letter, &mut errors));
+        let received_on = match input.received_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => errors.take(
+                "received_on",
+                parse_date(raw, "Tanggal permohonan diterima"),
+            ),
+        };
 
         if !errors.is_empty() {
             return Err(errors);
@@ -253,6 +262,7 @@ impl NewRequest {
                 regional_head_attends: input.regional_head_attends,
                 guests,
                 letter,
+                received_on,
             }),
             // Every `None` above recorded an error, so this arm is unreachable in practice;
             // it stays an error rather than a panic.

@@ -4,6 +4,7 @@
 //! running pending migrations, and brings the shipped reference data up to date. Queries are
 //! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
 
+pub mod policy;
 pub mod reference;
 pub mod requests;
 
@@ -18,6 +19,8 @@ use sqlx::sqlite::{
 };
 
 use crate::error::{Error, Result};
+use crate::policy::calendar::WorkingCalendar;
+use crate::policy::{Policy, PolicyVersion, version_in_force};
 use reference::ReferenceData;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -43,6 +46,26 @@ pub struct Store {
     pool: SqlitePool,
     /// Regions and topics, read once: they change only through the store itself.
     reference: Arc<RwLock<Arc<ReferenceData>>>,
+    /// Policy versions, calendar and rooms, reloaded when the settings revision moves.
+    policy: Arc<RwLock<Option<Arc<PolicyData>>>>,
+}
+
+/// What the rules read besides the request and the bookings.
+#[derive(Debug)]
+pub struct PolicyData {
+    pub revision: i64,
+    pub versions: Vec<PolicyVersion>,
+    pub calendar: WorkingCalendar,
+    pub rooms: Vec<policy::RoomRow>,
+}
+
+impl PolicyData {
+    /// The policy in force on `date` (the shipped defaults if no version exists at all).
+    pub fn in_force(&self, date: chrono::NaiveDate) -> Policy {
+        version_in_force(&self.versions, date)
+            .map(|v| v.policy.clone())
+            .unwrap_or_default()
+    }
 }
 
 impl Store {
@@ -77,6 +100,7 @@ impl Store {
         Ok(Self {
             pool,
             reference: Arc::new(RwLock::new(Arc::new(data))),
+            policy: Arc::new(RwLock::new(None)),
         })
     }
 
@@ -90,6 +114,35 @@ impl Store {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
+    }
+
+    /// Policy versions, calendar and rooms; one small query when nothing changed since the
+    /// last call, in this process or any other.
+    pub async fn policy_data(&self) -> Result<Arc<PolicyData>> {
+        let revision = policy::settings_revision(&self.pool).await?;
+        let cached = match self.policy.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        if let Some(data) = cached.filter(|d| d.revision == revision) {
+            return Ok(data);
+        }
+        let versions = policy::policy_versions(&self.pool)
+            .await?
+            .iter()
+            .map(policy::PolicyVersionRow::parse)
+            .collect::<Result<Vec<_>>>()?;
+        let data = Arc::new(PolicyData {
+            revision,
+            versions,
+            calendar: policy::working_calendar(&self.pool).await?,
+            rooms: policy::rooms(&self.pool).await?,
+        });
+        match self.policy.write() {
+            Ok(mut guard) => *guard = Some(Arc::clone(&data)),
+            Err(poisoned) => *poisoned.into_inner() = Some(Arc::clone(&data)),
+        }
+        Ok(data)
     }
 
     pub async fn close(self) {

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
-use crate::api::Topic;
+use crate::api::{Topic, UnitView};
 use crate::domain::region::{Region, RegionCode, RegionKind};
 use crate::domain::request::Reference;
 use crate::error::{Error, Result};
@@ -83,6 +83,7 @@ pub struct ReferenceData {
     regions: Vec<Region>,
     by_code: HashMap<RegionCode, usize>,
     topics: Vec<Topic>,
+    units: Vec<UnitView>,
 }
 
 impl ReferenceData {
@@ -126,10 +127,23 @@ impl ReferenceData {
                 unit_name,
             })
             .collect();
+        let units = sqlx::query_as::<_, (String, String, String)>(
+            "SELECT code, name, short_name FROM units ORDER BY code",
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(code, name, short_name)| UnitView {
+            code,
+            name,
+            short_name,
+        })
+        .collect();
         Ok(Self {
             regions,
             by_code,
             topics,
+            units,
         })
     }
 
@@ -139,6 +153,10 @@ impl ReferenceData {
 
     pub fn topics(&self) -> &[Topic] {
         &self.topics
+    }
+
+    pub fn units(&self) -> &[UnitView] {
+        &self.units
     }
 
     pub fn topic_name(&self, code: &str) -> Option<&str> {

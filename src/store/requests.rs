@@ -10,7 +10,7 @@ use crate::api::RequestFilter;
 use crate::domain::request::{LetterScan, NewRequest, Requester};
 use crate::domain::{Channel, RequestStatus};
 use crate::error::Result;
-use crate::time::to_rfc3339;
+use crate::time::{OFFICE_TZ, to_rfc3339};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestRow {
@@ -28,6 +28,7 @@ pub struct RequestRow {
     pub regional_head_attends: bool,
     pub created_at: String,
     pub updated_at: String,
+    pub received_on: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -60,6 +61,7 @@ pub struct StoredRequest {
     pub preferred_slots: Vec<String>,
     pub guests: Vec<GuestRow>,
     pub letter: Option<LetterRow>,
+    pub booking: Option<super::policy::BookingInfo>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -94,13 +96,18 @@ pub async fn insert(
     status: RequestStatus,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let received_on = request
+        .received_on
+        .unwrap_or_else(|| now.with_timezone(&OFFICE_TZ).date_naive())
+        .format("%Y-%m-%d")
+        .to_string();
     let now = to_rfc3339(now);
     let (region_code, requester_name) = requester_columns(&request.requester);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO requests (status, channel, requester_kind, region_code, requester_name,
              contact_name, contact_whatsapp, contact_email, description, planned_guest_count,
-             regional_head_attends, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             regional_head_attends, created_at, updated_at, received_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(status.as_str())
@@ -116,6 +123,7 @@ pub async fn insert(
     .bind(request.regional_head_attends)
     .bind(&now)
     .bind(&now)
+    .bind(received_on)
     .fetch_one(&mut *conn)
     .await?;
     insert_parts(conn, id, request, &now, None).await?;
@@ -134,7 +142,8 @@ pub async fn update(
     let updated = sqlx::query(
         "UPDATE requests SET channel = ?, requester_kind = ?, region_code = ?, requester_name = ?,
              contact_name = ?, contact_whatsapp = ?, contact_email = ?, description = ?,
-             planned_guest_count = ?, regional_head_attends = ?, updated_at = ?
+             planned_guest_count = ?, regional_head_attends = ?, updated_at = ?,
+             received_on = coalesce(?, received_on)
          WHERE id = ?",
     )
     .bind(request.channel.as_str())
@@ -148,6 +157,11 @@ pub async fn update(
     .bind(i64::from(request.planned_guest_count.get()))
     .bind(request.regional_head_attends)
     .bind(&now)
+    .bind(
+        request
+            .received_on
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+    )
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -297,12 +311,14 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<StoredRequest>> {
     .bind(id)
     .fetch_optional(pool)
     .await?;
+    let booking = super::policy::active_booking_of(pool, id).await?;
     Ok(Some(StoredRequest {
         row,
         topics,
         preferred_slots,
         guests,
         letter,
+        booking,
     }))
 }
 

@@ -86,6 +86,7 @@ pub fn valid_input() -> RequestInput {
             signer: "Sekretaris Daerah Kabupaten Mukomuko".into(),
             scan: None,
         }),
+        received_on: Some("2026-11-27".into()),
     }
 }
 

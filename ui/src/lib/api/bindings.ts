@@ -36,7 +36,15 @@ export type ErrorCode = "validation" | "policy" | "conflict" | "not_found" | "in
  */
 export type FieldError = { field: string, message: string, };
 
-export type ErrorDetails = { fields: Array<FieldError>, };
+export type ErrorDetails = { 
+/**
+ * For `validation`: each field's complaint.
+ */
+fields: Array<FieldError>, 
+/**
+ * For `policy` and `conflict`: the findings that refused the action.
+ */
+findings: Array<Finding>, };
 
 /**
  * What the UI and the CLI receive for any failed call: `{ code, message, details }`.
@@ -91,7 +99,12 @@ export type RequestInput = { channel: Channel | null, requester: RequesterInput,
 /**
  * Any JSON number arrives here; the service refuses what is not a whole number 1–100.
  */
-planned_guest_count: number, regional_head_attends: boolean, guests: Array<GuestInput>, letter: LetterInput | null, };
+planned_guest_count: number, regional_head_attends: boolean, guests: Array<GuestInput>, letter: LetterInput | null, 
+/**
+ * `YYYY-MM-DD` the request reached the desk; lead times count from it. Default: today
+ * (new requests) or the stored date (edits).
+ */
+received_on: string | null, };
 
 /**
  * Filters of the request list; `None` means "any".
@@ -150,6 +163,14 @@ export type LetterView = { number: string, date: string, subject: string, addres
 
 export type RequestDetail = { id: number, status: RequestStatus, channel: Channel, requester: RequesterView, contact: ContactView, topics: Array<TopicRef>, description: string, preferred_slots: Array<SlotView>, planned_guest_count: number, regional_head_attends: boolean, guests: Array<GuestView>, letter: LetterView | null, 
 /**
+ * `YYYY-MM-DD`
+ */
+received_on: string, 
+/**
+ * The active booking, once scheduled.
+ */
+booking: BookingView | null, 
+/**
  * RFC 3339, UTC.
  */
 created_at: string, updated_at: string, };
@@ -166,3 +187,167 @@ topics: Array<string>,
  * The earliest preferred start, RFC 3339 UTC.
  */
 first_slot: string | null, first_slot_label: string | null, planned_guest_count: number, letter_number: string | null, contact_name: string, created_at: string, };
+
+export type RuleId = "letter-required" | "letter-addressee" | "guest-limit" | "regional-head" | "lead-time" | "service-hours" | "room-conflict" | "unit-conflict" | "daily-cap" | "duplicate" | "prefer-video";
+
+export type Severity = "block" | "warn" | "info";
+
+export type Finding = { rule: RuleId, severity: Severity, message: string, 
+/**
+ * Where the rule comes from, e.g. "S-38/PK/2023 angka 3".
+ */
+clause: string, suggestion: string | null, 
+/**
+ * Which preferred slot (0-based) the finding is about, if any.
+ */
+slot_index: number | null, };
+
+/**
+ * Where to look for free slots. Every field may be left out.
+ */
+export type SlotSearch = { 
+/**
+ * `YYYY-MM-DD`; default: tomorrow.
+ */
+from: string | null, 
+/**
+ * `YYYY-MM-DD`, inclusive; default: 90 days after `from`.
+ */
+to: string | null, 
+/**
+ * Default 10, at most 50.
+ */
+count: number | null, 
+/**
+ * Default: the unit the first topic routes to.
+ */
+unit_code: string | null, 
+/**
+ * Default: the policy's default duration.
+ */
+duration_minutes: number | null, };
+
+/**
+ * A slot that passes every Block rule, with why it fits.
+ */
+export type SlotSuggestion = { starts_at: string, ends_at: string, 
+/**
+ * `YYYY-MM-DD` and `HH:MM` in WIB, ready for a schedule input.
+ */
+date: string, time: string, label: string, room_code: string | null, room_name: string | null, unit_code: string, unit_name: string, reason: string, };
+
+/**
+ * A slot chosen by staff for a request.
+ */
+export type ScheduleInput = { 
+/**
+ * `YYYY-MM-DD`, WIB
+ */
+date: string, 
+/**
+ * `HH:MM`, WIB
+ */
+time: string, duration_minutes: number | null, 
+/**
+ * Required for a tatap muka.
+ */
+room_code: string | null, 
+/**
+ * Default: the unit the first topic routes to.
+ */
+unit_code: string | null, 
+/**
+ * The MS Teams link of a video conference.
+ */
+meeting_url: string | null, };
+
+export type BookingView = { id: number, channel: Channel, starts_at: string, ends_at: string, label: string, room_code: string | null, meeting_url: string | null, unit_code: string, ical_uid: string, sequence: number, };
+
+/**
+ * A session window in WIB, as settings store and show it ("08:00"–"16:00").
+ */
+export type SessionWindowSettings = { start: string, end: string, };
+
+/**
+ * The editable numbers of the policy, as stored (JSON) and as the Settings screen edits them.
+ */
+export type PolicySettings = { 
+/**
+ * Most guests a tatap muka delegation may bring.
+ */
+guest_cap_in_person: number, 
+/**
+ * Most participants of a video conference.
+ */
+guest_cap_video: number, 
+/**
+ * Working days between receiving the request and a tatap muka slot.
+ */
+lead_days_in_person: number, 
+/**
+ * Working days between receiving the request and a video conference slot.
+ */
+lead_days_video: number, 
+/**
+ * Session windows per weekday in WIB, Monday first (seven entries; empty = closed).
+ */
+weekly_windows: Array<Array<SessionWindowSettings>>, 
+/**
+ * Minutes kept free between two bookings of one room or one resource person.
+ */
+buffer_minutes: number, 
+/**
+ * Most tatap muka consultations on one day.
+ */
+daily_cap_in_person: number, 
+/**
+ * Length of a consultation unless staff choose otherwise.
+ */
+default_duration_minutes: number, };
+
+export type PolicyVersionView = { id: number, effective_from: string, settings: PolicySettings, note: string | null, created_at: string, };
+
+/**
+ * The policy screen: what is in force today, every version, and the shipped defaults.
+ */
+export type PolicyOverview = { in_force: PolicyVersionView, versions: Array<PolicyVersionView>, defaults: PolicySettings, };
+
+/**
+ * A new policy version.
+ */
+export type PolicyInput = { 
+/**
+ * `YYYY-MM-DD`
+ */
+effective_from: string, settings: PolicySettings, note: string | null, };
+
+/**
+ * Why a day is closed.
+ */
+export type HolidayKind = "national" | "cuti_bersama" | "office";
+
+export type HolidayView = { id: number, date: string, 
+/**
+ * "Jumat, 17 Maret 2023"
+ */
+label: string, name: string, kind: HolidayKind, source: string, };
+
+export type HolidayInput = { date: string, name: string, kind: HolidayKind | null, };
+
+export type HolidayImport = { added: number, 
+/**
+ * Already present (same date and name).
+ */
+skipped: number, 
+/**
+ * Events that could not be read as a holiday, with the reason.
+ */
+problems: Array<string>, };
+
+export type SessionOverrideView = { id: number, label: string, from: string, to: string, weekly_windows: Array<Array<SessionWindowSettings>>, };
+
+export type SessionOverrideInput = { label: string, from: string, to: string, weekly_windows: Array<Array<SessionWindowSettings>>, };
+
+export type RoomView = { code: string, name: string, capacity: number, active: boolean, };
+
+export type UnitView = { code: string, name: string, short_name: string, };

@@ -4,13 +4,16 @@
 //! the input into domain values, writes in one transaction, and answers with the views of
 //! [`crate::api`]. A refused input changes nothing.
 
+pub mod policy;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 
 use crate::api::{
-    ContactView, GuestView, LetterView, RegionView, RequestDetail, RequestFilter, RequestInput,
-    RequestSummary, RequesterOption, RequesterView, ScanInfo, SlotView, Topic, TopicRef,
+    BookingView, ContactView, GuestView, LetterView, RegionView, RequestDetail, RequestFilter,
+    RequestInput, RequestSummary, RequesterOption, RequesterView, ScanInfo, SlotView, Topic,
+    TopicRef,
 };
 use crate::domain::region::{RegionCode, ZoneLabel};
 use crate::domain::request::{NewRequest, Reference};
@@ -192,7 +195,7 @@ pub fn list_topics(store: &Store) -> Vec<Topic> {
 }
 
 fn corrupt(what: &str, value: &str) -> Error {
-    Error::Open(format!("data tersimpan rusak: {what} \"{value}\""))
+    Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
 }
 
 fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
@@ -303,6 +306,28 @@ fn detail_view(stored: StoredRequest, reference: &ReferenceData) -> Result<Reque
                 is_regional_head: g.is_regional_head,
             })
             .collect(),
+        received_on: row
+            .received_on
+            .clone()
+            .unwrap_or_else(|| row.created_at.chars().take(10).collect()),
+        booking: stored
+            .booking
+            .map(|b| -> Result<BookingView> {
+                let start = parse_stored("jadwal", &b.starts_at, parse_rfc3339)?;
+                Ok(BookingView {
+                    id: b.id,
+                    channel: parse_stored("saluran", &b.channel, Channel::from_stored)?,
+                    label: slot_label(start, requester.time_zone),
+                    starts_at: b.starts_at,
+                    ends_at: b.ends_at,
+                    room_code: b.room_code,
+                    meeting_url: b.meeting_url,
+                    unit_code: b.unit_code,
+                    ical_uid: b.ical_uid,
+                    sequence: b.sequence,
+                })
+            })
+            .transpose()?,
         letter: stored.letter.map(|l| LetterView {
             scan: match (
                 l.scan_file_name,

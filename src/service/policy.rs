@@ -1,0 +1,769 @@
+//! Services of the policy engine: checking requests, finding and booking slots, and the
+//! settings behind them (policy versions, holidays, special hours, rooms).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::api::{
+    HolidayImport, HolidayInput, HolidayView, PolicyInput, PolicyOverview, PolicyVersionView,
+    RequestDetail, RequestInput, RoomView, ScheduleInput, SessionOverrideInput,
+    SessionOverrideView, SlotSearch, SlotSuggestion, UnitView,
+};
+use crate::domain::region::RegionCode;
+use crate::domain::request::{NewRequest, Reference, Requester};
+use crate::domain::{Channel, RequestStatus};
+use crate::error::{Error, Result};
+use crate::policy::bookings::{BookingIndex, Slot};
+use crate::policy::calendar::HolidayKind;
+use crate::policy::rules::{
+    self, Context, Finding, LetterFacts, RequestFacts, Severity, blocks,
+    check_request as rule_check, check_slot,
+};
+use crate::policy::slots::{SlotQuery, find_slots};
+use crate::policy::{Policy, WeeklyWindows};
+use crate::store::policy as db;
+use crate::store::{PolicyData, Store};
+use crate::time::{
+    OFFICE_TZ, format_date_with_day, office_local_to_utc, parse_rfc3339, slot_label, to_rfc3339,
+};
+use crate::validate::{FieldErrors, parse_date, parse_time};
+
+use super::get_request;
+
+fn today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&OFFICE_TZ).date_naive()
+}
+
+fn requester_tz(store: &Store, region: Option<&RegionCode>) -> Tz {
+    region
+        .and_then(|code| store.reference().region(code).map(|r| r.time_zone))
+        .unwrap_or(OFFICE_TZ)
+}
+
+/// Facts of a request not saved yet (or being edited), from the parsed input.
+fn facts_from_new(
+    store: &Store,
+    id: Option<i64>,
+    request: &NewRequest,
+    received_on: NaiveDate,
+) -> RequestFacts {
+    let (kind, region, name) = match &request.requester {
+        Requester::Regional { kind, region } => (*kind, Some(region), None),
+        Requester::Named { kind, name } => (*kind, None, Some(name.as_str())),
+    };
+    RequestFacts {
+        id,
+        channel: request.channel,
+        requester_key: db::requester_key(kind.as_str(), region.map(|r| r.as_str()), name),
+        received_on,
+        topics: request.topics.clone(),
+        planned_guest_count: request.planned_guest_count.get(),
+        regional_head_attends: request.regional_head_attends,
+        regional_head_listed: request.guests.iter().any(|g| g.is_regional_head),
+        letter: request.letter.as_ref().map(|l| LetterFacts {
+            number: l.number.as_str().to_owned(),
+            date: l.date,
+            addressee: l.addressee.as_str().to_owned(),
+        }),
+        preferred_slots: request.preferred_slots.clone(),
+        requester_tz: requester_tz(store, region),
+    }
+}
+
+/// Facts of a stored request, from its view.
+fn facts_from_detail(store: &Store, detail: &RequestDetail) -> Result<RequestFacts> {
+    let region = detail
+        .requester
+        .region_code
+        .as_deref()
+        .map(RegionCode::parse)
+        .transpose()
+        .map_err(Error::Internal)?;
+    let name = if region.is_none() {
+        Some(detail.requester.label.as_str())
+    } else {
+        None
+    };
+    let letter = match &detail.letter {
+        Some(l) => Some(LetterFacts {
+            number: l.number.clone(),
+            date: NaiveDate::parse_from_str(&l.date, "%Y-%m-%d")
+                .map_err(|e| Error::Internal(e.to_string()))?,
+            addressee: l.addressee.clone(),
+        }),
+        None => None,
+    };
+    Ok(RequestFacts {
+        id: Some(detail.id),
+        channel: detail.channel,
+        requester_key: db::requester_key(
+            detail.requester.kind.as_str(),
+            region.as_ref().map(|r| r.as_str()),
+            name,
+        ),
+        received_on: NaiveDate::parse_from_str(&detail.received_on, "%Y-%m-%d")
+            .map_err(|e| Error::Internal(e.to_string()))?,
+        topics: detail.topics.iter().map(|t| t.code.clone()).collect(),
+        planned_guest_count: detail.planned_guest_count,
+        regional_head_attends: detail.regional_head_attends,
+        regional_head_listed: detail.guests.iter().any(|g| g.is_regional_head),
+        letter,
+        preferred_slots: detail
+            .preferred_slots
+            .iter()
+            .filter_map(|s| parse_rfc3339(&s.starts_at))
+            .collect(),
+        requester_tz: requester_tz(store, region.as_ref()),
+    })
+}
+
+/// Loads what the rules need around `[from, to)` and runs `judge` over it.
+async fn with_context<T>(
+    store: &Store,
+    conn: &mut sqlx::SqliteConnection,
+    facts: &RequestFacts,
+    span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+    judge: impl FnOnce(&Context<'_>, &PolicyData) -> T,
+) -> Result<T> {
+    let data = store.policy_data().await?;
+    let policy = data.in_force(facts.received_on);
+    let bookings = match span {
+        Some((from, to)) => db::active_bookings(conn, from, to).await?,
+        None => Vec::new(),
+    };
+    let index = BookingIndex::new(bookings);
+    let (kind, rest) = facts.requester_key.split_once(':').unwrap_or(("", ""));
+    let (region, name) = if rest.contains('.') || rest.bytes().all(|b| b.is_ascii_digit()) {
+        (Some(rest), None)
+    } else {
+        (None, Some(rest))
+    };
+    let open = db::open_requests_of(conn, kind, region, name).await?;
+    let ctx = Context {
+        policy: &policy,
+        calendar: &data.calendar,
+        bookings: &index,
+        open_requests: &open,
+        now,
+    };
+    Ok(judge(&ctx, &data))
+}
+
+fn preferred_span(
+    facts: &RequestFacts,
+    policy_minutes: i64,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let first = facts.preferred_slots.iter().min()?;
+    let last = facts.preferred_slots.iter().max()?;
+    Some((
+        *first - Duration::days(1),
+        *last + Duration::days(1) + Duration::minutes(policy_minutes),
+    ))
+}
+
+/// The findings for a request as typed in the form, saved or not. Bad input is a validation
+/// error, exactly as saving it would be.
+pub async fn check_request_input(
+    store: &Store,
+    id: Option<i64>,
+    input: &RequestInput,
+    now: DateTime<Utc>,
+) -> Result<Vec<Finding>> {
+    let reference = store.reference();
+    let request = NewRequest::parse(input, reference.as_ref())?;
+    let received_on = match (request.received_on, id) {
+        (Some(date), _) => date,
+        (None, Some(id)) => {
+            let stored = get_request(store, id).await?;
+            NaiveDate::parse_from_str(&stored.received_on, "%Y-%m-%d")
+                .unwrap_or_else(|_| today(now))
+        }
+        (None, None) => today(now),
+    };
+    let facts = facts_from_new(store, id, &request, received_on);
+    check_facts(store, &facts, now).await
+}
+
+/// The findings for a stored request.
+pub async fn check_request(store: &Store, id: i64, now: DateTime<Utc>) -> Result<Vec<Finding>> {
+    let detail = get_request(store, id).await?;
+    let facts = facts_from_detail(store, &detail)?;
+    check_facts(store, &facts, now).await
+}
+
+async fn check_facts(
+    store: &Store,
+    facts: &RequestFacts,
+    now: DateTime<Utc>,
+) -> Result<Vec<Finding>> {
+    let mut conn = store.pool().acquire().await?;
+    let span = preferred_span(facts, 8 * 60);
+    with_context(store, &mut conn, facts, span, now, |ctx, _| {
+        rule_check(facts, ctx)
+    })
+    .await
+}
+
+fn unit_for(store: &Store, facts: &RequestFacts, requested: Option<&str>) -> Result<UnitView> {
+    let units = units(store);
+    let code = match requested.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => code.to_owned(),
+        None => {
+            let reference = store.reference();
+            facts
+                .topics
+                .first()
+                .and_then(|t| reference.topics().iter().find(|x| &x.code == t))
+                .map(|t| t.unit_code.clone())
+                .unwrap_or_else(|| "SET".to_owned())
+        }
+    };
+    units.into_iter().find(|u| u.code == code).ok_or_else(|| {
+        Error::Validation(FieldErrors::single(
+            "unit_code",
+            format!("Unit \"{code}\" tidak dikenal"),
+        ))
+    })
+}
+
+/// The next slots that pass every Block rule for request `id`, earliest first.
+pub async fn suggest_slots(
+    store: &Store,
+    id: i64,
+    search: &SlotSearch,
+    now: DateTime<Utc>,
+) -> Result<Vec<SlotSuggestion>> {
+    let detail = get_request(store, id).await?;
+    let facts = facts_from_detail(store, &detail)?;
+    let mut errors = FieldErrors::default();
+    let from = match search.from.as_deref() {
+        Some(raw) => errors.take("from", parse_date(raw, "Tanggal awal")),
+        None => today(now).succ_opt(),
+    };
+    let to = match (search.to.as_deref(), from) {
+        (Some(raw), _) => errors.take("to", parse_date(raw, "Tanggal akhir")),
+        (None, Some(from)) => Some(from + Duration::days(90)),
+        (None, None) => None,
+    };
+    let count = search.count.unwrap_or(10);
+    if !(1..=50).contains(&count) {
+        errors.push(
+            "count",
+            format!("Jumlah saran harus 1 sampai 50, bukan {count}"),
+        );
+    }
+    if let (Some(from), Some(to)) = (from, to)
+        && (to < from || to - from > Duration::days(366))
+    {
+        errors.push(
+            "to",
+            "Rentang pencarian harus 0 sampai 366 hari setelah tanggal awal",
+        );
+    }
+    let unit = errors.take(
+        "unit_code",
+        unit_for(store, &facts, search.unit_code.as_deref()).map_err(|e| e.to_string()),
+    );
+    let (Some(from), Some(to), Some(unit)) = (from, to, unit) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+
+    let data = store.policy_data().await?;
+    let policy = data.in_force(facts.received_on);
+    let duration = Duration::minutes(i64::from(
+        search
+            .duration_minutes
+            .unwrap_or(policy.default_duration_minutes),
+    ));
+    let rooms: Vec<&db::RoomRow> = data.rooms.iter().filter(|r| r.active).collect();
+    let query = SlotQuery {
+        from,
+        to,
+        count: count as usize,
+        duration,
+        unit: unit.code.clone(),
+        resource_persons: Vec::new(),
+        rooms: rooms.iter().map(|r| r.code.clone()).collect(),
+        step_minutes: 30,
+    };
+    let span = (
+        office_local_to_utc(from, chrono::NaiveTime::MIN),
+        office_local_to_utc(to, chrono::NaiveTime::MIN) + Duration::days(2),
+    );
+    let mut conn = store.pool().acquire().await?;
+    with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
+        find_slots(&facts, &query, ctx)
+            .into_iter()
+            .map(|slot| {
+                let room = slot
+                    .room
+                    .as_ref()
+                    .and_then(|code| rooms.iter().find(|r| &r.code == code));
+                let local = slot.start.with_timezone(&OFFICE_TZ);
+                SlotSuggestion {
+                    starts_at: to_rfc3339(slot.start),
+                    ends_at: to_rfc3339(slot.end),
+                    date: local.format("%Y-%m-%d").to_string(),
+                    time: local.format("%H:%M").to_string(),
+                    label: slot_label(slot.start, facts.requester_tz),
+                    room_code: slot.room.clone(),
+                    room_name: room.map(|r| r.name.clone()),
+                    unit_code: unit.code.clone(),
+                    unit_name: unit.short_name.clone(),
+                    reason: rules::fit_reason(
+                        &facts,
+                        &slot,
+                        room.map(|r| r.name.as_str()),
+                        &unit.short_name,
+                        ctx,
+                    ),
+                }
+            })
+            .collect()
+    })
+    .await
+}
+
+fn refusal(findings: Vec<Finding>) -> Error {
+    let blocking: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Block)
+        .collect();
+    let only_conflicts = blocking.iter().all(|f| f.rule.is_conflict());
+    let first = blocking
+        .first()
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    let message = if blocking.len() > 1 {
+        format!(
+            "Jadwal tidak dapat dibuat: {first}, dan {} alasan lain",
+            blocking.len() - 1
+        )
+    } else {
+        format!("Jadwal tidak dapat dibuat: {first}")
+    };
+    if only_conflicts {
+        Error::Conflict { message, findings }
+    } else {
+        Error::Policy { message, findings }
+    }
+}
+
+/// Books a slot for request `id` after every rule has passed, inside one write transaction:
+/// two attempts at one slot, from any process, cannot both succeed.
+pub async fn schedule_request(
+    store: &Store,
+    id: i64,
+    input: &ScheduleInput,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail> {
+    let detail = get_request(store, id).await?;
+    let facts = facts_from_detail(store, &detail)?;
+    let mut errors = FieldErrors::default();
+    let date = errors.take("date", parse_date(&input.date, "Tanggal jadwal"));
+    let time = errors.take("time", parse_time(&input.time, "Jam jadwal"));
+    let data = store.policy_data().await?;
+    let policy: Policy = data.in_force(facts.received_on);
+    let minutes = input
+        .duration_minutes
+        .unwrap_or(policy.default_duration_minutes);
+    if !(15..=480).contains(&minutes) {
+        errors.push(
+            "duration_minutes",
+            format!("Durasi harus 15 sampai 480 menit, bukan {minutes}"),
+        );
+    }
+    let room = match (
+        detail.channel,
+        input
+            .room_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty()),
+    ) {
+        (Channel::InPerson, None) => {
+            errors.push("room_code", "Pilih ruang untuk konsultasi tatap muka");
+            None
+        }
+        (Channel::InPerson, Some(code)) => {
+            if data.rooms.iter().any(|r| r.code == code && r.active) {
+                Some(code.to_owned())
+            } else {
+                errors.push(
+                    "room_code",
+                    format!("Ruang \"{code}\" tidak ada atau tidak aktif"),
+                );
+                None
+            }
+        }
+        (Channel::VideoConference, _) => None,
+    };
+    let meeting_url = match input
+        .meeting_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        Some(url)
+            if url.starts_with("https://")
+                && !url.chars().any(char::is_whitespace)
+                && url.len() <= 2000 =>
+        {
+            Some(url.to_owned())
+        }
+        Some(_) => {
+            errors.push(
+                "meeting_url",
+                "Tautan rapat harus alamat https:// yang utuh (mis. tautan MS Teams)",
+            );
+            None
+        }
+        None => None,
+    };
+    let unit = errors.take(
+        "unit_code",
+        unit_for(store, &facts, input.unit_code.as_deref()).map_err(|e| e.to_string()),
+    );
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let (Some(date), Some(time), Some(unit)) = (date, time, unit) else {
+        return Err(FieldErrors::single("date", "Jadwal tidak lengkap").into());
+    };
+    let start = office_local_to_utc(date, time);
+    let slot = Slot {
+        channel: detail.channel,
+        start,
+        end: start + Duration::minutes(i64::from(minutes)),
+        room,
+        unit: unit.code.clone(),
+        resource_persons: Vec::new(),
+    };
+
+    // BEGIN IMMEDIATE takes SQLite's write lock before the checks, so the bookings read below
+    // cannot change until this transaction ends.
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let status: String = sqlx::query_scalar("SELECT status FROM requests WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let status =
+        RequestStatus::from_stored(&status).ok_or_else(|| Error::Internal(status.clone()))?;
+    if !matches!(status, RequestStatus::Submitted | RequestStatus::Verified) {
+        return Err(Error::Conflict {
+            message: format!(
+                "Permohonan #{id} tidak dapat dijadwalkan dari status \"{}\"",
+                status.as_str()
+            ),
+            findings: Vec::new(),
+        });
+    }
+    let span = (slot.start - Duration::days(1), slot.end + Duration::days(1));
+    let findings = with_context(store, &mut tx, &facts, Some(span), now, |ctx, _| {
+        let mut findings: Vec<Finding> = rule_check(
+            &RequestFacts {
+                preferred_slots: Vec::new(),
+                ..facts.clone()
+            },
+            ctx,
+        )
+        .into_iter()
+        .collect();
+        findings.extend(check_slot(&facts, &slot, ctx));
+        findings
+    })
+    .await?;
+    if blocks(&findings) {
+        return Err(refusal(findings));
+    }
+    let uid = format!(
+        "permohonan-{id}-{}@konsultasi.djpk.kemenkeu.go.id",
+        now.timestamp()
+    );
+    db::insert_booking(&mut tx, id, &slot, meeting_url.as_deref(), &uid, now).await?;
+    sqlx::query("UPDATE requests SET status = 'scheduled', updated_at = ? WHERE id = ?")
+        .bind(to_rfc3339(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    get_request(store, id).await
+}
+
+fn version_view(row: &db::PolicyVersionRow) -> Result<PolicyVersionView> {
+    Ok(PolicyVersionView {
+        id: row.id,
+        effective_from: row.effective_from.clone(),
+        settings: row.settings()?,
+        note: row.note.clone(),
+        created_at: row.created_at.clone(),
+    })
+}
+
+/// Every policy version, the one in force on `today`, and the shipped defaults.
+pub async fn policy_overview(store: &Store, now: DateTime<Utc>) -> Result<PolicyOverview> {
+    let rows = db::policy_versions(store.pool()).await?;
+    let versions = rows.iter().map(version_view).collect::<Result<Vec<_>>>()?;
+    let data = store.policy_data().await?;
+    let in_force_id = crate::policy::version_in_force(&data.versions, today(now)).map(|v| v.id);
+    let in_force = versions
+        .iter()
+        .find(|v| Some(v.id) == in_force_id)
+        .or_else(|| versions.last())
+        .cloned()
+        .ok_or_else(|| Error::Internal("tidak ada versi kebijakan".into()))?;
+    Ok(PolicyOverview {
+        in_force,
+        versions,
+        defaults: crate::policy::PolicySettings::default(),
+    })
+}
+
+/// Adds a policy version; earlier versions stay as they were.
+pub async fn set_policy(
+    store: &Store,
+    input: &PolicyInput,
+    now: DateTime<Utc>,
+) -> Result<PolicyVersionView> {
+    let mut errors = Policy::parse(&input.settings).err().unwrap_or_default();
+    let effective_from = errors.take(
+        "effective_from",
+        parse_date(&input.effective_from, "Tanggal berlaku"),
+    );
+    let note = match input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        Some(note) => errors.take(
+            "note",
+            crate::validate::LetterLine::parse(note, "Catatan").map(|n| n.into_string()),
+        ),
+        None => None,
+    };
+    let Some(effective_from) = effective_from.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let id = db::insert_policy_version(
+        store.pool(),
+        effective_from,
+        &input.settings,
+        note.as_deref(),
+        now,
+    )
+    .await?;
+    let rows = db::policy_versions(store.pool()).await?;
+    let row = rows
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Error::Internal("versi kebijakan hilang".into()))?;
+    version_view(row)
+}
+
+fn holiday_view(row: db::HolidayRow) -> Result<HolidayView> {
+    let date = NaiveDate::parse_from_str(&row.date, "%Y-%m-%d")
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(HolidayView {
+        id: row.id,
+        label: format_date_with_day(date),
+        kind: HolidayKind::from_stored(&row.kind)
+            .ok_or_else(|| Error::Internal(row.kind.clone()))?,
+        date: row.date,
+        name: row.name,
+        source: row.source,
+    })
+}
+
+pub async fn list_holidays(store: &Store, year: Option<i32>) -> Result<Vec<HolidayView>> {
+    db::holidays(store.pool(), year)
+        .await?
+        .into_iter()
+        .map(holiday_view)
+        .collect()
+}
+
+pub async fn add_holiday(store: &Store, input: &HolidayInput) -> Result<Vec<HolidayView>> {
+    let mut errors = FieldErrors::default();
+    let date = errors.take("date", parse_date(&input.date, "Tanggal libur"));
+    let name = errors.take(
+        "name",
+        crate::validate::LetterLine::parse(&input.name, "Nama hari libur"),
+    );
+    let (Some(date), Some(name)) = (date, name) else {
+        return Err(errors.into());
+    };
+    let mut conn = store.pool().acquire().await?;
+    let kind = input.kind.unwrap_or(HolidayKind::National);
+    if !db::insert_holiday(&mut conn, date, name.as_str(), kind, "manual").await? {
+        return Err(FieldErrors::single(
+            "name",
+            format!("\"{name}\" sudah tercatat pada tanggal itu"),
+        )
+        .into());
+    }
+    list_holidays(
+        store,
+        Some(date.format("%Y").to_string().parse().unwrap_or(0)),
+    )
+    .await
+}
+
+pub async fn delete_holiday(store: &Store, id: i64) -> Result<()> {
+    if db::delete_holiday(store.pool(), id).await? {
+        Ok(())
+    } else {
+        Err(Error::not_found("Hari libur", id))
+    }
+}
+
+/// Imports all-day events of an .ics file (e.g. a published holiday calendar) as holidays.
+/// A multi-day event becomes one holiday per day. Events named "Cuti Bersama…" are cuti
+/// bersama. Nothing is imported when the file cannot be read as iCalendar at all.
+pub async fn import_holidays_ics(store: &Store, text: &str) -> Result<HolidayImport> {
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
+
+    let calendar: Calendar = text.parse().map_err(|e| {
+        FieldErrors::single("file", format!("Berkas bukan iCalendar yang valid: {e}"))
+    })?;
+    let mut days: Vec<(NaiveDate, String, HolidayKind)> = Vec::new();
+    let mut problems = Vec::new();
+    for component in &calendar.components {
+        let CalendarComponent::Event(event) = component else {
+            continue;
+        };
+        let name = event.get_summary().map(str::trim).unwrap_or("").to_owned();
+        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+            problems.push(format!(
+                "Acara tanpa nama yang layak dilewati: {:?}",
+                name.chars().take(40).collect::<String>()
+            ));
+            continue;
+        }
+        let date_of = |value: Option<DatePerhapsTime>| match value {
+            Some(DatePerhapsTime::Date(date)) => Some(date),
+            _ => None,
+        };
+        let Some(start) = date_of(event.get_start()) else {
+            problems.push(format!(
+                "\"{name}\" bukan acara sehari penuh (DTSTART tanpa VALUE=DATE)"
+            ));
+            continue;
+        };
+        // DTEND of an all-day event is exclusive; without one the event lasts a day.
+        let end = date_of(event.get_end()).unwrap_or(start + Duration::days(1));
+        if end <= start || end - start > Duration::days(31) {
+            problems.push(format!(
+                "\"{name}\" memiliki rentang tanggal yang tidak masuk akal"
+            ));
+            continue;
+        }
+        let kind = if name.to_lowercase().starts_with("cuti bersama") {
+            HolidayKind::CutiBersama
+        } else {
+            HolidayKind::National
+        };
+        let mut day = start;
+        while day < end {
+            days.push((day, name.clone(), kind));
+            day = day.succ_opt().unwrap_or(end);
+        }
+    }
+    let mut tx = store.pool().begin().await?;
+    let (mut added, mut skipped) = (0, 0);
+    for (date, name, kind) in &days {
+        if db::insert_holiday(&mut tx, *date, name, *kind, "import").await? {
+            added += 1;
+        } else {
+            skipped += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(HolidayImport {
+        added,
+        skipped,
+        problems,
+    })
+}
+
+pub async fn list_session_overrides(store: &Store) -> Result<Vec<SessionOverrideView>> {
+    db::session_overrides(store.pool())
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(SessionOverrideView {
+                weekly_windows: row.windows()?,
+                id: row.id,
+                label: row.label,
+                from: row.from_date,
+                to: row.to_date,
+            })
+        })
+        .collect()
+}
+
+pub async fn add_session_override(
+    store: &Store,
+    input: &SessionOverrideInput,
+) -> Result<Vec<SessionOverrideView>> {
+    let mut errors = FieldErrors::default();
+    let label = errors.take(
+        "label",
+        crate::validate::LetterLine::parse(&input.label, "Nama jam layanan khusus"),
+    );
+    let from = errors.take("from", parse_date(&input.from, "Tanggal mulai"));
+    let to = errors.take("to", parse_date(&input.to, "Tanggal selesai"));
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        errors.push(
+            "to",
+            "Tanggal selesai harus sama dengan atau setelah tanggal mulai",
+        );
+    }
+    WeeklyWindows::parse(&input.weekly_windows, "weekly_windows", &mut errors);
+    let (Some(label), Some(from), Some(to)) = (label, from, to) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    db::insert_session_override(
+        store.pool(),
+        label.as_str(),
+        from,
+        to,
+        &input.weekly_windows,
+    )
+    .await?;
+    list_session_overrides(store).await
+}
+
+pub async fn delete_session_override(store: &Store, id: i64) -> Result<()> {
+    if db::delete_session_override(store.pool(), id).await? {
+        Ok(())
+    } else {
+        Err(Error::not_found("Jam layanan khusus", id))
+    }
+}
+
+pub async fn list_rooms(store: &Store) -> Result<Vec<RoomView>> {
+    Ok(db::rooms(store.pool())
+        .await?
+        .into_iter()
+        .map(|r| RoomView {
+            code: r.code,
+            name: r.name,
+            capacity: u32::try_from(r.capacity).unwrap_or(0),
+            active: r.active,
+        })
+        .collect())
+}
+
+pub fn units(store: &Store) -> Vec<UnitView> {
+    store.reference().units().to_vec()
+}

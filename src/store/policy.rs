@@ -1,0 +1,397 @@
+//! Policy versions, the working calendar, rooms and bookings.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::domain::Channel;
+use crate::error::{Error, Result};
+use crate::policy::bookings::{BookedSlot, Slot};
+use crate::policy::calendar::{HolidayKind, SessionOverride, WorkingCalendar};
+use crate::policy::rules::OpenRequest;
+use crate::policy::{Policy, PolicySettings, PolicyVersion, SessionWindowSettings, WeeklyWindows};
+use crate::time::{parse_rfc3339, to_rfc3339};
+use crate::validate::FieldErrors;
+
+fn broken(what: &str, detail: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("{what} tersimpan rusak: {detail}"))
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| broken("tanggal", format!("{text}: {e}")))
+}
+
+/// The counter that every settings change bumps (see the migration's triggers).
+pub async fn settings_revision(pool: &SqlitePool) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT revision FROM settings_revision WHERE id = 1")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PolicyVersionRow {
+    pub id: i64,
+    pub effective_from: String,
+    pub settings: String,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+impl PolicyVersionRow {
+    pub fn settings(&self) -> Result<PolicySettings> {
+        serde_json::from_str(&self.settings).map_err(|e| broken("kebijakan", e))
+    }
+
+    pub fn parse(&self) -> Result<PolicyVersion> {
+        let policy =
+            Policy::parse(&self.settings()?).map_err(|e| broken("kebijakan", e.summary()))?;
+        Ok(PolicyVersion {
+            id: self.id,
+            effective_from: parse_day(&self.effective_from)?,
+            policy,
+        })
+    }
+}
+
+pub async fn policy_versions(pool: &SqlitePool) -> Result<Vec<PolicyVersionRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM policy_versions ORDER BY effective_from, id")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub async fn insert_policy_version(
+    pool: &SqlitePool,
+    effective_from: NaiveDate,
+    settings: &PolicySettings,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let json = serde_json::to_string(settings).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO policy_versions (effective_from, settings, note, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(effective_from.format("%Y-%m-%d").to_string())
+    .bind(json)
+    .bind(note)
+    .bind(to_rfc3339(now))
+    .fetch_one(pool)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct HolidayRow {
+    pub id: i64,
+    pub date: String,
+    pub name: String,
+    pub kind: String,
+    pub source: String,
+}
+
+pub async fn holidays(pool: &SqlitePool, year: Option<i32>) -> Result<Vec<HolidayRow>> {
+    let rows = match year {
+        Some(year) => {
+            sqlx::query_as(
+                "SELECT * FROM holidays WHERE substr(date, 1, 4) = ? ORDER BY date, name",
+            )
+            .bind(format!("{year:04}"))
+            .fetch_all(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_as("SELECT * FROM holidays ORDER BY date, name")
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    Ok(rows)
+}
+
+/// Adds a holiday unless one of the same name is already on that date; `true` when added.
+pub async fn insert_holiday(
+    conn: &mut SqliteConnection,
+    date: NaiveDate,
+    name: &str,
+    kind: HolidayKind,
+    source: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO holidays (date, name, kind, source) VALUES (?, ?, ?, ?) ON CONFLICT (date, name) DO NOTHING",
+    )
+    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(name)
+    .bind(kind.as_str())
+    .bind(source)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_holiday(pool: &SqlitePool, id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM holidays WHERE id = ?")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OverrideRow {
+    pub id: i64,
+    pub label: String,
+    pub from_date: String,
+    pub to_date: String,
+    pub windows: String,
+}
+
+impl OverrideRow {
+    pub fn windows(&self) -> Result<Vec<Vec<SessionWindowSettings>>> {
+        serde_json::from_str(&self.windows).map_err(|e| broken("jam layanan khusus", e))
+    }
+}
+
+pub async fn session_overrides(pool: &SqlitePool) -> Result<Vec<OverrideRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM session_overrides ORDER BY from_date, id")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub async fn insert_session_override(
+    pool: &SqlitePool,
+    label: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    windows: &[Vec<SessionWindowSettings>],
+) -> Result<i64> {
+    let json = serde_json::to_string(windows).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO session_overrides (label, from_date, to_date, windows) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(label)
+    .bind(from.format("%Y-%m-%d").to_string())
+    .bind(to.format("%Y-%m-%d").to_string())
+    .bind(json)
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn delete_session_override(pool: &SqlitePool, id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM session_overrides WHERE id = ?")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The working calendar as stored: every holiday and override.
+pub async fn working_calendar(pool: &SqlitePool) -> Result<WorkingCalendar> {
+    let mut days = Vec::new();
+    for row in holidays(pool, None).await? {
+        let kind =
+            HolidayKind::from_stored(&row.kind).ok_or_else(|| broken("jenis libur", &row.kind))?;
+        days.push((parse_day(&row.date)?, row.name, kind));
+    }
+    let mut overrides = Vec::new();
+    for row in session_overrides(pool).await? {
+        let mut errors = FieldErrors::default();
+        let windows = WeeklyWindows::parse(&row.windows()?, "windows", &mut errors)
+            .filter(|_| errors.is_empty())
+            .ok_or_else(|| broken("jam layanan khusus", errors.summary()))?;
+        overrides.push(SessionOverride {
+            label: row.label,
+            from: parse_day(&row.from_date)?,
+            to: parse_day(&row.to_date)?,
+            windows,
+        });
+    }
+    Ok(WorkingCalendar::new(days, overrides))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct RoomRow {
+    pub code: String,
+    pub name: String,
+    pub capacity: i64,
+    pub active: bool,
+}
+
+pub async fn rooms(pool: &SqlitePool) -> Result<Vec<RoomRow>> {
+    Ok(
+        sqlx::query_as("SELECT code, name, capacity, active FROM rooms ORDER BY code")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct BookingRow {
+    id: i64,
+    request_id: i64,
+    channel: String,
+    starts_at: String,
+    ends_at: String,
+    room_code: Option<String>,
+    unit_code: String,
+    resource_persons: Option<String>,
+}
+
+impl BookingRow {
+    fn into_booked(self) -> Result<BookedSlot> {
+        let instant = |text: &str| parse_rfc3339(text).ok_or_else(|| broken("jadwal", text));
+        Ok(BookedSlot {
+            booking_id: self.id,
+            request_id: self.request_id,
+            slot: Slot {
+                channel: Channel::from_stored(&self.channel)
+                    .ok_or_else(|| broken("saluran", &self.channel))?,
+                start: instant(&self.starts_at)?,
+                end: instant(&self.ends_at)?,
+                room: self.room_code,
+                unit: self.unit_code,
+                resource_persons: self
+                    .resource_persons
+                    .as_deref()
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|id| i64::from_str(id).ok())
+                    .collect(),
+            },
+        })
+    }
+}
+
+/// Active bookings that start before `to` and end after `from`.
+pub async fn active_bookings(
+    conn: &mut SqliteConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<BookedSlot>> {
+    // Consultations last hours, not days: bounding the start by a day either side keeps the
+    // lookup on the starts_at index.
+    let rows: Vec<BookingRow> = sqlx::query_as(
+        "SELECT b.id, b.request_id, b.channel, b.starts_at, b.ends_at, b.room_code, b.unit_code,
+                (SELECT group_concat(p.resource_person_id) FROM booking_resource_persons p
+                  WHERE p.booking_id = b.id) AS resource_persons
+         FROM bookings b
+         WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ? AND b.ends_at > ?",
+    )
+    .bind(to_rfc3339(from - chrono::Duration::days(1)))
+    .bind(to_rfc3339(to))
+    .bind(to_rfc3339(from))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(BookingRow::into_booked).collect()
+}
+
+pub async fn insert_booking(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+    slot: &Slot,
+    meeting_url: Option<&str>,
+    ical_uid: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let now = to_rfc3339(now);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO bookings (request_id, channel, starts_at, ends_at, room_code, meeting_url, unit_code,
+             ical_uid, sequence, active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?) RETURNING id",
+    )
+    .bind(request_id)
+    .bind(slot.channel.as_str())
+    .bind(to_rfc3339(slot.start))
+    .bind(to_rfc3339(slot.end))
+    .bind(slot.room.as_deref())
+    .bind(meeting_url)
+    .bind(&slot.unit)
+    .bind(ical_uid)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await?;
+    for person in &slot.resource_persons {
+        sqlx::query(
+            "INSERT INTO booking_resource_persons (booking_id, resource_person_id) VALUES (?, ?)",
+        )
+        .bind(id)
+        .bind(person)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct BookingInfo {
+    pub id: i64,
+    pub channel: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub room_code: Option<String>,
+    pub meeting_url: Option<String>,
+    pub unit_code: String,
+    pub ical_uid: String,
+    pub sequence: i64,
+}
+
+pub async fn active_booking_of(pool: &SqlitePool, request_id: i64) -> Result<Option<BookingInfo>> {
+    Ok(sqlx::query_as(
+        "SELECT id, channel, starts_at, ends_at, room_code, meeting_url, unit_code, ical_uid, sequence
+         FROM bookings WHERE request_id = ? AND active = 1",
+    )
+    .bind(request_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Open requests (not yet finished or refused) of one requester, with their topics.
+pub async fn open_requests_of(
+    conn: &mut SqliteConnection,
+    requester_kind: &str,
+    region_code: Option<&str>,
+    requester_name: Option<&str>,
+) -> Result<Vec<OpenRequest>> {
+    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT r.id, (SELECT group_concat(topic_code) FROM request_topics t WHERE t.request_id = r.id)
+         FROM requests r
+         WHERE r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')
+           AND r.requester_kind = ?
+           AND ((? IS NOT NULL AND r.region_code = ?) OR (? IS NOT NULL AND lower(r.requester_name) = lower(?)))",
+    )
+    .bind(requester_kind)
+    .bind(region_code)
+    .bind(region_code)
+    .bind(requester_name)
+    .bind(requester_name)
+    .fetch_all(&mut *conn)
+    .await?;
+    let key = requester_key(requester_kind, region_code, requester_name);
+    Ok(rows
+        .into_iter()
+        .map(|(id, topics)| OpenRequest {
+            id,
+            requester_key: key.clone(),
+            topics: topics
+                .unwrap_or_default()
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        })
+        .collect())
+}
+
+/// Identifies a requester across requests: its kind and region, or its name in lower case.
+pub fn requester_key(kind: &str, region_code: Option<&str>, name: Option<&str>) -> String {
+    match region_code {
+        Some(code) => format!("{kind}:{code}"),
+        None => format!("{kind}:{}", name.unwrap_or_default().to_lowercase()),
+    }
+}
