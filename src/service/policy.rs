@@ -70,66 +70,90 @@ fn facts_from_new(
     }
 }
 
-/// Facts of a stored request, from its view.
-fn facts_from_detail(store: &Store, detail: &RequestDetail) -> Result<RequestFacts> {
-    let region = detail
-        .requester
+/// Facts of a stored request, read in one query.
+async fn load_facts(
+    store: &Store,
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<(RequestFacts, RequestStatus)> {
+    let row = crate::store::requests::facts(conn, id)
+        .await?
+        .ok_or_else(|| Error::not_found("Permohonan", id))?;
+    let broken =
+        |what: &str, value: &str| Error::Internal(format!("{what} tersimpan rusak: {value}"));
+    let day = |text: &str| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| broken("tanggal", text))
+    };
+    let region = row
         .region_code
         .as_deref()
         .map(RegionCode::parse)
         .transpose()
         .map_err(Error::Internal)?;
-    let name = if region.is_none() {
-        Some(detail.requester.label.as_str())
-    } else {
-        None
-    };
-    let letter = match &detail.letter {
-        Some(l) => Some(LetterFacts {
-            number: l.number.clone(),
-            date: NaiveDate::parse_from_str(&l.date, "%Y-%m-%d")
-                .map_err(|e| Error::Internal(e.to_string()))?,
-            addressee: l.addressee.clone(),
+    let letter = match (&row.letter_number, &row.letter_date, &row.letter_addressee) {
+        (Some(number), Some(date), Some(addressee)) => Some(LetterFacts {
+            number: number.clone(),
+            date: day(date)?,
+            addressee: addressee.clone(),
         }),
-        None => None,
+        _ => None,
     };
-    Ok(RequestFacts {
-        id: Some(detail.id),
-        channel: detail.channel,
+    let split = |text: &Option<String>| -> Vec<String> {
+        text.as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|part| !part.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let facts = RequestFacts {
+        id: Some(row.id),
+        channel: Channel::from_stored(&row.channel)
+            .ok_or_else(|| broken("saluran", &row.channel))?,
         requester_key: db::requester_key(
-            detail.requester.kind.as_str(),
-            region.as_ref().map(|r| r.as_str()),
-            name,
+            &row.requester_kind,
+            row.region_code.as_deref(),
+            row.requester_name.as_deref(),
         ),
-        received_on: NaiveDate::parse_from_str(&detail.received_on, "%Y-%m-%d")
-            .map_err(|e| Error::Internal(e.to_string()))?,
-        topics: detail.topics.iter().map(|t| t.code.clone()).collect(),
-        planned_guest_count: detail.planned_guest_count,
-        regional_head_attends: detail.regional_head_attends,
-        regional_head_listed: detail.guests.iter().any(|g| g.is_regional_head),
+        received_on: day(&row.received_on)?,
+        topics: split(&row.topics),
+        planned_guest_count: u32::try_from(row.planned_guest_count).unwrap_or(0),
+        regional_head_attends: row.regional_head_attends,
+        regional_head_listed: row.head_listed,
         letter,
-        preferred_slots: detail
-            .preferred_slots
+        preferred_slots: split(&row.slots)
             .iter()
-            .filter_map(|s| parse_rfc3339(&s.starts_at))
+            .filter_map(|s| parse_rfc3339(s))
             .collect(),
         requester_tz: requester_tz(store, region.as_ref()),
-    })
+    };
+    let status =
+        RequestStatus::from_stored(&row.status).ok_or_else(|| broken("status", &row.status))?;
+    Ok((facts, status))
 }
 
-/// Loads what the rules need around `[from, to)` and runs `judge` over it.
+/// Which bookings the rules need: those near `[from, to)`, or only the tatap muka among them
+/// when nothing but the daily cap is judged (preferred slots have no room or unit yet).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    in_person_only: bool,
+}
+
+/// Loads what the rules need around the span and runs `judge` over it.
 async fn with_context<T>(
     store: &Store,
     conn: &mut sqlx::SqliteConnection,
     facts: &RequestFacts,
-    span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    span: Option<Span>,
     now: DateTime<Utc>,
     judge: impl FnOnce(&Context<'_>, &PolicyData) -> T,
 ) -> Result<T> {
     let data = store.policy_data().await?;
     let policy = data.in_force(facts.received_on);
     let bookings = match span {
-        Some((from, to)) => db::active_bookings(conn, from, to).await?,
+        Some(span) => db::active_bookings(conn, span.from, span.to, span.in_person_only).await?,
         None => Vec::new(),
     };
     let index = BookingIndex::new(bookings);
@@ -150,16 +174,14 @@ async fn with_context<T>(
     Ok(judge(&ctx, &data))
 }
 
-fn preferred_span(
-    facts: &RequestFacts,
-    policy_minutes: i64,
-) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+fn preferred_span(facts: &RequestFacts) -> Option<Span> {
     let first = facts.preferred_slots.iter().min()?;
     let last = facts.preferred_slots.iter().max()?;
-    Some((
-        *first - Duration::days(1),
-        *last + Duration::days(1) + Duration::minutes(policy_minutes),
-    ))
+    Some(Span {
+        from: *first - Duration::days(1),
+        to: *last + Duration::days(1),
+        in_person_only: true,
+    })
 }
 
 /// The findings for a request as typed in the form, saved or not. Bad input is a validation
@@ -187,9 +209,13 @@ pub async fn check_request_input(
 
 /// The findings for a stored request.
 pub async fn check_request(store: &Store, id: i64, now: DateTime<Utc>) -> Result<Vec<Finding>> {
-    let detail = get_request(store, id).await?;
-    let facts = facts_from_detail(store, &detail)?;
-    check_facts(store, &facts, now).await
+    let mut conn = store.pool().acquire().await?;
+    let (facts, _) = load_facts(store, &mut conn, id).await?;
+    let span = preferred_span(&facts);
+    with_context(store, &mut conn, &facts, span, now, |ctx, _| {
+        rule_check(&facts, ctx)
+    })
+    .await
 }
 
 async fn check_facts(
@@ -198,7 +224,7 @@ async fn check_facts(
     now: DateTime<Utc>,
 ) -> Result<Vec<Finding>> {
     let mut conn = store.pool().acquire().await?;
-    let span = preferred_span(facts, 8 * 60);
+    let span = preferred_span(facts);
     with_context(store, &mut conn, facts, span, now, |ctx, _| {
         rule_check(facts, ctx)
     })
@@ -234,8 +260,8 @@ pub async fn suggest_slots(
     search: &SlotSearch,
     now: DateTime<Utc>,
 ) -> Result<Vec<SlotSuggestion>> {
-    let detail = get_request(store, id).await?;
-    let facts = facts_from_detail(store, &detail)?;
+    let mut conn = store.pool().acquire().await?;
+    let (facts, _) = load_facts(store, &mut conn, id).await?;
     let mut errors = FieldErrors::default();
     let from = match search.from.as_deref() {
         Some(raw) => errors.take("from", parse_date(raw, "Tanggal awal")),
@@ -290,42 +316,61 @@ pub async fn suggest_slots(
         rooms: rooms.iter().map(|r| r.code.clone()).collect(),
         step_minutes: 30,
     };
-    let span = (
-        office_local_to_utc(from, chrono::NaiveTime::MIN),
-        office_local_to_utc(to, chrono::NaiveTime::MIN) + Duration::days(2),
-    );
-    let mut conn = store.pool().acquire().await?;
-    with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
-        find_slots(&facts, &query, ctx)
-            .into_iter()
-            .map(|slot| {
-                let room = slot
-                    .room
-                    .as_ref()
-                    .and_then(|code| rooms.iter().find(|r| &r.code == code));
-                let local = slot.start.with_timezone(&OFFICE_TZ);
-                SlotSuggestion {
-                    starts_at: to_rfc3339(slot.start),
-                    ends_at: to_rfc3339(slot.end),
-                    date: local.format("%Y-%m-%d").to_string(),
-                    time: local.format("%H:%M").to_string(),
-                    label: slot_label(slot.start, facts.requester_tz),
-                    room_code: slot.room.clone(),
-                    room_name: room.map(|r| r.name.clone()),
-                    unit_code: unit.code.clone(),
-                    unit_name: unit.short_name.clone(),
-                    reason: rules::fit_reason(
-                        &facts,
-                        &slot,
-                        room.map(|r| r.name.as_str()),
-                        &unit.short_name,
-                        ctx,
-                    ),
-                }
+    // Bookings are read a few days at a time, in growing steps: the earliest slots usually lie
+    // in the first days, so a 90-day search rarely reads 90 days of bookings.
+    let mut suggestions = Vec::new();
+    let mut chunk_from = from;
+    let mut chunk_days = 4;
+    while chunk_from <= to && suggestions.len() < query.count {
+        let chunk_to = (chunk_from + Duration::days(chunk_days - 1)).min(to);
+        chunk_days = (chunk_days * 2).min(28);
+        let chunk = SlotQuery {
+            from: chunk_from,
+            to: chunk_to,
+            count: query.count - suggestions.len(),
+            ..query.clone()
+        };
+        let span = Span {
+            from: office_local_to_utc(chunk_from, chrono::NaiveTime::MIN),
+            to: office_local_to_utc(chunk_to, chrono::NaiveTime::MIN) + Duration::days(2),
+            in_person_only: false,
+        };
+        let mut found: Vec<SlotSuggestion> =
+            with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
+                find_slots(&facts, &chunk, ctx)
+                    .into_iter()
+                    .map(|slot| {
+                        let room = slot
+                            .room
+                            .as_ref()
+                            .and_then(|code| rooms.iter().find(|r| &r.code == code));
+                        let local = slot.start.with_timezone(&OFFICE_TZ);
+                        SlotSuggestion {
+                            starts_at: to_rfc3339(slot.start),
+                            ends_at: to_rfc3339(slot.end),
+                            date: local.format("%Y-%m-%d").to_string(),
+                            time: local.format("%H:%M").to_string(),
+                            label: slot_label(slot.start, facts.requester_tz),
+                            room_code: slot.room.clone(),
+                            room_name: room.map(|r| r.name.clone()),
+                            unit_code: unit.code.clone(),
+                            unit_name: unit.short_name.clone(),
+                            reason: rules::fit_reason(
+                                &facts,
+                                &slot,
+                                room.map(|r| r.name.as_str()),
+                                &unit.short_name,
+                                ctx,
+                            ),
+                        }
+                    })
+                    .collect()
             })
-            .collect()
-    })
-    .await
+            .await?;
+        suggestions.append(&mut found);
+        chunk_from = chunk_to + Duration::days(1);
+    }
+    Ok(suggestions)
 }
 
 fn refusal(findings: Vec<Finding>) -> Error {
@@ -361,8 +406,10 @@ pub async fn schedule_request(
     input: &ScheduleInput,
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
-    let detail = get_request(store, id).await?;
-    let facts = facts_from_detail(store, &detail)?;
+    let (facts, _) = {
+        let mut conn = store.pool().acquire().await?;
+        load_facts(store, &mut conn, id).await?
+    };
     let mut errors = FieldErrors::default();
     let date = errors.take("date", parse_date(&input.date, "Tanggal jadwal"));
     let time = errors.take("time", parse_time(&input.time, "Jam jadwal"));
@@ -378,7 +425,7 @@ pub async fn schedule_request(
         );
     }
     let room = match (
-        detail.channel,
+        facts.channel,
         input
             .room_code
             .as_deref()
@@ -436,7 +483,7 @@ pub async fn schedule_request(
     };
     let start = office_local_to_utc(date, time);
     let slot = Slot {
-        channel: detail.channel,
+        channel: facts.channel,
         start,
         end: start + Duration::minutes(i64::from(minutes)),
         room,
@@ -462,7 +509,11 @@ pub async fn schedule_request(
             findings: Vec::new(),
         });
     }
-    let span = (slot.start - Duration::days(1), slot.end + Duration::days(1));
+    let span = Span {
+        from: slot.start - Duration::days(1),
+        to: slot.end + Duration::days(1),
+        in_person_only: false,
+    };
     let findings = with_context(store, &mut tx, &facts, Some(span), now, |ctx, _| {
         let mut findings: Vec<Finding> = rule_check(
             &RequestFacts {

@@ -267,11 +267,13 @@ impl BookingRow {
     }
 }
 
-/// Active bookings that start before `to` and end after `from`.
+/// Active bookings that start before `to` and end after `from` (only tatap muka ones when
+/// `in_person_only`).
 pub async fn active_bookings(
     conn: &mut SqliteConnection,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    in_person_only: bool,
 ) -> Result<Vec<BookedSlot>> {
     // Consultations last hours, not days: bounding the start by a day either side keeps the
     // lookup on the starts_at index.
@@ -280,11 +282,13 @@ pub async fn active_bookings(
                 (SELECT group_concat(p.resource_person_id) FROM booking_resource_persons p
                   WHERE p.booking_id = b.id) AS resource_persons
          FROM bookings b
-         WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ? AND b.ends_at > ?",
+         WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ? AND b.ends_at > ?
+           AND (? = 0 OR b.channel = 'in_person')",
     )
     .bind(to_rfc3339(from - chrono::Duration::days(1)))
     .bind(to_rfc3339(to))
     .bind(to_rfc3339(from))
+    .bind(in_person_only)
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(BookingRow::into_booked).collect()
@@ -358,20 +362,34 @@ pub async fn open_requests_of(
     region_code: Option<&str>,
     requester_name: Option<&str>,
 ) -> Result<Vec<OpenRequest>> {
-    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT r.id, (SELECT group_concat(topic_code) FROM request_topics t WHERE t.request_id = r.id)
-         FROM requests r
-         WHERE r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')
-           AND r.requester_kind = ?
-           AND ((? IS NOT NULL AND r.region_code = ?) OR (? IS NOT NULL AND lower(r.requester_name) = lower(?)))",
-    )
-    .bind(requester_kind)
-    .bind(region_code)
-    .bind(region_code)
-    .bind(requester_name)
-    .bind(requester_name)
-    .fetch_all(&mut *conn)
-    .await?;
+    // Two statements rather than one with OR, so each can use its index.
+    let rows: Vec<(i64, Option<String>)> = match (region_code, requester_name) {
+        (Some(region), _) => {
+            sqlx::query_as(
+                "SELECT r.id, (SELECT group_concat(topic_code) FROM request_topics t WHERE t.request_id = r.id)
+                 FROM requests r
+                 WHERE r.region_code = ? AND r.requester_kind = ?
+                   AND r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')",
+            )
+            .bind(region)
+            .bind(requester_kind)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        (None, Some(name)) => {
+            sqlx::query_as(
+                "SELECT r.id, (SELECT group_concat(topic_code) FROM request_topics t WHERE t.request_id = r.id)
+                 FROM requests r
+                 WHERE r.region_code IS NULL AND lower(r.requester_name) = lower(?) AND r.requester_kind = ?
+                   AND r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')",
+            )
+            .bind(name)
+            .bind(requester_kind)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        (None, None) => Vec::new(),
+    };
     let key = requester_key(requester_kind, region_code, requester_name);
     Ok(rows
         .into_iter()

@@ -436,3 +436,45 @@ impl From<&RequestFilter> for ListFilter {
         }
     }
 }
+
+/// What the rules need of a stored request, in one query.
+#[derive(Debug, Clone, FromRow)]
+pub struct FactsRow {
+    pub id: i64,
+    pub status: String,
+    pub channel: String,
+    pub requester_kind: String,
+    pub region_code: Option<String>,
+    pub requester_name: Option<String>,
+    pub planned_guest_count: i64,
+    pub regional_head_attends: bool,
+    pub received_on: String,
+    /// Comma-separated topic codes in the configured order.
+    pub topics: Option<String>,
+    /// Comma-separated RFC 3339 starts.
+    pub slots: Option<String>,
+    pub head_listed: bool,
+    pub letter_number: Option<String>,
+    pub letter_date: Option<String>,
+    pub letter_addressee: Option<String>,
+}
+
+pub async fn facts(conn: &mut SqliteConnection, id: i64) -> Result<Option<FactsRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
+                r.planned_guest_count, r.regional_head_attends,
+                coalesce(r.received_on, substr(r.created_at, 1, 10)) AS received_on,
+                (SELECT group_concat(rt.topic_code, ',' ORDER BY t.ordinal)
+                   FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                  WHERE rt.request_id = r.id) AS topics,
+                (SELECT group_concat(s.starts_at, ',' ORDER BY s.ordinal)
+                   FROM preferred_slots s WHERE s.request_id = r.id) AS slots,
+                EXISTS (SELECT 1 FROM guests g WHERE g.request_id = r.id AND g.is_regional_head = 1) AS head_listed,
+                l.number AS letter_number, l.letter_date, l.addressee AS letter_addressee
+         FROM requests r LEFT JOIN request_letters l ON l.request_id = r.id
+         WHERE r.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}

@@ -1,0 +1,189 @@
+//! Speed of the policy engine with 100,000 stored bookings.
+//!
+//! `cargo bench --bench policy` — prints p50/p99 of checking one request (the whole service:
+//! reading the request, the policy in force, the calendar and nearby bookings from SQLite, then
+//! every rule) and of finding 20 slots over 90 days. Targets: check ≤ 1 ms p99; 20 slots ≤ 5 ms.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use konsultasi::Store;
+use konsultasi::api::{
+    ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, SlotSearch,
+};
+use konsultasi::domain::{Channel, RequesterKind};
+use konsultasi::service::{self, policy};
+
+const BOOKINGS: i64 = 100_000;
+
+/// 100,000 past and future consultations, about 30 a day from 2018 into 2027: one in ten tatap
+/// muka in the two rooms, the rest video conferences, spread over seven units and eight hours.
+async fn seed(store: &Store) {
+    let mut tx = store.pool().begin().await.expect("begin");
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO requests (status, channel, requester_kind, region_code, contact_name, contact_whatsapp,
+             description, planned_guest_count, regional_head_attends, created_at, updated_at, received_on)
+         SELECT 'scheduled', CASE WHEN i % 10 = 0 THEN 'in_person' ELSE 'video_conference' END,
+                'regional_government', '32.01', 'Narahubung', '+6281234567890', 'Beban', 3, 0,
+                '2018-01-01T00:00:00Z', '2018-01-01T00:00:00Z', '2018-01-01'
+         FROM n",
+    )
+    .bind(BOOKINGS)
+    .execute(&mut *tx)
+    .await
+    .expect("requests");
+    sqlx::query(
+        "INSERT INTO bookings (request_id, channel, starts_at, ends_at, room_code, unit_code, ical_uid,
+             sequence, active, created_at, updated_at)
+         SELECT r.id, r.channel,
+                strftime('%Y-%m-%dT%H:%M:%SZ', '2018-01-01 01:00:00', '+' || (r.id / 30) || ' days', '+' || ((r.id / 7) % 8) || ' hours'),
+                strftime('%Y-%m-%dT%H:%M:%SZ', '2018-01-01 02:00:00', '+' || (r.id / 30) || ' days', '+' || ((r.id / 7) % 8) || ' hours'),
+                CASE WHEN r.channel = 'in_person' THEN CASE WHEN r.id % 20 = 0 THEN 'RK-1' ELSE 'RK-2' END END,
+                CASE r.id % 7 WHEN 0 THEN 'DTU' WHEN 1 THEN 'DTK' WHEN 2 THEN 'DIOK' WHEN 3 THEN 'PDRD' WHEN 4 THEN 'PKD' WHEN 5 THEN 'EPIKD' ELSE 'SET' END,
+                'bench-' || r.id || '@konsultasi', 0, 1, r.created_at, r.created_at
+         FROM requests r",
+    )
+    .execute(&mut *tx)
+    .await
+    .expect("bookings");
+    tx.commit().await.expect("commit");
+}
+
+fn request() -> RequestInput {
+    RequestInput {
+        channel: Some(Channel::InPerson),
+        requester: RequesterInput {
+            kind: Some(RequesterKind::RegionalGovernment),
+            region_code: Some("17.06".into()),
+            name: None,
+        },
+        contact: ContactInput {
+            name: "Rina".into(),
+            whatsapp: "081234567890".into(),
+            email: None,
+        },
+        topics: vec!["DAU".into()],
+        description: "Konsultasi DAU".into(),
+        preferred_slots: vec![
+            PreferredSlotInput {
+                date: "2026-12-07".into(),
+                time: "09:00".into(),
+            },
+            PreferredSlotInput {
+                date: "2026-12-08".into(),
+                time: "13:30".into(),
+            },
+        ],
+        planned_guest_count: 4,
+        regional_head_attends: false,
+        guests: vec![],
+        letter: Some(LetterInput {
+            number: "900/1".into(),
+            date: "2026-11-20".into(),
+            subject: "Konsultasi".into(),
+            addressee: "Direktur Jenderal Perimbangan Keuangan".into(),
+            signer: "Sekda".into(),
+            scan: None,
+        }),
+        received_on: Some("2026-11-27".into()),
+    }
+}
+
+fn report(name: &str, mut samples: Vec<Duration>, target: Duration) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];
+    let p99 = at(0.99);
+    println!(
+        "{name:<44} n={:<5} p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms  (target p99 ≤ {} ms: {})",
+        samples.len(),
+        at(0.5).as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        samples[samples.len() - 1].as_secs_f64() * 1e3,
+        target.as_millis(),
+        if p99 <= target { "met" } else { "MISSED" }
+    );
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("bench.db"))
+            .await
+            .expect("open");
+        let started = Instant::now();
+        seed(&store).await;
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM bookings WHERE active = 1")
+            .fetch_one(store.pool())
+            .await
+            .expect("count");
+        println!(
+            "seeded {stored} bookings in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        assert_eq!(stored, BOOKINGS);
+
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 28, 3, 0, 0)
+            .single()
+            .expect("now");
+        let id = service::create_request(&store, &request(), now)
+            .await
+            .expect("request")
+            .id;
+
+        // Warm-up: caches and SQLite pages, as in a running app.
+        for _ in 0..50 {
+            policy::check_request(&store, id, now).await.expect("check");
+        }
+        let mut samples = Vec::new();
+        let mut findings = 0;
+        for _ in 0..2000 {
+            let t = Instant::now();
+            findings = policy::check_request(&store, id, now)
+                .await
+                .expect("check")
+                .len();
+            samples.push(t.elapsed());
+        }
+        report(
+            "check one request (service, 100k bookings)",
+            samples,
+            Duration::from_millis(1),
+        );
+        println!("  ({findings} findings per check)");
+
+        let search = SlotSearch {
+            from: Some("2026-12-01".into()),
+            to: Some("2027-02-28".into()),
+            count: Some(20),
+            ..SlotSearch::default()
+        };
+        let mut samples = Vec::new();
+        let mut found = 0;
+        for _ in 0..10 {
+            policy::suggest_slots(&store, id, &search, now)
+                .await
+                .expect("slots");
+        }
+        for _ in 0..300 {
+            let t = Instant::now();
+            found = policy::suggest_slots(&store, id, &search, now)
+                .await
+                .expect("slots")
+                .len();
+            samples.push(t.elapsed());
+        }
+        report(
+            "20 slot suggestions over 90 days (service)",
+            samples,
+            Duration::from_millis(5),
+        );
+        println!("  ({found} slots found)");
+        assert_eq!(found, 20);
+    });
+}

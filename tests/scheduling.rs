@@ -1,0 +1,625 @@
+//! Checking, slot finding and scheduling against a real database.
+
+mod common;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use konsultasi::Store;
+use konsultasi::api::{HolidayInput, PolicyInput, RequestInput, ScheduleInput, SlotSearch};
+use konsultasi::domain::{Channel, RequestStatus};
+use konsultasi::error::{Error, ErrorCode};
+use konsultasi::policy::PolicySettings;
+use konsultasi::policy::calendar::HolidayKind;
+use konsultasi::policy::rules::{RuleId, Severity};
+use konsultasi::service::{self, policy};
+
+use common::{fresh_db, now, valid_input};
+
+fn at_nine(date: &str, room: &str) -> ScheduleInput {
+    ScheduleInput {
+        date: date.into(),
+        time: "09:00".into(),
+        room_code: Some(room.into()),
+        ..ScheduleInput::default()
+    }
+}
+
+fn rules(error: &Error) -> Vec<RuleId> {
+    match error {
+        Error::Policy { findings, .. } | Error::Conflict { findings, .. } => findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block)
+            .map(|f| f.rule)
+            .collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn booking_count(store: &Store) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM bookings")
+        .fetch_one(store.pool())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    let scheduled =
+        policy::schedule_request(&db.store, created.id, &at_nine("2026-12-07", "RK-1"), now())
+            .await
+            .expect("schedule");
+    assert_eq!(scheduled.status, RequestStatus::Scheduled);
+    let booking = scheduled.booking.expect("booking");
+    assert_eq!(booking.starts_at, "2026-12-07T02:00:00Z");
+    assert_eq!(booking.ends_at, "2026-12-07T03:00:00Z");
+    assert_eq!(booking.room_code.as_deref(), Some("RK-1"));
+    assert_eq!(booking.unit_code, "DTU", "DAU routes to Dit. DTU");
+    assert_eq!(booking.sequence, 0);
+    assert!(
+        booking
+            .ical_uid
+            .ends_with("@konsultasi.djpk.kemenkeu.go.id")
+    );
+    assert_eq!(booking.label, "Senin, 7 Desember 2026 09.00 WIB");
+
+    // Scheduling again from "scheduled" is refused and changes nothing.
+    let again =
+        policy::schedule_request(&db.store, created.id, &at_nine("2026-12-08", "RK-1"), now())
+            .await
+            .expect_err("already scheduled");
+    assert_eq!(again.code(), ErrorCode::Conflict);
+    assert_eq!(booking_count(&db.store).await, 1);
+}
+
+#[tokio::test]
+async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.letter = None;
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("saved despite findings");
+    let error =
+        policy::schedule_request(&db.store, created.id, &at_nine("2026-12-07", "RK-1"), now())
+            .await
+            .expect_err("no letter");
+    assert_eq!(error.code(), ErrorCode::Policy);
+    assert_eq!(rules(&error), vec![RuleId::LetterRequired]);
+    assert!(error.to_string().contains("Surat Permintaan"), "{error}");
+    let payload = serde_json::to_value(error.to_payload()).expect("json");
+    assert_eq!(payload["details"]["findings"][0]["rule"], "letter-required");
+    assert_eq!(booking_count(&db.store).await, 0);
+    let after = service::get_request(&db.store, created.id)
+        .await
+        .expect("get");
+    assert_eq!(after.status, RequestStatus::Submitted);
+    assert!(after.booking.is_none());
+
+    // Too soon, a Saturday, and outside the hours are each refused with their rule.
+    let letter_ok = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    for (date, time, rule) in [
+        ("2026-12-02", "09:00", RuleId::LeadTime),
+        ("2026-12-12", "09:00", RuleId::ServiceHours),
+        ("2026-12-07", "15:30", RuleId::ServiceHours),
+    ] {
+        let input = ScheduleInput {
+            time: time.into(),
+            ..at_nine(date, "RK-1")
+        };
+        let error = policy::schedule_request(&db.store, letter_ok.id, &input, now())
+            .await
+            .expect_err(date);
+        assert!(
+            rules(&error).contains(&rule),
+            "{date} {time}: {:?}",
+            rules(&error)
+        );
+    }
+    assert_eq!(booking_count(&db.store).await, 0);
+}
+
+#[tokio::test]
+async fn bad_schedule_input_names_the_field() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    for (input, field) in [
+        (
+            ScheduleInput {
+                room_code: None,
+                ..at_nine("2026-12-07", "x")
+            },
+            "room_code",
+        ),
+        (at_nine("2026-12-07", "GUDANG"), "room_code"),
+        (at_nine("2026-02-30", "RK-1"), "date"),
+        (
+            ScheduleInput {
+                time: "9 pagi".into(),
+                ..at_nine("2026-12-07", "RK-1")
+            },
+            "time",
+        ),
+        (
+            ScheduleInput {
+                duration_minutes: Some(5),
+                ..at_nine("2026-12-07", "RK-1")
+            },
+            "duration_minutes",
+        ),
+        (
+            ScheduleInput {
+                unit_code: Some("NOPE".into()),
+                ..at_nine("2026-12-07", "RK-1")
+            },
+            "unit_code",
+        ),
+        (
+            ScheduleInput {
+                meeting_url: Some("javascript:alert(1)".into()),
+                ..at_nine("2026-12-07", "RK-1")
+            },
+            "meeting_url",
+        ),
+    ] {
+        let error = policy::schedule_request(&db.store, created.id, &input, now())
+            .await
+            .expect_err(field);
+        match error {
+            Error::Validation(errors) => assert!(
+                errors.as_slice().iter().any(|e| e.field == field),
+                "{field}: {errors:?}"
+            ),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert_eq!(booking_count(&db.store).await, 0);
+}
+
+#[tokio::test]
+async fn a_taken_room_is_a_conflict() {
+    let db = fresh_db().await;
+    let first = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("one");
+    let mut other = valid_input();
+    other.requester.region_code = Some("32.01".into());
+    other.topics = vec!["DAK_FISIK".into()];
+    let second = service::create_request(&db.store, &other, now())
+        .await
+        .expect("two");
+    policy::schedule_request(&db.store, first.id, &at_nine("2026-12-07", "RK-1"), now())
+        .await
+        .expect("first");
+    let error =
+        policy::schedule_request(&db.store, second.id, &at_nine("2026-12-07", "RK-1"), now())
+            .await
+            .expect_err("room taken");
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    assert_eq!(rules(&error), vec![RuleId::RoomConflict]);
+    // The other room at the same time is free (different unit too).
+    policy::schedule_request(&db.store, second.id, &at_nine("2026-12-07", "RK-2"), now())
+        .await
+        .expect("other room");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
+    let db = fresh_db().await;
+    let mut ids = Vec::new();
+    for (index, region) in [
+        "17.06", "32.01", "32.71", "11.01", "12.73", "61.01", "73.71", "94",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut input = valid_input();
+        input.requester.region_code = Some((*region).into());
+        input.description = format!("Permohonan {index}");
+        ids.push(
+            service::create_request(&db.store, &input, now())
+                .await
+                .expect("create")
+                .id,
+        );
+    }
+    let mut tasks = Vec::new();
+    for id in ids {
+        // A store of its own per task: separate connections, as separate processes would have.
+        let path = db.path.clone();
+        tasks.push(tokio::spawn(async move {
+            let store = Store::open(&path).await.expect("open");
+            let result =
+                policy::schedule_request(&store, id, &at_nine("2026-12-07", "RK-1"), now()).await;
+            store.close().await;
+            result.map(|_| ()).map_err(|e| e.code())
+        }));
+    }
+    let mut won = 0;
+    let mut conflicts = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(()) => won += 1,
+            Err(ErrorCode::Conflict) => conflicts += 1,
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((won, conflicts), (1, 7));
+    assert_eq!(booking_count(&db.store).await, 1);
+}
+
+#[tokio::test]
+async fn suggested_slots_are_all_schedulable_and_earliest_first() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    let search = SlotSearch {
+        count: Some(20),
+        ..SlotSearch::default()
+    };
+    let slots = policy::suggest_slots(&db.store, created.id, &search, now())
+        .await
+        .expect("suggest");
+    assert_eq!(slots.len(), 20);
+    // Received Fri 27 Nov: five working days later is Fri 4 Dec, 08.00 WIB.
+    assert_eq!(slots[0].date, "2026-12-04");
+    assert_eq!(slots[0].time, "08:00");
+    assert_eq!(slots[0].room_code.as_deref(), Some("RK-1"));
+    assert!(
+        slots[0].reason.contains("tenggang 5 hari kerja"),
+        "{}",
+        slots[0].reason
+    );
+    assert!(slots.windows(2).all(|w| w[0].starts_at < w[1].starts_at));
+    for slot in &slots {
+        let day = NaiveDate::parse_from_str(&slot.date, "%Y-%m-%d").expect("date");
+        assert!(
+            !matches!(day.format("%a").to_string().as_str(), "Sat" | "Sun"),
+            "{}",
+            slot.label
+        );
+    }
+    // Book the first; it no longer appears, and the next one is still free.
+    let first = &slots[0];
+    let input = ScheduleInput {
+        date: first.date.clone(),
+        time: first.time.clone(),
+        room_code: first.room_code.clone(),
+        ..ScheduleInput::default()
+    };
+    policy::schedule_request(&db.store, created.id, &input, now())
+        .await
+        .expect("schedule first suggestion");
+    let mut other = valid_input();
+    other.requester.region_code = Some("32.01".into());
+    let second = service::create_request(&db.store, &other, now())
+        .await
+        .expect("second");
+    let next = policy::suggest_slots(&db.store, second.id, &search, now())
+        .await
+        .expect("suggest");
+    assert!(
+        next.iter()
+            .all(|s| s.starts_at != first.starts_at || s.room_code != first.room_code)
+    );
+    let input = ScheduleInput {
+        date: next[0].date.clone(),
+        time: next[0].time.clone(),
+        room_code: next[0].room_code.clone(),
+        ..ScheduleInput::default()
+    };
+    policy::schedule_request(&db.store, second.id, &input, now())
+        .await
+        .expect("schedule next suggestion");
+}
+
+#[tokio::test]
+async fn policy_versions_judge_requests_by_their_receipt_date() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.planned_guest_count = 6;
+    input.received_on = Some("2026-11-27".into());
+    let before = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    let guest_limit = |findings: &[konsultasi::policy::rules::Finding]| {
+        findings
+            .iter()
+            .any(|f| f.rule == RuleId::GuestLimit && f.severity == Severity::Block)
+    };
+    assert!(guest_limit(
+        &policy::check_request(&db.store, before.id, now())
+            .await
+            .expect("check")
+    ));
+
+    let settings = PolicySettings {
+        guest_cap_in_person: 8,
+        ..PolicySettings::default()
+    };
+    let version = policy::set_policy(
+        &db.store,
+        &PolicyInput {
+            effective_from: "2026-12-01".into(),
+            settings,
+            note: Some("Kapasitas ruang baru".into()),
+        },
+        now(),
+    )
+    .await
+    .expect("new version");
+    assert_eq!(version.settings.guest_cap_in_person, 8);
+
+    // Received before the new version: still judged by the old cap of 5.
+    assert!(guest_limit(
+        &policy::check_request(&db.store, before.id, now())
+            .await
+            .expect("check")
+    ));
+    input.received_on = Some("2026-12-01".into());
+    let after = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    assert!(!guest_limit(
+        &policy::check_request(&db.store, after.id, now())
+            .await
+            .expect("check")
+    ));
+
+    let overview = policy::policy_overview(&db.store, now())
+        .await
+        .expect("overview");
+    assert_eq!(overview.versions.len(), 2);
+    assert_eq!(overview.defaults, PolicySettings::default());
+    // History cannot be rewritten, even with SQL.
+    assert!(
+        sqlx::query("UPDATE policy_versions SET note = 'x'")
+            .execute(db.store.pool())
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM policy_versions")
+            .execute(db.store.pool())
+            .await
+            .is_err()
+    );
+
+    let bad = PolicyInput {
+        effective_from: "2026-13-01".into(),
+        settings: PolicySettings {
+            daily_cap_in_person: 0,
+            ..PolicySettings::default()
+        },
+        note: None,
+    };
+    match policy::set_policy(&db.store, &bad, now())
+        .await
+        .expect_err("refused")
+    {
+        Error::Validation(errors) => {
+            let fields: Vec<&str> = errors.as_slice().iter().map(|e| e.field.as_str()).collect();
+            assert!(
+                fields.contains(&"effective_from") && fields.contains(&"daily_cap_in_person"),
+                "{fields:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        policy::policy_overview(&db.store, now())
+            .await
+            .expect("overview")
+            .versions
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn shipped_holidays_cover_2023_to_2027_with_nyepi_and_idul_fitri_leave() {
+    let db = fresh_db().await;
+    for (year, nyepi, cuti_idul_fitri) in [
+        (2023, "2023-03-22", "2023-04-21"),
+        (2024, "2024-03-11", "2024-04-08"),
+        (2025, "2025-03-29", "2025-04-02"),
+        (2026, "2026-03-19", "2026-03-20"),
+        (2027, "2027-03-08", "2027-03-09"),
+    ] {
+        let days = policy::list_holidays(&db.store, Some(year))
+            .await
+            .expect("list");
+        assert!(days.len() >= 20, "{year}: only {} days", days.len());
+        assert!(
+            days.iter().any(|d| d.date == nyepi
+                && d.name.contains("Nyepi")
+                && d.kind == HolidayKind::National),
+            "{year}: Nyepi on {nyepi}"
+        );
+        assert!(
+            days.iter().any(|d| d.date == cuti_idul_fitri
+                && d.name.contains("Idul Fitri")
+                && d.kind == HolidayKind::CutiBersama),
+            "{year}: cuti bersama Idul Fitri on {cuti_idul_fitri}"
+        );
+        assert!(
+            days.iter().any(|d| d.date == format!("{year}-08-17")),
+            "{year}: Hari Kemerdekaan"
+        );
+    }
+    let nyepi = policy::list_holidays(&db.store, Some(2026))
+        .await
+        .expect("list");
+    let label = nyepi
+        .iter()
+        .find(|d| d.date == "2026-03-19")
+        .map(|d| d.label.clone());
+    assert_eq!(label.as_deref(), Some("Kamis, 19 Maret 2026"));
+}
+
+#[tokio::test]
+async fn a_holiday_added_later_blocks_a_preferred_slot() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("create");
+    let blocked = |findings: Vec<konsultasi::policy::rules::Finding>| {
+        findings
+            .iter()
+            .any(|f| f.rule == RuleId::ServiceHours && f.slot_index == Some(0))
+    };
+    assert!(!blocked(
+        policy::check_request(&db.store, created.id, now())
+            .await
+            .expect("check")
+    ));
+    policy::add_holiday(
+        &db.store,
+        &HolidayInput {
+            date: "2026-12-08".into(),
+            name: "Libur kantor".into(),
+            kind: Some(HolidayKind::Office),
+        },
+    )
+    .await
+    .expect("add holiday");
+    assert!(blocked(
+        policy::check_request(&db.store, created.id, now())
+            .await
+            .expect("check")
+    ));
+    let duplicate = policy::add_holiday(
+        &db.store,
+        &HolidayInput {
+            date: "2026-12-08".into(),
+            name: "Libur kantor".into(),
+            kind: None,
+        },
+    )
+    .await
+    .expect_err("already there");
+    assert_eq!(duplicate.code(), ErrorCode::Validation);
+}
+
+#[tokio::test]
+async fn holidays_import_from_ics_all_or_nothing() {
+    let db = fresh_db().await;
+    let before = policy::list_holidays(&db.store, Some(2028))
+        .await
+        .expect("list")
+        .len();
+    assert_eq!(before, 0);
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//ID//\r\n\
+BEGIN:VEVENT\r\nUID:a@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART;VALUE=DATE:20280101\r\nSUMMARY:Tahun Baru Masehi\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:b@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART;VALUE=DATE:20280226\r\nDTEND;VALUE=DATE:20280229\r\nSUMMARY:Cuti Bersama Idul Fitri\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:c@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART:20280301T020000Z\r\nSUMMARY:Rapat\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let first = policy::import_holidays_ics(&db.store, ics)
+        .await
+        .expect("import");
+    assert_eq!((first.added, first.skipped), (4, 0));
+    assert_eq!(
+        first.problems.len(),
+        1,
+        "the timed meeting is not a holiday"
+    );
+    let days = policy::list_holidays(&db.store, Some(2028))
+        .await
+        .expect("list");
+    let leave: Vec<&str> = days
+        .iter()
+        .filter(|d| d.kind == HolidayKind::CutiBersama)
+        .map(|d| d.date.as_str())
+        .collect();
+    assert_eq!(leave, vec!["2028-02-26", "2028-02-27", "2028-02-28"]);
+    let again = policy::import_holidays_ics(&db.store, ics)
+        .await
+        .expect("import again");
+    assert_eq!((again.added, again.skipped), (0, 4));
+
+    let error = policy::import_holidays_ics(&db.store, "ini bukan kalender")
+        .await
+        .expect_err("not ics");
+    assert_eq!(error.code(), ErrorCode::Validation);
+    assert_eq!(
+        policy::list_holidays(&db.store, Some(2028))
+            .await
+            .expect("list")
+            .len(),
+        4
+    );
+}
+
+#[tokio::test]
+async fn an_unsaved_form_is_checked_like_a_saved_request() {
+    let db = fresh_db().await;
+    let mut input: RequestInput = valid_input();
+    input.letter = None;
+    input.channel = Some(Channel::InPerson);
+    let findings = policy::check_request_input(&db.store, None, &input, now())
+        .await
+        .expect("check");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == RuleId::LetterRequired && f.severity == Severity::Block)
+    );
+    // An open request of the same Pemda on the same topic makes this one a duplicate.
+    service::create_request(&db.store, &valid_input(), now())
+        .await
+        .expect("earlier request");
+    let findings = policy::check_request_input(&db.store, None, &input, now())
+        .await
+        .expect("check");
+    assert!(findings.iter().any(|f| f.rule == RuleId::Duplicate));
+    // Invalid input is a validation error, as saving would be.
+    input.contact.name.clear();
+    let error = policy::check_request_input(&db.store, None, &input, now())
+        .await
+        .expect_err("invalid");
+    assert_eq!(error.code(), ErrorCode::Validation);
+}
+
+#[tokio::test]
+async fn slot_labels_are_right_for_every_region() {
+    let db = fresh_db().await;
+    let reference = db.store.reference();
+    let base = Utc
+        .with_ymd_and_hms(2026, 12, 7, 1, 0, 0)
+        .single()
+        .expect("instant");
+    for region in reference.regions() {
+        for step in 0..24 {
+            let instant = base + Duration::minutes(37 * step);
+            let label = konsultasi::time::slot_label(instant, region.time_zone);
+            let offset = match region.zone() {
+                konsultasi::domain::region::ZoneLabel::Wib => 7,
+                konsultasi::domain::region::ZoneLabel::Wita => 8,
+                konsultasi::domain::region::ZoneLabel::Wit => 9,
+            };
+            let wib = (instant + Duration::hours(7))
+                .format("%H.%M WIB")
+                .to_string();
+            assert!(label.contains(&wib), "{label} lacks {wib}");
+            if offset != 7 {
+                let local = (instant + Duration::hours(offset))
+                    .format(&format!("/ %H.%M {}", region.zone().as_str()))
+                    .to_string();
+                assert!(
+                    label.contains(&local),
+                    "{}: {label} lacks {local}",
+                    region.name
+                );
+            } else {
+                assert!(!label.contains('/'), "{}: {label}", region.name);
+            }
+        }
+    }
+}
