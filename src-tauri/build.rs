@@ -23,6 +23,9 @@ fn main() {
             "delete_session_override",
             "list_rooms",
             "list_units",
+            "save_room",
+            "save_unit",
+            "route_topic",
         ]),
     ))
     .expect("failed to run tauri-build");

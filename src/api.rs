@@ -421,3 +421,33 @@ pub struct UnitView {
     pub name: String,
     pub short_name: String,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RoomInput {
+    pub code: String,
+    pub name: String,
+    pub capacity: u32,
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct UnitInput {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+}
+
+/// Sends a topic's requests to another unit by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRouting {
+    pub topic_code: String,
+    pub unit_code: String,
+}

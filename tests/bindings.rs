@@ -77,6 +77,9 @@ fn generate() -> String {
         declaration::<SessionOverrideInput>(&config),
         declaration::<RoomView>(&config),
         declaration::<UnitView>(&config),
+        declaration::<RoomInput>(&config),
+        declaration::<UnitInput>(&config),
+        declaration::<TopicRouting>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

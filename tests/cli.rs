@@ -279,12 +279,23 @@ fn bad_usage_is_refused_by_the_argument_parser() {
 #[test]
 fn check_slots_and_schedule_from_the_command_line() {
     let (_dir, db) = temp_db();
-    let out = cli(&db).args(["requests", "add", FIXTURE]).assert().success();
-    let id = json(&out.get_output().stdout)["id"].as_i64().expect("id").to_string();
+    let out = cli(&db)
+        .args(["requests", "add", FIXTURE])
+        .assert()
+        .success();
+    let id = json(&out.get_output().stdout)["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
 
     let out = cli(&db).args(["requests", "check", &id]).assert().success();
     let findings = json(&out.get_output().stdout);
-    let rules: Vec<&str> = findings.as_array().into_iter().flatten().filter_map(|f| f["rule"].as_str()).collect();
+    let rules: Vec<&str> = findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
     assert!(rules.contains(&"prefer-video"), "{rules:?}");
     assert!(rules.contains(&"regional-head"), "{rules:?}");
 
@@ -296,7 +307,9 @@ fn check_slots_and_schedule_from_the_command_line() {
         monday = monday.succ_opt().expect("date");
     }
     let from = monday.format("%Y-%m-%d").to_string();
-    let to = (monday + chrono::Duration::days(4)).format("%Y-%m-%d").to_string();
+    let to = (monday + chrono::Duration::days(4))
+        .format("%Y-%m-%d")
+        .to_string();
     let out = cli(&db)
         .args(["slots", &id, "--from", &from, "--to", &to, "--count", "3"])
         .assert()
@@ -304,29 +317,52 @@ fn check_slots_and_schedule_from_the_command_line() {
     let slots = json(&out.get_output().stdout);
     assert_eq!(slots.as_array().map(Vec::len), Some(3));
     assert_eq!(slots[0]["time"], "08:00");
-    assert!(slots[0]["date"].as_str().is_some_and(|d| d >= from.as_str() && d <= to.as_str()));
+    assert!(
+        slots[0]["date"]
+            .as_str()
+            .is_some_and(|d| d >= from.as_str() && d <= to.as_str())
+    );
 
     let date = slots[0]["date"].as_str().expect("date").to_owned();
     let room = slots[0]["room_code"].as_str().expect("room").to_owned();
     let out = cli(&db)
-        .args(["requests", "schedule", &id, "--date", &date, "--time", "08:00", "--room", &room])
+        .args([
+            "requests", "schedule", &id, "--date", &date, "--time", "08:00", "--room", &room,
+        ])
         .assert()
         .success();
     let scheduled = json(&out.get_output().stdout);
     assert_eq!(scheduled["status"], "scheduled");
-    assert_eq!(scheduled["booking"]["starts_at"], format!("{date}T01:00:00Z"));
+    assert_eq!(
+        scheduled["booking"]["starts_at"],
+        format!("{date}T01:00:00Z")
+    );
 
     // A second request for the same room and time is a conflict: exit 2, one line, no booking.
-    let out = cli(&db).args(["requests", "add", FIXTURE]).assert().success();
-    let other = json(&out.get_output().stdout)["id"].as_i64().expect("id").to_string();
     let out = cli(&db)
-        .args(["requests", "schedule", &other, "--date", &date, "--time", "08:00", "--room", &room])
+        .args(["requests", "add", FIXTURE])
+        .assert()
+        .success();
+    let other = json(&out.get_output().stdout)["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let out = cli(&db)
+        .args([
+            "requests", "schedule", &other, "--date", &date, "--time", "08:00", "--room", &room,
+        ])
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.starts_with("galat: Jadwal tidak dapat dibuat"), "{stderr}");
+    assert!(
+        stderr.starts_with("galat: Jadwal tidak dapat dibuat"),
+        "{stderr}"
+    );
     assert_eq!(stderr.trim_end().lines().count(), 1);
-    let out = cli(&db).args(["requests", "show", &other]).assert().success();
+    let out = cli(&db)
+        .args(["requests", "show", &other])
+        .assert()
+        .success();
     assert_eq!(json(&out.get_output().stdout)["booking"], Value::Null);
 }
 
@@ -341,16 +377,37 @@ fn policy_and_holidays_from_the_command_line() {
     let mut settings = overview["defaults"].clone();
     settings["guest_cap_in_person"] = Value::from(6);
     let input = serde_json::json!({ "effective_from": "2027-01-01", "settings": settings, "note": "Ruang baru" });
-    cli(&db).args(["policy", "set"]).write_stdin(input.to_string()).assert().success();
+    cli(&db)
+        .args(["policy", "set"])
+        .write_stdin(input.to_string())
+        .assert()
+        .success();
     settings["buffer_minutes"] = Value::from(-1);
     let bad = serde_json::json!({ "effective_from": "2027-02-01", "settings": settings });
-    cli(&db).args(["policy", "set"]).write_stdin(bad.to_string()).assert().code(2);
+    cli(&db)
+        .args(["policy", "set"])
+        .write_stdin(bad.to_string())
+        .assert()
+        .code(2);
     let out = cli(&db).args(["policy", "show"]).assert().success();
-    assert_eq!(json(&out.get_output().stdout)["versions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        json(&out.get_output().stdout)["versions"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
 
-    let out = cli(&db).args(["holidays", "list", "--year", "2026"]).assert().success();
+    let out = cli(&db)
+        .args(["holidays", "list", "--year", "2026"])
+        .assert()
+        .success();
     let days = json(&out.get_output().stdout);
-    assert!(days.as_array().into_iter().flatten().any(|d| d["date"] == "2026-03-19" && d["name"] == "Hari Suci Nyepi"));
+    assert!(
+        days.as_array()
+            .into_iter()
+            .flatten()
+            .any(|d| d["date"] == "2026-03-19" && d["name"] == "Hari Suci Nyepi")
+    );
 
     let ics = dir.path().join("libur.ics");
     std::fs::write(
@@ -359,7 +416,14 @@ fn policy_and_holidays_from_the_command_line() {
 DTSTART;VALUE=DATE:20280717\r\nSUMMARY:Libur Kantor\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     )
     .expect("write ics");
-    let out = cli(&db).args(["holidays", "import"]).arg(&ics).assert().success();
+    let out = cli(&db)
+        .args(["holidays", "import"])
+        .arg(&ics)
+        .assert()
+        .success();
     assert_eq!(json(&out.get_output().stdout)["added"], 1);
-    cli(&db).args(["holidays", "add", "2028-02-30", "Hari yang tidak ada"]).assert().code(2);
+    cli(&db)
+        .args(["holidays", "add", "2028-02-30", "Hari yang tidak ada"])
+        .assert()
+        .code(2);
 }

@@ -623,3 +623,90 @@ async fn slot_labels_are_right_for_every_region() {
         }
     }
 }
+
+#[tokio::test]
+async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
+    use konsultasi::api::{RoomInput, TopicRouting, UnitInput};
+    let db = fresh_db().await;
+    let rooms = policy::save_room(
+        &db.store,
+        &RoomInput {
+            code: "RK-3".into(),
+            name: "Ruang Konsultasi 3".into(),
+            capacity: 10,
+            active: true,
+        },
+    )
+    .await
+    .expect("room");
+    assert_eq!(rooms.len(), 3);
+    let bad = policy::save_room(
+        &db.store,
+        &RoomInput {
+            code: "rk 3".into(),
+            name: "".into(),
+            capacity: 0,
+            active: true,
+        },
+    )
+    .await
+    .expect_err("refused");
+    match bad {
+        Error::Validation(errors) => assert_eq!(errors.as_slice().len(), 3, "{errors:?}"),
+        other => panic!("{other:?}"),
+    }
+    policy::save_unit(
+        &db.store,
+        &UnitInput {
+            code: "HKFN".into(),
+            name: "Direktorat Harmonisasi Kebijakan Fiskal Nasional".into(),
+            short_name: "Dit. HKFN".into(),
+        },
+    )
+    .await
+    .expect("unit");
+    let topics = policy::route_topic(
+        &db.store,
+        &TopicRouting {
+            topic_code: "APBD".into(),
+            unit_code: "HKFN".into(),
+        },
+    )
+    .await
+    .expect("route");
+    assert!(
+        topics
+            .iter()
+            .any(|t| t.code == "APBD" && t.unit_name.contains("Harmonisasi"))
+    );
+    assert!(
+        policy::route_topic(
+            &db.store,
+            &TopicRouting {
+                topic_code: "APBD".into(),
+                unit_code: "NONE".into()
+            }
+        )
+        .await
+        .is_err()
+    );
+
+    // A new request on APBD is offered slots with the new unit.
+    let mut input = valid_input();
+    input.topics = vec!["APBD".into()];
+    let created = service::create_request(&db.store, &input, now())
+        .await
+        .expect("create");
+    let slots = policy::suggest_slots(
+        &db.store,
+        created.id,
+        &SlotSearch {
+            count: Some(1),
+            ..SlotSearch::default()
+        },
+        now(),
+    )
+    .await
+    .expect("slots");
+    assert_eq!(slots[0].unit_code, "HKFN");
+}

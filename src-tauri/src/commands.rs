@@ -203,3 +203,21 @@ pub async fn list_rooms(store: State<'_, Store>) -> Reply<Vec<RoomView>> {
 pub fn list_units(store: State<'_, Store>) -> Reply<Vec<UnitView>> {
     Ok(policy::units(&store))
 }
+
+#[tauri::command]
+pub async fn save_room(store: State<'_, Store>, input: Value) -> Reply<Vec<RoomView>> {
+    let input: RoomInput = arg("input", input)?;
+    policy::save_room(&store, &input).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn save_unit(store: State<'_, Store>, input: Value) -> Reply<Vec<UnitView>> {
+    let input: UnitInput = arg("input", input)?;
+    policy::save_unit(&store, &input).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn route_topic(store: State<'_, Store>, input: Value) -> Reply<Vec<Topic>> {
+    let input: TopicRouting = arg("input", input)?;
+    policy::route_topic(&store, &input).await.map_err(refuse)
+}

@@ -64,6 +64,9 @@ fn main() -> ExitCode {
             commands::delete_session_override,
             commands::list_rooms,
             commands::list_units,
+            commands::save_room,
+            commands::save_unit,
+            commands::route_topic,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -11,7 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use konsultasi::api::{
-    HolidayInput, PolicyInput, RequestFilter, RequestInput, ScanUpload, ScheduleInput, SlotSearch,
+    HolidayInput, PolicyInput, RequestFilter, RequestInput, RoomInput, ScanUpload, ScheduleInput,
+    SlotSearch, TopicRouting,
 };
 use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::{Error, ErrorCode, Result};
@@ -106,6 +107,16 @@ enum HolidaysCommand {
 #[derive(Subcommand)]
 enum RoomsCommand {
     List,
+    /// Add or change a room: `rooms save RK-3 "Ruang Konsultasi 3" --capacity 10`.
+    Save {
+        code: String,
+        name: String,
+        #[arg(long)]
+        capacity: u32,
+        /// Take the room out of use (kept for past bookings).
+        #[arg(long)]
+        inactive: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -194,6 +205,11 @@ enum RequestersCommand {
 #[derive(Subcommand)]
 enum TopicsCommand {
     List,
+    /// Send a topic's requests to another unit by default: `topics route DAU DTK`.
+    Route {
+        topic: String,
+        unit: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -418,6 +434,29 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Rooms(RoomsCommand::List) => {
             let store = Store::open(&path).await?;
             print_json(&policy::list_rooms(&store).await?)
+        }
+        Command::Rooms(RoomsCommand::Save {
+            code,
+            name,
+            capacity,
+            inactive,
+        }) => {
+            let input = RoomInput {
+                code,
+                name,
+                capacity,
+                active: !inactive,
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::save_room(&store, &input).await?)
+        }
+        Command::Topics(TopicsCommand::Route { topic, unit }) => {
+            let input = TopicRouting {
+                topic_code: topic,
+                unit_code: unit,
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::route_topic(&store, &input).await?)
         }
     }
 }

@@ -6,8 +6,8 @@ use chrono_tz::Tz;
 
 use crate::api::{
     HolidayImport, HolidayInput, HolidayView, PolicyInput, PolicyOverview, PolicyVersionView,
-    RequestDetail, RequestInput, RoomView, ScheduleInput, SessionOverrideInput,
-    SessionOverrideView, SlotSearch, SlotSuggestion, UnitView,
+    RequestDetail, RequestInput, RoomInput, RoomView, ScheduleInput, SessionOverrideInput,
+    SessionOverrideView, SlotSearch, SlotSuggestion, TopicRouting, UnitInput, UnitView,
 };
 use crate::domain::region::RegionCode;
 use crate::domain::request::{NewRequest, Reference, Requester};
@@ -817,4 +817,94 @@ pub async fn list_rooms(store: &Store) -> Result<Vec<RoomView>> {
 
 pub fn units(store: &Store) -> Vec<UnitView> {
     store.reference().units().to_vec()
+}
+
+/// A short code of capitals, digits and hyphens, as rooms and units use.
+fn parse_code(raw: &str, label: &str) -> std::result::Result<String, String> {
+    let code = raw.trim();
+    let ok = (1..=20).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(code.to_owned())
+    } else {
+        Err(format!(
+            "{label} harus 1–20 huruf besar, angka, - atau _ (mis. RK-3)"
+        ))
+    }
+}
+
+/// Adds a room or changes one (by its code).
+pub async fn save_room(store: &Store, input: &RoomInput) -> Result<Vec<RoomView>> {
+    let mut errors = FieldErrors::default();
+    let code = errors.take("code", parse_code(&input.code, "Kode ruang"));
+    let name = errors.take(
+        "name",
+        crate::validate::LetterLine::parse(&input.name, "Nama ruang"),
+    );
+    if !(1..=500).contains(&input.capacity) {
+        errors.push(
+            "capacity",
+            format!(
+                "Kapasitas harus 1 sampai 500 orang, bukan {}",
+                input.capacity
+            ),
+        );
+    }
+    let (Some(code), Some(name)) = (code, name) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    db::upsert_room(
+        store.pool(),
+        &code,
+        name.as_str(),
+        input.capacity,
+        input.active,
+    )
+    .await?;
+    list_rooms(store).await
+}
+
+/// Adds a unit or renames one (by its code).
+pub async fn save_unit(store: &Store, input: &UnitInput) -> Result<Vec<UnitView>> {
+    let mut errors = FieldErrors::default();
+    let code = errors.take("code", parse_code(&input.code, "Kode unit"));
+    let name = errors.take(
+        "name",
+        crate::validate::LetterLine::parse(&input.name, "Nama unit"),
+    );
+    let short = errors.take(
+        "short_name",
+        crate::validate::PersonName::parse(&input.short_name, "Nama singkat unit"),
+    );
+    let (Some(code), Some(name), Some(short)) = (code, name, short) else {
+        return Err(errors.into());
+    };
+    db::upsert_unit(store.pool(), &code, name.as_str(), short.as_str()).await?;
+    store.reload_reference().await?;
+    Ok(units(store))
+}
+
+/// Changes the unit a topic routes to by default.
+pub async fn route_topic(store: &Store, input: &TopicRouting) -> Result<Vec<crate::api::Topic>> {
+    if !units(store).iter().any(|u| u.code == input.unit_code) {
+        return Err(FieldErrors::single(
+            "unit_code",
+            format!("Unit \"{}\" tidak dikenal", input.unit_code),
+        )
+        .into());
+    }
+    if !db::route_topic(store.pool(), &input.topic_code, &input.unit_code).await? {
+        return Err(FieldErrors::single(
+            "topic_code",
+            format!("Topik \"{}\" tidak dikenal", input.topic_code),
+        )
+        .into());
+    }
+    store.reload_reference().await?;
+    Ok(store.reference().topics().to_vec())
 }

@@ -116,16 +116,30 @@ impl Store {
         }
     }
 
+    /// Reads topics, units and regions again after they were edited.
+    pub async fn reload_reference(&self) -> Result<()> {
+        let data = Arc::new(ReferenceData::load(&self.pool).await?);
+        match self.reference.write() {
+            Ok(mut guard) => *guard = data,
+            Err(poisoned) => *poisoned.into_inner() = data,
+        }
+        Ok(())
+    }
+
     /// Policy versions, calendar and rooms; one small query when nothing changed since the
-    /// last call, in this process or any other.
+    /// last call, in this process or any other. Topics and units are re-read too when the
+    /// settings moved, so edits made by another process reach this one.
     pub async fn policy_data(&self) -> Result<Arc<PolicyData>> {
         let revision = policy::settings_revision(&self.pool).await?;
         let cached = match self.policy.read() {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         };
-        if let Some(data) = cached.filter(|d| d.revision == revision) {
-            return Ok(data);
+        if let Some(data) = cached.as_ref().filter(|d| d.revision == revision) {
+            return Ok(Arc::clone(data));
+        }
+        if cached.is_some() {
+            self.reload_reference().await?;
         }
         let versions = policy::policy_versions(&self.pool)
             .await?

@@ -413,3 +413,52 @@ pub fn requester_key(kind: &str, region_code: Option<&str>, name: Option<&str>) 
         None => format!("{kind}:{}", name.unwrap_or_default().to_lowercase()),
     }
 }
+
+pub async fn upsert_room(
+    pool: &SqlitePool,
+    code: &str,
+    name: &str,
+    capacity: u32,
+    active: bool,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO rooms (code, name, capacity, active) VALUES (?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, capacity = excluded.capacity,
+             active = excluded.active",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(i64::from(capacity))
+    .bind(active)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn upsert_unit(
+    pool: &SqlitePool,
+    code: &str,
+    name: &str,
+    short_name: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO units (code, name, short_name) VALUES (?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(short_name)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Routes a topic to a unit; `false` when the topic does not exist.
+pub async fn route_topic(pool: &SqlitePool, topic: &str, unit: &str) -> Result<bool> {
+    let done = sqlx::query("UPDATE topics SET unit_code = ? WHERE code = ?")
+        .bind(unit)
+        .bind(topic)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -27,31 +27,46 @@ async fn a_violation_shows_in_the_form_and_blocks_scheduling() -> Result<()> {
     desk.type_into("contact-name", "Dewi Lestari").await?;
     desk.type_into("contact-whatsapp", "0813-2222-3333").await?;
     desk.click("topic-DAK_FISIK").await?;
-    desk.type_into("description", "Konsultasi DAK Fisik bidang jalan.").await?;
+    desk.type_into("description", "Konsultasi DAK Fisik bidang jalan.")
+        .await?;
     desk.set_value("slot-date-0", "2027-03-01").await?;
     desk.set_value("slot-time-0", "10:00").await?;
     desk.type_into("planned-guest-count", "3").await?;
     desk.type_into("letter-number", "900/77/BPKAD").await?;
     desk.set_value("letter-date", "2026-11-20").await?;
-    desk.type_into("letter-subject", "Permohonan konsultasi DAK Fisik").await?;
+    desk.type_into("letter-subject", "Permohonan konsultasi DAK Fisik")
+        .await?;
     // Addressed to a director instead of the Director General: S-38/PK/2023 angka 3.
-    desk.type_into("letter-addressee", "Direktur Dana Transfer Khusus").await?;
-    desk.type_into("letter-signer", "Kepala BPKAD Kota Bogor").await?;
+    desk.type_into("letter-addressee", "Direktur Dana Transfer Khusus")
+        .await?;
+    desk.type_into("letter-signer", "Kepala BPKAD Kota Bogor")
+        .await?;
 
     let live = desk.wait(&finding("letter-addressee")).await?;
     assert_eq!(live.attr("data-severity").await?.as_deref(), Some("block"));
     let text = live.prop("textContent").await?.unwrap_or_default();
-    assert!(text.contains("Direktur Jenderal Perimbangan Keuangan"), "{text}");
-    assert!(text.contains("S-38/PK/2023 angka 3"), "clause named: {text}");
+    assert!(
+        text.contains("Direktur Jenderal Perimbangan Keuangan"),
+        "{text}"
+    );
+    assert!(
+        text.contains("S-38/PK/2023 angka 3"),
+        "clause named: {text}"
+    );
     desk.screenshot("10-live-findings").await?;
 
     desk.click("submit-request").await?;
     desk.by_testid("notice").await?;
-    desk.eventually("the saved row", || async { Ok(desk.row_ids().await?.len() == 1) }).await?;
+    desk.eventually("the saved row", || async {
+        Ok(desk.row_ids().await?.len() == 1)
+    })
+    .await?;
     let id = desk.row_ids().await?[0];
 
     // Open it, ask for slots, pick the first and try to schedule: the core refuses.
-    let row = desk.wait(&format!("{}[data-id=\"{id}\"]", testid("request-row"))).await?;
+    let row = desk
+        .wait(&format!("{}[data-id=\"{id}\"]", testid("request-row")))
+        .await?;
     desk.client
         .execute(
             "arguments[0].dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));",
@@ -59,21 +74,41 @@ async fn a_violation_shows_in_the_form_and_blocks_scheduling() -> Result<()> {
         )
         .await?;
     desk.by_testid("request-form").await?;
-    if desk.client.find(fantoccini::Locator::Css(&testid("open-schedule"))).await.is_ok() {
+    if desk
+        .client
+        .find(fantoccini::Locator::Css(&testid("open-schedule")))
+        .await
+        .is_ok()
+    {
         desk.click("open-schedule").await?;
     }
     desk.by_testid("schedule-panel").await?;
     desk.click("slot-search").await?;
     let first = desk.by_testid("slot-suggestion").await?;
-    first.find(fantoccini::Locator::Css(&testid("pick-slot"))).await?.click().await?;
+    first
+        .find(fantoccini::Locator::Css(&testid("pick-slot")))
+        .await?
+        .click()
+        .await?;
     desk.click("schedule-submit").await?;
     let refusal = desk.by_testid("schedule-error").await?;
-    desk.wait(&format!("{} {}", testid("schedule-error"), finding("letter-addressee"))).await?;
+    desk.wait(&format!(
+        "{} {}",
+        testid("schedule-error"),
+        finding("letter-addressee")
+    ))
+    .await?;
     let text = refusal.prop("textContent").await?.unwrap_or_default();
-    assert!(text.contains("Direktur Jenderal"), "refusal explains: {text}");
+    assert!(
+        text.contains("Direktur Jenderal"),
+        "refusal explains: {text}"
+    );
     desk.screenshot("11-scheduling-refused").await?;
     assert!(
-        desk.client.find(fantoccini::Locator::Css(&testid("booking-summary"))).await.is_err(),
+        desk.client
+            .find(fantoccini::Locator::Css(&testid("booking-summary")))
+            .await
+            .is_err(),
         "no booking after a refusal"
     );
     desk.quit().await?;
