@@ -6,9 +6,13 @@ use serde_json::Value;
 use tauri::State;
 
 use konsultasi::api::{
-    RequestDetail, RequestFilter, RequestInput, RequestSummary, RequesterOption, Topic,
+    HolidayImport, HolidayInput, HolidayView, PolicyInput, PolicyOverview, PolicyVersionView,
+    RequestDetail, RequestFilter, RequestInput, RequestSummary, RequesterOption, RoomInput,
+    RoomView, ScheduleInput, SessionOverrideInput, SessionOverrideView, SlotSearch, SlotSuggestion,
+    Topic, TopicRouting, UnitInput, UnitView,
 };
-use konsultasi::service::{self, parse_json};
+use konsultasi::policy::rules::Finding;
+use konsultasi::service::{self, parse_json, policy};
 use konsultasi::time::system_now;
 use konsultasi::{ErrorPayload, Store};
 
