@@ -57,3 +57,27 @@ export function wibTimeIn(time: string, zone: ZoneLabel): string | null {
   const hours = (Number(match[1]) + ZONE_OFFSET_FROM_WIB[zone]) % 24;
   return `${String(hours).padStart(2, "0")}.${match[2]}`;
 }
+
+const isoDayFormat = new Intl.DateTimeFormat("en-CA", {
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  timeZone: OFFICE_TZ,
+});
+
+/** Today's date in Jakarta as "YYYY-MM-DD" (what date inputs and the core use). */
+export function todayInOffice(now: Date = new Date()): string {
+  const parts = Object.fromEntries(isoDayFormat.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The year of a "YYYY-MM-DD" date, or null. */
+export function yearOf(isoDate: string): number | null {
+  const match = /^(\d{4})-\d{2}-\d{2}$/.exec(isoDate);
+  return match ? Number(match[1]) : null;
+}
+
+/** "08:00" → "08.00" (Indonesian notation); other text passes through. */
+export function formatClock(time: string): string {
+  return /^\d{1,2}:\d{2}$/.test(time) ? time.replace(":", ".") : time;
+}

@@ -1,4 +1,4 @@
-import type { Channel, RequestStatus, RequesterKind, ZoneLabel } from "./api/types";
+import type { Channel, HolidayKind, RequestStatus, RequesterKind, RuleId, Severity, ZoneLabel } from "./api/types";
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   video_conference: "Video conference",
@@ -64,3 +64,46 @@ export const ZONE_LABELS: Record<ZoneLabel, string> = {
 };
 
 export const DEFAULT_ADDRESSEE = "Direktur Jenderal Perimbangan Keuangan";
+
+export const SEVERITIES: readonly Severity[] = ["block", "warn", "info"];
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  block: "Menghalangi penjadwalan",
+  warn: "Perlu diperhatikan",
+  info: "Informasi",
+};
+
+/** Short names of the rules, shown beside each finding. */
+export const RULE_LABELS: Record<RuleId, string> = {
+  "letter-required": "Surat permintaan",
+  "letter-addressee": "Alamat surat",
+  "guest-limit": "Batas tamu",
+  "regional-head": "Kepala Daerah",
+  "lead-time": "Tenggang waktu",
+  "service-hours": "Jam layanan",
+  "room-conflict": "Bentrok ruang",
+  "unit-conflict": "Bentrok unit",
+  "daily-cap": "Kuota harian",
+  duplicate: "Permohonan ganda",
+  "prefer-video": "Utamakan video conference",
+};
+
+export const HOLIDAY_KINDS: readonly HolidayKind[] = ["national", "cuti_bersama", "office"];
+
+export const HOLIDAY_KIND_LABELS: Record<HolidayKind, string> = {
+  national: "Libur nasional",
+  cuti_bersama: "Cuti bersama",
+  office: "Libur kantor",
+};
+
+const HOLIDAY_SOURCE_LABELS: Record<string, string> = {
+  manual: "Dicatat manual",
+  import: "Impor .ics",
+};
+
+export function holidaySourceLabel(source: string): string {
+  return HOLIDAY_SOURCE_LABELS[source] ?? source;
+}
+
+/** Monday first, like `weekly_windows`. */
+export const WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"] as const;

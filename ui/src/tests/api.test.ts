@@ -37,6 +37,70 @@ describe("tauriBackend", () => {
     ]);
   });
 
+  it("calls the policy, calendar and scheduling commands with the documented arguments", async () => {
+    invoke.mockResolvedValue(null);
+    const search = { from: "2026-12-01", to: null, count: 10, unit_code: null, duration_minutes: 60 };
+    const schedule = { date: "2026-12-07", time: "09:00", duration_minutes: null, room_code: "R1", unit_code: null, meeting_url: null };
+    const policy = { effective_from: "2027-01-01", settings: {} as never, note: null };
+    const holiday = { date: "2026-12-25", name: "Hari Raya Natal", kind: "national" as const };
+    const override = { label: "Ramadan", from: "2027-02-08", to: "2027-03-09", weekly_windows: [] };
+    await tauriBackend.checkRequestInput(null, input);
+    await tauriBackend.checkRequestInput(4, input);
+    await tauriBackend.suggestSlots(4, search);
+    await tauriBackend.scheduleRequest(4, schedule);
+    await tauriBackend.policyOverview();
+    await tauriBackend.setPolicy(policy);
+    await tauriBackend.listHolidays(2026);
+    await tauriBackend.listHolidays(null);
+    await tauriBackend.addHoliday(holiday);
+    await tauriBackend.deleteHoliday(9);
+    await tauriBackend.importHolidaysIcs("BEGIN:VCALENDAR");
+    await tauriBackend.listSessionOverrides();
+    await tauriBackend.addSessionOverride(override);
+    await tauriBackend.deleteSessionOverride(3);
+    await tauriBackend.listRooms();
+    await tauriBackend.listUnits();
+    expect(invoke.mock.calls).toEqual([
+      ["check_request_input", { id: null, input }],
+      ["check_request_input", { id: 4, input }],
+      ["suggest_slots", { id: 4, search }],
+      ["schedule_request", { id: 4, input: schedule }],
+      ["policy_overview", undefined],
+      ["set_policy", { input: policy }],
+      ["list_holidays", { year: 2026 }],
+      ["list_holidays", { year: null }],
+      ["add_holiday", { input: holiday }],
+      ["delete_holiday", { id: 9 }],
+      ["import_holidays_ics", { content: "BEGIN:VCALENDAR" }],
+      ["list_session_overrides", undefined],
+      ["add_session_override", { input: override }],
+      ["delete_session_override", { id: 3 }],
+      ["list_rooms", undefined],
+      ["list_units", undefined],
+    ]);
+  });
+
+  it("keeps the findings of a refusal", async () => {
+    const finding = {
+      rule: "room-conflict",
+      severity: "block",
+      message: "Ruang R1 sudah dipakai",
+      clause: "Kebijakan DJPK",
+      suggestion: "Pilih ruang lain",
+      slot_index: null,
+    };
+    rejectWith({
+      code: "conflict",
+      message: "Jadwal tidak dapat dibuat: Ruang R1 sudah dipakai",
+      details: { fields: [], findings: [finding, { rule: "x", severity: "fatal", message: "?" }, null] },
+    });
+    const error = await tauriBackend.scheduleRequest(1, { date: "", time: "", duration_minutes: null, room_code: null, unit_code: null, meeting_url: null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("conflict");
+    // Malformed entries are dropped rather than breaking the screen.
+    expect((error as ApiError).details).toEqual({ fields: [], findings: [finding] });
+  });
+
   it("turns the core's error payload into an ApiError", async () => {
     rejectWith({
       code: "validation",
@@ -67,7 +131,7 @@ describe("toApiError", () => {
     const original = new ApiError("conflict", "Sudah diubah.");
     expect(toApiError(original)).toBe(original);
     expect(toApiError({ code: "teapot", message: "x" }).code).toBe("internal");
-    expect(toApiError({ code: "policy", message: "Tidak boleh.", details: null }).details).toEqual({ fields: [] });
+    expect(toApiError({ code: "policy", message: "Tidak boleh.", details: null }).details).toEqual({ fields: [], findings: [] });
     expect(toApiError(new Error("boom")).code).toBe("internal");
     expect(
       toApiError({ code: "validation", message: "m", details: { fields: [{ field: "a" }, { field: "b", message: "ok" }] } })

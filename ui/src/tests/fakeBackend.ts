@@ -1,6 +1,15 @@
 import { ApiError, type Backend } from "../lib/api/backend";
 import type {
+  BookingView,
   Channel,
+  Finding,
+  HolidayImport,
+  HolidayInput,
+  HolidayView,
+  PolicyInput,
+  PolicyOverview,
+  PolicySettings,
+  PolicyVersionView,
   RequestDetail,
   RequestFilter,
   RequestInput,
@@ -8,7 +17,14 @@ import type {
   RequestSummary,
   RequesterKind,
   RequesterOption,
+  RoomView,
+  ScheduleInput,
+  SessionOverrideInput,
+  SessionOverrideView,
+  SlotSearch,
+  SlotSuggestion,
   Topic,
+  UnitView,
   ZoneLabel,
 } from "../lib/api/types";
 
@@ -27,6 +43,62 @@ export const REQUESTERS: RequesterOption[] = [
   { kind: "regional_government", region_code: "94.71", label: "Kota Jayapura", province_name: "Papua", zone: "WIT", region_kind: "city" },
   { kind: "regional_government", region_code: "51", label: "Provinsi Bali", province_name: "Bali", zone: "WITA", region_kind: "province" },
 ];
+
+export const ROOMS: RoomView[] = [
+  { code: "R1", name: "Ruang Rapat DJPK Lt. 2", capacity: 12, active: true },
+  { code: "R2", name: "Ruang Konsultasi Lt. 5", capacity: 6, active: true },
+  { code: "R9", name: "Ruang Lama", capacity: 4, active: false },
+];
+
+export const UNITS: UnitView[] = [
+  { code: "DTU", name: "Direktorat Dana Transfer Umum", short_name: "Dit. DTU" },
+  { code: "DTK", name: "Direktorat Dana Transfer Khusus", short_name: "Dit. DTK" },
+  { code: "PKD", name: "Direktorat Pajak Daerah dan Retribusi Daerah", short_name: "Dit. PDRD" },
+];
+
+const officeDay = () => [{ start: "08:00", end: "16:00" }];
+
+export function defaultSettings(): PolicySettings {
+  return {
+    guest_cap_in_person: 5,
+    guest_cap_video: 20,
+    lead_days_in_person: 5,
+    lead_days_video: 2,
+    weekly_windows: [officeDay(), officeDay(), officeDay(), officeDay(), officeDay(), [], []],
+    buffer_minutes: 15,
+    daily_cap_in_person: 4,
+    default_duration_minutes: 60,
+  };
+}
+
+export function makeFinding(rule: Finding["rule"], severity: Finding["severity"], overrides: Partial<Finding> = {}): Finding {
+  return {
+    rule,
+    severity,
+    message: `Temuan ${rule}`,
+    clause: "S-38/PK/2023 angka 3",
+    suggestion: null,
+    slot_index: null,
+    ...overrides,
+  };
+}
+
+export function makeSuggestion(date: string, time: string, overrides: Partial<SlotSuggestion> = {}): SlotSuggestion {
+  const start = new Date(`${date}T${time}:00+07:00`);
+  return {
+    starts_at: start.toISOString(),
+    ends_at: new Date(start.getTime() + 60 * 60_000).toISOString(),
+    date,
+    time,
+    label: `${date} ${time.replace(":", ".")} WIB`,
+    room_code: "R1",
+    room_name: "Ruang Rapat DJPK Lt. 2",
+    unit_code: "DTU",
+    unit_name: "Dit. DTU",
+    reason: "Hari kerja, dalam jam layanan, ruang dan unit kosong.",
+    ...overrides,
+  };
+}
 
 type Call = { method: keyof Backend; args: unknown[] };
 
@@ -71,6 +143,8 @@ export function makeDetail(id: number, overrides: Partial<RequestDetail> = {}): 
     regional_head_attends: false,
     guests: [],
     letter: null,
+    received_on: "2026-11-20",
+    booking: null,
     created_at: "2026-11-20T03:00:00Z",
     updated_at: "2026-11-20T03:00:00Z",
     ...overrides,
@@ -116,6 +190,19 @@ export class FakeBackend implements Backend {
   summaries: RequestSummary[] = [];
   #failures = new Map<keyof Backend, unknown>();
   #nextId = 1;
+  #nextRowId = 100;
+
+  /** What checkRequestInput answers; tests replace it. */
+  findingsFor: (id: number | null, input: RequestInput) => Finding[] = () => [];
+  /** What suggestSlots answers (at most `count`). */
+  suggestions: SlotSuggestion[] = [];
+  rooms: RoomView[] = structuredClone(ROOMS);
+  units: UnitView[] = structuredClone(UNITS);
+  policyVersions: PolicyVersionView[] = [
+    { id: 1, effective_from: "2023-01-01", settings: defaultSettings(), note: "Bawaan aplikasi", created_at: "2026-11-01T01:00:00Z" },
+  ];
+  holidays: HolidayView[] = [];
+  overrides: SessionOverrideView[] = [];
 
   constructor(seed: { summaries?: RequestSummary[]; details?: RequestDetail[] } = {}) {
     for (const detail of seed.details ?? []) this.details.set(detail.id, detail);
@@ -199,6 +286,152 @@ export class FakeBackend implements Backend {
     return structuredClone(TOPICS);
   }
 
+  async checkRequestInput(id: number | null, input: RequestInput): Promise<Finding[]> {
+    this.#record("checkRequestInput", [id, input]);
+    return structuredClone(this.findingsFor(id, input));
+  }
+
+  async suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestion[]> {
+    this.#record("suggestSlots", [id, search]);
+    if (!this.details.has(id)) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
+    return structuredClone(this.suggestions.slice(0, search.count ?? 10));
+  }
+
+  async scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail> {
+    this.#record("scheduleRequest", [id, input]);
+    const detail = this.details.get(id);
+    if (!detail) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
+    if (detail.status !== "submitted" && detail.status !== "verified") {
+      throw new ApiError("conflict", `Permohonan #${id} tidak dapat dijadwalkan dari status "${detail.status}"`);
+    }
+    if (detail.channel === "in_person" && !input.room_code) {
+      throw new ApiError("validation", "Jadwal belum lengkap.", {
+        fields: [{ field: "room_code", message: "Pilih ruang untuk konsultasi tatap muka" }],
+      });
+    }
+    const start = new Date(`${input.date}T${input.time}:00+07:00`);
+    const minutes = input.duration_minutes ?? 60;
+    const booking: BookingView = {
+      id: this.#nextRowId++,
+      channel: detail.channel,
+      starts_at: start.toISOString(),
+      ends_at: new Date(start.getTime() + minutes * 60_000).toISOString(),
+      label: slotLabel(input.date, input.time),
+      room_code: input.room_code,
+      meeting_url: input.meeting_url,
+      unit_code: input.unit_code ?? "DTU",
+      ical_uid: `permohonan-${id}@test`,
+      sequence: 0,
+    };
+    const updated: RequestDetail = { ...detail, status: "scheduled", booking };
+    this.details.set(id, updated);
+    return structuredClone(updated);
+  }
+
+  async policyOverview(): Promise<PolicyOverview> {
+    this.#record("policyOverview", []);
+    const today = new Date().toISOString().slice(0, 10);
+    const sorted = [...this.policyVersions].sort((a, b) => a.effective_from.localeCompare(b.effective_from) || a.id - b.id);
+    const inForce = sorted.filter((v) => v.effective_from <= today).at(-1) ?? sorted[0]!;
+    return structuredClone({ in_force: inForce, versions: this.policyVersions, defaults: defaultSettings() });
+  }
+
+  async setPolicy(input: PolicyInput): Promise<PolicyVersionView> {
+    this.#record("setPolicy", [input]);
+    const version: PolicyVersionView = {
+      id: this.#nextRowId++,
+      effective_from: input.effective_from,
+      settings: structuredClone(input.settings),
+      note: input.note,
+      created_at: new Date().toISOString(),
+    };
+    this.policyVersions.push(version);
+    return structuredClone(version);
+  }
+
+  async listHolidays(year: number | null): Promise<HolidayView[]> {
+    this.#record("listHolidays", [year]);
+    return structuredClone(
+      this.holidays
+        .filter((h) => year === null || h.date.startsWith(`${year}-`))
+        .sort((a, b) => a.date.localeCompare(b.date)),
+    );
+  }
+
+  async addHoliday(input: HolidayInput): Promise<HolidayView[]> {
+    this.#record("addHoliday", [input]);
+    const fields = [
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(input.date) ? [] : [{ field: "date", message: "Tanggal libur wajib diisi" }]),
+      ...(input.name.trim() ? [] : [{ field: "name", message: "Nama hari libur wajib diisi" }]),
+    ];
+    if (fields.length) throw new ApiError("validation", "Data hari libur belum lengkap.", { fields });
+    this.#addHoliday(input.date, input.name, input.kind ?? "national", "manual");
+    return this.listHolidays(Number(input.date.slice(0, 4)));
+  }
+
+  async deleteHoliday(id: number): Promise<void> {
+    this.#record("deleteHoliday", [id]);
+    const before = this.holidays.length;
+    this.holidays = this.holidays.filter((h) => h.id !== id);
+    if (this.holidays.length === before) throw new ApiError("not_found", `Hari libur #${id} tidak ditemukan.`);
+  }
+
+  /** Reads `DTSTART;VALUE=DATE:yyyymmdd` + `SUMMARY:` pairs: enough for tests. */
+  async importHolidaysIcs(content: string): Promise<HolidayImport> {
+    this.#record("importHolidaysIcs", [content]);
+    if (!content.includes("BEGIN:VCALENDAR")) {
+      throw new ApiError("validation", "Berkas tidak dapat diimpor.", {
+        fields: [{ field: "file", message: "Berkas bukan iCalendar yang valid" }],
+      });
+    }
+    const result: HolidayImport = { added: 0, skipped: 0, problems: [] };
+    for (const event of content.split("BEGIN:VEVENT").slice(1)) {
+      const name = /SUMMARY:(.*)/.exec(event)?.[1]?.trim() ?? "";
+      const day = /DTSTART;VALUE=DATE:(\d{4})(\d{2})(\d{2})/.exec(event);
+      if (!day) {
+        result.problems.push(`"${name}" bukan acara sehari penuh (DTSTART tanpa VALUE=DATE)`);
+        continue;
+      }
+      const date = `${day[1]}-${day[2]}-${day[3]}`;
+      if (this.holidays.some((h) => h.date === date && h.name === name)) result.skipped++;
+      else {
+        this.#addHoliday(date, name, name.toLowerCase().startsWith("cuti bersama") ? "cuti_bersama" : "national", "import");
+        result.added++;
+      }
+    }
+    return result;
+  }
+
+  async listSessionOverrides(): Promise<SessionOverrideView[]> {
+    this.#record("listSessionOverrides", []);
+    return structuredClone(this.overrides);
+  }
+
+  async addSessionOverride(input: SessionOverrideInput): Promise<SessionOverrideView[]> {
+    this.#record("addSessionOverride", [input]);
+    this.overrides.push({ id: this.#nextRowId++, ...structuredClone(input) });
+    return structuredClone(this.overrides);
+  }
+
+  async deleteSessionOverride(id: number): Promise<void> {
+    this.#record("deleteSessionOverride", [id]);
+    this.overrides = this.overrides.filter((o) => o.id !== id);
+  }
+
+  async listRooms(): Promise<RoomView[]> {
+    this.#record("listRooms", []);
+    return structuredClone(this.rooms);
+  }
+
+  async listUnits(): Promise<UnitView[]> {
+    this.#record("listUnits", []);
+    return structuredClone(this.units);
+  }
+
+  #addHoliday(date: string, name: string, kind: HolidayView["kind"], source: string): void {
+    this.holidays.push({ id: this.#nextRowId++, date, label: date, name, kind, source });
+  }
+
   #materialize(
     id: number,
     input: RequestInput,
@@ -234,6 +467,8 @@ export class FakeBackend implements Backend {
       planned_guest_count: input.planned_guest_count,
       regional_head_attends: input.regional_head_attends,
       guests: input.guests.map((g) => ({ ...g })),
+      received_on: input.received_on ?? existing?.received_on ?? new Date().toISOString().slice(0, 10),
+      booking: existing?.booking ?? null,
       letter: input.letter && {
         number: input.letter.number,
         date: input.letter.date,

@@ -111,6 +111,7 @@ describe("Form permohonan", () => {
         signer: "Sekretaris Daerah Kabupaten Bogor",
         scan: { file_name: "surat-permohonan.pdf", content_base64: btoa("%PDF-1.4 surat") },
       },
+      received_on: null,
     } satisfies RequestInput);
 
     // Back on the list, with the new row selected and a notice.

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sortSummaries } from "../lib/state/requestList.svelte";
 import { RequestFormState } from "../lib/state/requestForm.svelte";
-import { formatBytes, formatCount, wibTimeIn } from "../lib/format";
+import { formatBytes, formatCount, todayInOffice, wibTimeIn } from "../lib/format";
+import { WEEKDAYS } from "../lib/labels";
+import { describeWeek } from "../lib/state/weekEditor.svelte";
 import { makeDetail, makeSummary } from "./fakeBackend";
 
 describe("sortSummaries", () => {
@@ -71,6 +73,19 @@ describe("RequestFormState", () => {
     expect(form.dirty).toBe(true);
   });
 
+  it("sends the received date as typed, or null when left empty, and checks without the scan's bytes", async () => {
+    const form = RequestFormState.fromDetail(makeDetail(3, { received_on: "2026-11-18" }));
+    expect(form.toInput().received_on).toBe("2026-11-18");
+    form.receivedOn = "";
+    expect(form.toInput().received_on).toBeNull();
+
+    form.channel = "in_person";
+    await form.chooseScan(new File(["%PDF-1.4"], "surat.pdf", { type: "application/pdf" }));
+    expect(form.toInput().letter?.scan?.file_name).toBe("surat.pdf");
+    expect(form.checkInput().letter?.scan).toBeNull();
+    expect({ ...form.checkInput(), letter: null }).toEqual({ ...form.toInput(), letter: null });
+  });
+
   it("lists errors whose path has no field on screen", () => {
     const form = new RequestFormState();
     form.errors.replace([
@@ -82,7 +97,22 @@ describe("RequestFormState", () => {
   });
 });
 
+describe("describeWeek", () => {
+  it("joins consecutive days with the same sessions", () => {
+    const ramadan = [0, 1, 2, 3].map(() => [{ start: "08:00", end: "15:00" }]);
+    const week = [...ramadan, [{ start: "08:00", end: "11:30" }, { start: "13:30", end: "15:30" }], [], []];
+    expect(describeWeek(week, WEEKDAYS)).toBe("Senin–Kamis 08.00–15.00; Jumat 08.00–11.30, 13.30–15.30; Sabtu–Minggu tutup");
+    expect(describeWeek([[{ start: "08:00", end: "16:00" }]], WEEKDAYS)).toBe("Senin 08.00–16.00; Selasa–Minggu tutup");
+  });
+});
+
 describe("format", () => {
+  it("gives today's date in Jakarta, whatever the PC's zone", () => {
+    // 20:00 UTC is already the next day in WIB.
+    expect(todayInOffice(new Date("2026-12-31T20:00:00Z"))).toBe("2027-01-01");
+    expect(todayInOffice(new Date("2026-12-31T10:00:00Z"))).toBe("2026-12-31");
+  });
+
   it("formats counts, sizes and zone times the Indonesian way", () => {
     expect(formatCount(1234)).toBe("1.234");
     expect(formatBytes(1536)).toBe("1,5 KB");

@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../lib/api/backend";
-import { FakeBackend, makeDetail, makeSummary } from "./fakeBackend";
+import { FakeBackend, makeDetail, makeFinding, makeSuggestion, makeSummary } from "./fakeBackend";
 import { byTestId, renderApp, rows, waitForRows } from "./helpers";
 
 const PAYLOAD = "<img src=x onerror=alert(1)>";
@@ -60,5 +60,36 @@ describe("untrusted text", () => {
     await user.type(byTestId("requester-search"), "kota");
     const option = await screen.findByTestId("requester-option");
     expect(option.textContent).toContain(PAYLOAD);
+  });
+
+  it("shows it as text in rule findings, slot suggestions, refusals and settings", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(6, { status: "submitted" })] });
+    const finding = makeFinding("duplicate", "warn", { message: PAYLOAD, clause: PAYLOAD, suggestion: PAYLOAD });
+    fake.findingsFor = () => [finding];
+    fake.suggestions = [makeSuggestion("2026-12-07", "09:00", { label: PAYLOAD, reason: PAYLOAD, unit_name: PAYLOAD })];
+    fake.failNext("scheduleRequest", new ApiError("policy", PAYLOAD, { findings: [{ ...finding, severity: "block" }] }));
+    fake.holidays = [{ id: 1, date: "2026-08-17", label: PAYLOAD, name: PAYLOAD, kind: "national", source: PAYLOAD }];
+    const { user } = renderApp(fake);
+    await waitForRows(1);
+    await user.dblClick(rows()[0]!);
+
+    const item = await screen.findByTestId("finding", {}, { timeout: 3000 });
+    expect(item.textContent).toContain(PAYLOAD);
+    expect(item.textContent).toContain(`Saran: ${PAYLOAD}`);
+    expect(item.textContent).toContain(`Dasar: ${PAYLOAD}`);
+
+    await user.click(byTestId("open-schedule"));
+    const suggestion = await screen.findByTestId("slot-suggestion");
+    expect(suggestion.textContent).toContain(PAYLOAD);
+    await user.click(byTestId("pick-slot"));
+    await user.click(byTestId("schedule-submit"));
+    const refusal = await screen.findByTestId("schedule-error");
+    expect(refusal.textContent).toContain(PAYLOAD);
+    expect(refusal.querySelector("[data-testid='finding']")!.textContent).toContain(PAYLOAD);
+
+    await user.click(byTestId("open-settings"));
+    await user.click(await screen.findByTestId("settings-tab-holidays"));
+    const row = await screen.findByTestId("holiday-row");
+    expect(row.textContent).toContain(PAYLOAD);
   });
 });

@@ -1,12 +1,27 @@
 import type {
   ErrorCode,
   ErrorDetails,
+  Finding,
+  HolidayImport,
+  HolidayInput,
+  HolidayView,
+  PolicyInput,
+  PolicyOverview,
+  PolicyVersionView,
   RequestDetail,
   RequestFilter,
   RequestInput,
   RequestSummary,
   RequesterOption,
+  RoomView,
+  ScheduleInput,
+  SessionOverrideInput,
+  SessionOverrideView,
+  Severity,
+  SlotSearch,
+  SlotSuggestion,
   Topic,
+  UnitView,
 } from "./types";
 
 /** Everything the UI may ask of the core. Views only ever see this interface. */
@@ -17,17 +32,39 @@ export interface Backend {
   updateRequest(id: number, input: RequestInput): Promise<RequestDetail>;
   searchRequesters(query: string, limit: number): Promise<RequesterOption[]>;
   listTopics(): Promise<Topic[]>;
+
+  /** The rules' findings for a form as it stands; `id` is null for a new request. */
+  checkRequestInput(id: number | null, input: RequestInput): Promise<Finding[]>;
+  suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestion[]>;
+  /** Refusals come back as ApiError `policy`/`conflict` with `details.findings`. */
+  scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail>;
+
+  policyOverview(): Promise<PolicyOverview>;
+  setPolicy(input: PolicyInput): Promise<PolicyVersionView>;
+  listHolidays(year: number | null): Promise<HolidayView[]>;
+  /** Returns the holidays of the added one's year. */
+  addHoliday(input: HolidayInput): Promise<HolidayView[]>;
+  deleteHoliday(id: number): Promise<void>;
+  /** `content` is the text of an .ics file, read by the UI (the window has no file access). */
+  importHolidaysIcs(content: string): Promise<HolidayImport>;
+  listSessionOverrides(): Promise<SessionOverrideView[]>;
+  addSessionOverride(input: SessionOverrideInput): Promise<SessionOverrideView[]>;
+  deleteSessionOverride(id: number): Promise<void>;
+  listRooms(): Promise<RoomView[]>;
+  listUnits(): Promise<UnitView[]>;
 }
+
+export const noDetails = (): ErrorDetails => ({ fields: [], findings: [] });
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetails = { fields: [] }, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, details: Partial<ErrorDetails> = {}, options?: ErrorOptions) {
     super(message, options);
     this.name = "ApiError";
     this.code = code;
-    this.details = details;
+    this.details = { fields: details.fields ?? [], findings: details.findings ?? [] };
   }
 }
 
@@ -39,20 +76,50 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "internal",
 ]);
 
+const SEVERITIES: ReadonlySet<string> = new Set<Severity>(["block", "warn", "info"]);
+
 const FALLBACK_MESSAGE = "Terjadi kesalahan tak terduga. Silakan coba lagi.";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
+const stringOrNull = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+function toFinding(value: unknown): Finding[] {
+  if (
+    !isRecord(value) ||
+    typeof value.rule !== "string" ||
+    typeof value.severity !== "string" ||
+    !SEVERITIES.has(value.severity) ||
+    typeof value.message !== "string"
+  ) {
+    return [];
+  }
+  return [
+    {
+      // A rule id the UI does not know yet is still shown; only its label would be missing.
+      rule: value.rule as Finding["rule"],
+      severity: value.severity as Severity,
+      message: value.message,
+      clause: typeof value.clause === "string" ? value.clause : "",
+      suggestion: stringOrNull(value.suggestion),
+      slot_index: typeof value.slot_index === "number" ? value.slot_index : null,
+    },
+  ];
+}
+
 function toDetails(value: unknown): ErrorDetails {
-  if (!isRecord(value) || !Array.isArray(value.fields)) return { fields: [] };
-  const fields = value.fields.flatMap((f: unknown) =>
-    isRecord(f) && typeof f.field === "string" && typeof f.message === "string"
-      ? [{ field: f.field, message: f.message }]
-      : [],
-  );
-  return { fields };
+  if (!isRecord(value)) return noDetails();
+  const fields = Array.isArray(value.fields)
+    ? value.fields.flatMap((f: unknown) =>
+        isRecord(f) && typeof f.field === "string" && typeof f.message === "string"
+          ? [{ field: f.field, message: f.message }]
+          : [],
+      )
+    : [];
+  const findings = Array.isArray(value.findings) ? value.findings.flatMap(toFinding) : [];
+  return { fields, findings };
 }
 
 /**
@@ -68,5 +135,5 @@ export function toApiError(error: unknown): ApiError {
   }
   // Raw strings/exceptions are technical English text; keep them as the cause
   // for debugging but show staff an Indonesian message.
-  return new ApiError("internal", FALLBACK_MESSAGE, { fields: [] }, { cause: error });
+  return new ApiError("internal", FALLBACK_MESSAGE, noDetails(), { cause: error });
 }

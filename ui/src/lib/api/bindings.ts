@@ -351,3 +351,12 @@ export type SessionOverrideInput = { label: string, from: string, to: string, we
 export type RoomView = { code: string, name: string, capacity: number, active: boolean, };
 
 export type UnitView = { code: string, name: string, short_name: string, };
+
+export type RoomInput = { code: string, name: string, capacity: number, active: boolean, };
+
+export type UnitInput = { code: string, name: string, short_name: string, };
+
+/**
+ * Sends a topic's requests to another unit by default.
+ */
+export type TopicRouting = { topic_code: string, unit_code: string, };

@@ -16,4 +16,20 @@ export const tauriBackend: Backend = {
   updateRequest: (id, input) => call("update_request", { id, input }),
   searchRequesters: (query, limit) => call("search_requesters", { query, limit }),
   listTopics: () => call("list_topics"),
+
+  checkRequestInput: (id, input) => call("check_request_input", { id, input }),
+  suggestSlots: (id, search) => call("suggest_slots", { id, search }),
+  scheduleRequest: (id, input) => call("schedule_request", { id, input }),
+
+  policyOverview: () => call("policy_overview"),
+  setPolicy: (input) => call("set_policy", { input }),
+  listHolidays: (year) => call("list_holidays", { year }),
+  addHoliday: (input) => call("add_holiday", { input }),
+  deleteHoliday: (id) => call("delete_holiday", { id }),
+  importHolidaysIcs: (content) => call("import_holidays_ics", { content }),
+  listSessionOverrides: () => call("list_session_overrides"),
+  addSessionOverride: (input) => call("add_session_override", { input }),
+  deleteSessionOverride: (id) => call("delete_session_override", { id }),
+  listRooms: () => call("list_rooms"),
+  listUnits: () => call("list_units"),
 };

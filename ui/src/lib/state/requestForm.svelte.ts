@@ -73,6 +73,8 @@ export class RequestFormState {
   regionalHeadAttends = $state(false);
   guests = $state<GuestRow[]>([]);
   letter = $state<LetterFields>({ number: "", date: "", subject: "", addressee: "", signer: "" });
+  /** "YYYY-MM-DD" the request reached the desk; empty = today (new) or unchanged (edit). */
+  receivedOn = $state("");
   chosenScan = $state.raw<ChosenScan | null>(null);
   storedScan = $state.raw<ScanInfo | null>(null);
   readingScan = $state(false);
@@ -137,6 +139,7 @@ export class RequestFormState {
       form.storedScan = scan;
     }
     form.hasLetter = detail.letter !== null;
+    form.receivedOn = detail.received_on;
     form.markClean();
     return form;
   }
@@ -243,7 +246,15 @@ export class RequestFormState {
     }
   }
 
-  toInput(): RequestInput {
+  /**
+   * What the rule check needs: the same input without the scan's bytes, which no rule reads
+   * and which would otherwise travel on every keystroke.
+   */
+  checkInput(): RequestInput {
+    return this.toInput(false);
+  }
+
+  toInput(withScan = true): RequestInput {
     const regional = isRegionalKind(this.#requesterKind);
     return {
       channel: this.#channel,
@@ -278,9 +289,10 @@ export class RequestFormState {
             addressee: this.letter.addressee.trim(),
             signer: this.letter.signer.trim(),
             // null on update keeps the stored scan.
-            scan: this.chosenScan?.upload ?? null,
+            scan: withScan ? (this.chosenScan?.upload ?? null) : null,
           }
         : null,
+      received_on: this.receivedOn === "" ? null : this.receivedOn,
     };
   }
 
@@ -301,6 +313,7 @@ export class RequestFormState {
       "regional_head_attends",
       "guests",
       "letter",
+      "received_on",
     ]);
     this.slots.forEach((_, i) => {
       for (const part of ["", ".date", ".time"]) paths.add(`preferred_slots[${i}]${part}`);
@@ -322,7 +335,7 @@ export class RequestFormState {
 
   // Compares what would be sent, minus the scan's bytes (which can be megabytes).
   #fingerprint(): string {
-    const input = this.toInput();
+    const input = this.toInput(false);
     const scan = this.chosenScan;
     return JSON.stringify({
       ...input,

@@ -1,0 +1,182 @@
+import type { Backend } from "../api/backend";
+import { toApiError } from "../api/backend";
+import type {
+  Channel,
+  Finding,
+  RequestDetail,
+  RoomView,
+  ScheduleInput,
+  SlotSearch,
+  SlotSuggestion,
+  UnitView,
+} from "../api/types";
+import { FieldErrors } from "./fieldErrors.svelte";
+
+export const SUGGESTION_COUNT = 10;
+
+/** Field paths of the core's answers that have an input in the panel. */
+const PANEL_PATHS = ["from", "to", "unit_code", "duration_minutes", "date", "time", "room_code", "meeting_url"];
+
+export type Refusal = { message: string; findings: Finding[] };
+
+const orNull = (value: string): string | null => (value.trim() === "" ? null : value.trim());
+
+/**
+ * The "Jadwalkan" panel of one stored request: looks for free slots, lets staff pick or type
+ * one, and books it. The core judges every slot again on booking; a refusal leaves the
+ * request (and what staff typed) as it was.
+ */
+export class SchedulePlanner {
+  readonly #backend: Backend;
+  readonly id: number;
+  readonly channel: Channel;
+  #searchSequence = 0;
+
+  from = $state("");
+  to = $state("");
+  unitCode = $state("");
+  duration = $state<number | null>(null);
+  date = $state("");
+  time = $state("");
+  roomCode = $state("");
+  meetingUrl = $state("");
+  /** The suggestion the fields were last filled from, for highlighting it. */
+  pickedKey = $state<string | null>(null);
+
+  rooms = $state.raw<RoomView[]>([]);
+  units = $state.raw<UnitView[]>([]);
+  catalogError = $state<string | null>(null);
+
+  suggestions = $state.raw<SlotSuggestion[]>([]);
+  searchPhase = $state<"idle" | "loading" | "done" | "error">("idle");
+  searchError = $state<string | null>(null);
+
+  saving = $state(false);
+  formError = $state<string | null>(null);
+  refusal = $state.raw<Refusal | null>(null);
+  readonly errors = new FieldErrors();
+
+  readonly inPerson = $derived.by(() => this.channel === "in_person");
+  readonly activeRooms = $derived(this.rooms.filter((room) => room.active));
+  /** Errors with no input in the panel; shown in its error area so none is lost. */
+  readonly unplacedErrors = $derived(this.errors.entries().filter(([path]) => !PANEL_PATHS.includes(path)));
+
+  constructor(backend: Backend, detail: Pick<RequestDetail, "id" | "channel">) {
+    this.#backend = backend;
+    this.id = detail.id;
+    this.channel = detail.channel;
+  }
+
+  async loadCatalog(): Promise<void> {
+    try {
+      const [rooms, units] = await Promise.all([this.#backend.listRooms(), this.#backend.listUnits()]);
+      this.rooms = rooms;
+      this.units = units;
+      this.catalogError = null;
+    } catch (error) {
+      this.catalogError = toApiError(error).message;
+    }
+  }
+
+  roomName(code: string | null): string | null {
+    if (!code) return null;
+    return this.rooms.find((room) => room.code === code)?.name ?? code;
+  }
+
+  unitName(code: string): string {
+    return this.units.find((unit) => unit.code === code)?.name ?? code;
+  }
+
+  searchInput(): SlotSearch {
+    return {
+      from: orNull(this.from),
+      to: orNull(this.to),
+      count: SUGGESTION_COUNT,
+      unit_code: orNull(this.unitCode),
+      duration_minutes: this.#durationOrNull(),
+    };
+  }
+
+  async search(): Promise<void> {
+    const mine = ++this.#searchSequence;
+    this.searchPhase = "loading";
+    this.searchError = null;
+    this.#clearProblems();
+    try {
+      const found = await this.#backend.suggestSlots(this.id, this.searchInput());
+      if (mine !== this.#searchSequence) return;
+      this.suggestions = found;
+      this.searchPhase = "done";
+    } catch (error) {
+      if (mine !== this.#searchSequence) return;
+      const apiError = toApiError(error);
+      this.suggestions = [];
+      this.searchPhase = "error";
+      this.searchError = apiError.message;
+      this.errors.replace(apiError.details.fields);
+    }
+  }
+
+  static keyOf(suggestion: SlotSuggestion): string {
+    return `${suggestion.starts_at}|${suggestion.room_code ?? ""}|${suggestion.unit_code}`;
+  }
+
+  /** Copies a suggestion into the schedule fields; staff may still change them. */
+  pick(suggestion: SlotSuggestion): void {
+    this.date = suggestion.date;
+    this.time = suggestion.time;
+    this.unitCode = suggestion.unit_code;
+    if (this.inPerson) this.roomCode = suggestion.room_code ?? "";
+    const minutes = Math.round((Date.parse(suggestion.ends_at) - Date.parse(suggestion.starts_at)) / 60_000);
+    if (Number.isFinite(minutes) && minutes > 0) this.duration = minutes;
+    this.pickedKey = SchedulePlanner.keyOf(suggestion);
+    this.#clearProblems();
+  }
+
+  toInput(): ScheduleInput {
+    return {
+      date: this.date,
+      time: this.time,
+      duration_minutes: this.#durationOrNull(),
+      room_code: this.inPerson ? orNull(this.roomCode) : null,
+      unit_code: orNull(this.unitCode),
+      meeting_url: this.inPerson ? null : orNull(this.meetingUrl),
+    };
+  }
+
+  /** Books the slot; returns the updated request, or null when the core refused. */
+  async submit(): Promise<RequestDetail | null> {
+    if (this.saving) return null;
+    this.#clearProblems();
+    if (this.duration !== null && !Number.isInteger(this.duration)) {
+      this.errors.replace([{ field: "duration_minutes", message: "Durasi harus bilangan bulat (menit)." }]);
+      this.formError = "Jadwal belum tersimpan.";
+      return null;
+    }
+    this.saving = true;
+    try {
+      return await this.#backend.scheduleRequest(this.id, this.toInput());
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.code === "policy" || apiError.code === "conflict") {
+        this.refusal = { message: apiError.message, findings: apiError.details.findings };
+      } else {
+        this.formError = apiError.message;
+        this.errors.replace(apiError.details.fields);
+      }
+      return null;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  #durationOrNull(): number | null {
+    return this.duration === null || Number.isNaN(this.duration) ? null : this.duration;
+  }
+
+  #clearProblems(): void {
+    this.formError = null;
+    this.refusal = null;
+    this.errors.clear();
+  }
+}

@@ -1,0 +1,262 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../lib/api/backend";
+import type { RequestDetail, ScheduleInput, SlotSearch, SlotSuggestion } from "../lib/api/types";
+import { FakeBackend, makeDetail, makeFinding, makeSuggestion } from "./fakeBackend";
+import { byTestId, fieldError, renderApp, rows, waitForRows } from "./helpers";
+
+type User = ReturnType<typeof renderApp>["user"];
+
+async function openStored(user: User) {
+  await waitForRows(1);
+  await user.dblClick(rows()[0]!);
+  await screen.findByTestId("request-form");
+  return screen.findByTestId("schedule-panel");
+}
+
+function inPersonRequest(overrides: Partial<RequestDetail> = {}) {
+  return makeDetail(7, {
+    status: "verified",
+    channel: "in_person",
+    letter: {
+      number: "005/77",
+      date: "2026-11-10",
+      subject: "Permohonan konsultasi",
+      addressee: "Direktur Jenderal Perimbangan Keuangan",
+      signer: "Bupati Bogor",
+      scan: null,
+    },
+    ...overrides,
+  });
+}
+
+const SUGGESTIONS: SlotSuggestion[] = [
+  makeSuggestion("2026-12-07", "09:00", { label: "Senin, 7 Desember 2026 09.00 WIB" }),
+  makeSuggestion("2026-12-07", "13:30", {
+    label: "Senin, 7 Desember 2026 13.30 WIB",
+    room_code: "R2",
+    room_name: "Ruang Konsultasi Lt. 5",
+    unit_code: "DTK",
+    unit_name: "Dit. DTK",
+    reason: "Sesi siang; Ruang Konsultasi Lt. 5 dan Dit. DTK kosong.",
+  }),
+];
+
+describe("Jadwalkan", () => {
+  it("lists suggested slots, fills the schedule from a pick and books it", async () => {
+    const fake = new FakeBackend({ details: [inPersonRequest()] });
+    fake.suggestions = SUGGESTIONS;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const suggest = fake.suggestSlots.bind(fake);
+    fake.suggestSlots = async (id, search) => {
+      await gate;
+      return suggest(id, search);
+    };
+    const { user } = renderApp(fake);
+    const panel = await openStored(user);
+
+    await user.click(within(panel).getByTestId("open-schedule"));
+    expect((await screen.findByTestId("slot-searching")).textContent).toContain("Mencari jadwal…");
+    release();
+    await waitFor(() => expect(screen.getAllByTestId("slot-suggestion")).toHaveLength(2));
+    expect(screen.queryByTestId("slot-searching")).toBeNull();
+    expect(fake.callsTo("suggestSlots")[0]).toEqual([
+      7,
+      { from: null, to: null, count: 10, unit_code: null, duration_minutes: null } satisfies SlotSearch,
+    ]);
+
+    const [, second] = screen.getAllByTestId("slot-suggestion");
+    expect(second!.dataset.date).toBe("2026-12-07");
+    expect(second!.dataset.time).toBe("13:30");
+    expect(second!.textContent).toContain("Senin, 7 Desember 2026 13.30 WIB");
+    expect(second!.textContent).toContain("Ruang Konsultasi Lt. 5");
+    expect(second!.textContent).toContain("Dit. DTK");
+    expect(second!.textContent).toContain("Sesi siang; Ruang Konsultasi Lt. 5 dan Dit. DTK kosong.");
+
+    // A narrower search sends its dates.
+    await user.type(byTestId("slot-from"), "2026-12-07");
+    await user.click(byTestId("slot-search"));
+    await waitFor(() => expect(fake.callsTo("suggestSlots")).toHaveLength(2));
+    expect((fake.callsTo("suggestSlots")[1]![1] as SlotSearch).from).toBe("2026-12-07");
+    await waitFor(() => expect(screen.getAllByTestId("slot-suggestion")).toHaveLength(2));
+
+    await user.click(within(screen.getAllByTestId("slot-suggestion")[1]!).getByTestId("pick-slot"));
+    expect(byTestId("schedule-date").value).toBe("2026-12-07");
+    expect(byTestId("schedule-time").value).toBe("13:30");
+    expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R2");
+    expect(byTestId<HTMLSelectElement>("schedule-unit").value).toBe("DTK");
+    expect(byTestId("schedule-duration").value).toBe("60");
+    expect(screen.queryByTestId("schedule-url")).toBeNull(); // tatap muka: a room, no link
+
+    await user.click(byTestId("schedule-submit"));
+    await waitFor(() => expect(fake.callsTo("scheduleRequest")).toHaveLength(1));
+    expect(fake.callsTo("scheduleRequest")[0]).toEqual([
+      7,
+      { date: "2026-12-07", time: "13:30", duration_minutes: 60, room_code: "R2", unit_code: "DTK", meeting_url: null } satisfies ScheduleInput,
+    ]);
+
+    const summary = await screen.findByTestId("booking-summary");
+    expect(summary.textContent).toContain("Terjadwal:");
+    expect(summary.textContent).toContain("2026-12-07 13.30 WIB");
+    expect(summary.textContent).toContain("Ruang Konsultasi Lt. 5");
+    expect((await screen.findByTestId("notice")).textContent).toContain("Permohonan #7 dijadwalkan");
+    expect(screen.queryByTestId("slot-suggestion")).toBeNull();
+    expect(screen.getByText("Dijadwalkan")).toBeTruthy(); // status badge
+  });
+
+  it("shows a conflict refusal with its blocking findings and leaves everything as it was", async () => {
+    const fake = new FakeBackend({ details: [inPersonRequest()] });
+    fake.suggestions = SUGGESTIONS;
+    fake.failNext(
+      "scheduleRequest",
+      new ApiError("conflict", "Jadwal tidak dapat dibuat: Ruang Rapat DJPK Lt. 2 sudah dipakai pukul 09.00–10.00", {
+        findings: [
+          makeFinding("room-conflict", "block", {
+            message: "Ruang Rapat DJPK Lt. 2 sudah dipakai pukul 09.00–10.00",
+            clause: "Kebijakan DJPK: satu ruang satu konsultasi",
+            suggestion: "Pilih ruang lain atau geser jamnya.",
+          }),
+          makeFinding("daily-cap", "block", { message: "Kuota tatap muka 7 Desember 2026 sudah penuh (4)." }),
+          makeFinding("prefer-video", "info", { message: "Pertimbangkan video conference." }),
+        ],
+      }),
+    );
+    const { user } = renderApp(fake);
+    await openStored(user);
+    await user.click(byTestId("open-schedule"));
+    await user.click(within((await screen.findAllByTestId("slot-suggestion"))[0]!).getByTestId("pick-slot"));
+    await user.click(byTestId("schedule-submit"));
+
+    const refusal = await screen.findByTestId("schedule-error");
+    expect(refusal.textContent).toContain("Jadwal tidak dapat dibuat: Ruang Rapat DJPK Lt. 2 sudah dipakai pukul 09.00–10.00");
+    const shown = within(refusal).getAllByTestId("finding");
+    expect(shown.map((f) => [f.dataset.rule, f.dataset.severity])).toEqual([
+      ["room-conflict", "block"],
+      ["daily-cap", "block"],
+    ]);
+    expect(shown[0]!.textContent).toContain("Saran: Pilih ruang lain atau geser jamnya.");
+    expect(document.activeElement).toBe(refusal);
+
+    // Nothing changed: no booking, the status stays, no notice; the panel keeps what was picked.
+    expect(fake.details.get(7)?.status).toBe("verified");
+    expect(fake.details.get(7)?.booking).toBeNull();
+    expect(screen.queryByTestId("booking-summary")).toBeNull();
+    expect(screen.queryByTestId("notice")).toBeNull();
+    expect(screen.getByText("Terverifikasi")).toBeTruthy();
+    expect(byTestId("schedule-date").value).toBe("2026-12-07");
+    expect(byTestId("schedule-time").value).toBe("09:00");
+    expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R1");
+    expect(screen.getByTestId("request-form")).toBeTruthy();
+
+    // Staff change the room by hand and try again: this time it is booked.
+    await user.selectOptions(byTestId("schedule-room"), "R2");
+    await user.click(byTestId("schedule-submit"));
+    expect((await screen.findByTestId("booking-summary")).textContent).toContain("Ruang Konsultasi Lt. 5");
+    expect((fake.callsTo("scheduleRequest")[1]![1] as ScheduleInput).room_code).toBe("R2");
+  });
+
+  it("books a video conference typed by hand with its MS Teams link, and shows field errors", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(4, { status: "submitted" })] });
+    fake.failNext(
+      "scheduleRequest",
+      new ApiError("validation", "Jadwal belum lengkap.", {
+        fields: [{ field: "meeting_url", message: "Tautan rapat harus alamat https:// yang utuh (mis. tautan MS Teams)" }],
+      }),
+    );
+    const { user } = renderApp(fake);
+    await openStored(user);
+    await user.click(byTestId("open-schedule"));
+    await screen.findByTestId("slot-none");
+    expect(screen.queryByTestId("schedule-room")).toBeNull();
+
+    await user.type(byTestId("schedule-date"), "2026-12-09");
+    await user.type(byTestId("schedule-time"), "10:00");
+    await user.type(byTestId("schedule-url"), "teams.microsoft.com/l/abc");
+    await user.click(byTestId("schedule-submit"));
+
+    const error = await waitFor(() => {
+      const el = fieldError("meeting_url");
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(error.textContent).toContain("https://");
+    expect(byTestId("schedule-url").getAttribute("aria-describedby")?.split(" ")).toContain(error.id);
+    expect(screen.getByTestId("schedule-error").textContent).toContain("Jadwal belum lengkap.");
+
+    await user.clear(byTestId("schedule-url"));
+    expect(fieldError("meeting_url")).toBeNull();
+    await user.type(byTestId("schedule-url"), "https://teams.microsoft.com/l/abc");
+    await user.click(byTestId("schedule-submit"));
+    await screen.findByTestId("booking-summary");
+    expect(fake.callsTo("scheduleRequest")[1]).toEqual([
+      4,
+      {
+        date: "2026-12-09",
+        time: "10:00",
+        duration_minutes: null,
+        room_code: null,
+        unit_code: null,
+        meeting_url: "https://teams.microsoft.com/l/abc",
+      },
+    ]);
+    expect(screen.getByTestId("booking-summary").textContent).toContain("https://teams.microsoft.com/l/abc");
+  });
+
+  it("shows an existing booking instead of the picker", async () => {
+    const fake = new FakeBackend({
+      details: [
+        inPersonRequest({
+          status: "scheduled",
+          booking: {
+            id: 3,
+            channel: "in_person",
+            starts_at: "2026-12-07T02:00:00Z",
+            ends_at: "2026-12-07T03:00:00Z",
+            label: "Senin, 7 Desember 2026 09.00 WIB",
+            room_code: "R1",
+            meeting_url: null,
+            unit_code: "DTU",
+            ical_uid: "x",
+            sequence: 0,
+          },
+        }),
+      ],
+    });
+    const { user } = renderApp(fake);
+    await openStored(user);
+    const summary = screen.getByTestId("booking-summary");
+    expect(summary.textContent).toContain("Terjadwal: Senin, 7 Desember 2026 09.00 WIB");
+    await waitFor(() => expect(summary.textContent?.replace(/\s+/g, " ")).toContain("Ruang Rapat DJPK Lt. 2 · Dit. DTU"));
+    expect(screen.queryByTestId("open-schedule")).toBeNull();
+    expect(screen.queryByTestId("slot-search")).toBeNull();
+  });
+
+  it("offers no scheduling for a new request or a draft", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(2, { status: "draft" })] });
+    const { user } = renderApp(fake);
+    await waitForRows(1);
+    await user.dblClick(rows()[0]!);
+    await screen.findByTestId("request-form");
+    expect(screen.getByTestId("findings-panel")).toBeTruthy();
+    expect(screen.queryByTestId("schedule-panel")).toBeNull();
+    await user.click(byTestId("cancel-form"));
+
+    await user.click(byTestId("new-request"));
+    await screen.findByTestId("request-form");
+    expect(screen.queryByTestId("schedule-panel")).toBeNull();
+  });
+
+  it("does not book while the request form has unsaved edits", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(5, { status: "submitted" })] });
+    fake.suggestions = SUGGESTIONS;
+    const { user } = renderApp(fake);
+    await openStored(user);
+    await user.click(byTestId("open-schedule"));
+    await screen.findAllByTestId("slot-suggestion");
+    expect(byTestId<HTMLButtonElement>("schedule-submit").disabled).toBe(false);
+    await user.type(byTestId("description"), " Tambahan.");
+    expect(byTestId<HTMLButtonElement>("schedule-submit").disabled).toBe(true);
+    expect(screen.getByText(/Simpan perubahan permohonan terlebih dahulu/)).toBeTruthy();
+  });
+});
