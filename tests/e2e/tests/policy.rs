@@ -120,3 +120,40 @@ async fn a_violation_shows_in_the_form_and_blocks_scheduling() -> Result<()> {
     store.close().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_show_the_policy_and_holidays_and_save_a_new_version() -> Result<()> {
+    let profile = Profile::new();
+    let desk = Desk::launch(&profile).await?;
+    desk.click("open-settings").await?;
+    desk.by_testid("settings").await?;
+    desk.click("settings-tab-policy").await?;
+    let cap = desk.by_testid("policy-guest_cap_in_person").await?;
+    assert_eq!(cap.prop("value").await?.as_deref(), Some("5"));
+    desk.screenshot("12-settings-policy").await?;
+
+    desk.type_into("policy-guest_cap_in_person", "7").await?;
+    desk.set_value("policy-effective-from", "2027-01-01").await?;
+    desk.type_into("policy-note", "Ruang konsultasi diperluas").await?;
+    desk.click("policy-save").await?;
+    desk.by_testid("policy-saved").await?;
+    desk.eventually("two policy versions", || async {
+        Ok(desk.client.find_all(fantoccini::Locator::Css(&testid("policy-version"))).await?.len() == 2)
+    })
+    .await?;
+
+    desk.click("settings-tab-holidays").await?;
+    desk.select("holiday-year", "2026").await?;
+    desk.wait(&format!("{}[data-date=\"2026-03-19\"]", testid("holiday-row"))).await?;
+    desk.screenshot("13-settings-holidays").await?;
+    desk.quit().await?;
+
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let overview = konsultasi::service::policy::policy_overview(&store, konsultasi::time::system_now()).await?;
+    assert_eq!(overview.versions.len(), 2);
+    let newest = overview.versions.iter().find(|v| v.effective_from == "2027-01-01").expect("new version");
+    assert_eq!(newest.settings.guest_cap_in_person, 7);
+    assert_eq!(newest.note.as_deref(), Some("Ruang konsultasi diperluas"));
+    store.close().await;
+    Ok(())
+}

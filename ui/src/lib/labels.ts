@@ -97,6 +97,7 @@ export const HOLIDAY_KIND_LABELS: Record<HolidayKind, string> = {
 };
 
 const HOLIDAY_SOURCE_LABELS: Record<string, string> = {
+  shipped: "Bawaan (SKB 2023–2027)",
   manual: "Dicatat manual",
   import: "Impor .ics",
 };
