@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use konsultasi::Store;
+use konsultasi::api::UserInput;
 use konsultasi::api::{
     ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, SlotSearch,
 };
 use konsultasi::domain::{Channel, RequesterKind};
-use konsultasi::service::{self, policy};
+use konsultasi::service::{self, policy, workflow};
+use konsultasi::workflow::Role;
 
 const BOOKINGS: i64 = 100_000;
 
@@ -131,7 +133,15 @@ fn main() {
             .with_ymd_and_hms(2026, 11, 28, 3, 0, 0)
             .single()
             .expect("now");
-        let id = service::create_request(&store, &request(), now)
+        let user = UserInput {
+            name: "Sekretariat".into(),
+            role: Some(Role::Secretariat),
+        };
+        workflow::create_user(&store, &user, now)
+            .await
+            .expect("user");
+        let actor = workflow::actor(&store, "Sekretariat").await.expect("actor");
+        let id = service::create_request(&store, &actor, &request(), now)
             .await
             .expect("request")
             .id;

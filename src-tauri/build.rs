@@ -26,6 +26,17 @@ fn main() {
             "save_room",
             "save_unit",
             "route_topic",
+            "reschedule_request",
+            "list_users",
+            "create_user",
+            "select_user",
+            "current_user",
+            "verify_request",
+            "confirm_request",
+            "cancel_request",
+            "reject_request",
+            "audit_trail",
+            "search_audit",
         ]),
     ))
     .expect("failed to run tauri-build");

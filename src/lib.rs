@@ -12,6 +12,7 @@ pub mod service;
 pub mod store;
 pub mod time;
 pub mod validate;
+pub mod workflow;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use store::Store;

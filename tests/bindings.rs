@@ -10,6 +10,8 @@ use konsultasi::error::{ErrorCode, ErrorDetails, ErrorPayload, FieldError};
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
+use konsultasi::service::workflow::ConfirmationChannel;
+use konsultasi::workflow::Role;
 use ts_rs::{Config, TS};
 
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
@@ -80,6 +82,13 @@ fn generate() -> String {
         declaration::<RoomInput>(&config),
         declaration::<UnitInput>(&config),
         declaration::<TopicRouting>(&config),
+        declaration::<Role>(&config),
+        declaration::<UserView>(&config),
+        declaration::<UserInput>(&config),
+        declaration::<ConfirmationChannel>(&config),
+        declaration::<ConfirmInput>(&config),
+        declaration::<ReasonInput>(&config),
+        declaration::<AuditEntry>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

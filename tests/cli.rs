@@ -13,7 +13,11 @@ const FIXTURE: &str = concat!(
 
 fn cli(db: &Path) -> Command {
     let mut command = Command::cargo_bin("konsultasi").expect("binary built");
-    command.arg("--db").arg(db).env_remove("KONSULTASI_DB");
+    command
+        .arg("--db")
+        .arg(db)
+        .args(["--as", "Sekretariat"])
+        .env_remove("KONSULTASI_DB");
     command
 }
 
@@ -26,9 +30,20 @@ fn json(output: &[u8]) -> Value {
     })
 }
 
-fn temp_db() -> (tempfile::TempDir, PathBuf) {
+/// A database path in a fresh directory; nothing is created yet.
+fn empty_dir_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("cli.db");
+    (dir, path)
+}
+
+/// A fresh database with the secretariat profile the commands act as.
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = empty_dir_db();
+    cli(&path)
+        .args(["users", "add", "Sekretariat", "--role", "secretariat"])
+        .assert()
+        .success();
     (dir, path)
 }
 
@@ -249,7 +264,7 @@ fn refused_input_exits_2_names_the_field_and_changes_nothing() {
 
 #[test]
 fn a_refused_first_input_does_not_even_create_the_database() {
-    let (_dir, db) = temp_db();
+    let (_dir, db) = empty_dir_db();
     cli(&db)
         .args(["requests", "add"])
         .write_stdin("{}")
@@ -325,6 +340,11 @@ fn check_slots_and_schedule_from_the_command_line() {
 
     let date = slots[0]["date"].as_str().expect("date").to_owned();
     let room = slots[0]["room_code"].as_str().expect("room").to_owned();
+    // A tatap muka is scheduled once its letter is verified.
+    cli(&db)
+        .args(["requests", "verify", &id])
+        .assert()
+        .success();
     let out = cli(&db)
         .args([
             "requests", "schedule", &id, "--date", &date, "--time", "08:00", "--room", &room,
@@ -347,6 +367,10 @@ fn check_slots_and_schedule_from_the_command_line() {
         .as_i64()
         .expect("id")
         .to_string();
+    cli(&db)
+        .args(["requests", "verify", &other])
+        .assert()
+        .success();
     let out = cli(&db)
         .args([
             "requests", "schedule", &other, "--date", &date, "--time", "08:00", "--room", &room,

@@ -31,7 +31,7 @@ fn field_errors(error: Error) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_created_request_reads_back_whole() {
     let db = fresh_db().await;
-    let created = service::create_request(&db.store, &valid_input(), now())
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("create");
     assert_eq!(created.status, RequestStatus::Submitted);
@@ -62,7 +62,7 @@ async fn slots_show_the_requesters_own_zone() {
     let db = fresh_db().await;
     let mut input = valid_input();
     input.requester.region_code = Some("94".into()); // Papua Tengah, WIT
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     assert_eq!(created.requester.label, "Provinsi Papua Tengah");
@@ -84,7 +84,7 @@ async fn a_scanned_letter_is_kept_in_the_database_with_its_hash() {
     if let Some(letter) = input.letter.as_mut() {
         letter.scan = Some(scan("surat.pdf", &bytes));
     }
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     // The original may move or vanish: the stored copy does not depend on it.
@@ -118,7 +118,7 @@ async fn updating_without_a_new_scan_keeps_the_stored_one() {
     if let Some(letter) = input.letter.as_mut() {
         letter.scan = Some(scan("surat.pdf", &tiny_pdf()));
     }
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
 
@@ -127,7 +127,7 @@ async fn updating_without_a_new_scan_keeps_the_stored_one() {
     edited.guests.pop();
     edited.topics = vec!["DBH".into()];
     let later = now() + chrono::Duration::hours(1);
-    let updated = service::update_request(&db.store, created.id, &edited, later)
+    let updated = service::update_request(&db.store, &db.actor, created.id, &edited, later)
         .await
         .expect("update");
     assert_eq!(updated.description, "Uraian yang diperbaiki.");
@@ -150,14 +150,14 @@ async fn replacing_a_scan_removes_the_old_file() {
     if let Some(letter) = input.letter.as_mut() {
         letter.scan = Some(scan("lama.pdf", &tiny_pdf()));
     }
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     if let Some(letter) = input.letter.as_mut() {
         letter.scan = Some(scan("baru.png", &png));
     }
-    let updated = service::update_request(&db.store, created.id, &input, now())
+    let updated = service::update_request(&db.store, &db.actor, created.id, &input, now())
         .await
         .expect("update");
     let info = updated.letter.and_then(|l| l.scan).expect("scan");
@@ -171,7 +171,7 @@ async fn replacing_a_scan_removes_the_old_file() {
 #[tokio::test]
 async fn refused_input_names_each_field_and_writes_nothing() {
     let db = fresh_db().await;
-    service::create_request(&db.store, &valid_input(), now())
+    service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("seed one");
     let before = row_counts(&db.store).await;
@@ -285,7 +285,7 @@ async fn refused_input_names_each_field_and_writes_nothing() {
     for (field, spoil) in cases {
         let mut input = valid_input();
         spoil(&mut input);
-        let error = service::create_request(&db.store, &input, now())
+        let error = service::create_request(&db.store, &db.actor, &input, now())
             .await
             .expect_err(field);
         assert_eq!(error.code(), ErrorCode::Validation);
@@ -307,7 +307,7 @@ async fn refused_input_names_each_field_and_writes_nothing() {
 #[tokio::test]
 async fn refused_update_leaves_the_request_as_it_was() {
     let db = fresh_db().await;
-    let created = service::create_request(&db.store, &valid_input(), now())
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("create");
     let mut bad = valid_input();
@@ -315,7 +315,7 @@ async fn refused_update_leaves_the_request_as_it_was() {
         name: String::new(),
         ..GuestInput::default()
     });
-    let error = service::update_request(&db.store, created.id, &bad, now())
+    let error = service::update_request(&db.store, &db.actor, created.id, &bad, now())
         .await
         .expect_err("refused");
     assert_eq!(error.code(), ErrorCode::Validation);
@@ -326,7 +326,7 @@ async fn refused_update_leaves_the_request_as_it_was() {
         created
     );
 
-    let missing = service::update_request(&db.store, 999, &valid_input(), now())
+    let missing = service::update_request(&db.store, &db.actor, 999, &valid_input(), now())
         .await
         .expect_err("no such request");
     assert_eq!(missing.code(), ErrorCode::NotFound);
@@ -338,7 +338,7 @@ async fn error_payloads_carry_code_message_and_fields() {
     let db = fresh_db().await;
     let mut input = valid_input();
     input.contact.name.clear();
-    let payload = service::create_request(&db.store, &input, now())
+    let payload = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect_err("refused")
         .to_payload();
@@ -380,7 +380,7 @@ async fn json_with_unknown_or_mistyped_fields_is_refused_by_name() {
 #[tokio::test]
 async fn the_list_filters_by_status_channel_region_and_text() {
     let db = fresh_db().await;
-    let first = service::create_request(&db.store, &valid_input(), now())
+    let first = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("one");
 
@@ -391,7 +391,7 @@ async fn the_list_filters_by_status_channel_region_and_text() {
     video.letter = None;
     video.guests[1].name = "Bambang Sutrisno".into();
     let later = now() + chrono::Duration::minutes(5);
-    let second = service::create_request(&db.store, &video, later)
+    let second = service::create_request(&db.store, &db.actor, &video, later)
         .await
         .expect("two");
 
@@ -400,9 +400,14 @@ async fn the_list_filters_by_status_channel_region_and_text() {
     academic.requester.region_code = None;
     academic.requester.name = Some("Universitas Gadjah Mada".into());
     academic.description = "Riset 100% tentang DAU_x".into();
-    let third = service::create_request(&db.store, &academic, later + chrono::Duration::minutes(5))
-        .await
-        .expect("three");
+    let third = service::create_request(
+        &db.store,
+        &db.actor,
+        &academic,
+        later + chrono::Duration::minutes(5),
+    )
+    .await
+    .expect("three");
 
     let ids =
         |rows: Vec<konsultasi::api::RequestSummary>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
@@ -515,7 +520,7 @@ async fn hostile_text_is_stored_and_returned_verbatim() {
     let db = fresh_db().await;
     let mut input = valid_input();
     input.contact.name = "<img src=x onerror=alert(1)>'; DROP TABLE requests; --".into();
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     assert_eq!(created.contact.name, input.contact.name);

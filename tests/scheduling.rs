@@ -10,7 +10,7 @@ use konsultasi::error::{Error, ErrorCode};
 use konsultasi::policy::PolicySettings;
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{RuleId, Severity};
-use konsultasi::service::{self, policy};
+use konsultasi::service::{self, policy, workflow};
 
 use common::{fresh_db, now, valid_input};
 
@@ -34,6 +34,16 @@ fn rules(error: &Error) -> Vec<RuleId> {
     }
 }
 
+/// A request created and verified by the secretariat, ready to schedule.
+async fn verified(db: &common::TestDb, input: &RequestInput) -> konsultasi::api::RequestDetail {
+    let created = service::create_request(&db.store, &db.actor, input, now())
+        .await
+        .expect("create");
+    workflow::verify_request(&db.store, &db.actor, created.id, now())
+        .await
+        .expect("verify")
+}
+
 async fn booking_count(store: &Store) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM bookings")
         .fetch_one(store.pool())
@@ -44,13 +54,16 @@ async fn booking_count(store: &Store) -> i64 {
 #[tokio::test]
 async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
     let db = fresh_db().await;
-    let created = service::create_request(&db.store, &valid_input(), now())
-        .await
-        .expect("create");
-    let scheduled =
-        policy::schedule_request(&db.store, created.id, &at_nine("2026-12-07", "RK-1"), now())
-            .await
-            .expect("schedule");
+    let created = verified(&db, &valid_input()).await;
+    let scheduled = policy::schedule_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        &at_nine("2026-12-07", "RK-1"),
+        now(),
+    )
+    .await
+    .expect("schedule");
     assert_eq!(scheduled.status, RequestStatus::Scheduled);
     let booking = scheduled.booking.expect("booking");
     assert_eq!(booking.starts_at, "2026-12-07T02:00:00Z");
@@ -66,10 +79,15 @@ async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
     assert_eq!(booking.label, "Senin, 7 Desember 2026 09.00 WIB");
 
     // Scheduling again from "scheduled" is refused and changes nothing.
-    let again =
-        policy::schedule_request(&db.store, created.id, &at_nine("2026-12-08", "RK-1"), now())
-            .await
-            .expect_err("already scheduled");
+    let again = policy::schedule_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        &at_nine("2026-12-08", "RK-1"),
+        now(),
+    )
+    .await
+    .expect_err("already scheduled");
     assert_eq!(again.code(), ErrorCode::Conflict);
     assert_eq!(booking_count(&db.store).await, 1);
 }
@@ -79,18 +97,29 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
     let db = fresh_db().await;
     let mut input = valid_input();
     input.letter = None;
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("saved despite findings");
-    let error =
-        policy::schedule_request(&db.store, created.id, &at_nine("2026-12-07", "RK-1"), now())
-            .await
-            .expect_err("no letter");
+    // The letter is judged when the secretariat verifies it: no letter, no verification.
+    let error = workflow::verify_request(&db.store, &db.actor, created.id, now())
+        .await
+        .expect_err("no letter");
     assert_eq!(error.code(), ErrorCode::Policy);
     assert_eq!(rules(&error), vec![RuleId::LetterRequired]);
     assert!(error.to_string().contains("Surat Permintaan"), "{error}");
     let payload = serde_json::to_value(error.to_payload()).expect("json");
     assert_eq!(payload["details"]["findings"][0]["rule"], "letter-required");
+    // Unverified, a tatap muka cannot be scheduled.
+    let error = policy::schedule_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        &at_nine("2026-12-07", "RK-1"),
+        now(),
+    )
+    .await
+    .expect_err("unverified");
+    assert_eq!(error.code(), ErrorCode::Conflict);
     assert_eq!(booking_count(&db.store).await, 0);
     let after = service::get_request(&db.store, created.id)
         .await
@@ -99,9 +128,7 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
     assert!(after.booking.is_none());
 
     // Too soon, a Saturday, and outside the hours are each refused with their rule.
-    let letter_ok = service::create_request(&db.store, &valid_input(), now())
-        .await
-        .expect("create");
+    let letter_ok = verified(&db, &valid_input()).await;
     for (date, time, rule) in [
         ("2026-12-02", "09:00", RuleId::LeadTime),
         ("2026-12-12", "09:00", RuleId::ServiceHours),
@@ -111,7 +138,7 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
             time: time.into(),
             ..at_nine(date, "RK-1")
         };
-        let error = policy::schedule_request(&db.store, letter_ok.id, &input, now())
+        let error = policy::schedule_request(&db.store, &db.actor, letter_ok.id, &input, now())
             .await
             .expect_err(date);
         assert!(
@@ -126,9 +153,7 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
 #[tokio::test]
 async fn bad_schedule_input_names_the_field() {
     let db = fresh_db().await;
-    let created = service::create_request(&db.store, &valid_input(), now())
-        .await
-        .expect("create");
+    let created = verified(&db, &valid_input()).await;
     for (input, field) in [
         (
             ScheduleInput {
@@ -168,7 +193,7 @@ async fn bad_schedule_input_names_the_field() {
             "meeting_url",
         ),
     ] {
-        let error = policy::schedule_request(&db.store, created.id, &input, now())
+        let error = policy::schedule_request(&db.store, &db.actor, created.id, &input, now())
             .await
             .expect_err(field);
         match error {
@@ -185,28 +210,41 @@ async fn bad_schedule_input_names_the_field() {
 #[tokio::test]
 async fn a_taken_room_is_a_conflict() {
     let db = fresh_db().await;
-    let first = service::create_request(&db.store, &valid_input(), now())
-        .await
-        .expect("one");
+    let first = verified(&db, &valid_input()).await;
     let mut other = valid_input();
     other.requester.region_code = Some("32.01".into());
     other.topics = vec!["DAK_FISIK".into()];
-    let second = service::create_request(&db.store, &other, now())
-        .await
-        .expect("two");
-    policy::schedule_request(&db.store, first.id, &at_nine("2026-12-07", "RK-1"), now())
-        .await
-        .expect("first");
-    let error =
-        policy::schedule_request(&db.store, second.id, &at_nine("2026-12-07", "RK-1"), now())
-            .await
-            .expect_err("room taken");
+    let second = verified(&db, &other).await;
+    policy::schedule_request(
+        &db.store,
+        &db.actor,
+        first.id,
+        &at_nine("2026-12-07", "RK-1"),
+        now(),
+    )
+    .await
+    .expect("first");
+    let error = policy::schedule_request(
+        &db.store,
+        &db.actor,
+        second.id,
+        &at_nine("2026-12-07", "RK-1"),
+        now(),
+    )
+    .await
+    .expect_err("room taken");
     assert_eq!(error.code(), ErrorCode::Conflict);
     assert_eq!(rules(&error), vec![RuleId::RoomConflict]);
     // The other room at the same time is free (different unit too).
-    policy::schedule_request(&db.store, second.id, &at_nine("2026-12-07", "RK-2"), now())
-        .await
-        .expect("other room");
+    policy::schedule_request(
+        &db.store,
+        &db.actor,
+        second.id,
+        &at_nine("2026-12-07", "RK-2"),
+        now(),
+    )
+    .await
+    .expect("other room");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -222,12 +260,7 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
         let mut input = valid_input();
         input.requester.region_code = Some((*region).into());
         input.description = format!("Permohonan {index}");
-        ids.push(
-            service::create_request(&db.store, &input, now())
-                .await
-                .expect("create")
-                .id,
-        );
+        ids.push(verified(&db, &input).await.id);
     }
     let mut tasks = Vec::new();
     for id in ids {
@@ -235,8 +268,14 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
         let path = db.path.clone();
         tasks.push(tokio::spawn(async move {
             let store = Store::open(&path).await.expect("open");
-            let result =
-                policy::schedule_request(&store, id, &at_nine("2026-12-07", "RK-1"), now()).await;
+            let result = policy::schedule_request(
+                &store,
+                &common::secretary(&store).await,
+                id,
+                &at_nine("2026-12-07", "RK-1"),
+                now(),
+            )
+            .await;
             store.close().await;
             result.map(|_| ()).map_err(|e| e.code())
         }));
@@ -257,9 +296,7 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
 #[tokio::test]
 async fn suggested_slots_are_all_schedulable_and_earliest_first() {
     let db = fresh_db().await;
-    let created = service::create_request(&db.store, &valid_input(), now())
-        .await
-        .expect("create");
+    let created = verified(&db, &valid_input()).await;
     let search = SlotSearch {
         count: Some(20),
         ..SlotSearch::default()
@@ -294,14 +331,12 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
         room_code: first.room_code.clone(),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(&db.store, created.id, &input, now())
+    policy::schedule_request(&db.store, &db.actor, created.id, &input, now())
         .await
         .expect("schedule first suggestion");
     let mut other = valid_input();
     other.requester.region_code = Some("32.01".into());
-    let second = service::create_request(&db.store, &other, now())
-        .await
-        .expect("second");
+    let second = verified(&db, &other).await;
     let next = policy::suggest_slots(&db.store, second.id, &search, now())
         .await
         .expect("suggest");
@@ -315,7 +350,7 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
         room_code: next[0].room_code.clone(),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(&db.store, second.id, &input, now())
+    policy::schedule_request(&db.store, &db.actor, second.id, &input, now())
         .await
         .expect("schedule next suggestion");
 }
@@ -326,7 +361,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
     let mut input = valid_input();
     input.planned_guest_count = 6;
     input.received_on = Some("2026-11-27".into());
-    let before = service::create_request(&db.store, &input, now())
+    let before = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     let guest_limit = |findings: &[konsultasi::policy::rules::Finding]| {
@@ -364,7 +399,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
             .expect("check")
     ));
     input.received_on = Some("2026-12-01".into());
-    let after = service::create_request(&db.store, &input, now())
+    let after = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     assert!(!guest_limit(
@@ -467,7 +502,7 @@ async fn shipped_holidays_cover_2023_to_2027_with_nyepi_and_idul_fitri_leave() {
 #[tokio::test]
 async fn a_holiday_added_later_blocks_a_preferred_slot() {
     let db = fresh_db().await;
-    let created = service::create_request(&db.store, &valid_input(), now())
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("create");
     let blocked = |findings: Vec<konsultasi::policy::rules::Finding>| {
@@ -572,7 +607,7 @@ async fn an_unsaved_form_is_checked_like_a_saved_request() {
             .any(|f| f.rule == RuleId::LetterRequired && f.severity == Severity::Block)
     );
     // An open request of the same Pemda on the same topic makes this one a duplicate.
-    service::create_request(&db.store, &valid_input(), now())
+    service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("earlier request");
     let findings = policy::check_request_input(&db.store, None, &input, now())
@@ -694,7 +729,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     // A new request on APBD is offered slots with the new unit.
     let mut input = valid_input();
     input.topics = vec!["APBD".into()];
-    let created = service::create_request(&db.store, &input, now())
+    let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
     let slots = policy::suggest_slots(

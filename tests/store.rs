@@ -180,10 +180,14 @@ async fn reopening_an_up_to_date_database_makes_no_backup_and_keeps_data() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("konsultasi.db");
     let store = Store::open(&path).await.expect("first open");
-    let created =
-        konsultasi::service::create_request(&store, &common::valid_input(), common::now())
-            .await
-            .expect("create");
+    let created = konsultasi::service::create_request(
+        &store,
+        &common::secretary(&store).await,
+        &common::valid_input(),
+        common::now(),
+    )
+    .await
+    .expect("create");
     store.close().await;
 
     let store = Store::open(&path).await.expect("second open");

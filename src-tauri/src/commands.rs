@@ -11,12 +11,44 @@ use konsultasi::api::{
     RoomView, ScheduleInput, SessionOverrideInput, SessionOverrideView, SlotSearch, SlotSuggestion,
     Topic, TopicRouting, UnitInput, UnitView,
 };
+use std::sync::Mutex;
+
+use konsultasi::api::{AuditEntry, ConfirmInput, ReasonInput, UserInput, UserView};
 use konsultasi::policy::rules::Finding;
+use konsultasi::service::workflow::{self, Actor};
 use konsultasi::service::{self, parse_json, policy};
 use konsultasi::time::system_now;
+use konsultasi::validate::FieldErrors;
 use konsultasi::{ErrorPayload, Store};
 
 type Reply<T> = Result<T, ErrorPayload>;
+
+/// The profile chosen at start; every change is made in its name.
+#[derive(Default)]
+pub struct Session(Mutex<Option<Actor>>);
+
+impl Session {
+    fn actor(&self) -> Reply<Actor> {
+        let current = match self.0.lock() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        current.ok_or_else(|| {
+            konsultasi::Error::Validation(FieldErrors::single(
+                "actor",
+                "Pilih profil pengguna terlebih dahulu",
+            ))
+            .to_payload()
+        })
+    }
+
+    fn set(&self, actor: Actor) {
+        match self.0.lock() {
+            Ok(mut guard) => *guard = Some(actor),
+            Err(poisoned) => *poisoned.into_inner() = Some(actor),
+        }
+    }
+}
 
 fn refuse(error: konsultasi::Error) -> ErrorPayload {
     error.to_payload()
@@ -52,9 +84,13 @@ pub async fn get_request(store: State<'_, Store>, id: Value) -> Reply<RequestDet
 }
 
 #[tauri::command]
-pub async fn create_request(store: State<'_, Store>, input: Value) -> Reply<RequestDetail> {
+pub async fn create_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<RequestDetail> {
     let input: RequestInput = arg("input", input)?;
-    service::create_request(&store, &input, system_now())
+    service::create_request(&store, &session.actor()?, &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -62,12 +98,13 @@ pub async fn create_request(store: State<'_, Store>, input: Value) -> Reply<Requ
 #[tauri::command]
 pub async fn update_request(
     store: State<'_, Store>,
+    session: State<'_, Session>,
     id: Value,
     input: Value,
 ) -> Reply<RequestDetail> {
     let id: i64 = arg("id", id)?;
     let input: RequestInput = arg("input", input)?;
-    service::update_request(&store, id, &input, system_now())
+    service::update_request(&store, &session.actor()?, id, &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -121,12 +158,13 @@ pub async fn suggest_slots(
 #[tauri::command]
 pub async fn schedule_request(
     store: State<'_, Store>,
+    session: State<'_, Session>,
     id: Value,
     input: Value,
 ) -> Reply<RequestDetail> {
     let id: i64 = arg("id", id)?;
     let input: ScheduleInput = arg("input", input)?;
-    policy::schedule_request(&store, id, &input, system_now())
+    policy::schedule_request(&store, &session.actor()?, id, &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -224,4 +262,128 @@ pub async fn save_unit(store: State<'_, Store>, input: Value) -> Reply<Vec<UnitV
 pub async fn route_topic(store: State<'_, Store>, input: Value) -> Reply<Vec<Topic>> {
     let input: TopicRouting = arg("input", input)?;
     policy::route_topic(&store, &input).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn reschedule_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    let input: ScheduleInput = arg("input", input)?;
+    policy::reschedule_request(&store, &session.actor()?, id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn list_users(store: State<'_, Store>) -> Reply<Vec<UserView>> {
+    workflow::list_users(&store).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn create_user(store: State<'_, Store>, input: Value) -> Reply<UserView> {
+    let input: UserInput = arg("input", input)?;
+    workflow::create_user(&store, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+/// Chooses the profile that makes every following change.
+#[tauri::command]
+pub async fn select_user(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+) -> Reply<UserView> {
+    let id: i64 = arg("id", id)?;
+    let actor = workflow::actor(&store, &id.to_string())
+        .await
+        .map_err(refuse)?;
+    let view = UserView {
+        id: actor.id,
+        name: actor.name.clone(),
+        role: actor.role,
+        active: true,
+    };
+    session.set(actor);
+    Ok(view)
+}
+
+#[tauri::command]
+pub fn current_user(session: State<'_, Session>) -> Reply<Option<UserView>> {
+    Ok(session.actor().ok().map(|actor| UserView {
+        id: actor.id,
+        name: actor.name,
+        role: actor.role,
+        active: true,
+    }))
+}
+
+#[tauri::command]
+pub async fn verify_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    workflow::verify_request(&store, &session.actor()?, id, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn confirm_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    let input: ConfirmInput = arg("input", input)?;
+    workflow::confirm_request(&store, &session.actor()?, id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn cancel_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    let input: ReasonInput = arg("input", input)?;
+    workflow::cancel_request(&store, &session.actor()?, id, &input.reason, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn reject_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    let input: ReasonInput = arg("input", input)?;
+    workflow::reject_request(&store, &session.actor()?, id, &input.reason, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn audit_trail(store: State<'_, Store>, id: Value) -> Reply<Vec<AuditEntry>> {
+    let id: i64 = arg("id", id)?;
+    workflow::audit_trail(&store, id).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn search_audit(store: State<'_, Store>, text: Value) -> Reply<Vec<AuditEntry>> {
+    let text: String = arg("text", text)?;
+    workflow::search_audit(&store, &text).await.map_err(refuse)
 }

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
 
     let result = tauri::Builder::default()
         .manage(store)
+        .manage(commands::Session::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_requests,
             commands::get_request,
@@ -67,6 +68,17 @@ fn main() -> ExitCode {
             commands::save_room,
             commands::save_unit,
             commands::route_topic,
+            commands::reschedule_request,
+            commands::list_users,
+            commands::create_user,
+            commands::select_user,
+            commands::current_user,
+            commands::verify_request,
+            commands::confirm_request,
+            commands::cancel_request,
+            commands::reject_request,
+            commands::audit_trail,
+            commands::search_audit,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -10,6 +10,7 @@ use base64::Engine as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use konsultasi::api::{ConfirmInput, UserInput};
 use konsultasi::api::{
     HolidayInput, PolicyInput, RequestFilter, RequestInput, RoomInput, ScanUpload, ScheduleInput,
     SlotSearch, TopicRouting,
@@ -19,9 +20,11 @@ use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service;
 use konsultasi::service::policy;
+use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
 use konsultasi::store::{self, Store};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
+use konsultasi::workflow::Role;
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +36,9 @@ struct Cli {
     /// Database file (default: $KONSULTASI_DB, else konsultasi.db in the user's data directory).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// The user profile (name or id) making a change; required by every command that writes.
+    #[arg(long = "as", global = true, value_name = "USER")]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -77,6 +83,43 @@ enum Command {
     /// Rooms for tatap muka.
     #[command(subcommand)]
     Rooms(RoomsCommand),
+    /// Local user profiles (agents and secretariat).
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// The audit trail of request ID, or entries matching --search.
+    Audit {
+        id: Option<i64>,
+        #[arg(long)]
+        search: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    List,
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum RoleArg {
+    Agent,
+    Secretariat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum ViaArg {
+    Whatsapp,
+    Telephone,
+    Email,
+    Letter,
+    HaiKemenkeu,
+    LiveChat,
 }
 
 #[derive(Subcommand)]
@@ -160,6 +203,48 @@ enum RequestsCommand {
     Show { id: i64 },
     /// The rules' findings for request ID.
     Check { id: i64 },
+    /// Mark the request letter verified (secretariat).
+    Verify { id: i64 },
+    /// Record the Pemda's confirmation of the scheduled slot.
+    Confirm {
+        id: i64,
+        /// Who confirmed, on the Pemda's side.
+        #[arg(long)]
+        by: String,
+        #[arg(long, value_enum)]
+        via: ViaArg,
+        /// When (YYYY-MM-DD HH:MM, WIB); default now.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Move a scheduled or confirmed request to a new slot.
+    Reschedule {
+        id: i64,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        time: String,
+        #[arg(long)]
+        duration: Option<u32>,
+        #[arg(long)]
+        room: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Cancel the request (and its booking) with a reason.
+    Cancel {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reject the request with a reason (secretariat).
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
     /// Book a slot for request ID after every rule has passed.
     Schedule {
         id: i64,
@@ -311,12 +396,24 @@ async fn run(cli: Cli) -> Result<()> {
         Some(path) => path,
         None => store::default_database_path()?,
     };
+    let who = cli.actor;
+    // The profile making a change, from `--as`.
+    async fn acting(store: &Store, who: &Option<String>) -> Result<Actor> {
+        match who {
+            Some(who) => workflow::actor(store, who).await,
+            None => Err(Error::Validation(FieldErrors::single(
+                "actor",
+                "Sebutkan profil pengguna dengan --as NAMA (lihat `users list`)",
+            ))),
+        }
+    }
     // Parse input before opening the database, so a refused input never creates a file.
     match cli.command {
         Command::Requests(RequestsCommand::Add { file, letter_scan }) => {
             let input = read_request_input(file.as_deref(), letter_scan.as_deref())?;
             let store = Store::open(&path).await?;
-            print_json(&service::create_request(&store, &input, system_now()).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&service::create_request(&store, &actor, &input, system_now()).await?)
         }
         Command::Requests(RequestsCommand::Update {
             id,
@@ -325,7 +422,8 @@ async fn run(cli: Cli) -> Result<()> {
         }) => {
             let input = read_request_input(file.as_deref(), letter_scan.as_deref())?;
             let store = Store::open(&path).await?;
-            print_json(&service::update_request(&store, id, &input, system_now()).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&service::update_request(&store, &actor, id, &input, system_now()).await?)
         }
         Command::Requests(RequestsCommand::List {
             status,
@@ -380,7 +478,103 @@ async fn run(cli: Cli) -> Result<()> {
                 meeting_url: url,
             };
             let store = Store::open(&path).await?;
-            print_json(&policy::schedule_request(&store, id, &input, system_now()).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::schedule_request(&store, &actor, id, &input, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::Reschedule {
+            id,
+            date,
+            time,
+            duration,
+            room,
+            unit,
+            url,
+        }) => {
+            let input = ScheduleInput {
+                date,
+                time,
+                duration_minutes: duration,
+                room_code: room,
+                unit_code: unit,
+                meeting_url: url,
+            };
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::reschedule_request(&store, &actor, id, &input, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::Verify { id }) => {
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&workflow::verify_request(&store, &actor, id, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::Confirm { id, by, via, at }) => {
+            let now = system_now();
+            let local = now.with_timezone(&konsultasi::time::OFFICE_TZ);
+            let (date, time) = match at.as_deref().and_then(|a| a.split_once(' ')) {
+                Some((date, time)) => (date.to_owned(), time.to_owned()),
+                None if at.is_some() => {
+                    return Err(Error::Validation(FieldErrors::single(
+                        "at",
+                        "Tulis waktu sebagai \"YYYY-MM-DD HH:MM\"",
+                    )));
+                }
+                None => (
+                    local.format("%Y-%m-%d").to_string(),
+                    local.format("%H:%M").to_string(),
+                ),
+            };
+            let input = ConfirmInput {
+                date,
+                time,
+                confirmed_by: by,
+                via: Some(match via {
+                    ViaArg::Whatsapp => ConfirmationChannel::WhatsApp,
+                    ViaArg::Telephone => ConfirmationChannel::Telephone,
+                    ViaArg::Email => ConfirmationChannel::Email,
+                    ViaArg::Letter => ConfirmationChannel::Letter,
+                    ViaArg::HaiKemenkeu => ConfirmationChannel::HaiKemenkeu,
+                    ViaArg::LiveChat => ConfirmationChannel::LiveChat,
+                }),
+            };
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&workflow::confirm_request(&store, &actor, id, &input, now).await?)
+        }
+        Command::Requests(RequestsCommand::Cancel { id, reason }) => {
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&workflow::cancel_request(&store, &actor, id, &reason, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::Reject { id, reason }) => {
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&workflow::reject_request(&store, &actor, id, &reason, system_now()).await?)
+        }
+        Command::Users(UsersCommand::List) => {
+            let store = Store::open(&path).await?;
+            print_json(&workflow::list_users(&store).await?)
+        }
+        Command::Users(UsersCommand::Add { name, role }) => {
+            let input = UserInput {
+                name,
+                role: Some(match role {
+                    RoleArg::Agent => Role::Agent,
+                    RoleArg::Secretariat => Role::Secretariat,
+                }),
+            };
+            let store = Store::open(&path).await?;
+            print_json(&workflow::create_user(&store, &input, system_now()).await?)
+        }
+        Command::Audit { id, search } => {
+            let store = Store::open(&path).await?;
+            match (id, search) {
+                (Some(id), _) => print_json(&workflow::audit_trail(&store, id).await?),
+                (None, Some(text)) => print_json(&workflow::search_audit(&store, &text).await?),
+                (None, None) => Err(Error::Validation(FieldErrors::single(
+                    "id",
+                    "Sebutkan nomor permohonan atau --search TEKS",
+                ))),
+            }
         }
         Command::Slots {
             id,

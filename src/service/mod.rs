@@ -5,6 +5,9 @@
 //! [`crate::api`]. A refused input changes nothing.
 
 pub mod policy;
+pub mod workflow;
+
+use workflow::{Actor, record};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -98,8 +101,19 @@ fn describe_json_error(path: &str, detail: &str) -> (String, String) {
     }
 }
 
+/// What the audit log keeps of an input: everything but the scan's bytes (its hash is on the
+/// request).
+fn audited_input(input: &RequestInput) -> RequestInput {
+    let mut kept = input.clone();
+    if let Some(scan) = kept.letter.as_mut().and_then(|l| l.scan.as_mut()) {
+        scan.content_base64 = String::new();
+    }
+    kept
+}
+
 pub async fn create_request(
     store: &Store,
+    actor: &Actor,
     input: &RequestInput,
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
@@ -107,22 +121,47 @@ pub async fn create_request(
     let request = NewRequest::parse(input, reference.as_ref())?;
     let mut tx = store.pool().begin().await?;
     let id = requests::insert(&mut tx, &request, RequestStatus::Submitted, now).await?;
+    let none: Option<&RequestInput> = None;
+    record(
+        &mut tx,
+        actor,
+        "create",
+        Some(id),
+        none,
+        Some(&audited_input(input)),
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     get_request(store, id).await
 }
 
 pub async fn update_request(
     store: &Store,
+    actor: &Actor,
     id: i64,
     input: &RequestInput,
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
     let reference = store.reference();
     let request = NewRequest::parse(input, reference.as_ref())?;
+    let before = get_request(store, id).await?;
     let mut tx = store.pool().begin().await?;
     if !requests::update(&mut tx, id, &request, now).await? {
         return Err(Error::not_found("Permohonan", id));
     }
+    record(
+        &mut tx,
+        actor,
+        "update",
+        Some(id),
+        Some(&before),
+        Some(&audited_input(input)),
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     get_request(store, id).await
 }

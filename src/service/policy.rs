@@ -29,6 +29,8 @@ use crate::time::{
 use crate::validate::{FieldErrors, parse_date, parse_time};
 
 use super::get_request;
+use super::workflow::{Actor, authorise, keep_history, record, snapshot};
+use crate::workflow::Transition;
 
 fn today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&OFFICE_TZ).date_naive()
@@ -398,14 +400,41 @@ fn refusal(findings: Vec<Finding>) -> Error {
     }
 }
 
-/// Books a slot for request `id` after every rule has passed, inside one write transaction:
-/// two attempts at one slot, from any process, cannot both succeed.
+/// Books a slot for request `id` after the workflow, the actor's role and every rule have
+/// passed, inside one write transaction: two attempts at one slot, from any process, cannot
+/// both succeed.
 pub async fn schedule_request(
     store: &Store,
+    actor: &Actor,
     id: i64,
     input: &ScheduleInput,
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
+    book(store, id, actor, input, now, Transition::Schedule).await
+}
+
+/// Moves a scheduled or confirmed request to a new slot after every rule passes again: the UID
+/// stays, SEQUENCE rises, the old slot goes to the history, and the Pemda confirms anew.
+pub async fn reschedule_request(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &ScheduleInput,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail> {
+    book(store, id, actor, input, now, Transition::Reschedule).await
+}
+
+async fn book(
+    store: &Store,
+    id: i64,
+    actor: &Actor,
+    input: &ScheduleInput,
+    now: DateTime<Utc>,
+    transition: Transition,
+) -> Result<RequestDetail> {
+    let before = get_request(store, id).await?;
+    authorise(&before, transition, actor)?;
     let (facts, _) = {
         let mut conn = store.pool().acquire().await?;
         load_facts(store, &mut conn, id).await?
@@ -494,17 +523,16 @@ pub async fn schedule_request(
     // BEGIN IMMEDIATE takes SQLite's write lock before the checks, so the bookings read below
     // cannot change until this transaction ends.
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    // The status read before the lock may have moved since; the workflow is judged again on
+    // the status inside the transaction.
     let status: String = sqlx::query_scalar("SELECT status FROM requests WHERE id = ?")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    let status =
-        RequestStatus::from_stored(&status).ok_or_else(|| Error::Internal(status.clone()))?;
-    if !matches!(status, RequestStatus::Submitted | RequestStatus::Verified) {
+    if status != before.status.as_str() {
         return Err(Error::Conflict {
             message: format!(
-                "Permohonan #{id} tidak dapat dijadwalkan dari status \"{}\"",
-                status.as_str()
+                "Permohonan #{id} baru saja diubah oleh pengguna lain; muat ulang lalu coba lagi"
             ),
             findings: Vec::new(),
         });
@@ -531,18 +559,57 @@ pub async fn schedule_request(
     if blocks(&findings) {
         return Err(refusal(findings));
     }
-    let uid = format!(
-        "permohonan-{id}-{}@konsultasi.djpk.kemenkeu.go.id",
-        now.timestamp()
-    );
-    db::insert_booking(&mut tx, id, &slot, meeting_url.as_deref(), &uid, now).await?;
+    match (&before.booking, transition) {
+        (Some(old), Transition::Reschedule) => {
+            keep_history(&mut tx, old, actor, now).await?;
+            db::move_booking(&mut tx, old.id, &slot, meeting_url.as_deref(), now).await?;
+        }
+        _ => {
+            // The UID is fixed here, at first scheduling, and never changes afterwards.
+            let uid = format!(
+                "permohonan-{id}-{}@konsultasi.djpk.kemenkeu.go.id",
+                now.timestamp()
+            );
+            db::insert_booking(&mut tx, id, &slot, meeting_url.as_deref(), &uid, now).await?;
+        }
+    }
     sqlx::query("UPDATE requests SET status = 'scheduled', updated_at = ? WHERE id = ?")
         .bind(to_rfc3339(now))
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    let after = SlotSnapshot {
+        status: RequestStatus::Scheduled,
+        starts_at: to_rfc3339(slot.start),
+        ends_at: to_rfc3339(slot.end),
+        room_code: slot.room.as_deref(),
+        unit_code: &slot.unit,
+        meeting_url: meeting_url.as_deref(),
+    };
+    record(
+        &mut tx,
+        actor,
+        transition.as_str(),
+        Some(id),
+        Some(&snapshot(&before, None)),
+        Some(&after),
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     get_request(store, id).await
+}
+
+/// The slot a (re)scheduling wrote, for the audit log.
+#[derive(Debug, serde::Serialize)]
+struct SlotSnapshot<'a> {
+    status: RequestStatus,
+    starts_at: String,
+    ends_at: String,
+    room_code: Option<&'a str>,
+    unit_code: &'a str,
+    meeting_url: Option<&'a str>,
 }
 
 fn version_view(row: &db::PolicyVersionRow) -> Result<PolicyVersionView> {

@@ -462,3 +462,41 @@ pub async fn route_topic(pool: &SqlitePool, topic: &str, unit: &str) -> Result<b
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Moves a booking to a new slot and raises its SEQUENCE; the UID stays.
+pub async fn move_booking(
+    conn: &mut SqliteConnection,
+    booking_id: i64,
+    slot: &Slot,
+    meeting_url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE bookings SET starts_at = ?, ends_at = ?, room_code = ?, unit_code = ?,
+             meeting_url = coalesce(?, meeting_url), sequence = sequence + 1, updated_at = ?
+         WHERE id = ? AND active = 1",
+    )
+    .bind(to_rfc3339(slot.start))
+    .bind(to_rfc3339(slot.end))
+    .bind(slot.room.as_deref())
+    .bind(&slot.unit)
+    .bind(meeting_url)
+    .bind(to_rfc3339(now))
+    .bind(booking_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM booking_resource_persons WHERE booking_id = ?")
+        .bind(booking_id)
+        .execute(&mut *conn)
+        .await?;
+    for person in &slot.resource_persons {
+        sqlx::query(
+            "INSERT INTO booking_resource_persons (booking_id, resource_person_id) VALUES (?, ?)",
+        )
+        .bind(booking_id)
+        .bind(person)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

@@ -5,14 +5,19 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
 use konsultasi::Store;
+use konsultasi::api::UserInput;
 use konsultasi::api::{
     ContactInput, GuestInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput,
 };
 use konsultasi::domain::{Channel, RequesterKind};
+use konsultasi::service::workflow::{self, Actor};
+use konsultasi::workflow::Role;
 
 pub struct TestDb {
     pub store: Store,
     pub path: PathBuf,
+    /// A secretariat profile that makes the tests' changes.
+    pub actor: Actor,
     // Held so the directory lives as long as the test.
     _dir: tempfile::TempDir,
 }
@@ -21,11 +26,41 @@ pub async fn fresh_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("konsultasi.db");
     let store = Store::open(&path).await.expect("open fresh database");
+    let actor = secretary(&store).await;
     TestDb {
         store,
         path,
+        actor,
         _dir: dir,
     }
+}
+
+pub const SECRETARY: &str = "Sekretariat Uji";
+
+/// The secretariat profile of a test database, created on first use.
+pub async fn secretary(store: &Store) -> Actor {
+    if let Ok(actor) = workflow::actor(store, SECRETARY).await {
+        return actor;
+    }
+    let input = UserInput {
+        name: SECRETARY.into(),
+        role: Some(Role::Secretariat),
+    };
+    workflow::create_user(store, &input, now())
+        .await
+        .expect("create secretary");
+    workflow::actor(store, SECRETARY).await.expect("secretary")
+}
+
+pub async fn agent(store: &Store) -> Actor {
+    let input = UserInput {
+        name: "Agen Uji".into(),
+        role: Some(Role::Agent),
+    };
+    workflow::create_user(store, &input, now())
+        .await
+        .expect("create agent");
+    workflow::actor(store, "Agen Uji").await.expect("agent")
 }
 
 pub fn now() -> DateTime<Utc> {

@@ -133,25 +133,42 @@ async fn settings_show_the_policy_and_holidays_and_save_a_new_version() -> Resul
     desk.screenshot("12-settings-policy").await?;
 
     desk.type_into("policy-guest_cap_in_person", "7").await?;
-    desk.set_value("policy-effective-from", "2027-01-01").await?;
-    desk.type_into("policy-note", "Ruang konsultasi diperluas").await?;
+    desk.set_value("policy-effective-from", "2027-01-01")
+        .await?;
+    desk.type_into("policy-note", "Ruang konsultasi diperluas")
+        .await?;
     desk.click("policy-save").await?;
     desk.by_testid("policy-saved").await?;
     desk.eventually("two policy versions", || async {
-        Ok(desk.client.find_all(fantoccini::Locator::Css(&testid("policy-version"))).await?.len() == 2)
+        Ok(desk
+            .client
+            .find_all(fantoccini::Locator::Css(&testid("policy-version")))
+            .await?
+            .len()
+            == 2)
     })
     .await?;
 
     desk.click("settings-tab-holidays").await?;
     desk.select("holiday-year", "2026").await?;
-    desk.wait(&format!("{}[data-date=\"2026-03-19\"]", testid("holiday-row"))).await?;
+    desk.wait(&format!(
+        "{}[data-date=\"2026-03-19\"]",
+        testid("holiday-row")
+    ))
+    .await?;
     desk.screenshot("13-settings-holidays").await?;
     desk.quit().await?;
 
     let store = konsultasi::Store::open(&profile.db()).await?;
-    let overview = konsultasi::service::policy::policy_overview(&store, konsultasi::time::system_now()).await?;
+    let overview =
+        konsultasi::service::policy::policy_overview(&store, konsultasi::time::system_now())
+            .await?;
     assert_eq!(overview.versions.len(), 2);
-    let newest = overview.versions.iter().find(|v| v.effective_from == "2027-01-01").expect("new version");
+    let newest = overview
+        .versions
+        .iter()
+        .find(|v| v.effective_from == "2027-01-01")
+        .expect("new version");
     assert_eq!(newest.settings.guest_cap_in_person, 7);
     assert_eq!(newest.note.as_deref(), Some("Ruang konsultasi diperluas"));
     store.close().await;

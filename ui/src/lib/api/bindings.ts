@@ -360,3 +360,44 @@ export type UnitInput = { code: string, name: string, short_name: string, };
  * Sends a topic's requests to another unit by default.
  */
 export type TopicRouting = { topic_code: string, unit_code: string, };
+
+/**
+ * What a local user profile may do.
+ */
+export type Role = "agent" | "secretariat";
+
+export type UserView = { id: number, name: string, role: Role, active: boolean, };
+
+export type UserInput = { name: string, role: Role | null, };
+
+/**
+ * How the Pemda confirmed a slot.
+ */
+export type ConfirmationChannel = "whats_app" | "telephone" | "email" | "letter" | "hai_kemenkeu" | "live_chat";
+
+/**
+ * The Pemda's confirmation of a scheduled slot: when (WIB), by whom, through which channel.
+ */
+export type ConfirmInput = { 
+/**
+ * `YYYY-MM-DD`
+ */
+date: string, 
+/**
+ * `HH:MM`, WIB
+ */
+time: string, confirmed_by: string, via: ConfirmationChannel | null, };
+
+/**
+ * A reason for cancelling or rejecting.
+ */
+export type ReasonInput = { reason: string, };
+
+/**
+ * One entry of the append-only audit log.
+ */
+export type AuditEntry = { id: number, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, actor_name: string, action: string, request_id: number | null, before: unknown, after: unknown, note: string | null, };

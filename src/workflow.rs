@@ -1,0 +1,351 @@
+//! The workflow of DESIGN §3 as a state machine: which transition may move a request from
+//! which status, and who may make it.
+//!
+//! `Draft → Submitted → Verified → Scheduled → Confirmed → CheckedIn → Completed`, with the
+//! side exits `Rejected`, `Cancelled` and `NoShow`; `Reschedule` keeps a Scheduled or Confirmed
+//! request Scheduled on a new slot (it must be confirmed again). Every transition is refused
+//! with an Indonesian reason when the status or the role does not allow it.
+
+use crate::domain::{Channel, RequestStatus, stored_enum};
+
+stored_enum!(
+    /// What a local user profile may do.
+    Role {
+        /// Contact-centre agent: registers requests and records confirmations.
+        Agent => "agent",
+        /// Secretariat staff: verifies letters, schedules tatap muka, rejects.
+        Secretariat => "secretariat",
+    }
+);
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Agent => "Agen contact center",
+            Role::Secretariat => "Sekretariat",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Transition {
+    Submit,
+    Verify,
+    Schedule,
+    Confirm,
+    Reschedule,
+    Cancel,
+    Reject,
+    CheckIn,
+    Complete,
+    MarkNoShow,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 10] = [
+        Transition::Submit,
+        Transition::Verify,
+        Transition::Schedule,
+        Transition::Confirm,
+        Transition::Reschedule,
+        Transition::Cancel,
+        Transition::Reject,
+        Transition::CheckIn,
+        Transition::Complete,
+        Transition::MarkNoShow,
+    ];
+
+    /// The audit log's name for the transition.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::Verify => "verify",
+            Transition::Schedule => "schedule",
+            Transition::Confirm => "confirm",
+            Transition::Reschedule => "reschedule",
+            Transition::Cancel => "cancel",
+            Transition::Reject => "reject",
+            Transition::CheckIn => "check_in",
+            Transition::Complete => "complete",
+            Transition::MarkNoShow => "no_show",
+        }
+    }
+
+    /// The verb staff read in a refusal ("tidak dapat *diverifikasi*").
+    fn passive(self) -> &'static str {
+        match self {
+            Transition::Submit => "diajukan",
+            Transition::Verify => "diverifikasi",
+            Transition::Schedule => "dijadwalkan",
+            Transition::Confirm => "dikonfirmasi",
+            Transition::Reschedule => "dijadwalkan ulang",
+            Transition::Cancel => "dibatalkan",
+            Transition::Reject => "ditolak",
+            Transition::CheckIn => "dicatat kehadirannya",
+            Transition::Complete => "diselesaikan",
+            Transition::MarkNoShow => "ditandai tidak hadir",
+        }
+    }
+}
+
+pub fn status_label(status: RequestStatus) -> &'static str {
+    match status {
+        RequestStatus::Draft => "Draf",
+        RequestStatus::Submitted => "Diajukan",
+        RequestStatus::Verified => "Terverifikasi",
+        RequestStatus::Scheduled => "Dijadwalkan",
+        RequestStatus::Confirmed => "Dikonfirmasi",
+        RequestStatus::CheckedIn => "Hadir",
+        RequestStatus::Completed => "Selesai",
+        RequestStatus::Rejected => "Ditolak",
+        RequestStatus::Cancelled => "Dibatalkan",
+        RequestStatus::NoShow => "Tidak hadir",
+    }
+}
+
+/// Why a transition was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The request's status does not allow the transition.
+    Status(String),
+    /// The user's role does not allow it.
+    Role(String),
+}
+
+impl Refusal {
+    pub fn message(&self) -> &str {
+        match self {
+            Refusal::Status(message) | Refusal::Role(message) => message,
+        }
+    }
+}
+
+/// The status a transition leads to from `from`, if the workflow allows it at all.
+pub fn target(from: RequestStatus, transition: Transition) -> Option<RequestStatus> {
+    use RequestStatus as S;
+    use Transition as T;
+    match (transition, from) {
+        (T::Submit, S::Draft) => Some(S::Submitted),
+        (T::Verify, S::Submitted) => Some(S::Verified),
+        (T::Schedule, S::Submitted | S::Verified) => Some(S::Scheduled),
+        (T::Confirm, S::Scheduled) => Some(S::Confirmed),
+        (T::Reschedule, S::Scheduled | S::Confirmed) => Some(S::Scheduled),
+        (T::Cancel, S::Draft | S::Submitted | S::Verified | S::Scheduled | S::Confirmed) => {
+            Some(S::Cancelled)
+        }
+        (T::Reject, S::Submitted | S::Verified) => Some(S::Rejected),
+        (T::CheckIn, S::Scheduled | S::Confirmed) => Some(S::CheckedIn),
+        (T::Complete, S::CheckedIn) => Some(S::Completed),
+        (T::MarkNoShow, S::Scheduled | S::Confirmed) => Some(S::NoShow),
+        _ => None,
+    }
+}
+
+/// Whether `role` may make `transition` on a request of `channel`.
+fn allowed(role: Role, transition: Transition, channel: Channel) -> bool {
+    match transition {
+        // Letters are the secretariat's to judge, and so are refusals.
+        Transition::Verify | Transition::Reject => role == Role::Secretariat,
+        // A tatap muka brings a delegation into the building: only the secretariat books it.
+        Transition::Schedule | Transition::Reschedule => {
+            role == Role::Secretariat || channel == Channel::VideoConference
+        }
+        Transition::Submit
+        | Transition::Confirm
+        | Transition::Cancel
+        | Transition::CheckIn
+        | Transition::Complete
+        | Transition::MarkNoShow => true,
+    }
+}
+
+/// The status after `transition`, or why it cannot happen.
+pub fn apply(
+    from: RequestStatus,
+    transition: Transition,
+    role: Role,
+    channel: Channel,
+) -> Result<RequestStatus, Refusal> {
+    let Some(to) = target(from, transition) else {
+        return Err(Refusal::Status(format!(
+            "Permohonan berstatus {} tidak dapat {}",
+            status_label(from),
+            transition.passive()
+        )));
+    };
+    if !allowed(role, transition, channel) {
+        let what = if channel == Channel::InPerson
+            && matches!(transition, Transition::Schedule | Transition::Reschedule)
+        {
+            "Konsultasi tatap muka hanya dapat dijadwalkan oleh Sekretariat".to_owned()
+        } else {
+            format!(
+                "Peran {} tidak berwenang: permohonan hanya dapat {} oleh Sekretariat",
+                role.label(),
+                transition.passive()
+            )
+        };
+        return Err(Refusal::Role(what));
+    }
+    // A tatap muka is scheduled only after its letter was verified.
+    if transition == Transition::Schedule
+        && channel == Channel::InPerson
+        && from != RequestStatus::Verified
+    {
+        return Err(Refusal::Status(
+            "Konsultasi tatap muka dijadwalkan setelah surat permintaannya diverifikasi".to_owned(),
+        ));
+    }
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RequestStatus as S;
+    use Transition as T;
+
+    /// Every legal (from, transition) pair and where it leads; everything else is illegal.
+    const LEGAL: &[(S, T, S)] = &[
+        (S::Draft, T::Submit, S::Submitted),
+        (S::Submitted, T::Verify, S::Verified),
+        (S::Submitted, T::Schedule, S::Scheduled),
+        (S::Verified, T::Schedule, S::Scheduled),
+        (S::Scheduled, T::Confirm, S::Confirmed),
+        (S::Scheduled, T::Reschedule, S::Scheduled),
+        (S::Confirmed, T::Reschedule, S::Scheduled),
+        (S::Draft, T::Cancel, S::Cancelled),
+        (S::Submitted, T::Cancel, S::Cancelled),
+        (S::Verified, T::Cancel, S::Cancelled),
+        (S::Scheduled, T::Cancel, S::Cancelled),
+        (S::Confirmed, T::Cancel, S::Cancelled),
+        (S::Submitted, T::Reject, S::Rejected),
+        (S::Verified, T::Reject, S::Rejected),
+        (S::Scheduled, T::CheckIn, S::CheckedIn),
+        (S::Confirmed, T::CheckIn, S::CheckedIn),
+        (S::CheckedIn, T::Complete, S::Completed),
+        (S::Scheduled, T::MarkNoShow, S::NoShow),
+        (S::Confirmed, T::MarkNoShow, S::NoShow),
+    ];
+
+    #[test]
+    fn every_pair_of_status_and_transition_is_legal_exactly_when_listed() {
+        for from in S::ALL.iter().copied() {
+            for transition in T::ALL {
+                let expected = LEGAL
+                    .iter()
+                    .find(|(f, t, _)| *f == from && *t == transition)
+                    .map(|(_, _, to)| *to);
+                assert_eq!(
+                    target(from, transition),
+                    expected,
+                    "{from:?} --{transition:?}-->"
+                );
+                if expected.is_none() {
+                    let refusal = apply(
+                        from,
+                        transition,
+                        Role::Secretariat,
+                        Channel::VideoConference,
+                    )
+                    .expect_err("illegal");
+                    assert!(matches!(refusal, Refusal::Status(_)));
+                    assert!(
+                        refusal.message().contains(status_label(from)),
+                        "{}",
+                        refusal.message()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_statuses_go_nowhere() {
+        for terminal in [S::Completed, S::Rejected, S::Cancelled, S::NoShow] {
+            assert!(
+                T::ALL.iter().all(|t| target(terminal, *t).is_none()),
+                "{terminal:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn roles_gate_verification_rejection_and_tatap_muka_scheduling() {
+        let refused =
+            |from, t, role, channel| matches!(apply(from, t, role, channel), Err(Refusal::Role(_)));
+        assert!(
+            refused(S::Submitted, T::Verify, Role::Agent, Channel::InPerson),
+            "an agent cannot verify a letter"
+        );
+        assert!(refused(
+            S::Submitted,
+            T::Reject,
+            Role::Agent,
+            Channel::VideoConference
+        ));
+        assert!(refused(
+            S::Verified,
+            T::Schedule,
+            Role::Agent,
+            Channel::InPerson
+        ));
+        assert!(refused(
+            S::Confirmed,
+            T::Reschedule,
+            Role::Agent,
+            Channel::InPerson
+        ));
+        assert_eq!(
+            apply(
+                S::Submitted,
+                T::Verify,
+                Role::Secretariat,
+                Channel::InPerson
+            ),
+            Ok(S::Verified)
+        );
+        assert_eq!(
+            apply(
+                S::Submitted,
+                T::Schedule,
+                Role::Agent,
+                Channel::VideoConference
+            ),
+            Ok(S::Scheduled)
+        );
+        assert_eq!(
+            apply(S::Scheduled, T::Confirm, Role::Agent, Channel::InPerson),
+            Ok(S::Confirmed)
+        );
+        assert_eq!(
+            apply(S::Draft, T::Submit, Role::Agent, Channel::InPerson),
+            Ok(S::Submitted)
+        );
+    }
+
+    #[test]
+    fn a_tatap_muka_is_scheduled_only_after_verification() {
+        let refusal = apply(
+            S::Submitted,
+            T::Schedule,
+            Role::Secretariat,
+            Channel::InPerson,
+        )
+        .expect_err("unverified");
+        assert!(
+            refusal.message().contains("diverifikasi"),
+            "{}",
+            refusal.message()
+        );
+        assert_eq!(
+            apply(
+                S::Verified,
+                T::Schedule,
+                Role::Secretariat,
+                Channel::InPerson
+            ),
+            Ok(S::Scheduled)
+        );
+    }
+}
