@@ -37,6 +37,8 @@ fn main() {
             "reject_request",
             "audit_trail",
             "search_audit",
+            "calendar",
+            "dashboard",
         ]),
     ))
     .expect("failed to run tauri-build");

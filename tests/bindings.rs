@@ -89,6 +89,10 @@ fn generate() -> String {
         declaration::<ConfirmInput>(&config),
         declaration::<ReasonInput>(&config),
         declaration::<AuditEntry>(&config),
+        declaration::<CalendarFilter>(&config),
+        declaration::<CalendarEntry>(&config),
+        declaration::<BrokenBooking>(&config),
+        declaration::<Dashboard>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

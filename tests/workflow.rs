@@ -299,3 +299,87 @@ async fn two_confirmations_at_once_one_wins_the_other_is_a_conflict() {
         .expect("count");
     assert_eq!(confirmations, 1);
 }
+
+#[tokio::test]
+async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
+    use konsultasi::api::{CalendarFilter, HolidayInput};
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+    workflow::verify_request(&db.store, &db.actor, created.id, now())
+        .await
+        .expect("verify");
+    let waiting = policy::dashboard(&db.store, now())
+        .await
+        .expect("dashboard");
+    assert!(waiting.awaiting_verification.is_empty());
+    policy::schedule_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        &slot("2026-12-07", "09:00", "RK-1"),
+        now(),
+    )
+    .await
+    .expect("schedule");
+
+    let week = CalendarFilter {
+        from: "2026-12-07".into(),
+        to: "2026-12-13".into(),
+        ..CalendarFilter::default()
+    };
+    let entries = policy::calendar(&db.store, &week).await.expect("calendar");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].requester_label, "Kabupaten Mukomuko");
+    assert_eq!(entries[0].label, "Senin, 7 Desember 2026 09.00 WIB");
+    let other_room = CalendarFilter {
+        room_code: Some("RK-2".into()),
+        ..week.clone()
+    };
+    assert!(
+        policy::calendar(&db.store, &other_room)
+            .await
+            .expect("calendar")
+            .is_empty()
+    );
+    let backwards = CalendarFilter {
+        from: "2026-12-13".into(),
+        to: "2026-12-07".into(),
+        ..CalendarFilter::default()
+    };
+    assert!(policy::calendar(&db.store, &backwards).await.is_err());
+
+    // On the Monday itself the dashboard lists it today; a week earlier it waits for confirmation.
+    let monday = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 7, 1, 0, 0)
+        .single()
+        .expect("instant");
+    let board = policy::dashboard(&db.store, monday)
+        .await
+        .expect("dashboard");
+    assert_eq!(board.today, "2026-12-07");
+    assert_eq!(board.today_entries.len(), 1);
+    assert_eq!(board.awaiting_confirmation.len(), 1);
+    assert!(board.now_breaking.is_empty());
+
+    // A holiday declared after scheduling makes the booking break a rule.
+    policy::add_holiday(
+        &db.store,
+        &HolidayInput {
+            date: "2026-12-07".into(),
+            name: "Libur tambahan".into(),
+            kind: None,
+        },
+    )
+    .await
+    .expect("holiday");
+    let board = policy::dashboard(&db.store, now())
+        .await
+        .expect("dashboard");
+    assert_eq!(board.now_breaking.len(), 1);
+    assert!(
+        board.now_breaking[0].findings[0]
+            .message
+            .contains("Libur tambahan")
+    );
+}

@@ -13,7 +13,10 @@ use konsultasi::api::{
 };
 use std::sync::Mutex;
 
-use konsultasi::api::{AuditEntry, ConfirmInput, ReasonInput, UserInput, UserView};
+use konsultasi::api::{
+    AuditEntry, CalendarEntry, CalendarFilter, ConfirmInput, Dashboard, ReasonInput, UserInput,
+    UserView,
+};
 use konsultasi::policy::rules::Finding;
 use konsultasi::service::workflow::{self, Actor};
 use konsultasi::service::{self, parse_json, policy};
@@ -386,4 +389,17 @@ pub async fn audit_trail(store: State<'_, Store>, id: Value) -> Reply<Vec<AuditE
 pub async fn search_audit(store: State<'_, Store>, text: Value) -> Reply<Vec<AuditEntry>> {
     let text: String = arg("text", text)?;
     workflow::search_audit(&store, &text).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn calendar(store: State<'_, Store>, filter: Value) -> Reply<Vec<CalendarEntry>> {
+    let filter: CalendarFilter = arg("filter", filter)?;
+    policy::calendar(&store, &filter).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn dashboard(store: State<'_, Store>) -> Reply<Dashboard> {
+    policy::dashboard(&store, system_now())
+        .await
+        .map_err(refuse)
 }

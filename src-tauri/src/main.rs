@@ -79,6 +79,8 @@ fn main() -> ExitCode {
             commands::reject_request,
             commands::audit_trail,
             commands::search_audit,
+            commands::calendar,
+            commands::dashboard,
         ])
         .run(tauri::generate_context!());
     match result {

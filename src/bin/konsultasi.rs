@@ -10,7 +10,7 @@ use base64::Engine as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use konsultasi::api::{ConfirmInput, UserInput};
+use konsultasi::api::{CalendarFilter, ConfirmInput, UserInput};
 use konsultasi::api::{
     HolidayInput, PolicyInput, RequestFilter, RequestInput, RoomInput, ScanUpload, ScheduleInput,
     SlotSearch, TopicRouting,
@@ -86,6 +86,21 @@ enum Command {
     /// Local user profiles (agents and secretariat).
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Active bookings of a period, for a calendar.
+    Calendar {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        room: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum)]
+        channel: Option<ChannelArg>,
+    },
+    /// Today's and this week's consultations, what waits, and bookings that now break a rule.
+    Dashboard,
     /// The audit trail of request ID, or entries matching --search.
     Audit {
         id: Option<i64>,
@@ -564,6 +579,27 @@ async fn run(cli: Cli) -> Result<()> {
             };
             let store = Store::open(&path).await?;
             print_json(&workflow::create_user(&store, &input, system_now()).await?)
+        }
+        Command::Calendar {
+            from,
+            to,
+            room,
+            unit,
+            channel,
+        } => {
+            let filter = CalendarFilter {
+                from,
+                to,
+                room_code: room,
+                unit_code: unit,
+                channel: channel.map(Into::into),
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::calendar(&store, &filter).await?)
+        }
+        Command::Dashboard => {
+            let store = Store::open(&path).await?;
+            print_json(&policy::dashboard(&store, system_now()).await?)
         }
         Command::Audit { id, search } => {
             let store = Store::open(&path).await?;

@@ -500,3 +500,55 @@ pub async fn move_booking(
     }
     Ok(())
 }
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CalendarRow {
+    pub request_id: i64,
+    pub booking_id: i64,
+    pub status: String,
+    pub channel: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub room_code: Option<String>,
+    pub unit_code: String,
+    pub requester_kind: String,
+    pub region_code: Option<String>,
+    pub requester_name: Option<String>,
+    pub planned_guest_count: i64,
+    pub received_on: String,
+    /// Comma-separated topic codes.
+    pub topics: Option<String>,
+}
+
+/// Active bookings starting in `[from, to)`, with what the calendar shows of their request.
+pub async fn calendar_rows(
+    pool: &SqlitePool,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    room: Option<&str>,
+    unit: Option<&str>,
+    channel: Option<&str>,
+) -> Result<Vec<CalendarRow>> {
+    Ok(sqlx::query_as(
+        "SELECT b.request_id, b.id AS booking_id, r.status, b.channel, b.starts_at, b.ends_at, b.room_code,
+                b.unit_code, r.requester_kind, r.region_code, r.requester_name, r.planned_guest_count,
+                coalesce(r.received_on, substr(r.created_at, 1, 10)) AS received_on,
+                (SELECT group_concat(rt.topic_code, ',' ORDER BY t.ordinal)
+                   FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                  WHERE rt.request_id = r.id) AS topics
+         FROM bookings b JOIN requests r ON r.id = b.request_id
+         WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ?
+           AND (? IS NULL OR b.room_code = ?) AND (? IS NULL OR b.unit_code = ?) AND (? IS NULL OR b.channel = ?)
+         ORDER BY b.starts_at, b.id",
+    )
+    .bind(to_rfc3339(from))
+    .bind(to_rfc3339(to))
+    .bind(room)
+    .bind(room)
+    .bind(unit)
+    .bind(unit)
+    .bind(channel)
+    .bind(channel)
+    .fetch_all(pool)
+    .await?)
+}

@@ -148,9 +148,57 @@ impl Default for Profile {
     }
 }
 
+/// The profile the tests act as: a secretariat user, created on first launch.
+pub const TEST_USER: &str = "Sekretariat Uji";
+
 impl Desk {
-    /// Starts the app on the profile's database and waits for the request list.
+    /// Starts the app on the profile's database, chooses (or creates) the secretariat profile
+    /// the tests act as, and waits for the request list.
     pub async fn launch(profile: &Profile) -> Result<Self> {
+        let desk = Self::start(profile).await?;
+        desk.sign_in(TEST_USER, "secretariat").await?;
+        desk.wait(&testid("request-list")).await?;
+        Ok(desk)
+    }
+
+    /// Chooses the user profile `name`, creating it with `role` when it does not exist yet.
+    pub async fn sign_in(&self, name: &str, role: &str) -> Result<()> {
+        self.by_testid("profile-chooser").await?;
+        for option in self
+            .client
+            .find_all(Locator::Css(&testid("profile-option")))
+            .await?
+        {
+            let text = option.prop("textContent").await?.unwrap_or_default();
+            if text.contains(name) {
+                option.click().await?;
+                return Ok(());
+            }
+        }
+        self.type_into("profile-name", name).await?;
+        self.select("profile-role", role).await?;
+        self.click("profile-create").await?;
+        // A new profile may need choosing after it is created.
+        if let Ok(option) = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(2))
+            .for_element(Locator::Css(&testid("profile-option")))
+            .await
+            && self
+                .client
+                .find(Locator::Css(&testid("request-list")))
+                .await
+                .is_err()
+        {
+            option.click().await?;
+        }
+        Ok(())
+    }
+
+    /// Starts the app on the profile's database and waits for its first screen (the profile
+    /// chooser), without choosing a profile.
+    pub async fn start(profile: &Profile) -> Result<Self> {
         let data = profile.dir.path().join("xdg-data");
         let cache = profile.dir.path().join("xdg-cache");
         std::fs::create_dir_all(&data)?;
@@ -175,7 +223,12 @@ impl Desk {
             client,
             _driver: driver,
         };
-        desk.wait(&testid("request-list")).await?;
+        desk.wait(&format!(
+            "{}, {}",
+            testid("profile-chooser"),
+            testid("request-list")
+        ))
+        .await?;
         Ok(desk)
     }
 

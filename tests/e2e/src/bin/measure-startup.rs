@@ -1,11 +1,13 @@
-//! Measures the app as a user meets it: cold start to the first painted request list, and the
+//! Measures the app as a user meets it: cold start to the first painted screen (the profile
+//! chooser that opens the app), and the
 //! resident memory of all its processes after 5 s idle.
 //!
 //! Run under an X display, after building the app:
 //! `xvfb-run -a -s "-screen 0 1280x800x24" cargo run -p konsultasi-e2e --bin measure-startup -- [RUNS]`
 //!
 //! Start-up is timed from the WebDriver "new session" request, which launches the app, to two
-//! animation frames after the list element exists. Memory sums VmRSS and PSS (from
+//! animation frames after the first screen exists; the request list after choosing a profile
+//! is timed too. Memory sums VmRSS and PSS (from
 //! /proc/PID/smaps_rollup) over the app's process and every WebKit process it spawned.
 
 use std::time::{Duration, Instant};
@@ -80,7 +82,7 @@ async fn main() -> Result<()> {
     for run in 0..runs {
         let profile = Profile::new();
         let started = Instant::now();
-        let desk = Desk::launch(&profile).await?;
+        let desk = Desk::start(&profile).await?;
         desk.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
@@ -121,7 +123,7 @@ async fn main() -> Result<()> {
     starts.sort();
     let median = starts[starts.len() / 2];
     println!(
-        "cold start to first painted list over {runs} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+        "cold start to first painted screen over {runs} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
         median.as_secs_f64() * 1000.0,
         starts[0].as_secs_f64() * 1000.0,
         starts[starts.len() - 1].as_secs_f64() * 1000.0

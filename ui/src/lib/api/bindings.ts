@@ -401,3 +401,43 @@ export type AuditEntry = { id: number,
  * RFC 3339, UTC.
  */
 at: string, actor_name: string, action: string, request_id: number | null, before: unknown, after: unknown, note: string | null, };
+
+/**
+ * Bookings to show on the calendar.
+ */
+export type CalendarFilter = { 
+/**
+ * `YYYY-MM-DD` (WIB), inclusive.
+ */
+from: string, 
+/**
+ * `YYYY-MM-DD` (WIB), inclusive.
+ */
+to: string, room_code: string | null, unit_code: string | null, channel: Channel | null, };
+
+/**
+ * One booking on the calendar or the dashboard.
+ */
+export type CalendarEntry = { request_id: number, booking_id: number, status: RequestStatus, channel: Channel, starts_at: string, ends_at: string, 
+/**
+ * "Senin, 7 Desember 2026 09.00 WIB / 11.00 WIT"
+ */
+label: string, requester_label: string, room_code: string | null, unit_code: string, topics: Array<string>, planned_guest_count: number, };
+
+/**
+ * A booking that a rule now refuses (e.g. a holiday added after it was scheduled).
+ */
+export type BrokenBooking = { entry: CalendarEntry, findings: Array<Finding>, };
+
+/**
+ * The start screen of the day.
+ */
+export type Dashboard = { 
+/**
+ * `YYYY-MM-DD`, WIB.
+ */
+today: string, today_entries: Array<CalendarEntry>, 
+/**
+ * Monday to Sunday of this week.
+ */
+week_entries: Array<CalendarEntry>, awaiting_verification: Array<RequestSummary>, awaiting_confirmation: Array<RequestSummary>, now_breaking: Array<BrokenBooking>, };
