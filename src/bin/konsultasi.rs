@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use base64::Engine as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use konsultasi::api::{CalendarFilter, ConfirmInput, UserInput};
@@ -235,18 +235,8 @@ enum RequestsCommand {
     /// Move a scheduled or confirmed request to a new slot.
     Reschedule {
         id: i64,
-        #[arg(long)]
-        date: String,
-        #[arg(long)]
-        time: String,
-        #[arg(long)]
-        duration: Option<u32>,
-        #[arg(long)]
-        room: Option<String>,
-        #[arg(long)]
-        unit: Option<String>,
-        #[arg(long)]
-        url: Option<String>,
+        #[command(flatten)]
+        slot: SlotArgs,
     },
     /// Cancel the request (and its booking) with a reason.
     Cancel {
@@ -263,23 +253,43 @@ enum RequestsCommand {
     /// Book a slot for request ID after every rule has passed.
     Schedule {
         id: i64,
-        /// YYYY-MM-DD (WIB)
-        #[arg(long)]
-        date: String,
-        /// HH:MM (WIB)
-        #[arg(long)]
-        time: String,
-        #[arg(long)]
-        duration: Option<u32>,
-        /// Room code, required for a tatap muka.
-        #[arg(long)]
-        room: Option<String>,
-        #[arg(long)]
-        unit: Option<String>,
-        /// MS Teams link of a video conference.
-        #[arg(long)]
-        url: Option<String>,
+        #[command(flatten)]
+        slot: SlotArgs,
     },
+}
+
+/// A slot as staff give it on the command line.
+#[derive(Args)]
+struct SlotArgs {
+    /// YYYY-MM-DD (WIB)
+    #[arg(long)]
+    date: String,
+    /// HH:MM (WIB)
+    #[arg(long)]
+    time: String,
+    #[arg(long)]
+    duration: Option<u32>,
+    /// Room code, required for a tatap muka.
+    #[arg(long)]
+    room: Option<String>,
+    #[arg(long)]
+    unit: Option<String>,
+    /// MS Teams link of a video conference.
+    #[arg(long)]
+    url: Option<String>,
+}
+
+impl From<SlotArgs> for ScheduleInput {
+    fn from(slot: SlotArgs) -> Self {
+        ScheduleInput {
+            date: slot.date,
+            time: slot.time,
+            duration_minutes: slot.duration,
+            room_code: slot.room,
+            unit_code: slot.unit,
+            meeting_url: slot.url,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -475,44 +485,14 @@ async fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&path).await?;
             print_json(&policy::check_request(&store, id, system_now()).await?)
         }
-        Command::Requests(RequestsCommand::Schedule {
-            id,
-            date,
-            time,
-            duration,
-            room,
-            unit,
-            url,
-        }) => {
-            let input = ScheduleInput {
-                date,
-                time,
-                duration_minutes: duration,
-                room_code: room,
-                unit_code: unit,
-                meeting_url: url,
-            };
+        Command::Requests(RequestsCommand::Schedule { id, slot }) => {
+            let input = ScheduleInput::from(slot);
             let store = Store::open(&path).await?;
             let actor = acting(&store, &who).await?;
             print_json(&policy::schedule_request(&store, &actor, id, &input, system_now()).await?)
         }
-        Command::Requests(RequestsCommand::Reschedule {
-            id,
-            date,
-            time,
-            duration,
-            room,
-            unit,
-            url,
-        }) => {
-            let input = ScheduleInput {
-                date,
-                time,
-                duration_minutes: duration,
-                room_code: room,
-                unit_code: unit,
-                meeting_url: url,
-            };
+        Command::Requests(RequestsCommand::Reschedule { id, slot }) => {
+            let input = ScheduleInput::from(slot);
             let store = Store::open(&path).await?;
             let actor = acting(&store, &who).await?;
             print_json(&policy::reschedule_request(&store, &actor, id, &input, system_now()).await?)
