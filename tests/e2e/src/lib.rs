@@ -299,6 +299,31 @@ impl Desk {
         Ok(ids)
     }
 
+    /// Opens request `id` from the list, as a double click or Enter on its row does.
+    pub async fn open_request(&self, id: i64) -> Result<()> {
+        let row = self
+            .wait(&format!("{}[data-id=\"{id}\"]", testid("request-row")))
+            .await?;
+        self.client
+            .execute(
+                "arguments[0].dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));",
+                vec![serde_json::to_value(&row)?],
+            )
+            .await?;
+        self.by_testid("request-form").await?;
+        Ok(())
+    }
+
+    /// The text content of an element, including text clipped by CSS.
+    pub async fn text_of(&self, id: &str) -> Result<String> {
+        Ok(self
+            .by_testid(id)
+            .await?
+            .prop("textContent")
+            .await?
+            .unwrap_or_default())
+    }
+
     /// The text content of the first row of the list.
     pub async fn row_text(&self) -> Result<String> {
         let row = self.wait(&testid("request-row")).await?;

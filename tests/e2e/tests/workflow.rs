@@ -1,0 +1,220 @@
+//! The workflow in the real window: each step by the right role, each in the history.
+
+use fantoccini::Locator;
+use konsultasi::api::{
+    ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, UserInput,
+};
+use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
+use konsultasi::service::{self, workflow};
+use konsultasi::time::system_now;
+use konsultasi::workflow::Role;
+use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
+
+/// A complete tatap muka request from Kabupaten Mukomuko, registered by an agent.
+async fn seed(profile: &Profile) -> Result<i64> {
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    for (name, role) in [("Agen Uji", Role::Agent), (TEST_USER, Role::Secretariat)] {
+        workflow::create_user(
+            &store,
+            &UserInput {
+                name: name.into(),
+                role: Some(role),
+            },
+            system_now(),
+        )
+        .await?;
+    }
+    let agent = workflow::actor(&store, "Agen Uji").await?;
+    let input = RequestInput {
+        channel: Some(Channel::InPerson),
+        requester: RequesterInput {
+            kind: Some(RequesterKind::RegionalGovernment),
+            region_code: Some("17.06".into()),
+            name: None,
+        },
+        contact: ContactInput {
+            name: "Rina Marlina".into(),
+            whatsapp: "081234567890".into(),
+            email: None,
+        },
+        topics: vec!["DAU".into()],
+        description: "Konsultasi penyaluran DAU.".into(),
+        preferred_slots: vec![PreferredSlotInput {
+            date: "2027-03-01".into(),
+            time: "09:00".into(),
+        }],
+        planned_guest_count: 3,
+        regional_head_attends: false,
+        guests: vec![],
+        letter: Some(LetterInput {
+            number: "900/412/BPKAD/2026".into(),
+            date: "2026-11-20".into(),
+            subject: "Permohonan konsultasi".into(),
+            addressee: "Direktur Jenderal Perimbangan Keuangan".into(),
+            signer: "Sekretaris Daerah".into(),
+            scan: None,
+        }),
+        received_on: None,
+    };
+    let id = service::create_request(&store, &agent, &input, system_now())
+        .await?
+        .id;
+    store.close().await;
+    Ok(id)
+}
+
+async fn wait_for_status(desk: &Desk, label: &str) -> Result<()> {
+    desk.eventually(&format!("status {label}"), || async {
+        Ok(desk.text_of("request-form").await?.contains(label))
+    })
+    .await
+}
+
+async fn pick_suggestion(desk: &Desk, index: usize) -> Result<()> {
+    desk.click("slot-search").await?;
+    desk.by_testid("slot-suggestion").await?;
+    let suggestions = desk
+        .client
+        .find_all(Locator::Css(&testid("slot-suggestion")))
+        .await?;
+    let chosen = suggestions.get(index).ok_or("not enough suggestions")?;
+    chosen
+        .find(Locator::Css(&testid("pick-slot")))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_cannot_verify_a_letter() -> Result<()> {
+    let profile = Profile::new();
+    let id = seed(&profile).await?;
+    let desk = Desk::start(&profile).await?;
+    desk.sign_in("Agen Uji", "agent").await?;
+    desk.by_testid("request-list").await?;
+    assert!(desk.text_of("current-user").await?.contains("Agen Uji"));
+    desk.open_request(id).await?;
+    desk.by_testid("workflow-actions").await?;
+    if desk
+        .client
+        .find(Locator::Css(&testid("action-verify")))
+        .await
+        .is_ok()
+    {
+        desk.click("action-verify").await?;
+        let error = desk.text_of("action-error").await?;
+        assert!(
+            error.contains("Sekretariat"),
+            "refusal names who may: {error}"
+        );
+    }
+    desk.screenshot("20-agent-cannot-verify").await?;
+    desk.quit().await?;
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    assert_eq!(
+        service::get_request(&store, id).await?.status,
+        RequestStatus::Submitted
+    );
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_verify_schedule_confirm_reschedule_cancel_with_the_audit_trail() -> Result<()> {
+    let profile = Profile::new();
+    let id = seed(&profile).await?;
+    let desk = Desk::launch(&profile).await?;
+    desk.open_request(id).await?;
+
+    desk.click("action-verify").await?;
+    wait_for_status(&desk, "Terverifikasi").await?;
+
+    if desk
+        .client
+        .find(Locator::Css(&testid("open-schedule")))
+        .await
+        .is_ok()
+    {
+        desk.click("open-schedule").await?;
+    }
+    desk.by_testid("schedule-panel").await?;
+    pick_suggestion(&desk, 0).await?;
+    desk.click("schedule-submit").await?;
+    desk.by_testid("booking-summary").await?;
+    wait_for_status(&desk, "Dijadwalkan").await?;
+
+    desk.click("action-confirm").await?;
+    desk.type_into("confirm-by", "Rina Marlina").await?;
+    desk.select("confirm-via", "whatsapp").await?;
+    desk.click("confirm-submit").await?;
+    wait_for_status(&desk, "Dikonfirmasi").await?;
+
+    desk.click("action-reschedule").await?;
+    desk.by_testid("schedule-panel").await?;
+    pick_suggestion(&desk, 3).await?;
+    desk.click("schedule-submit").await?;
+    desk.eventually("the reschedule in the history", || async {
+        Ok(desk
+            .client
+            .find(Locator::Css(&format!(
+                "{}[data-action=\"reschedule\"]",
+                testid("history-entry")
+            )))
+            .await
+            .is_ok())
+    })
+    .await?;
+    wait_for_status(&desk, "Dijadwalkan").await?;
+
+    desk.click("action-cancel").await?;
+    desk.type_into("reason-input", "Pemda membatalkan kunjungan")
+        .await?;
+    desk.click("reason-submit").await?;
+    wait_for_status(&desk, "Dibatalkan").await?;
+
+    let history = desk.text_of("history").await?;
+    for step in [
+        "Diverifikasi",
+        "Dijadwalkan",
+        "Dikonfirmasi",
+        "Dijadwalkan ulang",
+        "Dibatalkan",
+    ] {
+        assert!(history.contains(step), "history lacks {step}: {history}");
+    }
+    assert!(history.contains(TEST_USER), "the actor is named: {history}");
+    assert!(
+        history.contains("Agen Uji"),
+        "the agent who registered it is named: {history}"
+    );
+    desk.screenshot("21-workflow-history").await?;
+    desk.quit().await?;
+
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let trail = workflow::audit_trail(&store, id).await?;
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        vec![
+            "create",
+            "verify",
+            "schedule",
+            "confirm",
+            "reschedule",
+            "cancel"
+        ]
+    );
+    // Each move of the booking raised its SEQUENCE: 0 when scheduled, 1 after the reschedule.
+    let sequence_before = |action: &str| {
+        trail
+            .iter()
+            .find(|e| e.action == action)
+            .and_then(|e| e.before.as_ref())
+            .map(|b| b["booking"]["sequence"].clone())
+    };
+    assert_eq!(sequence_before("reschedule"), Some(0.into()));
+    assert_eq!(sequence_before("cancel"), Some(1.into()));
+    store.close().await;
+    Ok(())
+}
