@@ -16,7 +16,7 @@ fn confirmation(by: &str) -> ConfirmInput {
         date: "2026-11-28".into(),
         time: "09:30".into(),
         confirmed_by: by.into(),
-        via: Some(ConfirmationChannel::WhatsApp),
+        via: Some(ConfirmationChannel::Whatsapp),
     }
 }
 

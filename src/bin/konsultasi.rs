@@ -523,7 +523,7 @@ async fn run(cli: Cli) -> Result<()> {
                 time,
                 confirmed_by: by,
                 via: Some(match via {
-                    ViaArg::Whatsapp => ConfirmationChannel::WhatsApp,
+                    ViaArg::Whatsapp => ConfirmationChannel::Whatsapp,
                     ViaArg::Telephone => ConfirmationChannel::Telephone,
                     ViaArg::Email => ConfirmationChannel::Email,
                     ViaArg::Letter => ConfirmationChannel::Letter,

@@ -28,7 +28,7 @@ pub struct Actor {
 stored_enum!(
     /// How the Pemda confirmed a slot.
     ConfirmationChannel {
-        WhatsApp => "whatsapp",
+        Whatsapp => "whatsapp",
         Telephone => "telephone",
         Email => "email",
         Letter => "letter",
@@ -36,6 +36,19 @@ stored_enum!(
         LiveChat => "live_chat",
     }
 );
+
+impl ConfirmationChannel {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConfirmationChannel::Whatsapp => "WhatsApp",
+            ConfirmationChannel::Telephone => "telepon",
+            ConfirmationChannel::Email => "e-mail",
+            ConfirmationChannel::Letter => "surat",
+            ConfirmationChannel::HaiKemenkeu => "Hai Kemenkeu",
+            ConfirmationChannel::LiveChat => "live chat",
+        }
+    }
+}
 
 pub async fn list_users(store: &Store) -> Result<Vec<UserView>> {
     let rows: Vec<(i64, String, String, bool)> =
@@ -491,7 +504,7 @@ pub async fn confirm_request(
     .await?;
     let mut after = before.clone();
     after.status = to;
-    let note = format!("Dikonfirmasi oleh {by} melalui {}", via.as_str());
+    let note = format!("Dikonfirmasi oleh {by} melalui {}", via.label());
     record(
         &mut tx,
         actor,

@@ -175,24 +175,10 @@ impl Desk {
                 return Ok(());
             }
         }
+        // Creating a profile also signs in with it.
         self.type_into("profile-name", name).await?;
         self.select("profile-role", role).await?;
         self.click("profile-create").await?;
-        // A new profile may need choosing after it is created.
-        if let Ok(option) = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(2))
-            .for_element(Locator::Css(&testid("profile-option")))
-            .await
-            && self
-                .client
-                .find(Locator::Css(&testid("request-list")))
-                .await
-                .is_err()
-        {
-            option.click().await?;
-        }
         Ok(())
     }
 

@@ -63,17 +63,84 @@ async fn a_violation_shows_in_the_form_and_blocks_scheduling() -> Result<()> {
     .await?;
     let id = desk.row_ids().await?[0];
 
-    // Open it, ask for slots, pick the first and try to schedule: the core refuses.
-    let row = desk
-        .wait(&format!("{}[data-id=\"{id}\"]", testid("request-row")))
-        .await?;
-    desk.client
-        .execute(
-            "arguments[0].dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));",
-            vec![serde_json::to_value(&row)?],
-        )
-        .await?;
-    desk.by_testid("request-form").await?;
+    // The same rule refuses to verify the letter, so the tatap muka cannot be scheduled.
+    desk.open_request(id).await?;
+    desk.click("action-verify").await?;
+    desk.wait(&format!(
+        "{} {}",
+        testid("action-error"),
+        finding("letter-addressee")
+    ))
+    .await?;
+    let refusal = desk.text_of("action-error").await?;
+    assert!(
+        refusal.contains("Direktur Jenderal"),
+        "refusal explains: {refusal}"
+    );
+    desk.screenshot("11-verification-refused").await?;
+    desk.quit().await?;
+
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let stored = konsultasi::service::get_request(&store, id).await?;
+    assert_eq!(stored.status, konsultasi::domain::RequestStatus::Submitted);
+    assert!(stored.booking.is_none());
+    store.close().await;
+    Ok(())
+}
+
+/// A video conference request registered through the core, received today.
+async fn seed_video_request(profile: &Profile) -> Result<i64> {
+    use konsultasi::api::{
+        ContactInput, PreferredSlotInput, RequestInput, RequesterInput, UserInput,
+    };
+    use konsultasi::domain::{Channel, RequesterKind};
+    use konsultasi::service::workflow;
+    use konsultasi::time::system_now;
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let user = UserInput {
+        name: konsultasi_e2e::TEST_USER.into(),
+        role: Some(konsultasi::workflow::Role::Secretariat),
+    };
+    workflow::create_user(&store, &user, system_now()).await?;
+    let actor = workflow::actor(&store, konsultasi_e2e::TEST_USER).await?;
+    let input = RequestInput {
+        channel: Some(Channel::VideoConference),
+        requester: RequesterInput {
+            kind: Some(RequesterKind::RegionalGovernment),
+            region_code: Some("94".into()),
+            name: None,
+        },
+        contact: ContactInput {
+            name: "Yosef".into(),
+            whatsapp: "081298765432".into(),
+            email: None,
+        },
+        topics: vec!["OTSUS".into()],
+        description: "Konsultasi dana Otsus.".into(),
+        preferred_slots: vec![PreferredSlotInput {
+            date: "2027-03-01".into(),
+            time: "09:00".into(),
+        }],
+        planned_guest_count: 4,
+        regional_head_attends: false,
+        guests: vec![],
+        letter: None,
+        received_on: None,
+    };
+    let id = konsultasi::service::create_request(&store, &actor, &input, system_now())
+        .await?
+        .id;
+    store.close().await;
+    Ok(id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slot_a_rule_refuses_is_not_scheduled() -> Result<()> {
+    use chrono::Datelike as _;
+    let profile = Profile::new();
+    let id = seed_video_request(&profile).await?;
+    let desk = Desk::launch(&profile).await?;
+    desk.open_request(id).await?;
     if desk
         .client
         .find(fantoccini::Locator::Css(&testid("open-schedule")))
@@ -83,27 +150,27 @@ async fn a_violation_shows_in_the_form_and_blocks_scheduling() -> Result<()> {
         desk.click("open-schedule").await?;
     }
     desk.by_testid("schedule-panel").await?;
-    desk.click("slot-search").await?;
-    let first = desk.by_testid("slot-suggestion").await?;
-    first
-        .find(fantoccini::Locator::Css(&testid("pick-slot")))
-        .await?
-        .click()
+    // A Saturday three weeks ahead: past the lead time, but not a working day.
+    let mut saturday = konsultasi::time::system_now().date_naive() + chrono::Duration::days(21);
+    while saturday.weekday() != chrono::Weekday::Sat {
+        saturday = saturday.succ_opt().ok_or("date")?;
+    }
+    desk.set_value("schedule-date", &saturday.format("%Y-%m-%d").to_string())
         .await?;
+    desk.set_value("schedule-time", "10:00").await?;
     desk.click("schedule-submit").await?;
-    let refusal = desk.by_testid("schedule-error").await?;
     desk.wait(&format!(
         "{} {}",
         testid("schedule-error"),
-        finding("letter-addressee")
+        finding("service-hours")
     ))
     .await?;
-    let text = refusal.prop("textContent").await?.unwrap_or_default();
+    let refusal = desk.text_of("schedule-error").await?;
     assert!(
-        text.contains("Direktur Jenderal"),
-        "refusal explains: {text}"
+        refusal.contains("bukan hari layanan"),
+        "refusal explains: {refusal}"
     );
-    desk.screenshot("11-scheduling-refused").await?;
+    desk.screenshot("11b-scheduling-refused").await?;
     assert!(
         desk.client
             .find(fantoccini::Locator::Css(&testid("booking-summary")))

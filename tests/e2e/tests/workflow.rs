@@ -65,7 +65,7 @@ async fn seed(profile: &Profile) -> Result<i64> {
 
 async fn wait_for_status(desk: &Desk, label: &str) -> Result<()> {
     desk.eventually(&format!("status {label}"), || async {
-        Ok(desk.text_of("request-form").await?.contains(label))
+        Ok(desk.text_of("request-status").await?.contains(label))
     })
     .await
 }

@@ -19,6 +19,23 @@ const dateTimeFormat = new Intl.DateTimeFormat("id-ID", {
   minute: "2-digit",
   timeZone: OFFICE_TZ,
 });
+// hourCycle h23: midnight is "00.05", never "24.05".
+const longDateTimeParts = new Intl.DateTimeFormat("id-ID", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: OFFICE_TZ,
+});
+const clockParts = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: OFFICE_TZ,
+});
 const decimalFormat = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 });
 
 export function formatCount(n: number): string {
@@ -40,6 +57,17 @@ export function formatDate(iso: string): string {
 export function formatDateTime(iso: string): string {
   const date = parse(iso);
   return date ? `${dateTimeFormat.format(date)} WIB` : iso;
+}
+
+/**
+ * "Sabtu, 28 November 2026 09.30 WIB": the form of the core's slot labels, assembled from parts so
+ * it does not depend on how the ICU version joins date and time ("pukul", comma, nothing).
+ */
+export function formatWib(iso: string): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  const p = Object.fromEntries(longDateTimeParts.formatToParts(date).map((part) => [part.type, part.value]));
+  return `${p.weekday}, ${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} WIB`;
 }
 
 export function formatBytes(bytes: number): string {
@@ -69,6 +97,12 @@ const isoDayFormat = new Intl.DateTimeFormat("en-CA", {
 export function todayInOffice(now: Date = new Date()): string {
   const parts = Object.fromEntries(isoDayFormat.formatToParts(now).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The current time in Jakarta as "HH:MM" (what time inputs and the core use). */
+export function clockInOffice(now: Date = new Date()): string {
+  const parts = Object.fromEntries(clockParts.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.hour}:${parts.minute}`;
 }
 
 /** The year of a "YYYY-MM-DD" date, or null. */

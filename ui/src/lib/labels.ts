@@ -1,4 +1,14 @@
-import type { Channel, HolidayKind, RequestStatus, RequesterKind, RuleId, Severity, ZoneLabel } from "./api/types";
+import type {
+  Channel,
+  ConfirmationChannel,
+  HolidayKind,
+  RequestStatus,
+  RequesterKind,
+  Role,
+  RuleId,
+  Severity,
+  ZoneLabel,
+} from "./api/types";
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   video_conference: "Video conference",
@@ -108,3 +118,49 @@ export function holidaySourceLabel(source: string): string {
 
 /** Monday first, like `weekly_windows`. */
 export const WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"] as const;
+
+export const ROLES: readonly Role[] = ["agent", "secretariat"];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  agent: "Agen contact center",
+  secretariat: "Sekretariat",
+};
+
+/** Order of the "Melalui" select: the contact centre's usual channels first. */
+export const CONFIRMATION_CHANNELS: readonly ConfirmationChannel[] = [
+  "whatsapp",
+  "telephone",
+  "email",
+  "letter",
+  "hai_kemenkeu",
+  "live_chat",
+];
+
+export const CONFIRMATION_CHANNEL_LABELS: Record<ConfirmationChannel, string> = {
+  whatsapp: "WhatsApp",
+  telephone: "Telepon",
+  email: "E-mail",
+  letter: "Surat",
+  hai_kemenkeu: "Hai Kemenkeu",
+  live_chat: "Live chat",
+};
+
+/** Audit log actions (the core's `action` strings). Unknown ones are shown as they come. */
+const AUDIT_ACTION_LABELS: Record<string, string> = {
+  create: "Dibuat",
+  update: "Diubah",
+  submit: "Diajukan",
+  verify: "Diverifikasi",
+  schedule: "Dijadwalkan",
+  confirm: "Dikonfirmasi",
+  reschedule: "Dijadwalkan ulang",
+  cancel: "Dibatalkan",
+  reject: "Ditolak",
+  check_in: "Kehadiran dicatat",
+  complete: "Diselesaikan",
+  no_show: "Ditandai tidak hadir",
+};
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}

@@ -80,6 +80,36 @@ describe("tauriBackend", () => {
     ]);
   });
 
+  it("calls the workflow, audit and profile commands with the documented arguments", async () => {
+    invoke.mockResolvedValue(null);
+    const confirm = { date: "2026-12-08", time: "09:40", confirmed_by: "Kabag Keuangan", via: "telephone" as const };
+    const schedule = { date: "2026-12-10", time: "13:00", duration_minutes: 60, room_code: "R2", unit_code: null, meeting_url: null };
+    await tauriBackend.verifyRequest(7);
+    await tauriBackend.confirmRequest(7, confirm);
+    await tauriBackend.rescheduleRequest(7, schedule);
+    await tauriBackend.cancelRequest(7, { reason: "Batal" });
+    await tauriBackend.rejectRequest(7, { reason: "Tolak" });
+    await tauriBackend.auditTrail(7);
+    await tauriBackend.searchAudit("Sari");
+    await tauriBackend.listUsers();
+    await tauriBackend.createUser({ name: "Rina", role: "agent" });
+    await tauriBackend.selectUser(4);
+    await tauriBackend.currentUser();
+    expect(invoke.mock.calls).toEqual([
+      ["verify_request", { id: 7 }],
+      ["confirm_request", { id: 7, input: confirm }],
+      ["reschedule_request", { id: 7, input: schedule }],
+      ["cancel_request", { id: 7, input: { reason: "Batal" } }],
+      ["reject_request", { id: 7, input: { reason: "Tolak" } }],
+      ["audit_trail", { id: 7 }],
+      ["search_audit", { text: "Sari" }],
+      ["list_users", undefined],
+      ["create_user", { input: { name: "Rina", role: "agent" } }],
+      ["select_user", { id: 4 }],
+      ["current_user", undefined],
+    ]);
+  });
+
   it("keeps the findings of a refusal", async () => {
     const finding = {
       rule: "room-conflict",

@@ -1,7 +1,10 @@
 import { ApiError, type Backend } from "../lib/api/backend";
 import type {
+  AuditEntry,
   BookingView,
   Channel,
+  ConfirmInput,
+  FieldError,
   Finding,
   HolidayImport,
   HolidayInput,
@@ -10,6 +13,7 @@ import type {
   PolicyOverview,
   PolicySettings,
   PolicyVersionView,
+  ReasonInput,
   RequestDetail,
   RequestFilter,
   RequestInput,
@@ -25,6 +29,8 @@ import type {
   SlotSuggestion,
   Topic,
   UnitView,
+  UserInput,
+  UserView,
   ZoneLabel,
 } from "../lib/api/types";
 
@@ -54,6 +60,13 @@ export const UNITS: UnitView[] = [
   { code: "DTU", name: "Direktorat Dana Transfer Umum", short_name: "Dit. DTU" },
   { code: "DTK", name: "Direktorat Dana Transfer Khusus", short_name: "Dit. DTK" },
   { code: "PKD", name: "Direktorat Pajak Daerah dan Retribusi Daerah", short_name: "Dit. PDRD" },
+];
+
+/** Sari (Sekretariat, id 1) is selected unless a test says otherwise; Andi is an agent. */
+export const USERS: UserView[] = [
+  { id: 1, name: "Sari", role: "secretariat", active: true },
+  { id: 2, name: "Andi", role: "agent", active: true },
+  { id: 3, name: "Lama", role: "agent", active: false },
 ];
 
 const officeDay = () => [{ start: "08:00", end: "16:00" }];
@@ -180,6 +193,48 @@ const LABELS: Record<RequesterKind, string> = {
   other: "Lainnya",
 };
 
+type Transition = "verify" | "schedule" | "confirm" | "reschedule" | "cancel" | "reject";
+
+/** The core's workflow (src/workflow.rs), kept separately from the UI's copy on purpose. */
+const WORKFLOW: Record<Transition, { from: RequestStatus[]; to: RequestStatus; passive: string }> = {
+  verify: { from: ["submitted"], to: "verified", passive: "diverifikasi" },
+  schedule: { from: ["submitted", "verified"], to: "scheduled", passive: "dijadwalkan" },
+  confirm: { from: ["scheduled"], to: "confirmed", passive: "dikonfirmasi" },
+  reschedule: { from: ["scheduled", "confirmed"], to: "scheduled", passive: "dijadwalkan ulang" },
+  cancel: { from: ["draft", "submitted", "verified", "scheduled", "confirmed"], to: "cancelled", passive: "dibatalkan" },
+  reject: { from: ["submitted", "verified"], to: "rejected", passive: "ditolak" },
+};
+
+const STATUS_NAMES: Record<RequestStatus, string> = {
+  draft: "Draf",
+  submitted: "Diajukan",
+  verified: "Terverifikasi",
+  scheduled: "Dijadwalkan",
+  confirmed: "Dikonfirmasi",
+  checked_in: "Hadir",
+  completed: "Selesai",
+  rejected: "Ditolak",
+  cancelled: "Dibatalkan",
+  no_show: "Tidak hadir",
+};
+
+const ROLE_NAMES: Record<UserView["role"], string> = { agent: "Agen contact center", secretariat: "Sekretariat" };
+
+function invalid(fields: FieldError[]): ApiError {
+  const [first, ...rest] = fields;
+  const summary = rest.length ? `${first?.message}, dan ${rest.length} kesalahan lain` : `${first?.message}`;
+  return new ApiError("validation", `Data tidak valid: ${summary}`, { fields });
+}
+
+/** What the core's audit log keeps of a status change. */
+function snapshot(detail: RequestDetail, reason: string | null = null): Record<string, unknown> {
+  return {
+    status: detail.status,
+    ...(detail.booking ? { booking: structuredClone(detail.booking) } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
 /**
  * In-memory Backend for component tests. Records every call, can hold rows as
  * summaries only (for big lists) or as full details, and can be told to fail.
@@ -203,12 +258,29 @@ export class FakeBackend implements Backend {
   ];
   holidays: HolidayView[] = [];
   overrides: SessionOverrideView[] = [];
+  users: UserView[];
+  /** The profile the "shell" acts as; every write needs one. */
+  currentUserId: number | null;
+  /** The audit log, oldest first, like the core's table. */
+  audit: AuditEntry[];
 
-  constructor(seed: { summaries?: RequestSummary[]; details?: RequestDetail[] } = {}) {
+  constructor(
+    seed: {
+      summaries?: RequestSummary[];
+      details?: RequestDetail[];
+      users?: UserView[];
+      /** Default 1 (Sari, Sekretariat); null starts without a profile, like a fresh app. */
+      currentUser?: number | null;
+      audit?: AuditEntry[];
+    } = {},
+  ) {
     for (const detail of seed.details ?? []) this.details.set(detail.id, detail);
     this.summaries = seed.summaries ?? [];
     const ids = [...this.details.keys(), ...this.summaries.map((s) => s.id)];
     this.#nextId = Math.max(0, ...ids) + 1;
+    this.users = structuredClone(seed.users ?? USERS);
+    this.currentUserId = seed.currentUser === undefined ? 1 : seed.currentUser;
+    this.audit = structuredClone(seed.audit ?? []);
   }
 
   /** The next call to `method` rejects with `error`. */
@@ -261,17 +333,20 @@ export class FakeBackend implements Backend {
 
   async createRequest(input: RequestInput): Promise<RequestDetail> {
     this.#record("createRequest", [input]);
+    const actor = this.#actor();
     const detail = this.#materialize(this.#nextId++, input, "submitted", new Date().toISOString(), null);
     this.details.set(detail.id, detail);
+    this.#log(actor, "create", detail.id, null, input, null);
     return structuredClone(detail);
   }
 
   async updateRequest(id: number, input: RequestInput): Promise<RequestDetail> {
     this.#record("updateRequest", [id, input]);
-    const existing = this.details.get(id);
-    if (!existing) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
+    const actor = this.#actor();
+    const existing = this.#detail(id);
     const detail = this.#materialize(id, input, existing.status, existing.created_at, existing);
     this.details.set(id, detail);
+    this.#log(actor, "update", id, existing, input, null);
     return structuredClone(detail);
   }
 
@@ -299,33 +374,102 @@ export class FakeBackend implements Backend {
 
   async scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail> {
     this.#record("scheduleRequest", [id, input]);
-    const detail = this.details.get(id);
-    if (!detail) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
-    if (detail.status !== "submitted" && detail.status !== "verified") {
-      throw new ApiError("conflict", `Permohonan #${id} tidak dapat dijadwalkan dari status "${detail.status}"`);
+    return this.#book(id, input, "schedule");
+  }
+
+  async rescheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail> {
+    this.#record("rescheduleRequest", [id, input]);
+    return this.#book(id, input, "reschedule");
+  }
+
+  async verifyRequest(id: number): Promise<RequestDetail> {
+    this.#record("verifyRequest", [id]);
+    const actor = this.#actor();
+    const detail = this.#detail(id);
+    // Like the core: the letter rules first, then the workflow and the role.
+    const faults = this.#letterFaults(detail);
+    if (faults.length) {
+      throw new ApiError("policy", `Surat tidak dapat diverifikasi: ${faults[0]!.message}`, { findings: faults });
     }
-    if (detail.channel === "in_person" && !input.room_code) {
-      throw new ApiError("validation", "Jadwal belum lengkap.", {
-        fields: [{ field: "room_code", message: "Pilih ruang untuk konsultasi tatap muka" }],
-      });
+    return this.#transition(actor, detail, "verify", null);
+  }
+
+  async confirmRequest(id: number, input: ConfirmInput): Promise<RequestDetail> {
+    this.#record("confirmRequest", [id, input]);
+    const actor = this.#actor();
+    const fields: FieldError[] = [
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(input.date) ? [] : [{ field: "date", message: "Tanggal konfirmasi wajib diisi" }]),
+      ...(/^\d{2}:\d{2}$/.test(input.time) ? [] : [{ field: "time", message: "Jam konfirmasi wajib diisi" }]),
+      ...(input.confirmed_by.trim() ? [] : [{ field: "confirmed_by", message: "Nama yang mengonfirmasi wajib diisi" }]),
+      ...(input.via ? [] : [{ field: "via", message: "Pilih saluran konfirmasi" }]),
+    ];
+    if (fields.length) throw invalid(fields);
+    if (new Date(`${input.date}T${input.time}:00+07:00`).getTime() > Date.now() + 5 * 60_000) {
+      throw invalid([{ field: "date", message: "Waktu konfirmasi tidak boleh di masa depan" }]);
     }
-    const start = new Date(`${input.date}T${input.time}:00+07:00`);
-    const minutes = input.duration_minutes ?? 60;
-    const booking: BookingView = {
-      id: this.#nextRowId++,
-      channel: detail.channel,
-      starts_at: start.toISOString(),
-      ends_at: new Date(start.getTime() + minutes * 60_000).toISOString(),
-      label: slotLabel(input.date, input.time),
-      room_code: input.room_code,
-      meeting_url: input.meeting_url,
-      unit_code: input.unit_code ?? "DTU",
-      ical_uid: `permohonan-${id}@test`,
-      sequence: 0,
-    };
-    const updated: RequestDetail = { ...detail, status: "scheduled", booking };
-    this.details.set(id, updated);
-    return structuredClone(updated);
+    const note = `Dikonfirmasi oleh ${input.confirmed_by.trim()} melalui ${input.via}`;
+    return this.#transition(actor, this.#detail(id), "confirm", null, note);
+  }
+
+  async cancelRequest(id: number, input: ReasonInput): Promise<RequestDetail> {
+    this.#record("cancelRequest", [id, input]);
+    const actor = this.#actor();
+    return this.#transition(actor, this.#detail(id), "cancel", this.#reason(input));
+  }
+
+  async rejectRequest(id: number, input: ReasonInput): Promise<RequestDetail> {
+    this.#record("rejectRequest", [id, input]);
+    const actor = this.#actor();
+    return this.#transition(actor, this.#detail(id), "reject", this.#reason(input));
+  }
+
+  async auditTrail(id: number): Promise<AuditEntry[]> {
+    this.#record("auditTrail", [id]);
+    return structuredClone(this.audit.filter((e) => e.request_id === id));
+  }
+
+  async searchAudit(text: string): Promise<AuditEntry[]> {
+    this.#record("searchAudit", [text]);
+    const needle = text.toLowerCase();
+    const matches = (e: AuditEntry) =>
+      [e.actor_name, e.action, e.note ?? "", JSON.stringify(e.before ?? ""), JSON.stringify(e.after ?? "")].some((v) =>
+        v.toLowerCase().includes(needle),
+      );
+    return structuredClone(this.audit.filter(matches).reverse());
+  }
+
+  async listUsers(): Promise<UserView[]> {
+    this.#record("listUsers", []);
+    return structuredClone([...this.users].sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
+  async createUser(input: UserInput): Promise<UserView> {
+    this.#record("createUser", [input]);
+    const name = input.name.trim().replace(/\s+/g, " ");
+    const fields: FieldError[] = [
+      ...(name ? [] : [{ field: "name", message: "Nama profil wajib diisi" }]),
+      ...(input.role ? [] : [{ field: "role", message: "Pilih peran: agen contact center atau sekretariat" }]),
+    ];
+    if (fields.length) throw invalid(fields);
+    if (this.users.some((u) => u.name.toLowerCase() === name.toLowerCase())) {
+      throw invalid([{ field: "name", message: `Profil "${name}" sudah ada` }]);
+    }
+    const user: UserView = { id: Math.max(0, ...this.users.map((u) => u.id)) + 1, name, role: input.role!, active: true };
+    this.users.push(user);
+    return structuredClone(user);
+  }
+
+  async selectUser(id: number): Promise<UserView> {
+    this.#record("selectUser", [id]);
+    const user = this.users.find((u) => u.id === id && u.active);
+    if (!user) throw invalid([{ field: "actor", message: `Profil pengguna "${id}" tidak ada atau tidak aktif` }]);
+    this.currentUserId = id;
+    return structuredClone(user);
+  }
+
+  async currentUser(): Promise<UserView | null> {
+    this.#record("currentUser", []);
+    return structuredClone(this.users.find((u) => u.id === this.currentUserId) ?? null);
   }
 
   async policyOverview(): Promise<PolicyOverview> {
@@ -426,6 +570,132 @@ export class FakeBackend implements Backend {
   async listUnits(): Promise<UnitView[]> {
     this.#record("listUnits", []);
     return structuredClone(this.units);
+  }
+
+  #actor(): UserView {
+    const user = this.users.find((u) => u.id === this.currentUserId && u.active);
+    if (!user) throw invalid([{ field: "actor", message: "Pilih profil pengguna terlebih dahulu" }]);
+    return user;
+  }
+
+  #detail(id: number): RequestDetail {
+    const detail = this.details.get(id);
+    if (!detail) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
+    return detail;
+  }
+
+  #reason(input: ReasonInput): string {
+    const reason = input.reason.trim();
+    if (!reason) throw invalid([{ field: "reason", message: "Alasan wajib diisi" }]);
+    return reason;
+  }
+
+  /** The workflow and the role, as the core checks them: `conflict` for the status, `policy` for the role. */
+  #authorise(detail: RequestDetail, transition: Transition, actor: UserView): RequestStatus {
+    const step = WORKFLOW[transition];
+    if (!step.from.includes(detail.status)) {
+      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat ${step.passive}`);
+    }
+    const booking = transition === "schedule" || transition === "reschedule";
+    if (actor.role !== "secretariat") {
+      if (booking && detail.channel === "in_person") {
+        throw new ApiError("policy", "Konsultasi tatap muka hanya dapat dijadwalkan oleh Sekretariat");
+      }
+      if (transition === "verify" || transition === "reject") {
+        throw new ApiError(
+          "policy",
+          `Peran ${ROLE_NAMES[actor.role]} tidak berwenang: permohonan hanya dapat ${step.passive} oleh Sekretariat`,
+        );
+      }
+    }
+    if (transition === "schedule" && detail.channel === "in_person" && detail.status !== "verified") {
+      throw new ApiError("conflict", "Konsultasi tatap muka dijadwalkan setelah surat permintaannya diverifikasi");
+    }
+    return step.to;
+  }
+
+  /** The letter rules verification runs: a tatap muka needs a letter, addressed to the DJPK. */
+  #letterFaults(detail: RequestDetail): Finding[] {
+    if (!detail.letter) {
+      return detail.channel === "in_person"
+        ? [makeFinding("letter-required", "block", { message: "Konsultasi tatap muka memerlukan surat permintaan" })]
+        : [];
+    }
+    return /direktur jenderal perimbangan keuangan/i.test(detail.letter.addressee)
+      ? []
+      : [
+          makeFinding("letter-addressee", "block", {
+            message: `Surat ditujukan kepada "${detail.letter.addressee}", bukan Direktur Jenderal Perimbangan Keuangan`,
+          }),
+        ];
+  }
+
+  #transition(
+    actor: UserView,
+    detail: RequestDetail,
+    transition: Exclude<Transition, "schedule" | "reschedule">,
+    reason: string | null,
+    note: string | null = reason,
+  ): RequestDetail {
+    const status = this.#authorise(detail, transition, actor);
+    const updated: RequestDetail = {
+      ...detail,
+      status,
+      booking: transition === "cancel" ? null : detail.booking,
+      updated_at: new Date().toISOString(),
+    };
+    this.details.set(detail.id, updated);
+    this.#log(actor, transition, detail.id, snapshot(detail), snapshot({ ...updated, booking: null }, reason), note);
+    return structuredClone(updated);
+  }
+
+  #book(id: number, input: ScheduleInput, transition: "schedule" | "reschedule"): RequestDetail {
+    const actor = this.#actor();
+    const detail = this.#detail(id);
+    this.#authorise(detail, transition, actor);
+    if (detail.channel === "in_person" && !input.room_code) {
+      throw invalid([{ field: "room_code", message: "Pilih ruang untuk konsultasi tatap muka" }]);
+    }
+    const start = new Date(`${input.date}T${input.time}:00+07:00`);
+    const minutes = input.duration_minutes ?? 60;
+    const old = transition === "reschedule" ? detail.booking : null;
+    const booking: BookingView = {
+      id: old?.id ?? this.#nextRowId++,
+      channel: detail.channel,
+      starts_at: start.toISOString(),
+      ends_at: new Date(start.getTime() + minutes * 60_000).toISOString(),
+      label: slotLabel(input.date, input.time),
+      room_code: input.room_code,
+      meeting_url: input.meeting_url,
+      unit_code: input.unit_code ?? "DTU",
+      ical_uid: old?.ical_uid ?? `permohonan-${id}@test`,
+      sequence: old ? old.sequence + 1 : 0,
+    };
+    const updated: RequestDetail = { ...detail, status: "scheduled", booking, updated_at: new Date().toISOString() };
+    this.details.set(id, updated);
+    const after = {
+      status: "scheduled",
+      starts_at: booking.starts_at,
+      ends_at: booking.ends_at,
+      room_code: booking.room_code,
+      unit_code: booking.unit_code,
+      meeting_url: booking.meeting_url,
+    };
+    this.#log(actor, transition, id, snapshot(detail), after, null);
+    return structuredClone(updated);
+  }
+
+  #log(actor: UserView, action: string, requestId: number, before: unknown, after: unknown, note: string | null): void {
+    this.audit.push({
+      id: this.#nextRowId++,
+      at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      actor_name: actor.name,
+      action,
+      request_id: requestId,
+      before: structuredClone(before),
+      after: structuredClone(after),
+      note,
+    });
   }
 
   #addHoliday(date: string, name: string, kind: HolidayView["kind"], source: string): void {

@@ -5,7 +5,7 @@ import type { Finding, RequestInput } from "../lib/api/types";
 import { FakeBackend, makeDetail, makeFinding } from "./fakeBackend";
 import { byTestId, renderApp, rows, waitForRows } from "./helpers";
 
-type User = ReturnType<typeof renderApp>["user"];
+type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
 // The debounce is 400 ms; give the answer time to arrive.
 const SLOW = { timeout: 3000 };
@@ -33,7 +33,7 @@ describe("Pemeriksaan aturan", () => {
     });
     const info = makeFinding("prefer-video", "info", { message: "S-38/PK/2023 mengutamakan video conference." });
     fake.findingsFor = (_id, input) => (input.contact.name === "Budi Santoso" ? [info, block, warn] : []);
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
 
     const panel = screen.getByTestId("findings-panel");
@@ -73,7 +73,7 @@ describe("Pemeriksaan aturan", () => {
     const fake = new FakeBackend();
     const pending: Array<{ input: RequestInput; resolve: (f: Finding[]) => void }> = [];
     fake.checkRequestInput = (_id, input) => new Promise((resolve) => pending.push({ input, resolve }));
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
 
     await user.type(byTestId("contact-name"), "Lama");
@@ -102,7 +102,7 @@ describe("Pemeriksaan aturan", () => {
         fields: [{ field: "contact.name", message: "Nama narahubung wajib diisi." }],
       });
     };
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.type(byTestId("description"), "Konsultasi DAU");
 
@@ -127,7 +127,7 @@ describe("Pemeriksaan aturan", () => {
       id === 12 && input.received_on === "2026-11-10"
         ? [makeFinding("lead-time", "info", { message: "Dihitung dari 10 November 2026." })]
         : [];
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(1);
     await user.dblClick(rows()[0]!);
     await screen.findByTestId("request-form");
@@ -147,7 +147,7 @@ describe("Pemeriksaan aturan", () => {
 
   it("sends no received date for a new request left at today", async () => {
     const fake = new FakeBackend();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     expect(byTestId("received-on").value).toBe("");
     expect(screen.getByText(/Kosong = hari ini/)).toBeTruthy();

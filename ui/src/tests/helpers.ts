@@ -4,9 +4,16 @@ import { expect } from "vitest";
 import App from "../App.svelte";
 import type { FakeBackend } from "./fakeBackend";
 
-export function renderApp(backend: FakeBackend) {
+/**
+ * Renders the app and waits until it knows whether a profile is selected: the chooser, or the
+ * app proper (the FakeBackend starts with Sari selected unless told `currentUser: null`).
+ */
+export async function renderApp(backend: FakeBackend) {
   const user = userEvent.setup();
   const result = render(App, { props: { backend } });
+  await waitFor(() =>
+    expect(screen.queryByTestId("profile-chooser") ?? screen.queryByTestId("new-request")).not.toBeNull(),
+  );
   return { user, ...result };
 }
 

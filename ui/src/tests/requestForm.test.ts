@@ -5,7 +5,7 @@ import type { RequestInput } from "../lib/api/types";
 import { FakeBackend, makeDetail, makeSummary } from "./fakeBackend";
 import { byTestId, fieldError, renderApp, rows, waitForRows } from "./helpers";
 
-type User = ReturnType<typeof renderApp>["user"];
+type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
 async function openNewForm(user: User) {
   await user.click(screen.getByTestId("new-request"));
@@ -22,7 +22,7 @@ async function pickRequester(user: User, query: string, label: string) {
 describe("Form permohonan", () => {
   it("submits a Pemda tatap muka request with a Kepala Daerah guest and a letter", async () => {
     const fake = new FakeBackend({ summaries: [makeSummary(41)] });
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(1);
     await openNewForm(user);
 
@@ -124,7 +124,7 @@ describe("Form permohonan", () => {
   });
 
   it("keeps only one guest marked as Kepala Daerah", async () => {
-    const { user } = renderApp(new FakeBackend());
+    const { user } = await renderApp(new FakeBackend());
     await openNewForm(user);
     await user.click(byTestId("add-guest"));
     await user.click(byTestId("add-guest"));
@@ -153,7 +153,7 @@ describe("Form permohonan", () => {
         ],
       }),
     );
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.click(byTestId("channel-in_person"));
     await user.click(byTestId("add-guest"));
@@ -208,7 +208,7 @@ describe("Form permohonan", () => {
         fields: [{ field: "contact.name", message: "Nama narahubung wajib diisi." }],
       }),
     );
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.click(byTestId("submit-request"));
     await waitFor(() => expect(fieldError("contact.name")).not.toBeNull());
@@ -226,7 +226,7 @@ describe("Form permohonan", () => {
   it("shows a policy error from the back end in the banner", async () => {
     const fake = new FakeBackend();
     fake.failNext("createRequest", { code: "policy", message: "Tatap muka memerlukan surat permintaan.", details: { fields: [] } });
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.click(byTestId("submit-request"));
     const banner = await screen.findByTestId("form-error");
@@ -243,7 +243,7 @@ describe("Form permohonan", () => {
       await gate;
       return create(input);
     };
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.click(byTestId("submit-request"));
     const button = byTestId<HTMLButtonElement>("submit-request");
@@ -268,7 +268,7 @@ describe("Form permohonan", () => {
       },
     });
     const fake = new FakeBackend({ details: [detail] });
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(1);
     await user.dblClick(rows()[0]!);
     await screen.findByTestId("request-form");
@@ -296,7 +296,7 @@ describe("Form permohonan", () => {
   });
 
   it("asks before Escape throws away unsaved edits, and leaves a clean form at once", async () => {
-    const { user } = renderApp(new FakeBackend());
+    const { user } = await renderApp(new FakeBackend());
     await openNewForm(user);
     await user.keyboard("{Escape}");
     await screen.findByText("Belum ada permohonan");
@@ -312,7 +312,7 @@ describe("Form permohonan", () => {
 
   it("does not save on a plain Enter in a text box, only on Ctrl+Enter", async () => {
     const fake = new FakeBackend();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.type(byTestId("contact-name"), "Budi{Enter}");
     await user.type(byTestId("contact-whatsapp"), "0812{Enter}");
@@ -323,7 +323,7 @@ describe("Form permohonan", () => {
   });
 
   it("opens a new form with Alt+N", async () => {
-    const { user } = renderApp(new FakeBackend());
+    const { user } = await renderApp(new FakeBackend());
     await screen.findByText("Belum ada permohonan");
     await user.keyboard("{Alt>}n{/Alt}");
     expect(await screen.findByTestId("request-form")).toBeTruthy();
@@ -331,7 +331,7 @@ describe("Form permohonan", () => {
 
   it("uses a name, not the region search, for non-regional requesters", async () => {
     const fake = new FakeBackend();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.selectOptions(byTestId("requester-kind"), "academic");
     expect(screen.queryByTestId("requester-search")).toBeNull();

@@ -25,7 +25,7 @@ function threeRequests() {
 describe("Daftar permohonan", () => {
   it("renders the rows the back end returns, with Indonesian labels", async () => {
     const fake = threeRequests();
-    renderApp(fake);
+    await renderApp(fake);
 
     await waitForRows(3);
     expect(rowIds()).toEqual([3, 2, 1]); // newest first by default
@@ -46,7 +46,7 @@ describe("Daftar permohonan", () => {
   });
 
   it("sorts by a column in both directions and reports it through aria-sort", async () => {
-    const { user } = renderApp(threeRequests());
+    const { user } = await renderApp(threeRequests());
     await waitForRows(3);
     expect(columnHeader("id").getAttribute("aria-sort")).toBe("descending");
 
@@ -70,7 +70,7 @@ describe("Daftar permohonan", () => {
 
   it("sends the search text (debounced), status and channel to listRequests", async () => {
     const fake = threeRequests();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(3);
     const before = fake.callsTo("listRequests").length;
 
@@ -104,7 +104,7 @@ describe("Daftar permohonan", () => {
 
   it("shows the empty state when there are no requests yet", async () => {
     const empty = new FakeBackend();
-    renderApp(empty);
+    await renderApp(empty);
     await screen.findByText("Belum ada permohonan");
     expect(screen.getByTestId("request-count").textContent).toBe("0 permohonan");
   });
@@ -112,7 +112,7 @@ describe("Daftar permohonan", () => {
   it("shows a load failure with a retry", async () => {
     const fake = threeRequests();
     fake.failNext("listRequests", { code: "internal", message: "Basis data tidak dapat dibuka.", details: { fields: [] } });
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await screen.findByText("Daftar permohonan gagal dimuat");
     expect(screen.getByText("Basis data tidak dapat dibuka.")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "Coba lagi" }));
@@ -121,7 +121,7 @@ describe("Daftar permohonan", () => {
 
   it("renders only a window of rows out of 5,000 and moves it on scroll", async () => {
     const summaries = Array.from({ length: 5000 }, (_, i) => makeSummary(i + 1));
-    renderApp(new FakeBackend({ summaries }));
+    await renderApp(new FakeBackend({ summaries }));
     await waitForRows(5000);
     expect(screen.getByTestId("request-count").textContent).toBe("5.000 permohonan");
 
@@ -143,7 +143,7 @@ describe("Daftar permohonan", () => {
   it("moves the selection with the arrow keys and opens the row with Enter", async () => {
     const fake = threeRequests();
     fake.details.set(2, makeDetail(2, { requester: { kind: "regional_government", region_code: "11.06", label: "Kabupaten Aceh Besar", province_name: "Aceh", zone: "WIB" } }));
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(3);
 
     const grid = byTestId<HTMLElement>("request-list");
@@ -165,7 +165,7 @@ describe("Daftar permohonan", () => {
   it("selects a row on click and opens it on double click", async () => {
     const fake = threeRequests();
     fake.details.set(1, makeDetail(1));
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(3);
 
     const cell = () => within(rows()[2]!).getAllByRole("gridcell")[3]!;

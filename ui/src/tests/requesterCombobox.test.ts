@@ -5,7 +5,7 @@ import { byTestId, renderApp } from "./helpers";
 
 async function openForm() {
   const fake = new FakeBackend();
-  const app = renderApp(fake);
+  const app = await renderApp(fake);
   await app.user.click(screen.getByTestId("new-request"));
   await screen.findByTestId("request-form");
   return { fake, ...app };

@@ -5,7 +5,7 @@ import type { RequestDetail, ScheduleInput, SlotSearch, SlotSuggestion } from ".
 import { FakeBackend, makeDetail, makeFinding, makeSuggestion } from "./fakeBackend";
 import { byTestId, fieldError, renderApp, rows, waitForRows } from "./helpers";
 
-type User = ReturnType<typeof renderApp>["user"];
+type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
 async function openStored(user: User) {
   await waitForRows(1);
@@ -53,7 +53,7 @@ describe("Jadwalkan", () => {
       await gate;
       return suggest(id, search);
     };
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     const panel = await openStored(user);
 
     await user.click(within(panel).getByTestId("open-schedule"));
@@ -102,7 +102,11 @@ describe("Jadwalkan", () => {
     expect(summary.textContent).toContain("Ruang Konsultasi Lt. 5");
     expect((await screen.findByTestId("notice")).textContent).toContain("Permohonan #7 dijadwalkan");
     expect(screen.queryByTestId("slot-suggestion")).toBeNull();
-    expect(screen.getByText("Dijadwalkan")).toBeTruthy(); // status badge
+    expect(byTestId("request-status").textContent).toBe("Dijadwalkan");
+    // The history gains the booking, with who made it and the slot.
+    await waitFor(() => expect(screen.getAllByTestId("history-entry").map((e) => e.dataset.action)).toEqual(["schedule"]));
+    expect(screen.getByTestId("history-entry").textContent).toContain("oleh Sari");
+    expect(screen.getByTestId("history-entry").textContent).toContain("Jadwal: Senin, 7 Desember 2026 13.30 WIB");
   });
 
   it("shows a conflict refusal with its blocking findings and leaves everything as it was", async () => {
@@ -122,7 +126,7 @@ describe("Jadwalkan", () => {
         ],
       }),
     );
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openStored(user);
     await user.click(byTestId("open-schedule"));
     await user.click(within((await screen.findAllByTestId("slot-suggestion"))[0]!).getByTestId("pick-slot"));
@@ -143,7 +147,7 @@ describe("Jadwalkan", () => {
     expect(fake.details.get(7)?.booking).toBeNull();
     expect(screen.queryByTestId("booking-summary")).toBeNull();
     expect(screen.queryByTestId("notice")).toBeNull();
-    expect(screen.getByText("Terverifikasi")).toBeTruthy();
+    expect(byTestId("request-status").textContent).toBe("Terverifikasi");
     expect(byTestId("schedule-date").value).toBe("2026-12-07");
     expect(byTestId("schedule-time").value).toBe("09:00");
     expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R1");
@@ -164,7 +168,7 @@ describe("Jadwalkan", () => {
         fields: [{ field: "meeting_url", message: "Tautan rapat harus alamat https:// yang utuh (mis. tautan MS Teams)" }],
       }),
     );
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openStored(user);
     await user.click(byTestId("open-schedule"));
     await screen.findByTestId("slot-none");
@@ -223,7 +227,7 @@ describe("Jadwalkan", () => {
         }),
       ],
     });
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openStored(user);
     const summary = screen.getByTestId("booking-summary");
     expect(summary.textContent).toContain("Terjadwal: Senin, 7 Desember 2026 09.00 WIB");
@@ -234,7 +238,7 @@ describe("Jadwalkan", () => {
 
   it("offers no scheduling for a new request or a draft", async () => {
     const fake = new FakeBackend({ details: [makeDetail(2, { status: "draft" })] });
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(1);
     await user.dblClick(rows()[0]!);
     await screen.findByTestId("request-form");
@@ -250,7 +254,7 @@ describe("Jadwalkan", () => {
   it("does not book while the request form has unsaved edits", async () => {
     const fake = new FakeBackend({ details: [makeDetail(5, { status: "submitted" })] });
     fake.suggestions = SUGGESTIONS;
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openStored(user);
     await user.click(byTestId("open-schedule"));
     await screen.findAllByTestId("slot-suggestion");

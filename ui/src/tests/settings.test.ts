@@ -6,7 +6,7 @@ import { todayInOffice } from "../lib/format";
 import { FakeBackend, defaultSettings } from "./fakeBackend";
 import { byTestId, fieldError, renderApp } from "./helpers";
 
-type User = ReturnType<typeof renderApp>["user"];
+type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
 const YEAR = Number(todayInOffice().slice(0, 4));
 
@@ -19,7 +19,7 @@ async function openSettings(user: User, tab?: "holidays" | "overrides" | "rooms"
 describe("Pengaturan: Kebijakan", () => {
   it("saves a new policy version with the edited number, keeping the others", async () => {
     const fake = new FakeBackend();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user);
 
     const cap = await screen.findByTestId<HTMLInputElement>("policy-guest_cap_in_person");
@@ -69,7 +69,7 @@ describe("Pengaturan: Kebijakan", () => {
         ],
       }),
     );
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user);
     const end = await screen.findByTestId<HTMLInputElement>("policy-window-end-0-0");
     await user.clear(end);
@@ -99,7 +99,7 @@ describe("Pengaturan: Kebijakan", () => {
 
   it("does not send a number the contract cannot carry", async () => {
     const fake = new FakeBackend();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user);
     await user.clear(await screen.findByTestId("policy-buffer_minutes"));
     await user.click(byTestId("policy-save"));
@@ -108,7 +108,7 @@ describe("Pengaturan: Kebijakan", () => {
   });
 
   it("keeps unsaved edits when switching tabs", async () => {
-    const { user } = renderApp(new FakeBackend());
+    const { user } = await renderApp(new FakeBackend());
     await openSettings(user);
     const cap = await screen.findByTestId<HTMLInputElement>("policy-guest_cap_video");
     await user.clear(cap);
@@ -121,7 +121,7 @@ describe("Pengaturan: Kebijakan", () => {
   });
 
   it("opens with Alt+S", async () => {
-    const { user } = renderApp(new FakeBackend());
+    const { user } = await renderApp(new FakeBackend());
     await screen.findByText("Belum ada permohonan");
     await user.keyboard("{Alt>}s{/Alt}");
     expect(await screen.findByTestId("settings")).toBeTruthy();
@@ -143,7 +143,7 @@ describe("Pengaturan: Hari libur", () => {
 
   it("lists the current year's holidays and switches year", async () => {
     const fake = withHolidays();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user, "holidays");
     await waitFor(() => expect(holidayRows()).toHaveLength(2));
     expect(fake.callsTo("listHolidays")[0]).toEqual([YEAR]);
@@ -163,7 +163,7 @@ describe("Pengaturan: Hari libur", () => {
 
   it("adds a holiday and deletes one after confirming", async () => {
     const fake = withHolidays();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user, "holidays");
     await waitFor(() => expect(holidayRows()).toHaveLength(2));
 
@@ -192,7 +192,7 @@ describe("Pengaturan: Hari libur", () => {
 
   it("shows the core's complaint beside the add form fields", async () => {
     const fake = withHolidays();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user, "holidays");
     await user.type(byTestId("holiday-date"), `${YEAR}-06-24`);
     await user.click(byTestId("holiday-add"));
@@ -203,7 +203,7 @@ describe("Pengaturan: Hari libur", () => {
 
   it("imports an .ics file by sending its text, then shows the summary and problems", async () => {
     const fake = withHolidays();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user, "holidays");
     await waitFor(() => expect(holidayRows()).toHaveLength(2));
 
@@ -240,7 +240,7 @@ describe("Pengaturan: Hari libur", () => {
 
   it("shows why a file that is no calendar was refused, beside the file input", async () => {
     const fake = withHolidays();
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user, "holidays");
     await user.upload(byTestId("holiday-import"), new File(["bukan kalender"], "catatan.ics", { type: "text/calendar" }));
     await waitFor(() => expect(fieldError("file")?.textContent).toBe("Berkas bukan iCalendar yang valid"));
@@ -261,7 +261,7 @@ describe("Pengaturan: Jam layanan khusus, ruang dan unit", () => {
         weekly_windows: [[{ start: "08:00", end: "15:00" }], [], [], [], [], [], []],
       },
     ];
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await openSettings(user, "overrides");
     const row = await screen.findByTestId("override-row");
     expect(row.textContent).toContain("Ramadan 1447 H");
@@ -291,7 +291,7 @@ describe("Pengaturan: Jam layanan khusus, ruang dan unit", () => {
   });
 
   it("lists rooms and units read-only", async () => {
-    const { user } = renderApp(new FakeBackend());
+    const { user } = await renderApp(new FakeBackend());
     await openSettings(user, "rooms");
     await waitFor(() => expect(screen.getAllByTestId("room-row")).toHaveLength(3));
     const inactive = screen.getAllByTestId("room-row").find((r) => r.dataset.code === "R9")!;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sortSummaries } from "../lib/state/requestList.svelte";
 import { RequestFormState } from "../lib/state/requestForm.svelte";
-import { formatBytes, formatCount, todayInOffice, wibTimeIn } from "../lib/format";
+import { clockInOffice, formatBytes, formatCount, formatWib, todayInOffice, wibTimeIn } from "../lib/format";
+import { describeEntry } from "../lib/state/history.svelte";
+import { isLegal, legalActions, roleLacks } from "../lib/workflow";
 import { WEEKDAYS } from "../lib/labels";
 import { describeWeek } from "../lib/state/weekEditor.svelte";
 import { makeDetail, makeSummary } from "./fakeBackend";
@@ -118,5 +120,71 @@ describe("format", () => {
     expect(formatBytes(1536)).toBe("1,5 KB");
     expect(wibTimeIn("09:00", "WIT")).toBe("11.00");
     expect(wibTimeIn("23:30", "WITA")).toBe("00.30");
+  });
+});
+
+describe("formatWib and clockInOffice", () => {
+  it("shows an RFC 3339 UTC instant in WIB, whatever the PC's zone", () => {
+    expect(formatWib("2026-11-28T02:30:00Z")).toBe("Sabtu, 28 November 2026 09.30 WIB");
+    // 17.05 UTC is already the next day in Jakarta; midnight is 00, not 24.
+    expect(formatWib("2026-12-06T17:05:00Z")).toBe("Senin, 7 Desember 2026 00.05 WIB");
+    expect(formatWib("bukan tanggal")).toBe("bukan tanggal");
+    expect(clockInOffice(new Date("2026-12-06T17:05:00Z"))).toBe("00:05");
+    expect(todayInOffice(new Date("2026-12-06T17:05:00Z"))).toBe("2026-12-07");
+  });
+});
+
+describe("describeEntry", () => {
+  const base = { id: 1, at: "2026-11-28T02:30:00Z", actor_name: "Sari", request_id: 7, note: null };
+
+  it("labels the action and reads the status change and the booked slot", () => {
+    const view = describeEntry({
+      ...base,
+      action: "reschedule",
+      before: { status: "confirmed", booking: { starts_at: "2026-12-07T02:00:00Z" } },
+      after: { status: "scheduled", starts_at: "2026-12-10T06:00:00Z", room_code: "R2" },
+    });
+    expect(view).toMatchObject({
+      label: "Dijadwalkan ulang",
+      actor: "Sari",
+      when: "Sabtu, 28 November 2026 09.30 WIB",
+      statusChange: "Dikonfirmasi → Dijadwalkan",
+      slot: "Kamis, 10 Desember 2026 13.00 WIB",
+      previousSlot: "Senin, 7 Desember 2026 09.00 WIB",
+    });
+  });
+
+  it("tolerates snapshots without a status (create, update) or of any shape", () => {
+    expect(describeEntry({ ...base, action: "create", before: null, after: { channel: "in_person" } })).toMatchObject({
+      label: "Dibuat",
+      statusChange: null,
+      slot: null,
+    });
+    expect(describeEntry({ ...base, action: "update", before: { status: "submitted" }, after: [1, 2] }).statusChange).toBeNull();
+    expect(describeEntry({ ...base, action: "verify", before: "x", after: { status: 3 } }).statusChange).toBeNull();
+    expect(describeEntry({ ...base, action: "archive", before: null, after: null }).label).toBe("archive");
+  });
+});
+
+describe("workflow rules the UI shows", () => {
+  it("offers each action only from its statuses", () => {
+    expect(legalActions("submitted")).toEqual(["verify", "reject", "cancel"]);
+    expect(legalActions("verified")).toEqual(["reject", "cancel"]);
+    expect(legalActions("scheduled")).toEqual(["confirm", "reschedule", "cancel"]);
+    expect(legalActions("confirmed")).toEqual(["reschedule", "cancel"]);
+    expect(legalActions("draft")).toEqual(["cancel"]);
+    for (const done of ["checked_in", "completed", "rejected", "cancelled", "no_show"] as const) {
+      expect(legalActions(done)).toEqual([]);
+    }
+    expect(isLegal("schedule", "verified")).toBe(true);
+    expect(isLegal("schedule", "scheduled")).toBe(false);
+  });
+
+  it("marks what only the secretariat may do", () => {
+    expect(roleLacks("agent", "verify", "video_conference")).toBe(true);
+    expect(roleLacks("agent", "reschedule", "video_conference")).toBe(false);
+    expect(roleLacks("agent", "reschedule", "in_person")).toBe(true);
+    expect(roleLacks("agent", "cancel", "in_person")).toBe(false);
+    expect(roleLacks("secretariat", "reject", "in_person")).toBe(false);
   });
 });

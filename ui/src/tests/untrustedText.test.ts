@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/svelte";
+import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../lib/api/backend";
 import { FakeBackend, makeDetail, makeFinding, makeSuggestion, makeSummary } from "./fakeBackend";
@@ -13,7 +13,7 @@ describe("untrusted text", () => {
   });
 
   it("shows it as text in the list", async () => {
-    renderApp(
+    await renderApp(
       new FakeBackend({
         summaries: [makeSummary(1, { requester_label: PAYLOAD, topics: [PAYLOAD], first_slot_label: PAYLOAD })],
       }),
@@ -41,7 +41,7 @@ describe("untrusted text", () => {
       "updateRequest",
       new ApiError("validation", PAYLOAD, { fields: [{ field: "description", message: PAYLOAD }, { field: "other", message: PAYLOAD }] }),
     );
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(1);
     await user.dblClick(rows()[0]!);
     await screen.findByTestId("request-form");
@@ -69,7 +69,7 @@ describe("untrusted text", () => {
     fake.suggestions = [makeSuggestion("2026-12-07", "09:00", { label: PAYLOAD, reason: PAYLOAD, unit_name: PAYLOAD })];
     fake.failNext("scheduleRequest", new ApiError("policy", PAYLOAD, { findings: [{ ...finding, severity: "block" }] }));
     fake.holidays = [{ id: 1, date: "2026-08-17", label: PAYLOAD, name: PAYLOAD, kind: "national", source: PAYLOAD }];
-    const { user } = renderApp(fake);
+    const { user } = await renderApp(fake);
     await waitForRows(1);
     await user.dblClick(rows()[0]!);
 
@@ -91,5 +91,45 @@ describe("untrusted text", () => {
     await user.click(await screen.findByTestId("settings-tab-holidays"));
     const row = await screen.findByTestId("holiday-row");
     expect(row.textContent).toContain(PAYLOAD);
+  });
+
+  it("shows it as text in the history, the profiles and a workflow refusal", async () => {
+    const fake = new FakeBackend({
+      details: [makeDetail(9, { status: "submitted" })],
+      users: [{ id: 1, name: PAYLOAD, role: "secretariat", active: true }],
+      currentUser: null,
+      audit: [
+        {
+          id: 1,
+          at: "2026-11-28T02:30:00Z",
+          actor_name: PAYLOAD,
+          action: PAYLOAD,
+          request_id: 9,
+          before: { status: PAYLOAD },
+          after: { status: "verified", starts_at: PAYLOAD },
+          note: PAYLOAD,
+        },
+      ],
+    });
+    fake.failNext("verifyRequest", new ApiError("policy", PAYLOAD, { findings: [makeFinding("letter-addressee", "block", { message: PAYLOAD })] }));
+    const { user } = await renderApp(fake);
+    const option = screen.getByTestId("profile-option");
+    expect(option.textContent).toContain(PAYLOAD);
+    await user.click(option);
+    expect((await screen.findByTestId("current-user")).textContent).toBe(`${PAYLOAD} · Sekretariat`);
+
+    await waitForRows(1);
+    await user.dblClick(rows()[0]!);
+    const entry = await screen.findByTestId("history-entry");
+    expect(entry.dataset.action).toBe(PAYLOAD);
+    expect(entry.textContent).toContain(`${PAYLOAD} oleh ${PAYLOAD}`); // unknown action shown as it came
+    expect(entry.textContent).toContain("Sabtu, 28 November 2026 09.30 WIB");
+    expect(entry.querySelector(".note")?.textContent).toBe(PAYLOAD);
+    expect(entry.querySelector("[data-testid='history-status']")).toBeNull(); // an unknown status is not shown
+
+    await user.click(byTestId("action-verify"));
+    const error = await screen.findByTestId("action-error");
+    expect(error.textContent).toContain(PAYLOAD);
+    expect(within(error).getByTestId("finding").textContent).toContain(PAYLOAD);
   });
 });

@@ -1,4 +1,6 @@
 import type {
+  AuditEntry,
+  ConfirmInput,
   ErrorCode,
   ErrorDetails,
   Finding,
@@ -8,6 +10,7 @@ import type {
   PolicyInput,
   PolicyOverview,
   PolicyVersionView,
+  ReasonInput,
   RequestDetail,
   RequestFilter,
   RequestInput,
@@ -22,6 +25,8 @@ import type {
   SlotSuggestion,
   Topic,
   UnitView,
+  UserInput,
+  UserView,
 } from "./types";
 
 /** Everything the UI may ask of the core. Views only ever see this interface. */
@@ -38,6 +43,27 @@ export interface Backend {
   suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestion[]>;
   /** Refusals come back as ApiError `policy`/`conflict` with `details.findings`. */
   scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail>;
+
+  // Workflow. Every write above and below is made in the name of the selected profile: without
+  // one the core answers `validation` on the field `actor`. An illegal transition is refused with
+  // `conflict`, a role that may not make it with `policy` (verify adds the letter findings).
+  verifyRequest(id: number): Promise<RequestDetail>;
+  confirmRequest(id: number, input: ConfirmInput): Promise<RequestDetail>;
+  /** Moves a Dijadwalkan/Dikonfirmasi request to a new slot; the Pemda confirms again. */
+  rescheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail>;
+  cancelRequest(id: number, input: ReasonInput): Promise<RequestDetail>;
+  rejectRequest(id: number, input: ReasonInput): Promise<RequestDetail>;
+
+  /** One request's history, oldest first. */
+  auditTrail(id: number): Promise<AuditEntry[]>;
+  /** Entries whose action, actor, note or values contain `text`, newest first. */
+  searchAudit(text: string): Promise<AuditEntry[]>;
+
+  // Local user profiles; the shell remembers the selected one for the session.
+  listUsers(): Promise<UserView[]>;
+  createUser(input: UserInput): Promise<UserView>;
+  selectUser(id: number): Promise<UserView>;
+  currentUser(): Promise<UserView | null>;
 
   policyOverview(): Promise<PolicyOverview>;
   setPolicy(input: PolicyInput): Promise<PolicyVersionView>;

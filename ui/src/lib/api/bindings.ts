@@ -373,7 +373,7 @@ export type UserInput = { name: string, role: Role | null, };
 /**
  * How the Pemda confirmed a slot.
  */
-export type ConfirmationChannel = "whats_app" | "telephone" | "email" | "letter" | "hai_kemenkeu" | "live_chat";
+export type ConfirmationChannel = "whatsapp" | "telephone" | "email" | "letter" | "hai_kemenkeu" | "live_chat";
 
 /**
  * The Pemda's confirmation of a scheduled slot: when (WIB), by whom, through which channel.

@@ -21,6 +21,19 @@ export const tauriBackend: Backend = {
   suggestSlots: (id, search) => call("suggest_slots", { id, search }),
   scheduleRequest: (id, input) => call("schedule_request", { id, input }),
 
+  verifyRequest: (id) => call("verify_request", { id }),
+  confirmRequest: (id, input) => call("confirm_request", { id, input }),
+  rescheduleRequest: (id, input) => call("reschedule_request", { id, input }),
+  cancelRequest: (id, input) => call("cancel_request", { id, input }),
+  rejectRequest: (id, input) => call("reject_request", { id, input }),
+  auditTrail: (id) => call("audit_trail", { id }),
+  searchAudit: (text) => call("search_audit", { text }),
+
+  listUsers: () => call("list_users"),
+  createUser: (input) => call("create_user", { input }),
+  selectUser: (id) => call("select_user", { id }),
+  currentUser: () => call("current_user"),
+
   policyOverview: () => call("policy_overview"),
   setPolicy: (input) => call("set_policy", { input }),
   listHolidays: (year) => call("list_holidays", { year }),

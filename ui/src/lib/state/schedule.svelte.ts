@@ -19,6 +19,9 @@ const PANEL_PATHS = ["from", "to", "unit_code", "duration_minutes", "date", "tim
 
 export type Refusal = { message: string; findings: Finding[] };
 
+/** First booking of a request, or moving its active booking to a new slot. */
+export type ScheduleMode = "schedule" | "reschedule";
+
 const orNull = (value: string): string | null => (value.trim() === "" ? null : value.trim());
 
 /**
@@ -30,6 +33,7 @@ export class SchedulePlanner {
   readonly #backend: Backend;
   readonly id: number;
   readonly channel: Channel;
+  readonly mode: ScheduleMode;
   #searchSequence = 0;
 
   from = $state("");
@@ -61,10 +65,24 @@ export class SchedulePlanner {
   /** Errors with no input in the panel; shown in its error area so none is lost. */
   readonly unplacedErrors = $derived(this.errors.entries().filter(([path]) => !PANEL_PATHS.includes(path)));
 
-  constructor(backend: Backend, detail: Pick<RequestDetail, "id" | "channel">) {
+  constructor(
+    backend: Backend,
+    detail: Pick<RequestDetail, "id" | "channel" | "booking">,
+    mode: ScheduleMode = "schedule",
+  ) {
     this.#backend = backend;
     this.id = detail.id;
     this.channel = detail.channel;
+    this.mode = mode;
+    // A new slot usually keeps the unit, room, length and link of the one it replaces.
+    const booking = mode === "reschedule" ? detail.booking : null;
+    if (booking) {
+      this.unitCode = booking.unit_code;
+      this.roomCode = booking.room_code ?? "";
+      this.meetingUrl = booking.meeting_url ?? "";
+      const minutes = Math.round((Date.parse(booking.ends_at) - Date.parse(booking.starts_at)) / 60_000);
+      if (Number.isFinite(minutes) && minutes > 0) this.duration = minutes;
+    }
   }
 
   async loadCatalog(): Promise<void> {
@@ -144,7 +162,7 @@ export class SchedulePlanner {
     };
   }
 
-  /** Books the slot; returns the updated request, or null when the core refused. */
+  /** Books (or moves to) the slot; returns the updated request, or null when the core refused. */
   async submit(): Promise<RequestDetail | null> {
     if (this.saving) return null;
     this.#clearProblems();
@@ -155,7 +173,10 @@ export class SchedulePlanner {
     }
     this.saving = true;
     try {
-      return await this.#backend.scheduleRequest(this.id, this.toInput());
+      const input = this.toInput();
+      return this.mode === "reschedule"
+        ? await this.#backend.rescheduleRequest(this.id, input)
+        : await this.#backend.scheduleRequest(this.id, input);
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "policy" || apiError.code === "conflict") {
