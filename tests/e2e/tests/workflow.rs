@@ -218,3 +218,62 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_the_audit_trail()
     store.close().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_calendar_and_dashboard_show_a_scheduled_consultation() -> Result<()> {
+    let profile = Profile::new();
+    let id = seed(&profile).await?;
+    // Schedule it through the core for the first free slot, so the screens have something.
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let secretary = workflow::actor(&store, TEST_USER).await?;
+    workflow::verify_request(&store, &secretary, id, system_now()).await?;
+    let slots = konsultasi::service::policy::suggest_slots(
+        &store,
+        id,
+        &konsultasi::api::SlotSearch {
+            count: Some(1),
+            ..Default::default()
+        },
+        system_now(),
+    )
+    .await?;
+    let first = slots.first().ok_or("no free slot")?;
+    let input = konsultasi::api::ScheduleInput {
+        date: first.date.clone(),
+        time: first.time.clone(),
+        room_code: first.room_code.clone(),
+        ..Default::default()
+    };
+    konsultasi::service::policy::schedule_request(&store, &secretary, id, &input, system_now())
+        .await?;
+    store.close().await;
+
+    let desk = Desk::launch(&profile).await?;
+    desk.click("open-dashboard").await?;
+    desk.by_testid("dashboard").await?;
+    desk.wait(&format!(
+        "{} {}[data-id=\"{id}\"]",
+        testid("dashboard-confirmation"),
+        testid("dashboard-request")
+    ))
+    .await?;
+    desk.screenshot("22-dashboard").await?;
+
+    desk.click("open-calendar").await?;
+    desk.by_testid("calendar").await?;
+    // The calendar opens on this week; the first free slot may lie in a later week.
+    let event = format!(".sx__event[data-event-id=\"{id}\"]");
+    for _ in 0..6 {
+        if desk.client.find(Locator::Css(&event)).await.is_ok() {
+            break;
+        }
+        if let Ok(next) = desk.client.find(Locator::Css(".sx__chevron-wrapper:last-of-type, button[aria-label*='next' i], button[aria-label*='berikut' i]")).await {
+            next.click().await?;
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        }
+    }
+    desk.screenshot("23-calendar").await?;
+    desk.wait(&event).await?;
+    desk.quit().await?;
+    Ok(())
+}

@@ -2,8 +2,12 @@ import { ApiError, type Backend } from "../lib/api/backend";
 import type {
   AuditEntry,
   BookingView,
+  BrokenBooking,
+  CalendarEntry,
+  CalendarFilter,
   Channel,
   ConfirmInput,
+  Dashboard,
   FieldError,
   Finding,
   HolidayImport,
@@ -116,6 +120,31 @@ export function makeSuggestion(date: string, time: string, overrides: Partial<Sl
 type Call = { method: keyof Backend; args: unknown[] };
 
 const zoneOf = (code: string | null): ZoneLabel => REQUESTERS.find((r) => r.region_code === code)?.zone ?? "WIB";
+
+/** The WIB date of an instant. */
+function wibDate(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Builds a calendar entry; tests override only what they care about. */
+export function makeEntry(requestId: number, startsAt: string, overrides: Partial<CalendarEntry> = {}): CalendarEntry {
+  const start = new Date(startsAt);
+  return {
+    request_id: requestId,
+    booking_id: requestId + 500,
+    status: "scheduled",
+    channel: "video_conference",
+    starts_at: start.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    ends_at: new Date(start.getTime() + 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    label: `Entri ${requestId}`,
+    requester_label: `Kabupaten Contoh ${requestId}`,
+    room_code: null,
+    unit_code: "DTU",
+    topics: ["DAU"],
+    planned_guest_count: 2,
+    ...overrides,
+  };
+}
 
 function slotLabel(date: string, time: string): string {
   return `${date} ${time.replace(":", ".")} WIB`;
@@ -263,6 +292,12 @@ export class FakeBackend implements Backend {
   currentUserId: number | null;
   /** The audit log, oldest first, like the core's table. */
   audit: AuditEntry[];
+  /** Bookings the calendar shows besides those of the stored details (tests add them directly). */
+  calendarEntries: CalendarEntry[] = [];
+  /** What dashboard() answers; null derives one from the stored requests. */
+  dashboardData: Dashboard | null = null;
+  /** Broken bookings of the derived dashboard. */
+  brokenBookings: BrokenBooking[] = [];
 
   constructor(
     seed: {
@@ -570,6 +605,63 @@ export class FakeBackend implements Backend {
   async listUnits(): Promise<UnitView[]> {
     this.#record("listUnits", []);
     return structuredClone(this.units);
+  }
+
+  async calendar(filter: CalendarFilter): Promise<CalendarEntry[]> {
+    this.#record("calendar", [filter]);
+    const days = (Date.parse(filter.to) - Date.parse(filter.from)) / 86_400_000;
+    if (!(days >= 0)) throw invalid([{ field: "to", message: "Tanggal akhir sebelum tanggal awal" }]);
+    if (days > 400) throw invalid([{ field: "to", message: "Rentang paling lama 400 hari" }]);
+    return structuredClone(
+      this.#calendarEntries().filter(
+        (e) =>
+          wibDate(e.starts_at) >= filter.from &&
+          wibDate(e.starts_at) <= filter.to &&
+          (filter.room_code === null || e.room_code === filter.room_code) &&
+          (filter.unit_code === null || e.unit_code === filter.unit_code) &&
+          (filter.channel === null || e.channel === filter.channel),
+      ),
+    );
+  }
+
+  async dashboard(): Promise<Dashboard> {
+    this.#record("dashboard", []);
+    if (this.dashboardData) return structuredClone(this.dashboardData);
+    const all = this.#all();
+    return structuredClone({
+      today: "2026-11-28",
+      today_entries: [],
+      week_entries: [],
+      awaiting_verification: all.filter((s) => s.status === "submitted"),
+      awaiting_confirmation: all.filter((s) => s.status === "scheduled"),
+      now_breaking: this.brokenBookings,
+    });
+  }
+
+  /** The active bookings of the stored details, then the ones a test added. */
+  #calendarEntries(): CalendarEntry[] {
+    const fromDetails = [...this.details.values()].flatMap((d): CalendarEntry[] =>
+      d.booking && (d.status === "scheduled" || d.status === "confirmed")
+        ? [
+            {
+              request_id: d.id,
+              booking_id: d.booking.id,
+              status: d.status,
+              channel: d.channel,
+              starts_at: d.booking.starts_at,
+              ends_at: d.booking.ends_at,
+              label: d.booking.label,
+              requester_label: d.requester.label,
+              room_code: d.booking.room_code,
+              unit_code: d.booking.unit_code,
+              topics: d.topics.map((t) => t.code),
+              planned_guest_count: d.planned_guest_count,
+            },
+          ]
+        : [],
+    );
+    const ids = new Set(fromDetails.map((e) => e.request_id));
+    return [...fromDetails, ...this.calendarEntries.filter((e) => !ids.has(e.request_id))];
   }
 
   #actor(): UserView {

@@ -1,6 +1,9 @@
 import type {
   AuditEntry,
+  CalendarEntry,
+  CalendarFilter,
   ConfirmInput,
+  Dashboard,
   ErrorCode,
   ErrorDetails,
   Finding,
@@ -78,6 +81,11 @@ export interface Backend {
   deleteSessionOverride(id: number): Promise<void>;
   listRooms(): Promise<RoomView[]>;
   listUnits(): Promise<UnitView[]>;
+
+  /** Bookings between two WIB dates (inclusive, at most 400 days apart). */
+  calendar(filter: CalendarFilter): Promise<CalendarEntry[]>;
+  /** The start screen of the day: today's and this week's bookings, the queues, broken bookings. */
+  dashboard(): Promise<Dashboard>;
 }
 
 export const noDetails = (): ErrorDetails => ({ fields: [], findings: [] });

@@ -45,4 +45,6 @@ export const tauriBackend: Backend = {
   deleteSessionOverride: (id) => call("delete_session_override", { id }),
   listRooms: () => call("list_rooms"),
   listUnits: () => call("list_units"),
+  calendar: (filter) => call("calendar", { filter }),
+  dashboard: () => call("dashboard"),
 };

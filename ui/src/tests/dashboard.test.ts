@@ -1,0 +1,119 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import type { Dashboard } from "../lib/api/types";
+import { FakeBackend, makeDetail, makeEntry, makeFinding, makeSummary } from "./fakeBackend";
+import { byTestId, renderApp } from "./helpers";
+
+function dashboardData(): Dashboard {
+  return {
+    today: "2026-11-28",
+    today_entries: [
+      makeEntry(7, "2026-11-28T02:00:00Z", {
+        label: "Sabtu, 28 November 2026 09.00 WIB",
+        requester_label: "Kabupaten Bogor",
+        channel: "in_person",
+        room_code: "R1",
+        status: "confirmed",
+      }),
+    ],
+    week_entries: [
+      makeEntry(7, "2026-11-28T02:00:00Z", { requester_label: "Kabupaten Bogor" }),
+      makeEntry(8, "2026-11-29T03:00:00Z", { requester_label: "Kota Jayapura", label: "Minggu, 29 November 2026 10.00 WIB / 12.00 WIT" }),
+    ],
+    awaiting_verification: [makeSummary(11, { requester_label: "Provinsi Bali" })],
+    awaiting_confirmation: [],
+    now_breaking: [
+      {
+        entry: makeEntry(12, "2026-12-25T02:00:00Z", { requester_label: "Kota Bogor", label: "Jumat, 25 Desember 2026 09.00 WIB" }),
+        findings: [makeFinding("service-hours", "block", { message: "25 Desember 2026 adalah hari libur nasional" })],
+      },
+    ],
+  };
+}
+
+function backendWithDashboard() {
+  const backend = new FakeBackend({ details: [makeDetail(7), makeDetail(8), makeDetail(11), makeDetail(12)] });
+  backend.dashboardData = dashboardData();
+  return backend;
+}
+
+describe("Dasbor", () => {
+  it("shows every section from the core's answer, with empty states", async () => {
+    const backend = backendWithDashboard();
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    await screen.findByTestId("dashboard-today");
+
+    const today = byTestId<HTMLElement>("dashboard-today");
+    const row = within(today).getByTestId("dashboard-entry");
+    expect(row.dataset.id).toBe("7");
+    expect(row.textContent).toContain("Sabtu, 28 November 2026 09.00 WIB");
+    expect(row.textContent).toContain("Kabupaten Bogor");
+    expect(row.textContent).toContain("Tatap muka");
+    expect(row.textContent).toContain("R1 · DTU");
+    expect(row.textContent).toContain("Dikonfirmasi");
+
+    const week = byTestId<HTMLElement>("dashboard-week");
+    expect(within(week).getAllByTestId("dashboard-entry").map((r) => r.dataset.id)).toEqual(["7", "8"]);
+    expect(week.textContent).toContain("10.00 WIB / 12.00 WIT");
+
+    const verification = byTestId<HTMLElement>("dashboard-verification");
+    expect(within(verification).getByTestId("dashboard-request").textContent).toContain("Provinsi Bali");
+
+    expect(byTestId<HTMLElement>("dashboard-confirmation").textContent).toContain(
+      "Tidak ada jadwal yang menunggu konfirmasi Pemda.",
+    );
+
+    const breaking = byTestId<HTMLElement>("dashboard-breaking");
+    const broken = within(breaking).getByTestId("dashboard-broken");
+    expect(broken.dataset.id).toBe("12");
+    expect(broken.textContent).toContain("Kota Bogor");
+    const finding = within(broken).getByTestId("finding");
+    expect(finding.dataset.rule).toBe("service-hours");
+    expect(finding.textContent).toContain("25 Desember 2026 adalah hari libur nasional");
+    expect(backend.callsTo("dashboard")).toHaveLength(1);
+  });
+
+  it("opens a request on click", async () => {
+    const backend = backendWithDashboard();
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    const week = await screen.findByTestId("dashboard-week");
+    await user.click(within(week).getAllByTestId("dashboard-entry")[1]!);
+    await screen.findByTestId("request-form");
+    await waitFor(() => expect(backend.callsTo("getRequest")).toContainEqual([8]));
+    expect(screen.queryByTestId("dashboard")).toBeNull();
+  });
+
+  it("opens a request with Enter", async () => {
+    const backend = backendWithDashboard();
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    const verification = await screen.findByTestId("dashboard-verification");
+    within(verification).getByTestId("dashboard-request").focus();
+    await user.keyboard("{Enter}");
+    await screen.findByTestId("request-form");
+    await waitFor(() => expect(backend.callsTo("getRequest")).toContainEqual([11]));
+  });
+
+  it("says so when the queues are empty", async () => {
+    const backend = new FakeBackend();
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    expect((await screen.findByTestId("dashboard-today")).textContent).toContain("Tidak ada konsultasi hari ini.");
+    expect(byTestId<HTMLElement>("dashboard-week").textContent).toContain("Tidak ada konsultasi minggu ini.");
+    expect(byTestId<HTMLElement>("dashboard-verification").textContent).toContain("Tidak ada permohonan yang menunggu verifikasi.");
+    expect(byTestId<HTMLElement>("dashboard-breaking").textContent).toContain("Tidak ada jadwal yang melanggar aturan.");
+  });
+
+  it("shows a load error with a retry", async () => {
+    const backend = new FakeBackend();
+    backend.failNext("dashboard", new Error("boom"));
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Dasbor tidak dapat dimuat");
+    await user.click(within(alert).getByRole("button", { name: "Coba lagi" }));
+    await screen.findByTestId("dashboard-today");
+  });
+});
