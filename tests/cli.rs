@@ -451,3 +451,121 @@ DTSTART;VALUE=DATE:20280717\r\nSUMMARY:Libur Kantor\r\nEND:VEVENT\r\nEND:VCALEND
         .assert()
         .code(2);
 }
+
+/// Runs the CLI binary as its own OS process, returning its exit code.
+fn spawn(db: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("konsultasi"))
+        .arg("--db")
+        .arg(db)
+        .args(["--as", "Sekretariat"])
+        .args(args)
+        .env_remove("KONSULTASI_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn konsultasi")
+}
+
+#[test]
+fn two_processes_scheduling_one_slot_or_confirming_one_booking_one_wins() {
+    let (_dir, db) = temp_db();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let out = cli(&db)
+            .args(["requests", "add", FIXTURE])
+            .assert()
+            .success();
+        let id = json(&out.get_output().stdout)["id"]
+            .as_i64()
+            .expect("id")
+            .to_string();
+        cli(&db)
+            .args(["requests", "verify", &id])
+            .assert()
+            .success();
+        ids.push(id);
+    }
+    let out = cli(&db)
+        .args(["slots", &ids[0], "--count", "1"])
+        .assert()
+        .success();
+    let slot = json(&out.get_output().stdout)[0].clone();
+    let (date, time, room) = (
+        slot["date"].as_str().expect("date").to_owned(),
+        slot["time"].as_str().expect("time").to_owned(),
+        slot["room_code"].as_str().expect("room").to_owned(),
+    );
+
+    // Two requests, one room, one time, two processes at once.
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            spawn(
+                &db,
+                &[
+                    "requests", "schedule", id, "--date", &date, "--time", &time, "--room", &room,
+                ],
+            )
+        })
+        .collect();
+    let mut codes: Vec<i32> = children
+        .into_iter()
+        .map(|child| {
+            child
+                .wait_with_output()
+                .expect("wait")
+                .status
+                .code()
+                .unwrap_or(-1)
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(codes, vec![0, 2], "exactly one scheduling wins");
+
+    let scheduled = ids
+        .iter()
+        .find(|id| {
+            let out = cli(&db)
+                .args(["requests", "show", id.as_str()])
+                .assert()
+                .success();
+            json(&out.get_output().stdout)["status"] == "scheduled"
+        })
+        .expect("one request scheduled")
+        .clone();
+
+    // Two desks record the Pemda's confirmation of that booking at once.
+    let children: Vec<_> = ["Rina", "Budi"]
+        .iter()
+        .map(|by| {
+            spawn(
+                &db,
+                &[
+                    "requests", "confirm", &scheduled, "--by", by, "--via", "whatsapp",
+                ],
+            )
+        })
+        .collect();
+    let mut outcomes: Vec<(i32, String)> = children
+        .into_iter()
+        .map(|child| {
+            let output = child.wait_with_output().expect("wait");
+            (
+                output.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            )
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes[0].0, 0, "{outcomes:?}");
+    assert_eq!(outcomes[1].0, 2, "{outcomes:?}");
+    assert!(
+        outcomes[1].1.starts_with("galat: "),
+        "a clear one-line reason: {outcomes:?}"
+    );
+    let out = cli(&db).args(["audit", &scheduled]).assert().success();
+    let confirms = json(&out.get_output().stdout)
+        .as_array()
+        .map(|entries| entries.iter().filter(|e| e["action"] == "confirm").count());
+    assert_eq!(confirms, Some(1));
+}
