@@ -15,7 +15,8 @@ use konsultasi::store::{Store, default_database_path};
 
 /// `--db PATH` on the command line wins over `$KONSULTASI_DB` and the default location.
 fn database_path() -> Result<PathBuf, konsultasi::Error> {
-    let mut args = std::env::args_os().skip(1);
+    let mut args = std::env::args_os();
+    args.next(); // the program's own path
     while let Some(arg) = args.next() {
         if arg == "--db" {
             if let Some(path) = args.next() {
