@@ -17,7 +17,9 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// How long any one element may take to appear.
-pub const WAIT: Duration = Duration::from_secs(15);
+/// Generous, because CI builds on two cores while the window runs: a wait that times out is
+/// a failure, and the screenshot it leaves shows why.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -224,13 +226,31 @@ impl Desk {
         Ok(())
     }
 
+    /// Waits for an element; on timeout, leaves a screenshot of what the window showed
+    /// and names the selector, so a failure in CI can be read afterwards.
     pub async fn wait(&self, css: &str) -> Result<Element> {
-        Ok(self
+        match self
             .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
-            .await?)
+            .await
+        {
+            Ok(element) => Ok(element),
+            Err(error) => Err(self.timed_out(css, error.to_string()).await.into()),
+        }
+    }
+
+    async fn timed_out(&self, what: &str, error: String) -> String {
+        let name: String = what
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let shot = match self.screenshot(&format!("timeout-{name}")).await {
+            Ok(path) => path.display().to_string(),
+            Err(shot_error) => format!("no screenshot: {shot_error}"),
+        };
+        format!("timed out waiting for {what} ({error}); window saved as {shot}")
     }
 
     pub async fn by_testid(&self, id: &str) -> Result<Element> {
@@ -328,7 +348,10 @@ impl Desk {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                return Err(format!("timed out waiting for {what}").into());
+                return Err(self
+                    .timed_out(what, "condition never held".into())
+                    .await
+                    .into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
