@@ -114,6 +114,16 @@ pub struct RequestFilter {
     /// Words to find in the requester, contact, description, letter number or guest names.
     #[serde(default)]
     pub text: Option<String>,
+    /// The DJPK unit: the booked one, or before booking the unit of the first topic.
+    #[serde(default)]
+    pub unit_code: Option<String>,
+    /// `YYYY-MM-DD` in WIB, inclusive: the consultation's date (the booking, or before booking
+    /// the earliest preferred slot) falls on or after it.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// `YYYY-MM-DD` in WIB, inclusive.
+    #[serde(default)]
+    pub to: Option<String>,
 }
 
 /// One match of the requester search: a Pemda or its DPRD.

@@ -532,3 +532,120 @@ async fn hostile_text_is_stored_and_returned_verbatim() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_list_filters_by_unit_and_consultation_date() {
+    let db = fresh_db().await;
+    // DAU routes to Dit. DTU; preferred 8 December 09.00 WIB.
+    let dau = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("dau");
+    let mut pdrd_input = valid_input();
+    pdrd_input.channel = Some(Channel::VideoConference);
+    pdrd_input.topics = vec!["PDRD".into()];
+    pdrd_input.preferred_slots[0].date = "2026-12-15".into();
+    pdrd_input.preferred_slots.truncate(1);
+    let pdrd = service::create_request(&db.store, &db.actor, &pdrd_input, now())
+        .await
+        .expect("pdrd");
+
+    let by = |filter: RequestFilter| {
+        let store = db.store.clone();
+        async move {
+            let mut ids: Vec<i64> = service::list_requests(&store, &filter)
+                .await
+                .expect("list")
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    let unit = |code: &str| RequestFilter {
+        unit_code: Some(code.into()),
+        ..Default::default()
+    };
+    let between = |from: Option<&str>, to: Option<&str>| RequestFilter {
+        from: from.map(Into::into),
+        to: to.map(Into::into),
+        ..Default::default()
+    };
+    assert_eq!(by(unit("DTU")).await, vec![dau.id]);
+    assert_eq!(by(unit("PDRD")).await, vec![pdrd.id]);
+    assert_eq!(by(unit("PKD")).await, Vec::<i64>::new());
+    assert_eq!(
+        by(between(Some("2026-12-08"), Some("2026-12-08"))).await,
+        vec![dau.id]
+    );
+    assert_eq!(by(between(Some("2026-12-09"), None)).await, vec![pdrd.id]);
+    assert_eq!(by(between(None, Some("2026-12-14"))).await, vec![dau.id]);
+    assert_eq!(
+        by(between(Some("2026-12-15"), Some("2026-12-15"))).await,
+        vec![pdrd.id]
+    );
+
+    // Once booked, the booking's unit and day count, not the topic's or the preference's.
+    service::policy::schedule_request(
+        &db.store,
+        &db.actor,
+        pdrd.id,
+        &konsultasi::api::ScheduleInput {
+            date: "2026-12-10".into(),
+            time: "13:00".into(),
+            duration_minutes: None,
+            room_code: None,
+            unit_code: Some("DTU".into()),
+            meeting_url: None,
+        },
+        now(),
+    )
+    .await
+    .expect("schedule the video conference");
+    assert_eq!(by(unit("DTU")).await, vec![dau.id, pdrd.id]);
+    assert_eq!(by(unit("PDRD")).await, Vec::<i64>::new());
+    assert_eq!(
+        by(between(Some("2026-12-10"), Some("2026-12-10"))).await,
+        vec![pdrd.id]
+    );
+    assert_eq!(
+        by(between(Some("2026-12-15"), None)).await,
+        Vec::<i64>::new()
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_list_filter_is_refused_by_field() {
+    let db = fresh_db().await;
+    for (filter, field) in [
+        (
+            RequestFilter {
+                from: Some("2026-02-30".into()),
+                ..Default::default()
+            },
+            "from",
+        ),
+        (
+            RequestFilter {
+                from: Some("2026-12-10".into()),
+                to: Some("2026-12-01".into()),
+                ..Default::default()
+            },
+            "to",
+        ),
+        (
+            RequestFilter {
+                unit_code: Some("NOPE".into()),
+                ..Default::default()
+            },
+            "unit_code",
+        ),
+    ] {
+        let error = service::list_requests(&db.store, &filter)
+            .await
+            .expect_err("refused");
+        let fields = field_errors(error);
+        assert_eq!(fields.len(), 1, "{fields:?}");
+        assert_eq!(fields[0].0, field);
+    }
+}

@@ -213,6 +213,15 @@ enum RequestsCommand {
         /// Words to find in requester, contact, description, letter number or guest names.
         #[arg(long)]
         text: Option<String>,
+        /// DJPK unit code (booked, or the first topic's unit before booking).
+        #[arg(long)]
+        unit: Option<String>,
+        /// First day (YYYY-MM-DD, WIB) of the consultation date, inclusive.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD, WIB), inclusive.
+        #[arg(long)]
+        to: Option<String>,
     },
     /// Show one request in full.
     Show { id: i64 },
@@ -455,12 +464,18 @@ async fn run(cli: Cli) -> Result<()> {
             channel,
             region,
             text,
+            unit,
+            from,
+            to,
         }) => {
             let filter = RequestFilter {
                 status: status.map(Into::into),
                 channel: channel.map(Into::into),
                 region_code: region,
                 text,
+                unit_code: unit,
+                from,
+                to,
             };
             let store = Store::open(&path).await?;
             print_json(&service::list_requests(&store, &filter).await?)

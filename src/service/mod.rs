@@ -147,9 +147,21 @@ pub async fn update_request(
     let reference = store.reference();
     let request = NewRequest::parse(input, reference.as_ref())?;
     let before = get_request(store, id).await?;
+    if !crate::workflow::editable(before.status) {
+        return Err(Error::Conflict {
+            message: format!(
+                "Permohonan berstatus {} tidak dapat diubah lagi",
+                crate::workflow::status_label(before.status)
+            ),
+            findings: Vec::new(),
+        });
+    }
     let mut tx = store.pool().begin().await?;
-    if !requests::update(&mut tx, id, &request, now).await? {
-        return Err(Error::not_found("Permohonan", id));
+    if !requests::update(&mut tx, id, before.status, &request, now).await? {
+        return Err(Error::Conflict {
+            message: "Permohonan baru saja diubah pengguna lain; muat ulang lalu ulangi".into(),
+            findings: Vec::new(),
+        });
     }
     record(
         &mut tx,
@@ -175,7 +187,15 @@ pub async fn get_request(store: &Store, id: i64) -> Result<RequestDetail> {
 
 pub async fn list_requests(store: &Store, filter: &RequestFilter) -> Result<Vec<RequestSummary>> {
     let reference = store.reference();
-    let rows = requests::list(store.pool(), &ListFilter::from(filter)).await?;
+    let filter = ListFilter::parse(filter)?;
+    if let Some(unit) = &filter.unit_code
+        && !policy::units(store).iter().any(|u| &u.code == unit)
+    {
+        return Err(
+            FieldErrors::single("unit_code", format!("Unit \"{unit}\" tidak dikenal")).into(),
+        );
+    }
+    let rows = requests::list(store.pool(), &filter).await?;
     rows.into_iter()
         .map(|row| summary_view(row, &reference))
         .collect()

@@ -3,14 +3,15 @@
 //! Writes take a transaction from the caller, so a request and all its parts land together
 //! or not at all.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::api::RequestFilter;
 use crate::domain::request::{LetterScan, NewRequest, Requester};
 use crate::domain::{Channel, RequestStatus};
 use crate::error::Result;
-use crate::time::{OFFICE_TZ, to_rfc3339};
+use crate::time::{OFFICE_TZ, office_local_to_utc, to_rfc3339};
+use crate::validate::{FieldErrors, parse_date};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestRow {
@@ -131,9 +132,12 @@ pub async fn insert(
 }
 
 /// Replaces every field of request `id`; `false` when there is no such request.
+/// Replaces a request's data if it still has `expected_status`; `false` when it does not (or
+/// does not exist), so a status change made meanwhile by someone else is never overwritten.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: i64,
+    expected_status: RequestStatus,
     request: &NewRequest,
     now: DateTime<Utc>,
 ) -> Result<bool> {
@@ -144,7 +148,7 @@ pub async fn update(
              contact_name = ?, contact_whatsapp = ?, contact_email = ?, description = ?,
              planned_guest_count = ?, regional_head_attends = ?, updated_at = ?,
              received_on = coalesce(?, received_on)
-         WHERE id = ?",
+         WHERE id = ? AND status = ?",
     )
     .bind(request.channel.as_str())
     .bind(request.requester.kind().as_str())
@@ -163,6 +167,7 @@ pub async fn update(
             .map(|d| d.format("%Y-%m-%d").to_string()),
     )
     .bind(id)
+    .bind(expected_status.as_str())
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
@@ -373,6 +378,29 @@ pub async fn list(pool: &SqlitePool, filter: &ListFilter) -> Result<Vec<SummaryR
             .push(" AND r.region_code = ")
             .push_bind(region.clone());
     }
+    if let Some(unit) = &filter.unit_code {
+        query
+            .push(
+                " AND coalesce(
+                    (SELECT b.unit_code FROM bookings b WHERE b.request_id = r.id AND b.active = 1),
+                    (SELECT t.unit_code FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                      WHERE rt.request_id = r.id ORDER BY t.ordinal LIMIT 1)) = ",
+            )
+            .push_bind(unit.clone());
+    }
+    for (bound, operator) in [(&filter.starts_from, ">="), (&filter.starts_before, "<")] {
+        if let Some(instant) = bound {
+            query
+                .push(
+                    " AND coalesce(
+                        (SELECT b.starts_at FROM bookings b WHERE b.request_id = r.id AND b.active = 1),
+                        (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id)) ",
+                )
+                .push(operator)
+                .push(" ")
+                .push_bind(instant.clone());
+        }
+    }
     for word in &filter.words {
         let pattern = like_pattern(word);
         query.push(" AND (");
@@ -412,20 +440,44 @@ pub struct ListFilter {
     pub status: Option<RequestStatus>,
     pub channel: Option<Channel>,
     pub region_code: Option<String>,
+    pub unit_code: Option<String>,
+    /// RFC 3339 UTC bounds of the consultation's start: from (inclusive), before (exclusive).
+    pub starts_from: Option<String>,
+    pub starts_before: Option<String>,
     pub words: Vec<String>,
 }
 
-impl From<&RequestFilter> for ListFilter {
-    fn from(filter: &RequestFilter) -> Self {
-        Self {
-            status: filter.status,
-            channel: filter.channel,
-            region_code: filter
-                .region_code
+impl ListFilter {
+    /// Checks the filter as it crossed the boundary; dates are office (WIB) days.
+    pub fn parse(filter: &RequestFilter) -> std::result::Result<Self, FieldErrors> {
+        let trimmed = |value: &Option<String>| {
+            value
                 .as_deref()
                 .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned),
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let mut errors = FieldErrors::default();
+        let from = trimmed(&filter.from)
+            .and_then(|raw| errors.take("from", parse_date(&raw, "Tanggal awal")));
+        let to = trimmed(&filter.to)
+            .and_then(|raw| errors.take("to", parse_date(&raw, "Tanggal akhir")));
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            errors.push("to", "Tanggal akhir tidak boleh sebelum tanggal awal");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let midnight = |date: NaiveDate| to_rfc3339(office_local_to_utc(date, NaiveTime::MIN));
+        Ok(Self {
+            status: filter.status,
+            channel: filter.channel,
+            region_code: trimmed(&filter.region_code),
+            unit_code: trimmed(&filter.unit_code),
+            starts_from: from.map(midnight),
+            starts_before: to.and_then(|to| to.succ_opt()).map(midnight),
             words: filter
                 .text
                 .as_deref()
@@ -433,7 +485,7 @@ impl From<&RequestFilter> for ListFilter {
                 .split_whitespace()
                 .map(str::to_owned)
                 .collect(),
-        }
+        })
     }
 }
 

@@ -20,7 +20,15 @@ describe("tauriBackend", () => {
 
   it("calls each command with the documented arguments", async () => {
     invoke.mockResolvedValue([]);
-    const filter = { status: null, channel: "in_person" as const, region_code: null, text: "bogor" };
+    const filter = {
+      status: null,
+      channel: "in_person" as const,
+      region_code: null,
+      text: "bogor",
+      unit_code: null,
+      from: null,
+      to: null,
+    };
     await tauriBackend.listRequests(filter);
     await tauriBackend.getRequest(3);
     await tauriBackend.createRequest(input);

@@ -29,7 +29,7 @@ describe("Daftar permohonan", () => {
 
     await waitForRows(3);
     expect(rowIds()).toEqual([3, 2, 1]); // newest first by default
-    expect(fake.callsTo("listRequests")[0]).toEqual([{ status: null, channel: null, region_code: null, text: null }]);
+    expect(fake.callsTo("listRequests")[0]).toEqual([{ status: null, channel: null, region_code: null, text: null, unit_code: null, from: null, to: null }]);
 
     const papua = rows()[0]!;
     const cells = within(papua).getAllByRole("gridcell").map((cell) => cell.textContent?.trim());
@@ -77,20 +77,20 @@ describe("Daftar permohonan", () => {
     await user.type(byTestId("filter-text"), "bogor");
     await waitForRows(1);
     const textCalls = fake.callsTo("listRequests").slice(before);
-    expect(textCalls).toEqual([[{ status: null, channel: null, region_code: null, text: "bogor" }]]);
+    expect(textCalls).toEqual([[{ status: null, channel: null, region_code: null, text: "bogor", unit_code: null, from: null, to: null }]]);
     expect(rowIds()).toEqual([1]);
 
     await user.selectOptions(byTestId("filter-status"), "completed");
     await waitFor(() =>
       expect(fake.callsTo("listRequests").at(-1)).toEqual([
-        { status: "completed", channel: null, region_code: null, text: "bogor" },
+        { status: "completed", channel: null, region_code: null, text: "bogor", unit_code: null, from: null, to: null },
       ]),
     );
 
     await user.selectOptions(byTestId("filter-channel"), "video_conference");
     await waitFor(() =>
       expect(fake.callsTo("listRequests").at(-1)).toEqual([
-        { status: "completed", channel: "video_conference", region_code: null, text: "bogor" },
+        { status: "completed", channel: "video_conference", region_code: null, text: "bogor", unit_code: null, from: null, to: null },
       ]),
     );
     await screen.findByText("Tidak ada permohonan yang cocok");
@@ -99,7 +99,33 @@ describe("Daftar permohonan", () => {
     // The toolbar and the empty state both offer it.
     await user.click(screen.getAllByRole("button", { name: "Hapus filter" })[0]!);
     await waitForRows(3);
-    expect(fake.callsTo("listRequests").at(-1)).toEqual([{ status: null, channel: null, region_code: null, text: null }]);
+    expect(fake.callsTo("listRequests").at(-1)).toEqual([{ status: null, channel: null, region_code: null, text: null, unit_code: null, from: null, to: null }]);
+  });
+
+  it("sends the unit and the consultation date range, and clears them", async () => {
+    const fake = threeRequests();
+    const { user } = await renderApp(fake);
+    await waitForRows(3);
+
+    await waitFor(() => expect(within(byTestId("filter-unit")).getByText("Dit. DTU")).toBeTruthy());
+    await user.selectOptions(byTestId("filter-unit"), "DTU");
+    await waitFor(() => expect(fake.callsTo("listRequests").at(-1)?.[0]).toMatchObject({ unit_code: "DTU" }));
+
+    await fireEvent.change(byTestId<HTMLInputElement>("filter-from"), { target: { value: "2026-12-01" } });
+    await fireEvent.change(byTestId<HTMLInputElement>("filter-to"), { target: { value: "2026-12-31" } });
+    await waitFor(() =>
+      expect(fake.callsTo("listRequests").at(-1)).toEqual([
+        { status: null, channel: null, region_code: null, text: null, unit_code: "DTU", from: "2026-12-01", to: "2026-12-31" },
+      ]),
+    );
+
+    await user.click(screen.getAllByRole("button", { name: "Hapus filter" })[0]!);
+    await waitFor(() =>
+      expect(fake.callsTo("listRequests").at(-1)).toEqual([
+        { status: null, channel: null, region_code: null, text: null, unit_code: null, from: null, to: null },
+      ]),
+    );
+    expect(byTestId<HTMLInputElement>("filter-from").value).toBe("");
   });
 
   it("shows the empty state when there are no requests yet", async () => {

@@ -113,7 +113,20 @@ export type RequestFilter = { status: RequestStatus | null, channel: Channel | n
 /**
  * Words to find in the requester, contact, description, letter number or guest names.
  */
-text: string | null, };
+text: string | null, 
+/**
+ * The DJPK unit: the booked one, or before booking the unit of the first topic.
+ */
+unit_code: string | null, 
+/**
+ * `YYYY-MM-DD` in WIB, inclusive: the consultation's date (the booking, or before booking
+ * the earliest preferred slot) falls on or after it.
+ */
+from: string | null, 
+/**
+ * `YYYY-MM-DD` in WIB, inclusive.
+ */
+to: string | null, };
 
 /**
  * One match of the requester search: a Pemda or its DPRD.

@@ -56,6 +56,10 @@ export class RequestListState {
   text = $state("");
   status = $state<RequestStatus | null>(null);
   channel = $state<Channel | null>(null);
+  unitCode = $state<string | null>(null);
+  /** `YYYY-MM-DD` bounds of the consultation date, inclusive; "" when open. */
+  from = $state("");
+  to = $state("");
 
   sort = $state<Sort>({ key: "id", direction: "desc" });
   selectedId = $state<number | null>(null);
@@ -64,7 +68,14 @@ export class RequestListState {
   readonly selectedIndex = $derived(
     this.selectedId === null ? -1 : this.rows.findIndex((r) => r.id === this.selectedId),
   );
-  readonly hasFilter = $derived(this.text.trim() !== "" || this.status !== null || this.channel !== null);
+  readonly hasFilter = $derived(
+    this.text.trim() !== "" ||
+      this.status !== null ||
+      this.channel !== null ||
+      this.unitCode !== null ||
+      this.from !== "" ||
+      this.to !== "",
+  );
 
   readonly #reloadSoon = debounce(() => void this.load(), TEXT_DEBOUNCE_MS);
 
@@ -74,7 +85,15 @@ export class RequestListState {
 
   get filter(): RequestFilter {
     const text = this.text.trim();
-    return { status: this.status, channel: this.channel, region_code: null, text: text === "" ? null : text };
+    return {
+      status: this.status,
+      channel: this.channel,
+      region_code: null,
+      text: text === "" ? null : text,
+      unit_code: this.unitCode,
+      from: this.from === "" ? null : this.from,
+      to: this.to === "" ? null : this.to,
+    };
   }
 
   async load(): Promise<void> {
@@ -111,10 +130,25 @@ export class RequestListState {
     void this.load();
   }
 
+  setUnit(unitCode: string | null): void {
+    this.unitCode = unitCode;
+    void this.load();
+  }
+
+  /** Sets one bound of the date range; a half-typed date waits for the other half. */
+  setDateRange(from: string, to: string): void {
+    this.from = from;
+    this.to = to;
+    void this.load();
+  }
+
   clearFilters(): void {
     this.text = "";
     this.status = null;
     this.channel = null;
+    this.unitCode = null;
+    this.from = "";
+    this.to = "";
     void this.load();
   }
 
