@@ -103,6 +103,20 @@ pub fn status_label(status: RequestStatus) -> &'static str {
     }
 }
 
+/// Whether the request's own data (requester, contact, guests, letter…) may still change. Once
+/// a consultation took place, was refused or called off, its record is history: the audit and
+/// the compliance figures rely on it staying as it was.
+pub fn editable(status: RequestStatus) -> bool {
+    matches!(
+        status,
+        RequestStatus::Draft
+            | RequestStatus::Submitted
+            | RequestStatus::Verified
+            | RequestStatus::Scheduled
+            | RequestStatus::Confirmed
+    )
+}
+
 /// Why a transition was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

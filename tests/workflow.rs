@@ -383,3 +383,48 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
             .contains("Libur tambahan")
     );
 }
+
+#[tokio::test]
+async fn a_closed_request_cannot_be_edited_and_stays_as_it_was() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+    let mut edit = valid_input();
+    edit.description = "Diubah sebelum ditutup.".into();
+    service::update_request(&db.store, &db.actor, created.id, &edit, now())
+        .await
+        .expect("an open request is editable");
+
+    workflow::cancel_request(&db.store, &db.actor, created.id, "Pemda membatalkan", now())
+        .await
+        .expect("cancel");
+    let before = service::get_request(&db.store, created.id)
+        .await
+        .expect("get");
+    let trail_before = workflow::audit_trail(&db.store, created.id)
+        .await
+        .expect("trail")
+        .len();
+
+    edit.description = "Diubah setelah dibatalkan.".into();
+    let error = service::update_request(&db.store, &db.actor, created.id, &edit, now())
+        .await
+        .expect_err("a cancelled request is history");
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    assert!(error.to_string().contains("Dibatalkan"), "{error}");
+    assert_eq!(
+        service::get_request(&db.store, created.id)
+            .await
+            .expect("get"),
+        before
+    );
+    assert_eq!(
+        workflow::audit_trail(&db.store, created.id)
+            .await
+            .expect("trail")
+            .len(),
+        trail_before,
+        "nothing was recorded"
+    );
+}

@@ -70,8 +70,9 @@ async fn wait_for_status(desk: &Desk, label: &str) -> Result<()> {
     .await
 }
 
+/// Picks one of the suggestions the panel searched for when it opened. Searching again here
+/// would race that first search: its results could replace the list under our feet.
 async fn pick_suggestion(desk: &Desk, index: usize) -> Result<()> {
-    desk.click("slot-search").await?;
     desk.by_testid("slot-suggestion").await?;
     let suggestions = desk
         .client
@@ -172,6 +173,7 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_the_audit_trail()
         .await?;
     desk.click("reason-submit").await?;
     wait_for_status(&desk, "Dibatalkan").await?;
+    desk.by_testid("read-only-notice").await?;
 
     let history = desk.text_of("history").await?;
     for step in [

@@ -23,6 +23,11 @@ export function isLegal(action: WorkflowAction | "schedule", status: RequestStat
   return FROM[action].includes(status);
 }
 
+/** Whether the request's data may still be edited (the core's `workflow::editable`). */
+export function editable(status: RequestStatus): boolean {
+  return ["draft", "submitted", "verified", "scheduled", "confirmed"].includes(status);
+}
+
 /** The actions legal from `status`, in button order. */
 export function legalActions(status: RequestStatus): WorkflowAction[] {
   return WORKFLOW_ACTIONS.filter((action) => isLegal(action, status));

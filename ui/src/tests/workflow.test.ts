@@ -138,6 +138,19 @@ describe("Workflow actions", () => {
     expect(actions.textContent).toContain("Tidak ada langkah lanjutan untuk permohonan berstatus Selesai.");
   });
 
+  it("shows a closed request read-only: no save, every field disabled", async () => {
+    const fake = new FakeBackend({ details: [inPerson({ status: "cancelled" })] });
+    const { user } = await renderApp(fake);
+    await openStored(user);
+    expect(byTestId("read-only-notice").textContent).toContain("Dibatalkan");
+    expect(screen.queryByTestId("submit-request")).toBeNull();
+    expect(byTestId<HTMLTextAreaElement>("description").matches(":disabled")).toBe(true);
+    await user.keyboard("{Control>}{Enter}{/Control}");
+    expect(fake.callsTo("updateRequest")).toEqual([]);
+    await user.click(byTestId("cancel-form"));
+    await waitForRows(1);
+  });
+
   it("records the Pemda's confirmation with the right input", async () => {
     // Only Date is faked: "now" is Selasa, 8 Desember 2026 10.15 WIB.
     vi.useFakeTimers({ toFake: ["Date"] });
