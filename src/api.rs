@@ -322,6 +322,11 @@ pub struct ScheduleInput {
     /// The MS Teams link of a video conference.
     #[serde(default)]
     pub meeting_url: Option<String>,
+    /// DJPK's resource persons for the consultation, of the booking's unit; empty names the
+    /// unit as a whole. Absent on a reschedule keeps those of the booking (if the unit stays).
+    #[serde(default)]
+    #[ts(type = "number[] | null")]
+    pub resource_person_ids: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -336,6 +341,9 @@ pub struct BookingView {
     pub meeting_url: Option<String>,
     pub unit_code: String,
     pub ical_uid: String,
+    /// The named resource persons (ids of `ResourcePersonView`).
+    #[ts(type = "number[]")]
+    pub resource_person_ids: Vec<i64>,
     #[ts(type = "number")]
     pub sequence: i64,
 }
@@ -569,4 +577,99 @@ pub struct Dashboard {
     pub awaiting_verification: Vec<RequestSummary>,
     pub awaiting_confirmation: Vec<RequestSummary>,
     pub now_breaking: Vec<BrokenBooking>,
+}
+
+/// What letters and invites print: the letterhead, the signatory, the invites' organizer and the
+/// numbering of outgoing letters (Settings → Surat & undangan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ExportSettings {
+    /// The letterhead, one entry per line.
+    pub letterhead: Vec<String>,
+    /// Where letters are signed: "Jakarta".
+    pub place: String,
+    pub signatory_position: String,
+    pub signatory_name: String,
+    #[serde(default)]
+    pub signatory_nip: Option<String>,
+    /// Tembusan of the confirmation letter.
+    #[serde(default)]
+    pub copies: Vec<String>,
+    pub organizer_name: String,
+    pub organizer_email: String,
+    /// E.g. `S-{seq}/PK.1/{year}`; tokens `{seq}`, `{year}`, `{month}`, `{roman_month}`.
+    pub number_pattern: String,
+    /// Minutes before the start that invites remind; 0 for none.
+    pub reminder_minutes: u32,
+}
+
+crate::domain::stored_enum!(
+    /// The PDF documents of a consultation.
+    LetterKind {
+        /// Surat konfirmasi jadwal, numbered.
+        Confirmation => "confirmation",
+        /// Daftar hadir, pre-filled with the registered guests.
+        AttendanceSheet => "attendance_sheet",
+        /// Surat keterangan kehadiran, numbered; after the consultation.
+        Certificate => "certificate",
+    }
+);
+
+/// A file to produce and save (the desktop's "Unduh …" actions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ExportRequest {
+    /// The booking's invite (.ics): REQUEST while it stands, CANCEL once cancelled.
+    Invite {
+        #[ts(type = "number")]
+        request_id: i64,
+        #[serde(default)]
+        cancel: bool,
+    },
+    /// Every active booking of a period (.ics, METHOD:PUBLISH).
+    Calendar { filter: CalendarFilter },
+    /// A letter of the booking (.pdf).
+    Letter {
+        #[ts(type = "number")]
+        request_id: i64,
+        letter: LetterKind,
+    },
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SavedExport {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// One of DJPK's resource persons (narasumber), who leads consultations of their unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ResourcePersonView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub unit_code: String,
+    pub name: String,
+    pub position: Option<String>,
+    /// Invites name them as attendees when they have an address.
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+/// Adds (`id` absent) or changes a resource person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcePersonInput {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub unit_code: String,
+    pub name: String,
+    #[serde(default)]
+    pub position: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default = "active_by_default")]
+    pub active: bool,
 }

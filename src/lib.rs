@@ -6,6 +6,8 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod export;
+pub mod history;
 pub mod policy;
 pub mod search;
 pub mod service;

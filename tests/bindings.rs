@@ -93,6 +93,12 @@ fn generate() -> String {
         declaration::<CalendarEntry>(&config),
         declaration::<BrokenBooking>(&config),
         declaration::<Dashboard>(&config),
+        declaration::<ExportSettings>(&config),
+        declaration::<LetterKind>(&config),
+        declaration::<ExportRequest>(&config),
+        declaration::<SavedExport>(&config),
+        declaration::<ResourcePersonView>(&config),
+        declaration::<ResourcePersonInput>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

@@ -388,6 +388,65 @@ fn check_slots_and_schedule_from_the_command_line() {
         .assert()
         .success();
     assert_eq!(json(&out.get_output().stdout)["booking"], Value::Null);
+
+    // Exports of the booked one: the invite to standard output, a letter to a file.
+    let out = cli(&db).args(["export", "ics", &id]).assert().success();
+    let invite = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(invite.starts_with("BEGIN:VCALENDAR\r\n"), "{invite}");
+    assert!(invite.contains("\r\nMETHOD:REQUEST\r\n"));
+    assert!(
+        invite.contains(
+            &scheduled["booking"]["ical_uid"]
+                .as_str()
+                .expect("present")
+                .to_owned()
+        )
+    );
+    let out = cli(&db)
+        .args(["export", "ics", &id, "--cancel"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("masih berlaku"));
+    let out = cli(&db)
+        .args(["export", "whatsapp", &id])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("*Waktu:*"));
+
+    let letter = _dir.path().join("konfirmasi.pdf");
+    let letter_arg = letter.to_str().expect("utf-8 path");
+    // A numbered letter needs the profile that issues it.
+    Command::cargo_bin("konsultasi")
+        .expect("binary built")
+        .arg("--db")
+        .arg(&db)
+        .env_remove("KONSULTASI_DB")
+        .args([
+            "export",
+            "letter",
+            &id,
+            "--kind",
+            "confirmation",
+            "--out",
+            letter_arg,
+        ])
+        .assert()
+        .code(2);
+    assert!(!letter.exists(), "a refused export writes nothing");
+    let out = cli(&db)
+        .args([
+            "export",
+            "letter",
+            &id,
+            "--kind",
+            "confirmation",
+            "--out",
+            letter_arg,
+        ])
+        .assert()
+        .success();
+    assert_eq!(json(&out.get_output().stdout)["file"], letter_arg);
+    assert!(std::fs::read(&letter).expect("pdf").starts_with(b"%PDF-"));
 }
 
 #[test]

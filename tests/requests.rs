@@ -597,6 +597,7 @@ async fn the_list_filters_by_unit_and_consultation_date() {
             room_code: None,
             unit_code: Some("DTU".into()),
             meeting_url: None,
+            resource_person_ids: None,
         },
         now(),
     )

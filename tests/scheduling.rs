@@ -4,7 +4,9 @@ mod common;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use konsultasi::Store;
-use konsultasi::api::{HolidayInput, PolicyInput, RequestInput, ScheduleInput, SlotSearch};
+use konsultasi::api::{
+    HolidayInput, PolicyInput, RequestInput, ResourcePersonInput, ScheduleInput, SlotSearch,
+};
 use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::policy::PolicySettings;
@@ -744,4 +746,126 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     .await
     .expect("slots");
     assert_eq!(slots[0].unit_code, "HKFN");
+}
+
+#[tokio::test]
+async fn named_resource_persons_are_booked_checked_and_invited() {
+    let db = fresh_db().await;
+    let person = |name: &str, unit: &str, email: Option<&str>| ResourcePersonInput {
+        id: None,
+        unit_code: unit.into(),
+        name: name.into(),
+        position: Some("Kepala Seksi".into()),
+        email: email.map(Into::into),
+        active: true,
+    };
+    policy::save_resource_person(
+        &db.store,
+        &person("Andi Wijaya", "DTU", Some("andi@kemenkeu.go.id")),
+    )
+    .await
+    .expect("first");
+    policy::save_resource_person(&db.store, &person("Budi Santoso", "DTU", None))
+        .await
+        .expect("second");
+    let all = policy::save_resource_person(&db.store, &person("Citra Lestari", "PKD", None))
+        .await
+        .expect("third");
+    let id_of = |name: &str| all.iter().find(|p| p.name == name).expect("saved").id;
+    let (andi, budi, citra) = (
+        id_of("Andi Wijaya"),
+        id_of("Budi Santoso"),
+        id_of("Citra Lestari"),
+    );
+
+    let bad = policy::save_resource_person(&db.store, &person("Dedi", "NOPE", Some("bukan surel")))
+        .await
+        .expect_err("unknown unit, bad address");
+    let Error::Validation(fields) = bad else {
+        panic!("validation expected: {bad:?}")
+    };
+    let fields: Vec<&str> = fields.as_slice().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["unit_code", "email"]);
+
+    let video = |region: &str| {
+        let mut input = valid_input();
+        input.channel = Some(Channel::VideoConference);
+        input.requester.region_code = Some(region.into());
+        input
+    };
+    let at_ten = |persons: Vec<i64>| ScheduleInput {
+        date: "2026-12-10".into(),
+        time: "10:00".into(),
+        resource_person_ids: Some(persons),
+        ..ScheduleInput::default()
+    };
+    let mut ids = Vec::new();
+    for region in ["32.01", "32.71", "32.73"] {
+        ids.push(
+            service::create_request(&db.store, &db.actor, &video(region), now())
+                .await
+                .expect("create")
+                .id,
+        );
+    }
+
+    // A resource person of another unit is refused by field, and nothing is booked.
+    let refused =
+        policy::schedule_request(&db.store, &db.actor, ids[0], &at_ten(vec![citra]), now())
+            .await
+            .expect_err("PKD person on a DTU booking");
+    let Error::Validation(fields) = refused else {
+        panic!("validation expected: {refused:?}")
+    };
+    assert_eq!(fields.as_slice()[0].field, "resource_person_ids");
+    assert_eq!(booking_count(&db.store).await, 0);
+
+    let first = policy::schedule_request(&db.store, &db.actor, ids[0], &at_ten(vec![andi]), now())
+        .await
+        .expect("Andi at ten");
+    assert_eq!(
+        first.booking.as_ref().expect("booked").resource_person_ids,
+        vec![andi]
+    );
+    // Budi is free at ten: same unit, different person.
+    policy::schedule_request(&db.store, &db.actor, ids[1], &at_ten(vec![budi]), now())
+        .await
+        .expect("Budi at ten");
+    // Andi is not.
+    let busy = policy::schedule_request(&db.store, &db.actor, ids[2], &at_ten(vec![andi]), now())
+        .await
+        .expect_err("Andi twice at ten");
+    assert!(rules(&busy).contains(&RuleId::UnitConflict), "{busy:?}");
+
+    // The invite names Andi, who has an address, as the one who leads.
+    let invite = konsultasi::service::export::invite(&db.store, ids[0], false, now())
+        .await
+        .expect("invite");
+    let text = String::from_utf8(invite.bytes)
+        .expect("utf-8")
+        .replace("\r\n ", "");
+    let line = text
+        .lines()
+        .find(|l| l.contains("mailto:andi@kemenkeu.go.id"))
+        .expect("Andi invited");
+    assert!(line.contains("ROLE=CHAIR"), "{line}");
+
+    // Moving the booking without naming persons keeps Andi.
+    let moved = policy::reschedule_request(
+        &db.store,
+        &db.actor,
+        ids[0],
+        &ScheduleInput {
+            date: "2026-12-11".into(),
+            time: "10:00".into(),
+            ..ScheduleInput::default()
+        },
+        now(),
+    )
+    .await
+    .expect("move");
+    assert_eq!(
+        moved.booking.expect("booked").resource_person_ids,
+        vec![andi]
+    );
 }

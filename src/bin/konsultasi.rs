@@ -10,7 +10,9 @@ use base64::Engine as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use konsultasi::api::{CalendarFilter, ConfirmInput, UserInput};
+use konsultasi::api::{
+    CalendarFilter, ConfirmInput, ExportSettings, LetterKind, ResourcePersonInput, UserInput,
+};
 use konsultasi::api::{
     HolidayInput, PolicyInput, RequestFilter, RequestInput, RoomInput, ScanUpload, ScheduleInput,
     SlotSearch, TopicRouting,
@@ -19,8 +21,8 @@ use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service;
-use konsultasi::service::policy;
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
+use konsultasi::service::{export, history, policy};
 use konsultasi::store::{self, Store};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
@@ -83,6 +85,9 @@ enum Command {
     /// Rooms for tatap muka.
     #[command(subcommand)]
     Rooms(RoomsCommand),
+    /// DJPK's resource persons (narasumber) per unit.
+    #[command(subcommand)]
+    ResourcePersons(ResourcePersonsCommand),
     /// Local user profiles (agents and secretariat).
     #[command(subcommand)]
     Users(UsersCommand),
@@ -101,6 +106,23 @@ enum Command {
     },
     /// Today's and this week's consultations, what waits, and bookings that now break a rule.
     Dashboard,
+    /// Import past consultations from CSV (saluran, tanggal, pengguna_layanan, topik): all
+    /// rows or, if any cannot be matched, none.
+    Import { file: PathBuf },
+    /// The desk's reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// A consistent copy of the database, safe while the app is writing.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup, after checking the backup's integrity. Close the app
+    /// first; the replaced database is kept beside it.
+    Restore { file: PathBuf },
+    /// Invites (ICS), the staff calendar, letters (PDF) and the WhatsApp confirmation text.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// The audit trail of request ID, or entries matching --search.
     Audit {
         id: Option<i64>,
@@ -159,6 +181,107 @@ enum HolidaysCommand {
         name: String,
         #[arg(long, value_enum, default_value = "national")]
         kind: HolidayKindArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The invite of request ID's booking: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
+    Ics {
+        id: i64,
+        /// Insist on the cancellation (refused while the booking still stands).
+        #[arg(long)]
+        cancel: bool,
+        /// Write to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Every active booking from --from to --to (WIB days, inclusive) as one calendar.
+    Calendar {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        room: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum)]
+        channel: Option<ChannelArg>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// A letter of request ID as PDF (numbered letters need --as).
+    Letter {
+        id: i64,
+        #[arg(long, value_enum)]
+        kind: LetterKindArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The confirmation message for WhatsApp.
+    Whatsapp { id: i64 },
+    /// Show the letterhead, signatory, organizer and numbering; --set FILE replaces them (JSON).
+    Settings {
+        #[arg(long)]
+        set: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The monthly report of YYYY-MM.
+    Monthly {
+        month: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LetterKindArg {
+    Confirmation,
+    AttendanceSheet,
+    Certificate,
+}
+
+impl From<LetterKindArg> for LetterKind {
+    fn from(kind: LetterKindArg) -> Self {
+        match kind {
+            LetterKindArg::Confirmation => LetterKind::Confirmation,
+            LetterKindArg::AttendanceSheet => LetterKind::AttendanceSheet,
+            LetterKindArg::Certificate => LetterKind::Certificate,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum ResourcePersonsCommand {
+    List,
+    /// Add a resource person, or change one with --id.
+    Save {
+        #[arg(long)]
+        id: Option<i64>,
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        position: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// No longer leads consultations (kept for past bookings).
+        #[arg(long)]
+        inactive: bool,
     },
 }
 
@@ -286,6 +409,10 @@ struct SlotArgs {
     /// MS Teams link of a video conference.
     #[arg(long)]
     url: Option<String>,
+    /// Id of a resource person of the unit (repeat for several; see `resource-persons list`).
+    /// Left out on a reschedule, the booking keeps its resource persons.
+    #[arg(long = "person")]
+    persons: Vec<i64>,
 }
 
 impl From<SlotArgs> for ScheduleInput {
@@ -297,6 +424,7 @@ impl From<SlotArgs> for ScheduleInput {
             room_code: slot.room,
             unit_code: slot.unit,
             meeting_url: slot.url,
+            resource_person_ids: (!slot.persons.is_empty()).then_some(slot.persons),
         }
     }
 }
@@ -592,6 +720,44 @@ async fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&path).await?;
             print_json(&policy::calendar(&store, &filter).await?)
         }
+        Command::Export(command) => run_export(&path, &who, command).await,
+        Command::Import { file } => {
+            let text = read_text(Some(&file))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&history::import_held_csv(&store, &actor, &name, &text, system_now()).await?)
+        }
+        Command::Report(ReportCommand::Monthly { month, format, out }) => {
+            let store = Store::open(&path).await?;
+            let report = history::monthly(&store, &month).await?;
+            let bytes = match format {
+                ReportFormat::Json => serde_json::to_vec_pretty(&report)
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+                ReportFormat::Csv => konsultasi::history::report::to_csv(&report)
+                    .map_err(|e| Error::Internal(e.to_string()))?
+                    .into_bytes(),
+            };
+            let file = export::ExportedFile {
+                file_name: format!("laporan-{month}"),
+                mime_type: "text/plain",
+                bytes,
+            };
+            deliver(&file, out.as_deref())
+        }
+        Command::Backup { out } => {
+            let store = Store::open(&path).await?;
+            let report = store::backup::backup(&store, &out).await?;
+            store.close().await;
+            print_json(&report)
+        }
+        Command::Restore { file } => {
+            let stamp = system_now().format("%Y%m%dT%H%M%SZ").to_string();
+            print_json(&store::backup::restore(&file, &path, &stamp).await?)
+        }
         Command::Dashboard => {
             let store = Store::open(&path).await?;
             print_json(&policy::dashboard(&store, system_now()).await?)
@@ -655,6 +821,29 @@ async fn run(cli: Cli) -> Result<()> {
             };
             let store = Store::open(&path).await?;
             print_json(&policy::add_holiday(&store, &input).await?)
+        }
+        Command::ResourcePersons(ResourcePersonsCommand::List) => {
+            let store = Store::open(&path).await?;
+            print_json(&policy::resource_persons(&store).await?)
+        }
+        Command::ResourcePersons(ResourcePersonsCommand::Save {
+            id,
+            unit,
+            name,
+            position,
+            email,
+            inactive,
+        }) => {
+            let input = ResourcePersonInput {
+                id,
+                unit_code: unit,
+                name,
+                position,
+                email,
+                active: !inactive,
+            };
+            let store = Store::open(&path).await?;
+            print_json(&policy::save_resource_person(&store, &input).await?)
         }
         Command::Rooms(RoomsCommand::List) => {
             let store = Store::open(&path).await?;
@@ -729,6 +918,75 @@ fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result
         });
     }
     Ok(input)
+}
+
+async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -> Result<()> {
+    let store = Store::open(path).await?;
+    match command {
+        ExportCommand::Ics { id, cancel, out } => {
+            let file = export::invite(&store, id, cancel, system_now()).await?;
+            deliver(&file, out.as_deref())
+        }
+        ExportCommand::Calendar {
+            from,
+            to,
+            room,
+            unit,
+            channel,
+            out,
+        } => {
+            let filter = CalendarFilter {
+                from,
+                to,
+                room_code: room,
+                unit_code: unit,
+                channel: channel.map(Into::into),
+            };
+            let file = export::calendar(&store, &filter, system_now()).await?;
+            deliver(&file, out.as_deref())
+        }
+        ExportCommand::Letter { id, kind, out } => {
+            let actor = match who {
+                Some(who) => Some(workflow::actor(&store, who).await?),
+                None => None,
+            };
+            let file =
+                export::letter(&store, actor.as_ref(), id, kind.into(), system_now()).await?;
+            deliver(&file, Some(&out))
+        }
+        ExportCommand::Whatsapp { id } => {
+            println!("{}", export::whatsapp_message(&store, id).await?);
+            Ok(())
+        }
+        ExportCommand::Settings { set: None } => {
+            print_json(&export::export_settings(&store).await?)
+        }
+        ExportCommand::Settings { set: Some(file) } => {
+            let input: ExportSettings = service::parse_json_text(&read_text(Some(&file))?)?;
+            print_json(&export::save_export_settings(&store, &input, system_now()).await?)
+        }
+    }
+}
+
+/// Writes an exported file to `out`, or its bytes to standard output.
+fn deliver(file: &export::ExportedFile, out: Option<&Path>) -> Result<()> {
+    match out {
+        Some(out) => {
+            std::fs::write(out, &file.bytes).map_err(|e| {
+                Error::Internal(format!("{} tidak dapat ditulis: {e}", out.display()))
+            })?;
+            print_json(&serde_json::json!({
+                "file": out.display().to_string(),
+                "bytes": file.bytes.len(),
+            }))
+        }
+        None => {
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(&file.bytes)
+                .map_err(|e| Error::Internal(format!("keluaran gagal ditulis: {e}")))
+        }
+    }
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {

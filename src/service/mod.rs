@@ -4,6 +4,8 @@
 //! the input into domain values, writes in one transaction, and answers with the views of
 //! [`crate::api`]. A refused input changes nothing.
 
+pub mod export;
+pub mod history;
 pub mod policy;
 pub mod workflow;
 
@@ -383,6 +385,13 @@ fn detail_view(stored: StoredRequest, reference: &ReferenceData) -> Result<Reque
                     meeting_url: b.meeting_url,
                     unit_code: b.unit_code,
                     ical_uid: b.ical_uid,
+                    resource_person_ids: b
+                        .resource_person_ids
+                        .as_deref()
+                        .unwrap_or("")
+                        .split(',')
+                        .filter_map(|id| id.parse().ok())
+                        .collect(),
                     sequence: b.sequence,
                 })
             })

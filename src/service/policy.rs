@@ -505,6 +505,23 @@ async fn book(
         "unit_code",
         unit_for(store, &facts, input.unit_code.as_deref()).map_err(|e| e.to_string()),
     );
+    let persons = match &unit {
+        Some(unit) => {
+            let requested = match (&input.resource_person_ids, &before.booking) {
+                (Some(ids), _) => ids.clone(),
+                // A move (e.g. dragged on the calendar) keeps who leads it.
+                (None, Some(old)) if old.unit_code == unit.code => old.resource_person_ids.clone(),
+                (None, _) => Vec::new(),
+            };
+            errors
+                .take(
+                    "resource_person_ids",
+                    chosen_resource_persons(store, &unit.code, &requested).await?,
+                )
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -518,7 +535,7 @@ async fn book(
         end: start + Duration::minutes(i64::from(minutes)),
         room,
         unit: unit.code.clone(),
-        resource_persons: Vec::new(),
+        resource_persons: persons,
     };
 
     // BEGIN IMMEDIATE takes SQLite's write lock before the checks, so the bookings read below
@@ -881,6 +898,118 @@ pub async fn list_rooms(store: &Store) -> Result<Vec<RoomView>> {
             active: r.active,
         })
         .collect())
+}
+
+/// The resource persons a booking names: each must exist, be active and belong to `unit`.
+/// The outer error is the database's; the inner one is the field's message.
+async fn chosen_resource_persons(
+    store: &Store,
+    unit: &str,
+    ids: &[i64],
+) -> Result<std::result::Result<Vec<i64>, String>> {
+    if ids.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    let known = db::resource_persons(store.pool()).await?;
+    let mut chosen = Vec::new();
+    for id in ids {
+        match known.iter().find(|p| p.id == *id) {
+            Some(person) if person.active && person.unit_code == unit => {
+                if !chosen.contains(id) {
+                    chosen.push(*id);
+                }
+            }
+            Some(person) if !person.active => {
+                return Ok(Err(format!("Narasumber {} tidak aktif", person.name)));
+            }
+            Some(person) => {
+                return Ok(Err(format!(
+                    "Narasumber {} bukan dari unit {unit}",
+                    person.name
+                )));
+            }
+            None => return Ok(Err(format!("Narasumber #{id} tidak dikenal"))),
+        }
+    }
+    Ok(Ok(chosen))
+}
+
+pub async fn resource_persons(store: &Store) -> Result<Vec<crate::api::ResourcePersonView>> {
+    Ok(db::resource_persons(store.pool())
+        .await?
+        .into_iter()
+        .map(|row| crate::api::ResourcePersonView {
+            id: row.id,
+            unit_code: row.unit_code,
+            name: row.name,
+            position: row.position,
+            email: row.email,
+            active: row.active,
+        })
+        .collect())
+}
+
+/// Adds or changes a resource person, after checking the unit, the name and the address.
+pub async fn save_resource_person(
+    store: &Store,
+    input: &crate::api::ResourcePersonInput,
+) -> Result<Vec<crate::api::ResourcePersonView>> {
+    let mut errors = FieldErrors::default();
+    if !units(store).iter().any(|u| u.code == input.unit_code) {
+        errors.push(
+            "unit_code",
+            format!("Unit \"{}\" tidak dikenal", input.unit_code),
+        );
+    }
+    let name = errors.take(
+        "name",
+        crate::validate::PersonName::parse(&input.name, "Nama narasumber"),
+    );
+    let optional = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let position = optional(&input.position);
+    if position
+        .as_deref()
+        .is_some_and(|p| p.chars().count() > 150 || p.chars().any(char::is_control))
+    {
+        errors.push("position", "Jabatan paling panjang 150 karakter");
+    }
+    let email = match optional(&input.email) {
+        Some(raw) => errors
+            .take(
+                "email",
+                crate::validate::EmailAddress::parse(&raw, "Surel narasumber"),
+            )
+            .map(|e| e.as_str().to_owned()),
+        None => None,
+    };
+    let Some(name) = name else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let saved = db::save_resource_person(
+        store.pool(),
+        &db::ResourcePersonRow {
+            id: input.id.unwrap_or(0),
+            unit_code: input.unit_code.clone(),
+            name: name.as_str().to_owned(),
+            position,
+            email,
+            active: input.active,
+        },
+    )
+    .await?;
+    if saved.is_none() {
+        return Err(Error::not_found("Narasumber", input.id.unwrap_or(0)));
+    }
+    resource_persons(store).await
 }
 
 pub fn units(store: &Store) -> Vec<UnitView> {

@@ -4,6 +4,9 @@
 //! running pending migrations, and brings the shipped reference data up to date. Queries are
 //! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
 
+pub mod backup;
+pub mod exports;
+pub mod history;
 pub mod policy;
 pub mod reference;
 pub mod requests;

@@ -343,12 +343,17 @@ pub struct BookingInfo {
     pub unit_code: String,
     pub ical_uid: String,
     pub sequence: i64,
+    /// Ids of the named resource persons, comma-separated.
+    pub resource_person_ids: Option<String>,
 }
 
 pub async fn active_booking_of(pool: &SqlitePool, request_id: i64) -> Result<Option<BookingInfo>> {
     Ok(sqlx::query_as(
-        "SELECT id, channel, starts_at, ends_at, room_code, meeting_url, unit_code, ical_uid, sequence
-         FROM bookings WHERE request_id = ? AND active = 1",
+        "SELECT b.id, b.channel, b.starts_at, b.ends_at, b.room_code, b.meeting_url, b.unit_code,
+                b.ical_uid, b.sequence,
+                (SELECT group_concat(p.resource_person_id) FROM booking_resource_persons p
+                  WHERE p.booking_id = b.id) AS resource_person_ids
+         FROM bookings b WHERE b.request_id = ? AND b.active = 1",
     )
     .bind(request_id)
     .fetch_optional(pool)
@@ -551,4 +556,57 @@ pub async fn calendar_rows(
     .bind(channel)
     .fetch_all(pool)
     .await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ResourcePersonRow {
+    pub id: i64,
+    pub unit_code: String,
+    pub name: String,
+    pub position: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+pub async fn resource_persons(pool: &SqlitePool) -> Result<Vec<ResourcePersonRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, unit_code, name, position, email, active FROM resource_persons
+         ORDER BY unit_code, name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Adds a resource person (`id` None) or changes one; `false` when `id` does not exist.
+pub async fn save_resource_person(
+    pool: &SqlitePool,
+    row: &ResourcePersonRow,
+) -> Result<Option<i64>> {
+    if row.id == 0 {
+        let id = sqlx::query_scalar(
+            "INSERT INTO resource_persons (unit_code, name, position, email, active)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&row.unit_code)
+        .bind(&row.name)
+        .bind(&row.position)
+        .bind(&row.email)
+        .bind(row.active)
+        .fetch_one(pool)
+        .await?;
+        return Ok(Some(id));
+    }
+    let done = sqlx::query(
+        "UPDATE resource_persons SET unit_code = ?, name = ?, position = ?, email = ?, active = ?
+         WHERE id = ?",
+    )
+    .bind(&row.unit_code)
+    .bind(&row.name)
+    .bind(&row.position)
+    .bind(&row.email)
+    .bind(row.active)
+    .bind(row.id)
+    .execute(pool)
+    .await?;
+    Ok((done.rows_affected() == 1).then_some(row.id))
 }

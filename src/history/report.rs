@@ -1,0 +1,382 @@
+//! The monthly report of the consultation desk, as its pages "Video Conference" and
+//! "Konsultasi Tatap Muka" show it: the list of each (No, Tanggal, Pengguna Layanan, Topik)
+//! ordered by date, the count and most frequent topic in a sentence, the last six months, and
+//! counts by kind of requester and by province. A pure function of the month's consultations.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::domain::{Channel, RequesterKind};
+use crate::time::{format_date, month_name};
+
+/// One consultation as the report needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldItem {
+    pub held_on: NaiveDate,
+    pub channel: Channel,
+    pub requester_kind: RequesterKind,
+    /// As the report writes it: "Kab. Tanah Datar", "Prov. Kalimantan Timur (DPRD)", "ARKI".
+    pub requester_label: String,
+    pub province: Option<String>,
+    /// Topic names in the configured order.
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReportRow {
+    pub no: u32,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// "2 Maret 2023"
+    pub date_label: String,
+    pub requester: String,
+    pub topics: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChannelSection {
+    pub channel: Channel,
+    pub rows: Vec<ReportRow>,
+    pub count: u32,
+    /// The most frequent topics (more than one on a tie), in the configured order.
+    pub top_topics: Vec<String>,
+    /// The report's sentence, e.g. "Selama bulan Maret 2023, telah dilaksanakan …".
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MonthCount {
+    /// `YYYY-MM`
+    pub month: String,
+    /// "Mar 2023"
+    pub label: String,
+    pub video_conference: u32,
+    pub in_person: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LabelCount {
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MonthlyReport {
+    /// `YYYY-MM`
+    pub month: String,
+    /// "Maret 2023"
+    pub month_label: String,
+    pub video_conference: ChannelSection,
+    pub in_person: ChannelSection,
+    /// Oldest first, ending with the reported month.
+    pub last_six_months: Vec<MonthCount>,
+    pub by_requester_kind: Vec<LabelCount>,
+    pub by_province: Vec<LabelCount>,
+}
+
+/// The first day of the month `months_back` before `month` (0 is `month` itself).
+pub fn month_start(month: NaiveDate, months_back: u32) -> NaiveDate {
+    let index = month.year() * 12 + month.month0() as i32 - months_back as i32;
+    NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
+        .unwrap_or(month)
+}
+
+fn month_key(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+fn kind_label(kind: RequesterKind) -> &'static str {
+    match kind {
+        RequesterKind::RegionalGovernment => "Pemerintah daerah",
+        RequesterKind::RegionalCouncil => "DPRD",
+        RequesterKind::MinistryAgency => "Kementerian/lembaga",
+        RequesterKind::Academic => "Akademisi",
+        RequesterKind::Association => "Asosiasi",
+        RequesterKind::Other => "Lainnya",
+    }
+}
+
+/// The report of `month` (any day in it) from the consultations of that month and the five
+/// before it. Items outside those six months are ignored.
+pub fn monthly_report(month: NaiveDate, items: &[HeldItem]) -> MonthlyReport {
+    let first = month_start(month, 0);
+    let key = month_key(first);
+    let month_label = format!("{} {}", month_name(first.month()), first.year());
+    let in_month: Vec<&HeldItem> = items
+        .iter()
+        .filter(|i| month_key(i.held_on) == key)
+        .collect();
+
+    let section = |channel: Channel| {
+        let mut chosen: Vec<&&HeldItem> =
+            in_month.iter().filter(|i| i.channel == channel).collect();
+        chosen.sort_by(|a, b| {
+            a.held_on
+                .cmp(&b.held_on)
+                .then(a.requester_label.cmp(&b.requester_label))
+        });
+        let rows: Vec<ReportRow> = chosen
+            .iter()
+            .enumerate()
+            .map(|(n, item)| ReportRow {
+                no: n as u32 + 1,
+                date: item.held_on.format("%Y-%m-%d").to_string(),
+                date_label: format_date(item.held_on),
+                requester: item.requester_label.clone(),
+                topics: join_topics(&item.topics),
+            })
+            .collect();
+        // Count topics in first-seen order of the configured list (items carry them ordered).
+        let mut counts: Vec<(String, u32)> = Vec::new();
+        for item in &chosen {
+            for topic in &item.topics {
+                match counts.iter_mut().find(|(name, _)| name == topic) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((topic.clone(), 1)),
+                }
+            }
+        }
+        let best = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let top_topics: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| best > 0 && *n == best)
+            .map(|(name, _)| name)
+            .collect();
+        let count = rows.len() as u32;
+        let top = join_topics(&top_topics);
+        let sentence = match (channel, count) {
+            (Channel::VideoConference, 0) => {
+                format!("Selama bulan {month_label}, tidak ada Video Conference yang dilaksanakan.")
+            }
+            (Channel::VideoConference, n) => format!(
+                "Selama bulan {month_label}, telah dilaksanakan Video Conference melalui aplikasi Ms. Teams sebanyak {n} kali dimana topik terbanyak adalah {top}."
+            ),
+            (Channel::InPerson, 0) => format!(
+                "Selama bulan {month_label}, tidak ada konsultasi tatap muka yang dilaksanakan."
+            ),
+            (Channel::InPerson, n) => format!(
+                "Selama bulan {month_label}, telah dilaksanakan {n} kali konsultasi tatap muka dengan topik konsultasi terbanyak adalah mengenai {top}."
+            ),
+        };
+        ChannelSection {
+            channel,
+            rows,
+            count,
+            top_topics,
+            sentence,
+        }
+    };
+
+    let last_six_months = (0..6)
+        .rev()
+        .map(|back| {
+            let start = month_start(first, back);
+            let key = month_key(start);
+            let of = |channel| {
+                items
+                    .iter()
+                    .filter(|i| i.channel == channel && month_key(i.held_on) == key)
+                    .count() as u32
+            };
+            MonthCount {
+                label: format!("{} {}", &month_name(start.month())[..3], start.year()),
+                month: key.clone(),
+                video_conference: of(Channel::VideoConference),
+                in_person: of(Channel::InPerson),
+            }
+        })
+        .collect();
+
+    let mut by_kind: Vec<LabelCount> = RequesterKind::ALL
+        .iter()
+        .map(|kind| LabelCount {
+            label: kind_label(*kind).to_owned(),
+            count: in_month
+                .iter()
+                .filter(|i| i.requester_kind == *kind)
+                .count() as u32,
+        })
+        .filter(|c| c.count > 0)
+        .collect();
+    by_kind.sort_by_key(|c| std::cmp::Reverse(c.count));
+    let mut provinces: BTreeMap<String, u32> = BTreeMap::new();
+    for item in &in_month {
+        if let Some(province) = &item.province {
+            *provinces.entry(province.clone()).or_default() += 1;
+        }
+    }
+    let mut by_province: Vec<LabelCount> = provinces
+        .into_iter()
+        .map(|(label, count)| LabelCount { label, count })
+        .collect();
+    by_province.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+
+    let video_conference = section(Channel::VideoConference);
+    let in_person = section(Channel::InPerson);
+    MonthlyReport {
+        month: key,
+        month_label,
+        video_conference,
+        in_person,
+        last_six_months,
+        by_requester_kind: by_kind,
+        by_province,
+    }
+}
+
+/// "DAU", "DAU dan Dana Desa", "DAU, DBH dan DID".
+fn join_topics(topics: &[String]) -> String {
+    match topics {
+        [] => "-".into(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} dan {last}", rest.join(", ")),
+    }
+}
+
+/// The report as CSV: one line per consultation, video conferences first.
+pub fn to_csv(report: &MonthlyReport) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["Saluran", "No", "Tanggal", "Pengguna Layanan", "Topik"])?;
+    for (label, section) in [
+        ("Video Conference", &report.video_conference),
+        ("Tatap Muka", &report.in_person),
+    ] {
+        for row in &section.rows {
+            writer.write_record([
+                label,
+                &row.no.to_string(),
+                &row.date,
+                &row.requester,
+                &row.topics,
+            ])?;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(day: u32, month: u32, channel: Channel, who: &str, topics: &[&str]) -> HeldItem {
+        HeldItem {
+            held_on: NaiveDate::from_ymd_opt(2023, month, day).expect("present"),
+            channel,
+            requester_kind: RequesterKind::RegionalGovernment,
+            requester_label: who.into(),
+            province: Some("Sumatera Utara".into()),
+            topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_month_with_known_answers() {
+        use Channel::{InPerson as TM, VideoConference as VC};
+        let items = vec![
+            item(14, 3, VC, "Kab. Demak", &["DAU"]),
+            item(2, 3, VC, "Kota Sibolga", &["DAU"]),
+            item(6, 3, VC, "Prov. Jawa Barat", &["DBH"]),
+            item(2, 3, VC, "Kab. Lembata", &["DAU", "Dana Desa"]),
+            item(10, 3, TM, "Prov. Kalimantan Timur (DPRD)", &["PDRD"]),
+            item(1, 3, TM, "Kab. Tanah Datar", &["DAU"]),
+            item(17, 3, TM, "Kota Kendari", &["PDRD"]),
+            item(20, 2, VC, "Kab. Dairi", &["DAU"]),
+            item(5, 10, VC, "Kab. Nias", &["DAU"]),
+            item(30, 9, VC, "Kab. Karo", &["DAU"]), // seven months back: not in the chart
+        ];
+        let report = monthly_report(
+            NaiveDate::from_ymd_opt(2023, 3, 31).expect("present"),
+            &items,
+        );
+        assert_eq!(report.month, "2023-03");
+        let video = &report.video_conference;
+        assert_eq!(video.count, 4);
+        let order: Vec<(&str, &str)> = video
+            .rows
+            .iter()
+            .map(|r| (r.date.as_str(), r.requester.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("2023-03-02", "Kab. Lembata"),
+                ("2023-03-02", "Kota Sibolga"),
+                ("2023-03-06", "Prov. Jawa Barat"),
+                ("2023-03-14", "Kab. Demak"),
+            ]
+        );
+        assert_eq!(video.rows[0].no, 1);
+        assert_eq!(video.rows[0].date_label, "2 Maret 2023");
+        assert_eq!(video.rows[0].topics, "DAU dan Dana Desa");
+        assert_eq!(video.top_topics, vec!["DAU"]);
+        assert_eq!(
+            video.sentence,
+            "Selama bulan Maret 2023, telah dilaksanakan Video Conference melalui aplikasi Ms. Teams sebanyak 4 kali dimana topik terbanyak adalah DAU."
+        );
+        let in_person = &report.in_person;
+        assert_eq!(in_person.count, 3);
+        assert_eq!(in_person.rows[0].requester, "Kab. Tanah Datar");
+        assert_eq!(in_person.top_topics, vec!["PDRD"]);
+        assert!(in_person.sentence.contains("3 kali konsultasi tatap muka"));
+        assert!(in_person.sentence.ends_with("adalah mengenai PDRD."));
+
+        let chart: Vec<(&str, u32, u32)> = report
+            .last_six_months
+            .iter()
+            .map(|m| (m.month.as_str(), m.video_conference, m.in_person))
+            .collect();
+        assert_eq!(
+            chart,
+            vec![
+                ("2022-10", 0, 0),
+                ("2022-11", 0, 0),
+                ("2022-12", 0, 0),
+                ("2023-01", 0, 0),
+                ("2023-02", 1, 0),
+                ("2023-03", 4, 3),
+            ]
+        );
+        assert_eq!(report.last_six_months[0].label, "Okt 2022");
+        assert_eq!(report.by_requester_kind[0].count, 7);
+    }
+
+    #[test]
+    fn ties_name_every_top_topic_and_an_empty_month_says_so() {
+        let items = vec![
+            item(3, 4, Channel::InPerson, "Kab. A", &["DAU"]),
+            item(4, 4, Channel::InPerson, "Kab. B", &["DBH"]),
+        ];
+        let report = monthly_report(
+            NaiveDate::from_ymd_opt(2023, 4, 1).expect("present"),
+            &items,
+        );
+        assert_eq!(report.in_person.top_topics, vec!["DAU", "DBH"]);
+        assert!(report.in_person.sentence.ends_with("mengenai DAU dan DBH."));
+        assert_eq!(
+            report.video_conference.sentence,
+            "Selama bulan April 2023, tidak ada Video Conference yang dilaksanakan."
+        );
+        let csv = to_csv(&report).expect("present");
+        assert_eq!(
+            csv,
+            "Saluran,No,Tanggal,Pengguna Layanan,Topik\nTatap Muka,1,2023-04-03,Kab. A,DAU\nTatap Muka,2,2023-04-04,Kab. B,DBH\n"
+        );
+    }
+
+    #[test]
+    fn month_arithmetic_crosses_years() {
+        let march = NaiveDate::from_ymd_opt(2023, 3, 15).expect("present");
+        assert_eq!(
+            month_start(march, 5),
+            NaiveDate::from_ymd_opt(2022, 10, 1).expect("present")
+        );
+        assert_eq!(
+            month_start(march, 0),
+            NaiveDate::from_ymd_opt(2023, 3, 1).expect("present")
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Importing the desk's earlier records and reporting a month, through the command line.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt as _;
+use serde_json::Value;
+
+const MARCH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/riwayat-maret-2023.csv"
+);
+
+fn cli(db: &Path) -> Command {
+    let mut command = Command::cargo_bin("konsultasi").expect("binary built");
+    command
+        .arg("--db")
+        .arg(db)
+        .args(["--as", "Sekretariat"])
+        .env_remove("KONSULTASI_DB");
+    command
+}
+
+fn run(command: &mut Command) -> Vec<u8> {
+    let output = command.output().expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+fn fresh() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("riwayat.db");
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    (dir, db)
+}
+
+#[test]
+fn a_file_with_an_unknown_requester_imports_nothing_and_names_the_row() {
+    let (dir, db) = fresh();
+    let mut text = std::fs::read_to_string(MARCH).expect("fixture");
+    text.push_str("Tatap Muka,3 Maret 2023,Kab. Atlantis Raya,DAU\n");
+    text.push_str("Rapat,3 Maret 2023,Kota Bogor,DAU\n");
+    let file = dir.path().join("salah.csv");
+    std::fs::write(&file, text).expect("write");
+
+    let output = cli(&db).arg("import").arg(&file).output().expect("import");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Atlantis"), "{stderr}");
+    let report: Value =
+        serde_json::from_slice(&run(cli(&db).args(["report", "monthly", "2023-03"])))
+            .expect("present");
+    assert_eq!(report["video_conference"]["count"], 0, "not half a file");
+    assert_eq!(report["in_person"]["count"], 0);
+}
+
+#[test]
+fn import_then_report_march_2023() {
+    let (_dir, db) = fresh();
+    let summary: Value =
+        serde_json::from_slice(&run(cli(&db).arg("import").arg(MARCH))).expect("present");
+    assert_eq!(summary["imported"], 25);
+    let guessed: Vec<String> = summary["guessed"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .map(|g| {
+            g["notes"].as_array().expect("present")[0]
+                .as_str()
+                .expect("present")
+                .to_owned()
+        })
+        .collect();
+    let said = |needle: &str| guessed.iter().any(|note| note.contains(needle));
+    assert!(said("dibaca sebagai Kota Sibolga"), "{guessed:?}");
+    assert!(
+        said("\"ARKI\" dicatat sebagai pengguna layanan bukan Pemda"),
+        "{guessed:?}"
+    );
+    assert!(
+        guessed.iter().any(|n| n.contains("Kepulauan Sula")),
+        "{guessed:?}"
+    );
+    // "Kab. Muko-Muko" is Kabupaten Mukomuko without any guessing; its typo'd topic is a guess.
+    let mukomuko = summary["guessed"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .find(|g| g["written_as"] == "Kab. Muko-Muko")
+        .expect("the DAK typo is reported");
+    assert_eq!(
+        mukomuko["notes"],
+        serde_json::json!(["topik \"DAK Nok Fisik\" dibaca sebagai DAK Non Fisik"])
+    );
+
+    let report: Value =
+        serde_json::from_slice(&run(cli(&db).args(["report", "monthly", "2023-03"])))
+            .expect("present");
+    let video = &report["video_conference"];
+    assert_eq!(video["count"], 16);
+    assert_eq!(video["top_topics"], serde_json::json!(["DAU"]));
+    assert_eq!(
+        video["sentence"],
+        "Selama bulan Maret 2023, telah dilaksanakan Video Conference melalui aplikasi Ms. Teams sebanyak 16 kali dimana topik terbanyak adalah DAU."
+    );
+    let dates: Vec<&str> = video["rows"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .map(|r| r["date"].as_str().expect("present"))
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "ordered by date");
+    assert_eq!(video["rows"][15]["requester"], "Prov. Sumatera Utara");
+    let in_person = &report["in_person"];
+    assert_eq!(in_person["count"], 8);
+    assert_eq!(
+        in_person["rows"][1]["requester"],
+        "Prov. Kalimantan Timur (DPRD)"
+    );
+    assert!(in_person["sentence"].as_str().expect("present").contains(
+        "8 kali konsultasi tatap muka dengan topik konsultasi terbanyak adalah mengenai DAU"
+    ));
+    let february = &report["last_six_months"][4];
+    assert_eq!(february["month"], "2023-02");
+    assert_eq!(february["video_conference"], 1);
+
+    let csv = String::from_utf8(run(
+        cli(&db).args(["report", "monthly", "2023-03", "--format", "csv"])
+    ))
+    .expect("present");
+    assert_eq!(csv.lines().count(), 1 + 16 + 8);
+    assert!(csv.starts_with("Saluran,No,Tanggal,Pengguna Layanan,Topik\n"));
+    assert!(
+        csv.contains("Tatap Muka,1,2023-03-01,Kab. Tanah Datar,DAU\n"),
+        "{csv}"
+    );
+
+    // The import is in the audit log under its actor.
+    let audit = String::from_utf8(run(cli(&db).args(["audit", "--search", "riwayat-maret"])))
+        .expect("present");
+    assert!(audit.contains("\"import\""), "{audit}");
+}
