@@ -39,6 +39,12 @@ fn main() {
             "search_audit",
             "calendar",
             "dashboard",
+            "save_export",
+            "whatsapp_message",
+            "export_settings",
+            "save_export_settings",
+            "list_resource_persons",
+            "save_resource_person",
         ]),
     ))
     .expect("failed to run tauri-build");

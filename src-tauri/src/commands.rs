@@ -17,9 +17,12 @@ use konsultasi::api::{
     AuditEntry, CalendarEntry, CalendarFilter, ConfirmInput, Dashboard, ReasonInput, UserInput,
     UserView,
 };
+use konsultasi::api::{
+    ExportRequest, ExportSettings, ResourcePersonInput, ResourcePersonView, SavedExport,
+};
 use konsultasi::policy::rules::Finding;
 use konsultasi::service::workflow::{self, Actor};
-use konsultasi::service::{self, parse_json, policy};
+use konsultasi::service::{self, export, parse_json, policy};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
 use konsultasi::{ErrorPayload, Store};
@@ -400,6 +403,65 @@ pub async fn calendar(store: State<'_, Store>, filter: Value) -> Reply<Vec<Calen
 #[tauri::command]
 pub async fn dashboard(store: State<'_, Store>) -> Reply<Dashboard> {
     policy::dashboard(&store, system_now())
+        .await
+        .map_err(refuse)
+}
+
+/// Produces an export and writes it to `path`, the file the user chose in the save dialog.
+#[tauri::command]
+pub async fn save_export(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    request: Value,
+    path: Value,
+) -> Reply<SavedExport> {
+    let request: ExportRequest = arg("request", request)?;
+    let path: String = arg("path", path)?;
+    let actor = session.actor().ok();
+    let file = export::produce(&store, actor.as_ref(), &request, system_now())
+        .await
+        .map_err(refuse)?;
+    export::save_to(&file, std::path::Path::new(&path)).map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn whatsapp_message(store: State<'_, Store>, id: Value) -> Reply<String> {
+    let id: i64 = arg("id", id)?;
+    export::whatsapp_message(&store, id).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn export_settings(store: State<'_, Store>) -> Reply<ExportSettings> {
+    export::export_settings(&store).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn save_export_settings(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<ExportSettings> {
+    session.actor()?;
+    let input: ExportSettings = arg("input", input)?;
+    export::save_export_settings(&store, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn list_resource_persons(store: State<'_, Store>) -> Reply<Vec<ResourcePersonView>> {
+    policy::resource_persons(&store).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn save_resource_person(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<Vec<ResourcePersonView>> {
+    session.actor()?;
+    let input: ResourcePersonInput = arg("input", input)?;
+    policy::save_resource_person(&store, &input)
         .await
         .map_err(refuse)
 }

@@ -45,6 +45,9 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(store)
         .manage(commands::Session::default())
+        // Only the save dialog is granted (capabilities/main.json); the chosen path comes back
+        // to `save_export`, which writes nothing but the export it produced.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::list_requests,
             commands::get_request,
@@ -82,6 +85,12 @@ fn main() -> ExitCode {
             commands::search_audit,
             commands::calendar,
             commands::dashboard,
+            commands::save_export,
+            commands::whatsapp_message,
+            commands::export_settings,
+            commands::save_export_settings,
+            commands::list_resource_persons,
+            commands::save_resource_person,
         ])
         .run(tauri::generate_context!());
     match result {

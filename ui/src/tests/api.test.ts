@@ -48,7 +48,7 @@ describe("tauriBackend", () => {
   it("calls the policy, calendar and scheduling commands with the documented arguments", async () => {
     invoke.mockResolvedValue(null);
     const search = { from: "2026-12-01", to: null, count: 10, unit_code: null, duration_minutes: 60 };
-    const schedule = { date: "2026-12-07", time: "09:00", duration_minutes: null, room_code: "R1", unit_code: null, meeting_url: null };
+    const schedule = { date: "2026-12-07", time: "09:00", duration_minutes: null, room_code: "R1", unit_code: null, meeting_url: null, resource_person_ids: null };
     const policy = { effective_from: "2027-01-01", settings: {} as never, note: null };
     const holiday = { date: "2026-12-25", name: "Hari Raya Natal", kind: "national" as const };
     const override = { label: "Ramadan", from: "2027-02-08", to: "2027-03-09", weekly_windows: [] };
@@ -91,7 +91,7 @@ describe("tauriBackend", () => {
   it("calls the workflow, audit and profile commands with the documented arguments", async () => {
     invoke.mockResolvedValue(null);
     const confirm = { date: "2026-12-08", time: "09:40", confirmed_by: "Kabag Keuangan", via: "telephone" as const };
-    const schedule = { date: "2026-12-10", time: "13:00", duration_minutes: 60, room_code: "R2", unit_code: null, meeting_url: null };
+    const schedule = { date: "2026-12-10", time: "13:00", duration_minutes: 60, room_code: "R2", unit_code: null, meeting_url: null, resource_person_ids: null };
     await tauriBackend.verifyRequest(7);
     await tauriBackend.confirmRequest(7, confirm);
     await tauriBackend.rescheduleRequest(7, schedule);
@@ -132,7 +132,7 @@ describe("tauriBackend", () => {
       message: "Jadwal tidak dapat dibuat: Ruang R1 sudah dipakai",
       details: { fields: [], findings: [finding, { rule: "x", severity: "fatal", message: "?" }, null] },
     });
-    const error = await tauriBackend.scheduleRequest(1, { date: "", time: "", duration_minutes: null, room_code: null, unit_code: null, meeting_url: null }).catch((e: unknown) => e);
+    const error = await tauriBackend.scheduleRequest(1, { date: "", time: "", duration_minutes: null, room_code: null, unit_code: null, meeting_url: null, resource_person_ids: null }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe("conflict");
     // Malformed entries are dropped rather than breaking the screen.

@@ -26,6 +26,7 @@ const BOOKING: BookingView = {
   meeting_url: null,
   unit_code: "DTK",
   ical_uid: "permohonan-7@test",
+  resource_person_ids: [],
   sequence: 0,
 };
 
@@ -102,6 +103,7 @@ describe("CalendarBoard", () => {
           room_code: "R1",
           unit_code: "DTK",
           meeting_url: null,
+          resource_person_ids: null,
         } satisfies ScheduleInput,
       ],
     ]);

@@ -17,6 +17,8 @@ import type {
   PolicyOverview,
   PolicySettings,
   PolicyVersionView,
+  ExportRequest,
+  ExportSettings,
   ReasonInput,
   RequestDetail,
   RequestFilter,
@@ -25,7 +27,10 @@ import type {
   RequestSummary,
   RequesterKind,
   RequesterOption,
+  ResourcePersonInput,
+  ResourcePersonView,
   RoomView,
+  SavedExport,
   ScheduleInput,
   SessionOverrideInput,
   SessionOverrideView,
@@ -624,6 +629,82 @@ export class FakeBackend implements Backend {
     );
   }
 
+  /** What the save dialog answers: a path, or null as if the user closed it. */
+  savePathAnswer: string | null = "/home/staf/Dokumen/berkas";
+  exportSettingsData: ExportSettings = {
+    letterhead: ["KEMENTERIAN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PERIMBANGAN KEUANGAN"],
+    place: "Jakarta",
+    signatory_position: "Sekretaris Direktorat Jenderal",
+    signatory_name: "Nama Penandatangan",
+    signatory_nip: null,
+    copies: ["Direktur Jenderal Perimbangan Keuangan"],
+    organizer_name: "Contact Center DJPK",
+    organizer_email: "callcenter.djpk@kemenkeu.go.id",
+    number_pattern: "S-{seq}/PK.1/{year}",
+    reminder_minutes: 60,
+  };
+
+  resourcePersons: ResourcePersonView[] = [
+    { id: 1, unit_code: "DTU", name: "Andi Wijaya", position: "Kepala Seksi DAU", email: "andi@kemenkeu.go.id", active: true },
+    { id: 2, unit_code: "DTU", name: "Budi Santoso", position: null, email: null, active: true },
+    { id: 3, unit_code: "DTK", name: "Citra Lestari", position: null, email: null, active: true },
+  ];
+
+  async listResourcePersons(): Promise<ResourcePersonView[]> {
+    this.#record("listResourcePersons", []);
+    return structuredClone(this.resourcePersons);
+  }
+
+  async saveResourcePerson(input: ResourcePersonInput): Promise<ResourcePersonView[]> {
+    this.#record("saveResourcePerson", [input]);
+    if (input.name.trim() === "") throw invalid([{ field: "name", message: "Nama narasumber wajib diisi" }]);
+    const id = input.id ?? Math.max(0, ...this.resourcePersons.map((p) => p.id)) + 1;
+    const saved: ResourcePersonView = {
+      id,
+      unit_code: input.unit_code,
+      name: input.name.trim(),
+      position: input.position ?? null,
+      email: input.email ?? null,
+      active: input.active,
+    };
+    this.resourcePersons = [...this.resourcePersons.filter((p) => p.id !== id), saved];
+    return structuredClone(this.resourcePersons);
+  }
+
+  async chooseSavePath(suggestedName: string, type: "ics" | "pdf"): Promise<string | null> {
+    this.#record("chooseSavePath", [suggestedName, type]);
+    return this.savePathAnswer === null ? null : `${this.savePathAnswer}/${suggestedName}`;
+  }
+
+  async saveExport(request: ExportRequest, path: string): Promise<SavedExport> {
+    this.#record("saveExport", [request, path]);
+    if (request.kind !== "calendar" && !this.details.get(request.request_id)?.booking && request.kind !== "invite") {
+      throw new ApiError("conflict", `Permohonan #${request.request_id} belum pernah dijadwalkan`);
+    }
+    return { path, bytes: 2048 };
+  }
+
+  async whatsappMessage(id: number): Promise<string> {
+    this.#record("whatsappMessage", [id]);
+    const detail = this.details.get(id);
+    if (!detail?.booking) throw new ApiError("conflict", `Permohonan #${id} belum pernah dijadwalkan`);
+    return `*Konfirmasi Jadwal Konsultasi DJPK*\n\nYth. Bapak/Ibu ${detail.contact.name},\n*Waktu:* ${detail.booking.label}`;
+  }
+
+  async exportSettings(): Promise<ExportSettings> {
+    this.#record("exportSettings", []);
+    return structuredClone(this.exportSettingsData);
+  }
+
+  async saveExportSettings(input: ExportSettings): Promise<ExportSettings> {
+    this.#record("saveExportSettings", [input]);
+    if (!input.number_pattern.includes("{seq}")) {
+      throw invalid([{ field: "number_pattern", message: "Pola nomor surat harus memuat {seq} tepat satu kali" }]);
+    }
+    this.exportSettingsData = structuredClone(input);
+    return structuredClone(input);
+  }
+
   async dashboard(): Promise<Dashboard> {
     this.#record("dashboard", []);
     if (this.dashboardData) return structuredClone(this.dashboardData);
@@ -761,6 +842,7 @@ export class FakeBackend implements Backend {
       meeting_url: input.meeting_url,
       unit_code: input.unit_code ?? "DTU",
       ical_uid: old?.ical_uid ?? `permohonan-${id}@test`,
+      resource_person_ids: input.resource_person_ids ?? old?.resource_person_ids ?? [],
       sequence: old ? old.sequence + 1 : 0,
     };
     const updated: RequestDetail = { ...detail, status: "scheduled", booking, updated_at: new Date().toISOString() };

@@ -89,12 +89,19 @@ describe("Jadwalkan", () => {
     expect(byTestId("schedule-duration").value).toBe("60");
     expect(screen.queryByTestId("schedule-url")).toBeNull(); // tatap muka: a room, no link
 
+    // The unit's resource persons are offered; DTU's are not.
+    const persons = screen.getByTestId("schedule-persons");
+    expect(persons.textContent).toContain("Citra Lestari");
+    expect(persons.textContent).not.toContain("Andi Wijaya");
+    await user.click(within(persons).getByRole("checkbox", { name: /Citra Lestari/ }));
+
     await user.click(byTestId("schedule-submit"));
     await waitFor(() => expect(fake.callsTo("scheduleRequest")).toHaveLength(1));
     expect(fake.callsTo("scheduleRequest")[0]).toEqual([
       7,
-      { date: "2026-12-07", time: "13:30", duration_minutes: 60, room_code: "R2", unit_code: "DTK", meeting_url: null } satisfies ScheduleInput,
+      { date: "2026-12-07", time: "13:30", duration_minutes: 60, room_code: "R2", unit_code: "DTK", meeting_url: null, resource_person_ids: [3] } satisfies ScheduleInput,
     ]);
+    expect((await screen.findByTestId("booking-persons")).textContent).toContain("Citra Lestari");
 
     const summary = await screen.findByTestId("booking-summary");
     expect(summary.textContent).toContain("Terjadwal:");
@@ -202,6 +209,7 @@ describe("Jadwalkan", () => {
         room_code: null,
         unit_code: null,
         meeting_url: "https://teams.microsoft.com/l/abc",
+        resource_person_ids: [],
       },
     ]);
     expect(screen.getByTestId("booking-summary").textContent).toContain("https://teams.microsoft.com/l/abc");
@@ -222,6 +230,7 @@ describe("Jadwalkan", () => {
             meeting_url: null,
             unit_code: "DTU",
             ical_uid: "x",
+            resource_person_ids: [],
             sequence: 0,
           },
         }),

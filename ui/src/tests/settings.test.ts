@@ -299,6 +299,34 @@ describe("Pengaturan: Jam layanan khusus, ruang dan unit", () => {
     expect(inactive.textContent).toContain("4 orang");
     expect(inactive.textContent).toContain("Tidak");
     expect(screen.getAllByTestId("unit-row").map((r) => r.dataset.code)).toEqual(["DTU", "DTK", "PKD"]);
-    expect(within(screen.getByTestId("settings")).queryAllByRole("textbox")).toHaveLength(0);
+    // Rooms and units are not edited here; only resource persons can be added.
+    expect(within(screen.getByTestId("rooms-table")).queryAllByRole("textbox")).toHaveLength(0);
+    expect(within(screen.getByTestId("units-table")).queryAllByRole("textbox")).toHaveLength(0);
+  });
+});
+
+describe("Pengaturan: Narasumber", () => {
+  it("adds a resource person to a unit and shows the refusal of an empty name", async () => {
+    const fake = new FakeBackend();
+    const { user } = await renderApp(fake);
+    await openSettings(user, "rooms");
+    await waitFor(() => expect(screen.getAllByTestId("person-row")).toHaveLength(3));
+
+    await user.click(byTestId("add-person"));
+    expect((await screen.findByTestId("person-error")).textContent).toContain("Nama narasumber wajib diisi");
+
+    await user.selectOptions(byTestId("person-unit"), "DTK");
+    await user.type(byTestId("person-name"), "Dwi Rahayu");
+    await user.click(byTestId("add-person"));
+    await waitFor(() => expect(screen.getAllByTestId("person-row")).toHaveLength(4));
+    expect(fake.callsTo("saveResourcePerson").at(-1)?.[0]).toEqual({
+      id: null,
+      unit_code: "DTK",
+      name: "Dwi Rahayu",
+      position: null,
+      email: null,
+      active: true,
+    });
+    expect(byTestId("person-name").value).toBe("");
   });
 });

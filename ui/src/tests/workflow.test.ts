@@ -25,6 +25,7 @@ const BOOKING: BookingView = {
   meeting_url: null,
   unit_code: "DTU",
   ical_uid: "permohonan-7@test",
+  resource_person_ids: [],
   sequence: 0,
 };
 
@@ -278,7 +279,7 @@ describe("Workflow actions", () => {
     expect(fake.callsTo("scheduleRequest")).toHaveLength(0);
     expect(fake.callsTo("rescheduleRequest")[0]).toEqual([
       7,
-      { date: "2026-12-10", time: "13:00", duration_minutes: 60, room_code: "R2", unit_code: "DTU", meeting_url: null } satisfies ScheduleInput,
+      { date: "2026-12-10", time: "13:00", duration_minutes: 60, room_code: "R2", unit_code: "DTU", meeting_url: null, resource_person_ids: [] } satisfies ScheduleInput,
     ]);
     await waitFor(() => expect(status()).toBe("Dijadwalkan")); // the Pemda must confirm again
     expect(screen.getByTestId("booking-summary").textContent).toContain("2026-12-10 13.00 WIB");

@@ -5,6 +5,8 @@ import type {
   ConfirmInput,
   Dashboard,
   ErrorCode,
+  ExportRequest,
+  ExportSettings,
   ErrorDetails,
   Finding,
   HolidayImport,
@@ -19,7 +21,10 @@ import type {
   RequestInput,
   RequestSummary,
   RequesterOption,
+  ResourcePersonInput,
+  ResourcePersonView,
   RoomView,
+  SavedExport,
   ScheduleInput,
   SessionOverrideInput,
   SessionOverrideView,
@@ -81,11 +86,25 @@ export interface Backend {
   deleteSessionOverride(id: number): Promise<void>;
   listRooms(): Promise<RoomView[]>;
   listUnits(): Promise<UnitView[]>;
+  /** DJPK's resource persons of every unit, active or not. */
+  listResourcePersons(): Promise<ResourcePersonView[]>;
+  /** Adds or changes one; answers the whole list. */
+  saveResourcePerson(input: ResourcePersonInput): Promise<ResourcePersonView[]>;
 
   /** Bookings between two WIB dates (inclusive, at most 400 days apart). */
   calendar(filter: CalendarFilter): Promise<CalendarEntry[]>;
   /** The start screen of the day: today's and this week's bookings, the queues, broken bookings. */
   dashboard(): Promise<Dashboard>;
+
+  // Exports. The window has no file access: the native save dialog names a file, and the core
+  // writes there only the export it produced.
+  /** Asks where to save; null when the user closes the dialog. Starts in the last folder used. */
+  chooseSavePath(suggestedName: string, type: "ics" | "pdf"): Promise<string | null>;
+  saveExport(request: ExportRequest, path: string): Promise<SavedExport>;
+  /** The confirmation text for WhatsApp, with its *bold* markup. */
+  whatsappMessage(id: number): Promise<string>;
+  exportSettings(): Promise<ExportSettings>;
+  saveExportSettings(input: ExportSettings): Promise<ExportSettings>;
 }
 
 export const noDetails = (): ErrorDetails => ({ fields: [], findings: [] });

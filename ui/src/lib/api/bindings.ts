@@ -272,9 +272,18 @@ unit_code: string | null,
 /**
  * The MS Teams link of a video conference.
  */
-meeting_url: string | null, };
+meeting_url: string | null, 
+/**
+ * DJPK's resource persons for the consultation, of the booking's unit; empty names the
+ * unit as a whole. Absent on a reschedule keeps those of the booking (if the unit stays).
+ */
+resource_person_ids: number[] | null, };
 
-export type BookingView = { id: number, channel: Channel, starts_at: string, ends_at: string, label: string, room_code: string | null, meeting_url: string | null, unit_code: string, ical_uid: string, sequence: number, };
+export type BookingView = { id: number, channel: Channel, starts_at: string, ends_at: string, label: string, room_code: string | null, meeting_url: string | null, unit_code: string, ical_uid: string, 
+/**
+ * The named resource persons (ids of `ResourcePersonView`).
+ */
+resource_person_ids: number[], sequence: number, };
 
 /**
  * A session window in WIB, as settings store and show it ("08:00"–"16:00").
@@ -454,3 +463,58 @@ today: string, today_entries: Array<CalendarEntry>,
  * Monday to Sunday of this week.
  */
 week_entries: Array<CalendarEntry>, awaiting_verification: Array<RequestSummary>, awaiting_confirmation: Array<RequestSummary>, now_breaking: Array<BrokenBooking>, };
+
+/**
+ * What letters and invites print: the letterhead, the signatory, the invites' organizer and the
+ * numbering of outgoing letters (Settings → Surat & undangan).
+ */
+export type ExportSettings = { 
+/**
+ * The letterhead, one entry per line.
+ */
+letterhead: Array<string>, 
+/**
+ * Where letters are signed: "Jakarta".
+ */
+place: string, signatory_position: string, signatory_name: string, signatory_nip: string | null, 
+/**
+ * Tembusan of the confirmation letter.
+ */
+copies: Array<string>, organizer_name: string, organizer_email: string, 
+/**
+ * E.g. `S-{seq}/PK.1/{year}`; tokens `{seq}`, `{year}`, `{month}`, `{roman_month}`.
+ */
+number_pattern: string, 
+/**
+ * Minutes before the start that invites remind; 0 for none.
+ */
+reminder_minutes: number, };
+
+/**
+ * The PDF documents of a consultation.
+ */
+export type LetterKind = "confirmation" | "attendance_sheet" | "certificate";
+
+/**
+ * A file to produce and save (the desktop's "Unduh …" actions).
+ */
+export type ExportRequest = { "kind": "invite", request_id: number, cancel: boolean, } | { "kind": "calendar", filter: CalendarFilter, } | { "kind": "letter", request_id: number, letter: LetterKind, };
+
+/**
+ * Where an export was written.
+ */
+export type SavedExport = { path: string, bytes: number, };
+
+/**
+ * One of DJPK's resource persons (narasumber), who leads consultations of their unit.
+ */
+export type ResourcePersonView = { id: number, unit_code: string, name: string, position: string | null, 
+/**
+ * Invites name them as attendees when they have an address.
+ */
+email: string | null, active: boolean, };
+
+/**
+ * Adds (`id` absent) or changes a resource person.
+ */
+export type ResourcePersonInput = { id: number | null, unit_code: string, name: string, position: string | null, email: string | null, active: boolean, };

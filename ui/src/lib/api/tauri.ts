@@ -1,4 +1,5 @@
 import { invoke } from "@tauri-apps/api/core";
+import { save } from "@tauri-apps/plugin-dialog";
 import { toApiError, type Backend } from "./backend";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -45,6 +46,48 @@ export const tauriBackend: Backend = {
   deleteSessionOverride: (id) => call("delete_session_override", { id }),
   listRooms: () => call("list_rooms"),
   listUnits: () => call("list_units"),
+  listResourcePersons: () => call("list_resource_persons"),
+  saveResourcePerson: (input) => call("save_resource_person", { input }),
   calendar: (filter) => call("calendar", { filter }),
   dashboard: () => call("dashboard"),
+
+  chooseSavePath: async (suggestedName, type) => {
+    const folder = rememberedFolder();
+    const path = await save({
+      title: "Simpan berkas",
+      defaultPath: folder ? `${folder}/${suggestedName}` : suggestedName,
+      filters: [
+        type === "ics"
+          ? { name: "Kalender (iCalendar)", extensions: ["ics"] }
+          : { name: "Dokumen PDF", extensions: ["pdf"] },
+      ],
+    });
+    if (path) rememberFolder(path);
+    return path;
+  },
+  saveExport: (request, path) => call("save_export", { request, path }),
+  whatsappMessage: (id) => call("whatsapp_message", { id }),
+  exportSettings: () => call("export_settings"),
+  saveExportSettings: (input) => call("save_export_settings", { input }),
 };
+
+const FOLDER_KEY = "konsultasi.lastExportFolder";
+
+/** The folder of the last file saved, kept by the window between sessions. */
+function rememberedFolder(): string | null {
+  try {
+    return localStorage.getItem(FOLDER_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberFolder(path: string): void {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  if (cut <= 0) return;
+  try {
+    localStorage.setItem(FOLDER_KEY, path.slice(0, cut));
+  } catch {
+    // Private storage may be unavailable; the dialog then starts in its own default folder.
+  }
+}

@@ -34,6 +34,11 @@ export function durationMinutes(entry: Pick<CalendarEntry, "starts_at" | "ends_a
  */
 export class CalendarBoard {
   readonly #backend: Backend;
+
+  /** The back end the board reads from; its exports go to the same one. */
+  get backend(): Backend {
+    return this.#backend;
+  }
   #loadSequence = 0;
 
   roomCode = $state("");
@@ -141,6 +146,8 @@ export class CalendarBoard {
         room_code: entry.room_code,
         unit_code: entry.unit_code,
         meeting_url: null,
+        // The booking keeps its resource persons: the core takes "not given" as "unchanged".
+        resource_person_ids: null,
       });
     } catch (error) {
       const apiError = toApiError(error);

@@ -4,6 +4,7 @@ import type {
   Channel,
   Finding,
   RequestDetail,
+  ResourcePersonView,
   RoomView,
   ScheduleInput,
   SlotSearch,
@@ -15,7 +16,17 @@ import { FieldErrors } from "./fieldErrors.svelte";
 export const SUGGESTION_COUNT = 10;
 
 /** Field paths of the core's answers that have an input in the panel. */
-const PANEL_PATHS = ["from", "to", "unit_code", "duration_minutes", "date", "time", "room_code", "meeting_url"];
+const PANEL_PATHS = [
+  "from",
+  "to",
+  "unit_code",
+  "duration_minutes",
+  "date",
+  "time",
+  "room_code",
+  "meeting_url",
+  "resource_person_ids",
+];
 
 export type Refusal = { message: string; findings: Finding[] };
 
@@ -49,6 +60,9 @@ export class SchedulePlanner {
 
   rooms = $state.raw<RoomView[]>([]);
   units = $state.raw<UnitView[]>([]);
+  persons = $state.raw<ResourcePersonView[]>([]);
+  /** The resource persons chosen for the booking; none means the unit as a whole. */
+  personIds = $state<number[]>([]);
   catalogError = $state<string | null>(null);
 
   suggestions = $state.raw<SlotSuggestion[]>([]);
@@ -62,6 +76,8 @@ export class SchedulePlanner {
 
   readonly inPerson = $derived.by(() => this.channel === "in_person");
   readonly activeRooms = $derived(this.rooms.filter((room) => room.active));
+  /** The active resource persons of the chosen unit (once a unit is chosen or a slot picked). */
+  readonly unitPersons = $derived(this.persons.filter((p) => p.active && p.unit_code === this.unitCode));
   /** Errors with no input in the panel; shown in its error area so none is lost. */
   readonly unplacedErrors = $derived(this.errors.entries().filter(([path]) => !PANEL_PATHS.includes(path)));
 
@@ -80,6 +96,7 @@ export class SchedulePlanner {
       this.unitCode = booking.unit_code;
       this.roomCode = booking.room_code ?? "";
       this.meetingUrl = booking.meeting_url ?? "";
+      this.personIds = [...booking.resource_person_ids];
       const minutes = Math.round((Date.parse(booking.ends_at) - Date.parse(booking.starts_at)) / 60_000);
       if (Number.isFinite(minutes) && minutes > 0) this.duration = minutes;
     }
@@ -87,9 +104,14 @@ export class SchedulePlanner {
 
   async loadCatalog(): Promise<void> {
     try {
-      const [rooms, units] = await Promise.all([this.#backend.listRooms(), this.#backend.listUnits()]);
+      const [rooms, units, persons] = await Promise.all([
+        this.#backend.listRooms(),
+        this.#backend.listUnits(),
+        this.#backend.listResourcePersons(),
+      ]);
       this.rooms = rooms;
       this.units = units;
+      this.persons = persons;
       this.catalogError = null;
     } catch (error) {
       this.catalogError = toApiError(error).message;
@@ -151,7 +173,13 @@ export class SchedulePlanner {
     this.#clearProblems();
   }
 
+  togglePerson(id: number, chosen: boolean): void {
+    this.personIds = chosen ? [...new Set([...this.personIds, id])] : this.personIds.filter((p) => p !== id);
+  }
+
   toInput(): ScheduleInput {
+    // Only persons of the unit being booked travel; a unit change leaves the others behind.
+    const ofUnit = new Set(this.unitPersons.map((p) => p.id));
     return {
       date: this.date,
       time: this.time,
@@ -159,6 +187,7 @@ export class SchedulePlanner {
       room_code: this.inPerson ? orNull(this.roomCode) : null,
       unit_code: orNull(this.unitCode),
       meeting_url: this.inPerson ? null : orNull(this.meetingUrl),
+      resource_person_ids: this.personIds.filter((id) => ofUnit.has(id)),
     };
   }
 
