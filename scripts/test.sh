@@ -25,6 +25,6 @@ step "App: build with the bundled UI"
 cargo build -p konsultasi-app
 
 step "End to end: the real window through tauri-driver and WebKitWebDriver, under Xvfb"
-xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p konsultasi-e2e -- --test-threads=1
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p konsultasi-e2e --no-fail-fast -- --test-threads=1
 
 step "All tests passed"

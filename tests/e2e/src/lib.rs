@@ -21,6 +21,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// a failure, and the screenshot it leaves shows why.
 pub const WAIT: Duration = Duration::from_secs(30);
 
+/// How long the app may take to open its window under WebDriver.
+const START_LIMIT: Duration = Duration::from_secs(90);
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -192,21 +195,46 @@ impl Desk {
         std::fs::create_dir_all(&data)?;
         std::fs::create_dir_all(&cache)?;
         let db = profile.db();
-        let driver = Driver::start(&[
-            ("KONSULTASI_DB", db.as_path()),
-            ("XDG_DATA_HOME", data.as_path()),
-            ("XDG_CACHE_HOME", cache.as_path()),
-        ])?;
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("browserName".into(), json!("wry"));
-        capabilities.insert(
-            "tauri:options".into(),
-            json!({ "application": app_binary(), "args": ["--db", db] }),
-        );
-        let client = ClientBuilder::rustls()?
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await?;
+        // Under load, WebKitWebDriver can be slow to listen behind tauri-driver, and the first
+        // request then fails mid-way (hyper's IncompleteMessage); an app that dies at start-up
+        // would leave the request waiting for ever. Each attempt gets a fresh driver and a time
+        // limit; the third failure fails the test.
+        let mut last_error = String::new();
+        let mut connected = None;
+        for _attempt in 0..3 {
+            let driver = Driver::start(&[
+                ("KONSULTASI_DB", db.as_path()),
+                ("XDG_DATA_HOME", data.as_path()),
+                ("XDG_CACHE_HOME", cache.as_path()),
+            ])?;
+            let mut capabilities = serde_json::Map::new();
+            capabilities.insert("browserName".into(), json!("wry"));
+            capabilities.insert(
+                "tauri:options".into(),
+                json!({ "application": app_binary(), "args": ["--db", db] }),
+            );
+            let mut builder = ClientBuilder::rustls()?;
+            builder.capabilities(capabilities);
+            let address = format!("http://127.0.0.1:{}", driver.port);
+            match tokio::time::timeout(START_LIMIT, builder.connect(&address)).await {
+                Ok(Ok(client)) => {
+                    connected = Some((client, driver));
+                    break;
+                }
+                Ok(Err(error)) => last_error = error.to_string(),
+                Err(_) => {
+                    last_error = format!(
+                        "the app window did not open within {} s ({})",
+                        START_LIMIT.as_secs(),
+                        app_binary().display()
+                    )
+                }
+            }
+            drop(driver);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let (client, driver) =
+            connected.ok_or_else(|| format!("no WebDriver session after 3 tries: {last_error}"))?;
         let desk = Desk {
             client,
             _driver: driver,

@@ -157,3 +157,60 @@ async fn the_window_copies_the_whatsapp_text_and_saves_an_invite_that_parsers_ac
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn letter_settings_and_resource_persons_are_kept_from_the_settings_screen() -> Result<()> {
+    let profile = Profile::new();
+    {
+        let store = konsultasi::Store::open(&profile.db()).await?;
+        workflow::create_user(
+            &store,
+            &UserInput {
+                name: TEST_USER.into(),
+                role: Some(Role::Secretariat),
+            },
+            system_now(),
+        )
+        .await?;
+        store.close().await;
+    }
+    let desk = Desk::launch(&profile).await?;
+    desk.click("open-settings").await?;
+    desk.click("settings-tab-letters").await?;
+    desk.type_into("setting-number-pattern", "S/PK.1/{year}")
+        .await?;
+    desk.click("save-export-settings").await?;
+    let refusal = desk.text_of("number-pattern-error").await?;
+    assert!(refusal.contains("{seq}"), "{refusal}");
+    desk.type_into(
+        "setting-number-pattern",
+        "S-{seq}/PK.1/{roman_month}/{year}",
+    )
+    .await?;
+    desk.type_into("setting-signatory-name", "Dra. Sri Wahyuningsih, M.Si.")
+        .await?;
+    desk.click("save-export-settings").await?;
+    desk.by_testid("export-settings-saved").await?;
+    desk.screenshot("31-settings-letters").await?;
+
+    desk.click("settings-tab-rooms").await?;
+    desk.select("person-unit", "DTU").await?;
+    desk.type_into("person-name", "Andi Wijaya").await?;
+    desk.click("add-person").await?;
+    desk.eventually("the new resource person in the table", || async {
+        Ok(desk.text_of("persons-table").await?.contains("Andi Wijaya"))
+    })
+    .await?;
+    desk.screenshot("32-settings-resource-persons").await?;
+    desk.quit().await?;
+
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let settings = konsultasi::service::export::export_settings(&store).await?;
+    assert_eq!(settings.number_pattern, "S-{seq}/PK.1/{roman_month}/{year}");
+    assert_eq!(settings.signatory_name, "Dra. Sri Wahyuningsih, M.Si.");
+    let persons = policy::resource_persons(&store).await?;
+    assert_eq!(persons.len(), 1);
+    assert_eq!(persons[0].unit_code, "DTU");
+    store.close().await;
+    Ok(())
+}
