@@ -150,6 +150,9 @@ async fn a_slot_a_rule_refuses_is_not_scheduled() -> Result<()> {
         desk.click("open-schedule").await?;
     }
     desk.by_testid("schedule-panel").await?;
+    // The panel searches for slots as it opens; once they are listed the panel stops growing,
+    // so the click below lands on the button it aimed at.
+    desk.by_testid("slot-suggestion").await?;
     // A Saturday three weeks ahead: past the lead time, but not a working day.
     let mut saturday = konsultasi::time::system_now().date_naive() + chrono::Duration::days(21);
     while saturday.weekday() != chrono::Weekday::Sat {
