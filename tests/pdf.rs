@@ -76,7 +76,9 @@ fn fonts_embedded_and_subset(file: &Path) {
     let output = tool("pdffonts", "poppler-utils", &[], file);
     assert!(output.status.success(), "pdffonts failed");
     let text = stdout(&output);
-    let fonts: Vec<&str> = text.lines().skip(2).collect();
+    // pdffonts prints a header line and a rule before one line per font.
+    let lines: Vec<&str> = text.lines().collect();
+    let fonts = lines.get(2..).unwrap_or_default();
     assert!(!fonts.is_empty(), "no fonts listed:\n{text}");
     for line in fonts {
         let columns: Vec<&str> = line.split_whitespace().collect();

@@ -21,12 +21,12 @@ try:
     from gi.repository import ICalGLib
 except (ImportError, ValueError) as error:
     sys.stderr.write(f"libical for Python is missing (apt install python3-gi gir1.2-ical-3.0): {error}\n")
-    sys.exit(3)
+    raise SystemExit(3)
 try:
     import icalendar
 except ImportError as error:
     sys.stderr.write(f"icalendar is missing (apt install python3-icalendar): {error}\n")
-    sys.exit(3)
+    raise SystemExit(3)
 
 
 def libical_reading(text):
