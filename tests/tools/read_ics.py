@@ -14,6 +14,10 @@ with exit code 3 and the Debian package to install.
 import json
 import sys
 
+
+class MissingParser(SystemExit):
+    """Ends the script with exit code 3: a parser module is not installed."""
+
 try:
     import gi
 
@@ -21,12 +25,12 @@ try:
     from gi.repository import ICalGLib
 except (ImportError, ValueError) as error:
     sys.stderr.write(f"libical for Python is missing (apt install python3-gi gir1.2-ical-3.0): {error}\n")
-    raise SystemExit(3)
+    raise MissingParser(3)
 try:
     import icalendar
 except ImportError as error:
     sys.stderr.write(f"icalendar is missing (apt install python3-icalendar): {error}\n")
-    raise SystemExit(3)
+    raise MissingParser(3)
 
 
 def libical_reading(text):
