@@ -45,6 +45,14 @@ fn main() {
             "save_export_settings",
             "list_resource_persons",
             "save_resource_person",
+            "arrivals",
+            "check_in",
+            "walk_in",
+            "complete_request",
+            "mark_no_show",
+            "check_in_of",
+            "compliance_history",
+            "monthly_report",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -634,6 +634,8 @@ pub enum ExportRequest {
         request_id: i64,
         letter: LetterKind,
     },
+    /// The monthly report of `month` (`YYYY-MM`), as .csv or .pdf.
+    MonthlyReport { month: String, format: ReportFormat },
 }
 
 /// Where an export was written.
@@ -672,4 +674,154 @@ pub struct ResourcePersonInput {
     pub email: Option<String>,
     #[serde(default = "active_by_default")]
     pub active: bool,
+}
+
+crate::domain::stored_enum!(
+    /// The files the monthly report is written to.
+    ReportFormat {
+        Csv => "csv",
+        Pdf => "pdf",
+    }
+);
+
+/// What the desk records when a delegation arrives (Kedatangan hari ini).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInInput {
+    /// Which registered guests came: indexes into the request's `guests`.
+    #[serde(default)]
+    pub present: Vec<u32>,
+    /// Guests who came unannounced.
+    #[serde(default)]
+    pub extra_guests: Vec<GuestInput>,
+    /// Whether the Kepala Daerah really came.
+    #[serde(default)]
+    pub regional_head_present: bool,
+    /// `HH:MM` WIB on the booking's day; absent means now.
+    #[serde(default)]
+    pub arrived_time: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A delegation that turned up with no booking: registered as a request and checked in at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WalkInInput {
+    pub request: RequestInput,
+    pub check_in: CheckInInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AttendeeView {
+    pub name: String,
+    pub position: String,
+    pub institution: String,
+    /// Came without being registered.
+    pub extra: bool,
+    pub is_regional_head: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ViolationView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub request_id: i64,
+    pub kind: crate::checkin::ViolationKind,
+    /// "Tamu melebihi batas"
+    pub label: String,
+    /// "S-38/PK/2023 angka 4"
+    pub clause: String,
+    pub evidence: String,
+    /// `YYYY-MM-DD` (WIB)
+    pub occurred_on: String,
+    /// "Rabu, 2 Desember 2026"
+    pub occurred_label: String,
+    pub channel: Channel,
+    /// "Kab. Mukomuko"
+    pub requester_label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CheckInView {
+    /// RFC 3339, UTC.
+    pub arrived_at: String,
+    /// "09.12 WIB"
+    pub arrived_label: String,
+    pub walk_in: bool,
+    pub regional_head_present: bool,
+    pub attendees: Vec<AttendeeView>,
+    pub violations: Vec<ViolationView>,
+    pub recorded_by: String,
+    pub note: Option<String>,
+}
+
+/// One delegation of the day: expected, arrived, or a walk-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ArrivalView {
+    #[ts(type = "number")]
+    pub request_id: i64,
+    pub status: RequestStatus,
+    pub channel: Channel,
+    pub requester_label: String,
+    pub region_code: Option<String>,
+    pub contact: ContactView,
+    /// Absent for a walk-in.
+    pub booking: Option<BookingView>,
+    pub confirmed: bool,
+    pub has_letter: bool,
+    pub guest_cap: u32,
+    pub regional_head_claimed: bool,
+    pub guests: Vec<GuestView>,
+    pub check_in: Option<CheckInView>,
+    /// The slot is over: a delegation not checked in may be marked a no-show.
+    pub slot_ended: bool,
+    /// Violations this requester (region) had before today.
+    pub earlier_violations: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ArrivalsDay {
+    /// `YYYY-MM-DD` (WIB)
+    pub date: String,
+    /// "Rabu, 2 Desember 2026"
+    pub date_label: String,
+    /// Ordered by start; walk-ins after the booked ones, by arrival.
+    pub arrivals: Vec<ArrivalView>,
+}
+
+/// A consultation that took place, as the history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HeldVisitView {
+    /// `YYYY-MM-DD`
+    pub held_on: String,
+    /// "2 Maret 2023"
+    pub date_label: String,
+    pub channel: Channel,
+    pub requester_label: String,
+    pub topics: String,
+    /// Absent for an imported record.
+    #[ts(type = "number | null")]
+    pub request_id: Option<i64>,
+    /// "desk" or "import".
+    pub source: String,
+}
+
+/// What a requester (keyed by region code; the Pemda and its DPRD together) did before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ComplianceHistory {
+    pub region_code: String,
+    /// "Kabupaten Mukomuko"
+    pub region_name: String,
+    pub province_name: String,
+    /// Requests registered at the desk, any status.
+    pub requests: u32,
+    /// Consultations held (desk and imported records).
+    pub held: u32,
+    pub no_shows: u32,
+    /// Newest first.
+    pub violations: Vec<ViolationView>,
+    /// Newest first, at most 100.
+    pub visits: Vec<HeldVisitView>,
 }

@@ -4,6 +4,7 @@
 //! `ARCHITECTURE.md`.
 
 pub mod api;
+pub mod checkin;
 pub mod domain;
 pub mod error;
 pub mod export;

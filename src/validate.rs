@@ -43,6 +43,18 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Adds another input's complaints with their paths under `prefix` (`request.guests[0].name`).
+    pub fn extend_prefixed(&mut self, prefix: &str, other: FieldErrors) {
+        for error in other.0 {
+            self.push(format!("{prefix}.{}", error.field), error.message);
+        }
+    }
+
+    /// `Ok` when there is nothing to complain about.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
     pub fn as_slice(&self) -> &[FieldError] {
         &self.0
     }

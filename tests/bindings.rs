@@ -4,9 +4,14 @@
 //! after changing `src/api.rs` or `src/error.rs`: `UPDATE_BINDINGS=1 cargo test --test bindings`.
 
 use konsultasi::api::*;
+use konsultasi::checkin::ViolationKind;
 use konsultasi::domain::region::{RegionKind, ZoneLabel};
 use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
 use konsultasi::error::{ErrorCode, ErrorDetails, ErrorPayload, FieldError};
+use konsultasi::history::report::{
+    ChannelSection, ComplianceFigures, KindCount, LabelCount, MonthCount, MonthlyReport, ReportRow,
+    ViolationRow,
+};
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
@@ -99,6 +104,25 @@ fn generate() -> String {
         declaration::<SavedExport>(&config),
         declaration::<ResourcePersonView>(&config),
         declaration::<ResourcePersonInput>(&config),
+        declaration::<ReportFormat>(&config),
+        declaration::<ViolationKind>(&config),
+        declaration::<CheckInInput>(&config),
+        declaration::<WalkInInput>(&config),
+        declaration::<AttendeeView>(&config),
+        declaration::<ViolationView>(&config),
+        declaration::<CheckInView>(&config),
+        declaration::<ArrivalView>(&config),
+        declaration::<ArrivalsDay>(&config),
+        declaration::<HeldVisitView>(&config),
+        declaration::<ComplianceHistory>(&config),
+        declaration::<ReportRow>(&config),
+        declaration::<ChannelSection>(&config),
+        declaration::<MonthCount>(&config),
+        declaration::<LabelCount>(&config),
+        declaration::<KindCount>(&config),
+        declaration::<ViolationRow>(&config),
+        declaration::<ComplianceFigures>(&config),
+        declaration::<MonthlyReport>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

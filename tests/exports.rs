@@ -16,7 +16,7 @@ use konsultasi::service::export::{self, NumberedLetter};
 use konsultasi::service::{self, policy, workflow};
 use serde_json::Value;
 
-use common::{TestDb, fresh_db, now, valid_input};
+use common::{TestDb, fresh_db, now, pdf_text, valid_input};
 
 /// The reading of an .ics file by both parsers (see tests/tools/read_ics.py).
 fn read_ics(path: &Path) -> Value {
@@ -470,30 +470,6 @@ async fn two_connections_numbering_at_once_never_share_a_number() {
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 8, "eight distinct numbers: {numbers:?}");
-}
-
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("letter.pdf");
-    std::fs::write(&path, bytes).expect("write pdf");
-    let check = Command::new("qpdf")
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("qpdf must be installed (Debian package qpdf)");
-    assert!(
-        check.status.success(),
-        "qpdf --check: {}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    let text = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext must be installed (Debian package poppler-utils)");
-    assert!(text.status.success());
-    String::from_utf8(text.stdout).expect("utf-8")
 }
 
 #[tokio::test]

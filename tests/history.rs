@@ -1,5 +1,7 @@
 //! Importing the desk's earlier records and reporting a month, through the command line.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -135,9 +137,9 @@ fn import_then_report_march_2023() {
     ))
     .expect("present");
     assert_eq!(csv.lines().count(), 1 + 16 + 8);
-    assert!(csv.starts_with("Saluran,No,Tanggal,Pengguna Layanan,Topik\n"));
+    assert!(csv.starts_with("Bagian,No,Tanggal,Pengguna Layanan,Topik,Pelanggaran,Keterangan\n"));
     assert!(
-        csv.contains("Tatap Muka,1,2023-03-01,Kab. Tanah Datar,DAU\n"),
+        csv.contains("Tatap Muka,1,2023-03-01,Kab. Tanah Datar,DAU,,\n"),
         "{csv}"
     );
 
@@ -145,4 +147,110 @@ fn import_then_report_march_2023() {
     let audit = String::from_utf8(run(cli(&db).args(["audit", "--search", "riwayat-maret"])))
         .expect("present");
     assert!(audit.contains("\"import\""), "{audit}");
+}
+
+fn run_with_stdin(command: &mut Command, stdin: &str) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("wait");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// A delegation without booking, registered from the command line: its violations reach the
+/// Pemda's history, and once completed the month's report (CSV and PDF) counts it.
+#[test]
+fn walk_in_then_history_and_the_report_of_the_month() {
+    let (dir, db) = fresh();
+    let walk_in = serde_json::json!({
+        "request": {
+            "requester": { "kind": "regional_government", "region_code": "17.06" },
+            "contact": { "name": "Rina Marlina", "whatsapp": "0812-3456-7890" },
+            "topics": ["DAU"],
+            "description": "Datang langsung menanyakan penyaluran DAU.",
+            "preferred_slots": [],
+            "planned_guest_count": 2,
+            "guests": [
+                { "name": "Ni Luh Ayu Wéndri", "position": "Kepala BPKAD", "institution": "BPKAD Kabupaten Mukomuko" },
+                { "name": "Bambang", "position": "Staf", "institution": "BPKAD Kabupaten Mukomuko" }
+            ]
+        },
+        "check_in": { "present": [0, 1] }
+    });
+    let out: Value = serde_json::from_slice(&run_with_stdin(
+        cli(&db).args(["walk-in"]),
+        &walk_in.to_string(),
+    ))
+    .expect("json");
+    let id = out["request"]["id"].as_i64().expect("id");
+    let month = out["request"]["received_on"].as_str().expect("date")[..7].to_owned();
+    let kinds: Vec<&str> = out["check_in"]["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| v["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, vec!["no_booking", "no_letter"]);
+
+    // A booked check-in is refused for a request that is not scheduled: exit 2, nothing changes.
+    let refused = cli(&db)
+        .args(["checkin", &id.to_string(), "--all"])
+        .output()
+        .expect("run");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("tidak dapat dicatat kehadirannya"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let history: Value =
+        serde_json::from_slice(&run(cli(&db).args(["history", "17.06"]))).expect("json");
+    assert_eq!(history["violations"].as_array().map(Vec::len), Some(2));
+    assert_eq!(history["held"], 0);
+
+    run(cli(&db).args(["requests", "complete", &id.to_string()]));
+    let history: Value =
+        serde_json::from_slice(&run(cli(&db).args(["history", "17.06"]))).expect("json");
+    assert_eq!(history["held"], 1);
+
+    let csv = String::from_utf8(run(
+        cli(&db).args(["report", "monthly", &month, "--format", "csv"])
+    ))
+    .expect("utf-8");
+    assert!(csv.contains(",Kab. Mukomuko,DAU,,\n"), "{csv}");
+    assert!(
+        csv.contains(",Kab. Mukomuko,,Datang tanpa jadwal,"),
+        "{csv}"
+    );
+
+    let pdf = dir.path().join("laporan.pdf");
+    run(cli(&db)
+        .args(["report", "monthly", &month, "--format", "pdf", "--out"])
+        .arg(&pdf));
+    let text = common::pdf_text(&std::fs::read(&pdf).expect("pdf written"));
+    assert!(text.contains("Kab. Mukomuko"), "{text}");
+    assert!(text.contains("Datang tanpa jadwal"), "{text}");
+
+    // PDF on standard output is refused before anything is opened.
+    let no_out = cli(&db)
+        .args(["report", "monthly", &month, "--format", "pdf"])
+        .output()
+        .expect("run");
+    assert_eq!(no_out.status.code(), Some(2));
 }

@@ -601,3 +601,332 @@ fn names_outside_the_font_still_make_a_valid_readable_file() {
     assert!(text.contains("Budi") && text.contains("Santoso"), "{text}");
     assert_no_replacement(&text);
 }
+
+// The monthly report (Laporan Layanan Konsultasi).
+
+use konsultasi::checkin::ViolationKind;
+use konsultasi::domain::{Channel, RequesterKind};
+use konsultasi::export::pdf::{MonthlyReportDocument, render_monthly_report};
+use konsultasi::history::report::{HeldItem, ViolationItem, monthly_report};
+
+/// A requester whose name needs more than ASCII.
+const REPORT_REQUESTER: &str = "Đặng Thị Hương (ARKI)";
+const EVIDENCE: &str = "8 tamu, batas 5 orang";
+
+fn held(
+    on: NaiveDate,
+    channel: Channel,
+    kind: RequesterKind,
+    who: &str,
+    province: Option<&str>,
+    topics: &[&str],
+) -> HeldItem {
+    HeldItem {
+        held_on: on,
+        channel,
+        requester_kind: kind,
+        requester_label: who.into(),
+        province: province.map(str::to_owned),
+        topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+    }
+}
+
+/// March 2023: four video conferences and three tatap muka, two violations of one delegation,
+/// and the five months before with their own counts (Okt 3+1, Nov 0+0, Des 5+2, Jan 1+3,
+/// Feb 2+0).
+fn march_2023_items() -> Vec<HeldItem> {
+    use Channel::{InPerson, VideoConference};
+    use RequesterKind::{Association, RegionalCouncil, RegionalGovernment};
+    let mut items = vec![
+        held(
+            date(2023, 3, 2),
+            VideoConference,
+            RegionalGovernment,
+            "Kab. Lembata",
+            Some("Nusa Tenggara Timur"),
+            &["DAU", "Dana Desa"],
+        ),
+        held(
+            date(2023, 3, 6),
+            VideoConference,
+            RegionalGovernment,
+            "Prov. Jawa Barat",
+            Some("Jawa Barat"),
+            &["DBH"],
+        ),
+        held(
+            date(2023, 3, 14),
+            VideoConference,
+            RegionalGovernment,
+            "Kab. Demak",
+            Some("Jawa Tengah"),
+            &["DAU"],
+        ),
+        held(
+            date(2023, 3, 20),
+            VideoConference,
+            Association,
+            REPORT_REQUESTER,
+            None,
+            &["DAU"],
+        ),
+        held(
+            date(2023, 3, 1),
+            InPerson,
+            RegionalGovernment,
+            "Kab. Tanah Datar",
+            Some("Sumatera Barat"),
+            &["DAU"],
+        ),
+        held(
+            date(2023, 3, 10),
+            InPerson,
+            RegionalCouncil,
+            "Prov. Kalimantan Timur (DPRD)",
+            Some("Kalimantan Timur"),
+            &["PDRD"],
+        ),
+        held(
+            date(2023, 3, 17),
+            InPerson,
+            RegionalGovernment,
+            "Kota Kendari",
+            Some("Sulawesi Tenggara"),
+            &["PDRD"],
+        ),
+    ];
+    for ((year, month), video, in_person) in [
+        ((2022, 10), 3, 1),
+        ((2022, 11), 0, 0),
+        ((2022, 12), 5, 2),
+        ((2023, 1), 1, 3),
+        ((2023, 2), 2, 0),
+    ] {
+        for (channel, count) in [(VideoConference, video), (InPerson, in_person)] {
+            for day in 1..=count {
+                items.push(held(
+                    date(year, month, day * 3),
+                    channel,
+                    RegionalGovernment,
+                    &format!("Kab. Terdahulu {day}"),
+                    Some("Aceh"),
+                    &["DAU"],
+                ));
+            }
+        }
+    }
+    items
+}
+
+fn march_2023_violations() -> Vec<ViolationItem> {
+    vec![
+        ViolationItem {
+            occurred_on: date(2023, 3, 17),
+            request_id: 11,
+            kind: ViolationKind::OverGuestCap,
+            requester_label: "Kota Kendari".into(),
+            evidence: EVIDENCE.into(),
+        },
+        ViolationItem {
+            occurred_on: date(2023, 3, 17),
+            request_id: 11,
+            kind: ViolationKind::NotConfirmed,
+            requester_label: "Kota Kendari".into(),
+            evidence: "Jadwal tidak dikonfirmasi Pemda".into(),
+        },
+    ]
+}
+
+/// With `KONSULTASI_PDF_SAMPLES=/tmp`, a report test also leaves its file there to be looked at
+/// (`pdftoppm -png -r 60 /tmp/report-sample.pdf /tmp/report-page`).
+fn keep_sample(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("KONSULTASI_PDF_SAMPLES") {
+        std::fs::write(Path::new(&dir).join(name), bytes).expect("write sample");
+    }
+}
+
+fn report_document(
+    month: NaiveDate,
+    items: &[HeldItem],
+    violations: &[ViolationItem],
+) -> MonthlyReportDocument {
+    let arrivals = [date(2023, 3, 1), date(2023, 3, 10), date(2023, 3, 17)];
+    let report = monthly_report(month, items, &arrivals, violations);
+    MonthlyReportDocument {
+        letterhead: letterhead(),
+        meta: meta(&format!(
+            "Laporan Layanan Konsultasi – {}",
+            report.month_label
+        )),
+        report,
+        place: "Jakarta".into(),
+        printed_on: date(2023, 4, 3),
+    }
+}
+
+#[test]
+fn monthly_report_is_a_valid_searchable_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let doc = report_document(
+        date(2023, 3, 1),
+        &march_2023_items(),
+        &march_2023_violations(),
+    );
+    let bytes = render_monthly_report(&doc).expect("render");
+    keep_sample("report-sample.pdf", &bytes);
+    let file = write(dir.path(), "laporan.pdf", &bytes);
+
+    qpdf_check(&file);
+    renders_cleanly(&file);
+    fonts_embedded_and_subset(&file);
+    metadata_and_paper(&file, &doc.meta.title);
+
+    let text = pdftotext(&file, None);
+    assert_no_replacement(&text);
+    let flat = words(&text);
+    let report = &doc.report;
+    assert!(
+        report
+            .compliance
+            .sentence
+            .contains("2 pelanggaran oleh 1 delegasi")
+    );
+    for expected in [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "LAPORAN LAYANAN KONSULTASI",
+        "Bulan Maret 2023",
+        "A. Video Conference",
+        report.video_conference.sentence.as_str(),
+        "B. Konsultasi Tatap Muka",
+        report.in_person.sentence.as_str(),
+        "C. Enam Bulan Terakhir",
+        "D. Pengguna Layanan",
+        "E. Kepatuhan",
+        report.compliance.sentence.as_str(),
+        REPORT_REQUESTER,
+        "Prov. Kalimantan Timur (DPRD)",
+        "Kalimantan Timur",
+        EVIDENCE,
+        "Tamu melebihi batas",
+        "Datang tanpa konfirmasi",
+        "Jakarta, 3 April 2023",
+    ] {
+        assert!(flat.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // Every month of the chart is labelled, under the bars and in the table beside it.
+    for label in [
+        "Okt 2022", "Nov 2022", "Des 2022", "Jan 2023", "Feb 2023", "Mar 2023",
+    ] {
+        assert!(
+            text.matches(label).count() >= 2,
+            "{label:?} not under the bars and in the table:\n{text}"
+        );
+    }
+    // The six-month table row of December: 5 video conferences, 2 tatap muka, 7 together.
+    let december = text
+        .lines()
+        .filter(|l| l.contains("Des 2022"))
+        .map(words)
+        .find(|l| l.starts_with("Des 2022 "))
+        .expect("December row");
+    assert_eq!(december, "Des 2022 5 2 7");
+    let pages = page_count(&file);
+    let last = pdftotext(&file, Some(pages));
+    assert!(
+        last.contains(&format!("Halaman {pages} dari {pages}")),
+        "{last}"
+    );
+}
+
+#[test]
+fn monthly_report_of_120_video_conferences_repeats_the_table_header() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let items: Vec<HeldItem> = (0..120)
+        .map(|i| {
+            held(
+                date(2023, 3, 1 + i % 28),
+                Channel::VideoConference,
+                RequesterKind::RegionalGovernment,
+                &format!("Kab. Contoh {:03}", i + 1),
+                Some("Papua Pegunungan"),
+                &["DAU"],
+            )
+        })
+        .collect();
+    let doc = report_document(date(2023, 3, 1), &items, &[]);
+    let bytes = render_monthly_report(&doc).expect("render");
+    keep_sample("report-long.pdf", &bytes);
+    let file = write(dir.path(), "laporan-panjang.pdf", &bytes);
+    qpdf_check(&file);
+    renders_cleanly(&file);
+    fonts_embedded_and_subset(&file);
+
+    let pages = page_count(&file);
+    assert!(pages > 1, "120 video conferences on {pages} page");
+    let mut pages_with_rows = 0;
+    let mut printed = 0;
+    for page in 1..=pages {
+        let text = pdftotext(&file, Some(page));
+        assert_no_replacement(&text);
+        let footer = format!("Halaman {page} dari {pages}");
+        assert!(text.contains(&footer), "page {page} lacks {footer:?}");
+        let rows = text.matches("Kab. Contoh ").count();
+        if rows == 0 {
+            continue;
+        }
+        pages_with_rows += 1;
+        printed += rows;
+        let header = text.lines().map(words).find(|l| {
+            l.find("No")
+                .zip(l.find("Tanggal"))
+                .zip(l.find("Pengguna Layanan"))
+                .zip(l.find("Topik"))
+                .is_some_and(|(((no, date), who), topic)| no < date && date < who && who < topic)
+        });
+        assert!(
+            header.is_some(),
+            "page {page} holds table rows without the header:\n{text}"
+        );
+    }
+    assert!(pages_with_rows > 1, "the table did not span pages");
+    assert_eq!(printed, 120, "every video conference is listed once");
+    let text = pdftotext(&file, None);
+    assert!(text.contains("Kab. Contoh 001") && text.contains("Kab. Contoh 120"));
+    assert!(
+        words(&text).contains("sebanyak 120 kali"),
+        "sentence lacks the count:\n{text}"
+    );
+    assert!(text.contains("Tidak ada konsultasi tatap muka pada bulan ini."));
+}
+
+#[test]
+fn monthly_report_of_an_empty_month_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let doc = report_document(date(2024, 4, 1), &[], &[]);
+    let bytes = render_monthly_report(&doc).expect("render");
+    keep_sample("report-empty.pdf", &bytes);
+    let file = write(dir.path(), "laporan-kosong.pdf", &bytes);
+    qpdf_check(&file);
+    renders_cleanly(&file);
+    fonts_embedded_and_subset(&file);
+    metadata_and_paper(&file, &doc.meta.title);
+
+    let text = pdftotext(&file, None);
+    assert_no_replacement(&text);
+    let flat = words(&text);
+    for expected in [
+        "Bulan April 2024",
+        "Selama bulan April 2024, tidak ada Video Conference yang dilaksanakan.",
+        "Tidak ada video conference pada bulan ini.",
+        "Tidak ada konsultasi tatap muka pada bulan ini.",
+        "Tidak ada pengguna layanan pada bulan ini.",
+        "Selama bulan April 2024 tercatat 0 kedatangan tanpa pelanggaran.",
+        "Tidak ada pelanggaran tercatat.",
+        "Nov 2023",
+        "Apr 2024",
+    ] {
+        assert!(flat.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // No list table is drawn for an empty list.
+    assert!(!flat.contains("Tanggal Pengguna Layanan Topik"), "{text}");
+}

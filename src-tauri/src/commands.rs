@@ -13,6 +13,7 @@ use konsultasi::api::{
 };
 use std::sync::Mutex;
 
+use konsultasi::api::{ArrivalsDay, CheckInInput, CheckInView, ComplianceHistory, WalkInInput};
 use konsultasi::api::{
     AuditEntry, CalendarEntry, CalendarFilter, ConfirmInput, Dashboard, ReasonInput, UserInput,
     UserView,
@@ -20,9 +21,10 @@ use konsultasi::api::{
 use konsultasi::api::{
     ExportRequest, ExportSettings, ResourcePersonInput, ResourcePersonView, SavedExport,
 };
+use konsultasi::history::report::MonthlyReport;
 use konsultasi::policy::rules::Finding;
 use konsultasi::service::workflow::{self, Actor};
-use konsultasi::service::{self, export, parse_json, policy};
+use konsultasi::service::{self, checkin, export, history, parse_json, policy};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
 use konsultasi::{ErrorPayload, Store};
@@ -464,4 +466,85 @@ pub async fn save_resource_person(
     policy::save_resource_person(&store, &input)
         .await
         .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn arrivals(store: State<'_, Store>, date: Value) -> Reply<ArrivalsDay> {
+    let date: String = arg("date", date)?;
+    checkin::arrivals(&store, &date, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn check_in(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    let input: CheckInInput = arg("input", input)?;
+    checkin::check_in(&store, &session.actor()?, id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn walk_in(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let input: WalkInInput = arg("input", input)?;
+    checkin::walk_in(&store, &session.actor()?, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn complete_request(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    checkin::complete(&store, &session.actor()?, id, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn mark_no_show(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+) -> Reply<RequestDetail> {
+    let id: i64 = arg("id", id)?;
+    checkin::mark_no_show(&store, &session.actor()?, id, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn check_in_of(store: State<'_, Store>, id: Value) -> Reply<Option<CheckInView>> {
+    let id: i64 = arg("id", id)?;
+    checkin::check_in_view(&store, id).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn compliance_history(
+    store: State<'_, Store>,
+    region_code: Value,
+) -> Reply<ComplianceHistory> {
+    let region_code: String = arg("region_code", region_code)?;
+    checkin::compliance_history(&store, &region_code)
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn monthly_report(store: State<'_, Store>, month: Value) -> Reply<MonthlyReport> {
+    let month: String = arg("month", month)?;
+    history::monthly(&store, &month).await.map_err(refuse)
 }

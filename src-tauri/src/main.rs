@@ -91,6 +91,14 @@ fn main() -> ExitCode {
             commands::save_export_settings,
             commands::list_resource_persons,
             commands::save_resource_person,
+            commands::arrivals,
+            commands::check_in,
+            commands::walk_in,
+            commands::complete_request,
+            commands::mark_no_show,
+            commands::check_in_of,
+            commands::compliance_history,
+            commands::monthly_report,
         ])
         .run(tauri::generate_context!());
     match result {

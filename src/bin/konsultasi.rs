@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use konsultasi::api::{
-    CalendarFilter, ConfirmInput, ExportSettings, LetterKind, ResourcePersonInput, UserInput,
+    CalendarFilter, CheckInInput, ConfirmInput, ExportSettings, GuestInput, LetterKind,
+    ReportFormat as ApiReportFormat, ResourcePersonInput, UserInput, WalkInInput,
 };
 use konsultasi::api::{
     HolidayInput, PolicyInput, RequestFilter, RequestInput, RoomInput, ScanUpload, ScheduleInput,
@@ -22,7 +23,7 @@ use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service;
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
-use konsultasi::service::{export, history, policy};
+use konsultasi::service::{checkin, export, history, policy};
 use konsultasi::store::{self, Store};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
@@ -112,6 +113,38 @@ enum Command {
     /// The desk's reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Delegations expected and seen on a day (default today, WIB).
+    Arrivals {
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Record the arrival of request ID's delegation on its booked day; prints the request and
+    /// the violations the arrival carries.
+    Checkin {
+        id: i64,
+        /// Registered guests who came, numbered as in the daftar hadir: 1,3,4.
+        #[arg(long, value_delimiter = ',')]
+        present: Vec<u32>,
+        /// Every registered guest came.
+        #[arg(long, conflicts_with = "present")]
+        all: bool,
+        /// A guest who came unannounced: "Nama;Jabatan;Instansi" (repeat for each).
+        #[arg(long = "extra")]
+        extra: Vec<String>,
+        /// The Kepala Daerah came.
+        #[arg(long)]
+        head_present: bool,
+        /// Arrival time (HH:MM, WIB); default now.
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Register a delegation that came without booking: a JSON WalkInInput
+    /// ({"request": RequestInput, "check_in": CheckInInput}) from FILE or standard input.
+    WalkIn { file: Option<PathBuf> },
+    /// A Pemda's (and its DPRD's) compliance history, by region code (e.g. 17.06).
+    History { region_code: String },
     /// A consistent copy of the database, safe while the app is writing.
     Backup {
         #[arg(long)]
@@ -245,6 +278,8 @@ enum ReportCommand {
 enum ReportFormat {
     Json,
     Csv,
+    /// Needs --out.
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -382,6 +417,10 @@ enum RequestsCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Close a checked-in consultation; it then counts in the monthly report.
+    Complete { id: i64 },
+    /// Mark a booking nobody came to as a no-show (after its slot ended).
+    NoShow { id: i64 },
     /// Book a slot for request ID after every rule has passed.
     Schedule {
         id: i64,
@@ -732,21 +771,100 @@ async fn run(cli: Cli) -> Result<()> {
             print_json(&history::import_held_csv(&store, &actor, &name, &text, system_now()).await?)
         }
         Command::Report(ReportCommand::Monthly { month, format, out }) => {
+            if matches!(format, ReportFormat::Pdf) && out.is_none() {
+                return Err(Error::Validation(FieldErrors::single(
+                    "out",
+                    "Laporan PDF perlu --out FILE",
+                )));
+            }
             let store = Store::open(&path).await?;
-            let report = history::monthly(&store, &month).await?;
-            let bytes = match format {
-                ReportFormat::Json => serde_json::to_vec_pretty(&report)
-                    .map_err(|e| Error::Internal(e.to_string()))?,
-                ReportFormat::Csv => konsultasi::history::report::to_csv(&report)
-                    .map_err(|e| Error::Internal(e.to_string()))?
-                    .into_bytes(),
-            };
-            let file = export::ExportedFile {
-                file_name: format!("laporan-{month}"),
-                mime_type: "text/plain",
-                bytes,
+            let file = match format {
+                ReportFormat::Json => export::ExportedFile {
+                    file_name: format!("laporan-{month}.json"),
+                    mime_type: "application/json",
+                    bytes: serde_json::to_vec_pretty(&history::monthly(&store, &month).await?)
+                        .map_err(|e| Error::Internal(e.to_string()))?,
+                },
+                ReportFormat::Csv => {
+                    export::monthly_report_file(&store, &month, ApiReportFormat::Csv, system_now())
+                        .await?
+                }
+                ReportFormat::Pdf => {
+                    export::monthly_report_file(&store, &month, ApiReportFormat::Pdf, system_now())
+                        .await?
+                }
             };
             deliver(&file, out.as_deref())
+        }
+        Command::Arrivals { date } => {
+            let date = date.unwrap_or_else(|| {
+                system_now()
+                    .with_timezone(&konsultasi::time::OFFICE_TZ)
+                    .format("%Y-%m-%d")
+                    .to_string()
+            });
+            let store = Store::open(&path).await?;
+            print_json(&checkin::arrivals(&store, &date, system_now()).await?)
+        }
+        Command::Checkin {
+            id,
+            present,
+            all,
+            extra,
+            head_present,
+            at,
+            note,
+        } => {
+            let extra_guests = extra
+                .iter()
+                .enumerate()
+                .map(|(index, text)| parse_extra_guest(index, text))
+                .collect::<Result<Vec<_>>>()?;
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            let present = if all {
+                let request = service::get_request(&store, id).await?;
+                (0..request.guests.len() as u32).collect()
+            } else {
+                // Staff number guests from 1, as the daftar hadir does.
+                present.iter().map(|n| n.saturating_sub(1)).collect()
+            };
+            let input = CheckInInput {
+                present,
+                extra_guests,
+                regional_head_present: head_present,
+                arrived_time: at,
+                note,
+            };
+            let request = checkin::check_in(&store, &actor, id, &input, system_now()).await?;
+            print_json(&serde_json::json!({
+                "request": request,
+                "check_in": checkin::check_in_view(&store, id).await?,
+            }))
+        }
+        Command::WalkIn { file } => {
+            let input: WalkInInput = service::parse_json_text(&read_text(file.as_deref())?)?;
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            let request = checkin::walk_in(&store, &actor, &input, system_now()).await?;
+            print_json(&serde_json::json!({
+                "check_in": checkin::check_in_view(&store, request.id).await?,
+                "request": request,
+            }))
+        }
+        Command::History { region_code } => {
+            let store = Store::open(&path).await?;
+            print_json(&checkin::compliance_history(&store, &region_code).await?)
+        }
+        Command::Requests(RequestsCommand::Complete { id }) => {
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&checkin::complete(&store, &actor, id, system_now()).await?)
+        }
+        Command::Requests(RequestsCommand::NoShow { id }) => {
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            print_json(&checkin::mark_no_show(&store, &actor, id, system_now()).await?)
         }
         Command::Backup { out } => {
             let store = Store::open(&path).await?;
@@ -969,6 +1087,24 @@ async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -
 }
 
 /// Writes an exported file to `out`, or its bytes to standard output.
+/// "Nama;Jabatan;Instansi" of a guest who came unannounced.
+fn parse_extra_guest(index: usize, text: &str) -> Result<GuestInput> {
+    let parts: Vec<&str> = text.split(';').map(str::trim).collect();
+    match parts.as_slice() {
+        [name, position, institution] => Ok(GuestInput {
+            name: (*name).to_owned(),
+            position: (*position).to_owned(),
+            institution: (*institution).to_owned(),
+            contact: None,
+            is_regional_head: false,
+        }),
+        _ => Err(Error::Validation(FieldErrors::single(
+            format!("extra_guests[{index}]"),
+            format!("Tulis tamu tambahan sebagai \"Nama;Jabatan;Instansi\", bukan \"{text}\""),
+        ))),
+    }
+}
+
 fn deliver(file: &export::ExportedFile, out: Option<&Path>) -> Result<()> {
     match out {
         Some(out) => {

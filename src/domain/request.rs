@@ -394,9 +394,14 @@ fn parse_slots(input: &RequestInput, errors: &mut FieldErrors) -> Vec<DateTime<U
 }
 
 fn parse_guests(raw: &[GuestInput], errors: &mut FieldErrors) -> Vec<Guest> {
+    parse_guest_list(raw, "guests", errors)
+}
+
+/// Parses a list of guests whose fields are reported under `list` (`guests[1].name`).
+pub fn parse_guest_list(raw: &[GuestInput], list: &str, errors: &mut FieldErrors) -> Vec<Guest> {
     if raw.len() > MAX_GUESTS {
         errors.push(
-            "guests",
+            list,
             format!("Paling banyak {MAX_GUESTS} nama tamu (ada {})", raw.len()),
         );
         return Vec::new();
@@ -404,14 +409,14 @@ fn parse_guests(raw: &[GuestInput], errors: &mut FieldErrors) -> Vec<Guest> {
     let heads = raw.iter().filter(|g| g.is_regional_head).count();
     if heads > 1 {
         errors.push(
-            "guests",
+            list,
             format!("Hanya satu tamu yang dapat ditandai sebagai Kepala Daerah (ada {heads})"),
         );
     }
     let mut guests = Vec::new();
     for (index, guest) in raw.iter().enumerate() {
         let ordinal = index + 1;
-        let field = |name: &str| format!("guests[{index}].{name}");
+        let field = |name: &str| format!("{list}[{index}].{name}");
         let name = errors.take(
             field("name"),
             PersonName::parse(&guest.name, &format!("Nama tamu ke-{ordinal}")),

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::checkin::ViolationKind;
 use crate::domain::{Channel, RequesterKind};
 use crate::time::{format_date, month_name};
 
@@ -23,6 +24,50 @@ pub struct HeldItem {
     pub province: Option<String>,
     /// Topic names in the configured order.
     pub topics: Vec<String>,
+}
+
+/// One recorded violation as the report needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViolationItem {
+    pub occurred_on: NaiveDate,
+    pub request_id: i64,
+    pub kind: ViolationKind,
+    pub requester_label: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KindCount {
+    pub kind: ViolationKind,
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ViolationRow {
+    pub no: u32,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub date_label: String,
+    pub requester: String,
+    pub label: String,
+    pub evidence: String,
+}
+
+/// How delegations kept to S-38/PK/2023 and SE-1/PK.1/2023 during the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ComplianceFigures {
+    /// Delegations checked in at the desk (walk-ins included).
+    pub arrivals: u32,
+    pub violations: u32,
+    /// Delegations (requests) with at least one violation.
+    pub delegations_with_violations: u32,
+    /// Every kind, in a fixed order, zero counts included.
+    pub by_kind: Vec<KindCount>,
+    /// Ordered by date.
+    pub rows: Vec<ViolationRow>,
+    /// "Selama bulan Maret 2023 tercatat 10 kedatangan dan 3 pelanggaran oleh 2 delegasi: …"
+    pub sentence: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -75,6 +120,7 @@ pub struct MonthlyReport {
     pub last_six_months: Vec<MonthCount>,
     pub by_requester_kind: Vec<LabelCount>,
     pub by_province: Vec<LabelCount>,
+    pub compliance: ComplianceFigures,
 }
 
 /// The first day of the month `months_back` before `month` (0 is `month` itself).
@@ -99,9 +145,91 @@ fn kind_label(kind: RequesterKind) -> &'static str {
     }
 }
 
+/// What the month's sentence calls a kind: "2 tamu melebihi batas".
+fn kind_in_sentence(kind: ViolationKind) -> &'static str {
+    match kind {
+        ViolationKind::NotConfirmed => "datang tanpa konfirmasi",
+        ViolationKind::NoLetter => "tanpa surat permintaan",
+        ViolationKind::OverGuestCap => "tamu melebihi batas",
+        ViolationKind::RegionalHeadAbsent => "Kepala Daerah tidak hadir",
+        ViolationKind::NoBooking => "datang tanpa jadwal",
+        ViolationKind::NoShow => "tidak hadir",
+    }
+}
+
+fn compliance_figures(
+    key: &str,
+    month_label: &str,
+    arrivals: &[NaiveDate],
+    violations: &[ViolationItem],
+) -> ComplianceFigures {
+    let arrivals = arrivals.iter().filter(|d| month_key(**d) == key).count() as u32;
+    let mut in_month: Vec<&ViolationItem> = violations
+        .iter()
+        .filter(|v| month_key(v.occurred_on) == key)
+        .collect();
+    in_month.sort_by(|a, b| {
+        a.occurred_on
+            .cmp(&b.occurred_on)
+            .then(a.requester_label.cmp(&b.requester_label))
+            .then(a.request_id.cmp(&b.request_id))
+    });
+    let by_kind: Vec<KindCount> = ViolationKind::ALL
+        .iter()
+        .map(|kind| KindCount {
+            kind: *kind,
+            label: kind.label().to_owned(),
+            count: in_month.iter().filter(|v| v.kind == *kind).count() as u32,
+        })
+        .collect();
+    let mut delegations: Vec<i64> = in_month.iter().map(|v| v.request_id).collect();
+    delegations.sort_unstable();
+    delegations.dedup();
+    let total = in_month.len() as u32;
+    let sentence = if total == 0 {
+        format!("Selama bulan {month_label} tercatat {arrivals} kedatangan tanpa pelanggaran.")
+    } else {
+        let parts: Vec<String> = by_kind
+            .iter()
+            .filter(|k| k.count > 0)
+            .map(|k| format!("{} {}", k.count, kind_in_sentence(k.kind)))
+            .collect();
+        format!(
+            "Selama bulan {month_label} tercatat {arrivals} kedatangan dan {total} pelanggaran oleh {} delegasi: {}.",
+            delegations.len(),
+            join_topics(&parts)
+        )
+    };
+    ComplianceFigures {
+        arrivals,
+        violations: total,
+        delegations_with_violations: delegations.len() as u32,
+        rows: in_month
+            .iter()
+            .enumerate()
+            .map(|(n, v)| ViolationRow {
+                no: n as u32 + 1,
+                date: v.occurred_on.format("%Y-%m-%d").to_string(),
+                date_label: format_date(v.occurred_on),
+                requester: v.requester_label.clone(),
+                label: v.kind.label().to_owned(),
+                evidence: v.evidence.clone(),
+            })
+            .collect(),
+        by_kind,
+        sentence,
+    }
+}
+
 /// The report of `month` (any day in it) from the consultations of that month and the five
-/// before it. Items outside those six months are ignored.
-pub fn monthly_report(month: NaiveDate, items: &[HeldItem]) -> MonthlyReport {
+/// before it, the days delegations checked in, and the violations recorded. Items outside
+/// those months are ignored.
+pub fn monthly_report(
+    month: NaiveDate,
+    items: &[HeldItem],
+    arrivals: &[NaiveDate],
+    violations: &[ViolationItem],
+) -> MonthlyReport {
     let first = month_start(month, 0);
     let key = month_key(first);
     let month_label = format!("{} {}", month_name(first.month()), first.year());
@@ -216,6 +344,7 @@ pub fn monthly_report(month: NaiveDate, items: &[HeldItem]) -> MonthlyReport {
 
     let video_conference = section(Channel::VideoConference);
     let in_person = section(Channel::InPerson);
+    let compliance = compliance_figures(&key, &month_label, arrivals, violations);
     MonthlyReport {
         month: key,
         month_label,
@@ -224,6 +353,7 @@ pub fn monthly_report(month: NaiveDate, items: &[HeldItem]) -> MonthlyReport {
         last_six_months,
         by_requester_kind: by_kind,
         by_province,
+        compliance,
     }
 }
 
@@ -236,10 +366,19 @@ fn join_topics(topics: &[String]) -> String {
     }
 }
 
-/// The report as CSV: one line per consultation, video conferences first.
+/// The report as one CSV table: a line per consultation (video conferences first), then a line
+/// per violation, told apart by the first column.
 pub fn to_csv(report: &MonthlyReport) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["Saluran", "No", "Tanggal", "Pengguna Layanan", "Topik"])?;
+    writer.write_record([
+        "Bagian",
+        "No",
+        "Tanggal",
+        "Pengguna Layanan",
+        "Topik",
+        "Pelanggaran",
+        "Keterangan",
+    ])?;
     for (label, section) in [
         ("Video Conference", &report.video_conference),
         ("Tatap Muka", &report.in_person),
@@ -251,8 +390,21 @@ pub fn to_csv(report: &MonthlyReport) -> Result<String, csv::Error> {
                 &row.date,
                 &row.requester,
                 &row.topics,
+                "",
+                "",
             ])?;
         }
+    }
+    for row in &report.compliance.rows {
+        writer.write_record([
+            "Pelanggaran",
+            &row.no.to_string(),
+            &row.date,
+            &row.requester,
+            "",
+            &row.label,
+            &row.evidence,
+        ])?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -291,6 +443,8 @@ mod tests {
         let report = monthly_report(
             NaiveDate::from_ymd_opt(2023, 3, 31).expect("present"),
             &items,
+            &[],
+            &[],
         );
         assert_eq!(report.month, "2023-03");
         let video = &report.video_conference;
@@ -353,6 +507,8 @@ mod tests {
         let report = monthly_report(
             NaiveDate::from_ymd_opt(2023, 4, 1).expect("present"),
             &items,
+            &[],
+            &[],
         );
         assert_eq!(report.in_person.top_topics, vec!["DAU", "DBH"]);
         assert!(report.in_person.sentence.ends_with("mengenai DAU dan DBH."));
@@ -363,7 +519,55 @@ mod tests {
         let csv = to_csv(&report).expect("present");
         assert_eq!(
             csv,
-            "Saluran,No,Tanggal,Pengguna Layanan,Topik\nTatap Muka,1,2023-04-03,Kab. A,DAU\nTatap Muka,2,2023-04-04,Kab. B,DBH\n"
+            "Bagian,No,Tanggal,Pengguna Layanan,Topik,Pelanggaran,Keterangan\nTatap Muka,1,2023-04-03,Kab. A,DAU,,\nTatap Muka,2,2023-04-04,Kab. B,DBH,,\n"
+        );
+    }
+
+    #[test]
+    fn compliance_figures_count_the_month_only_by_kind_and_delegation() {
+        let day = |d: u32, m: u32| NaiveDate::from_ymd_opt(2026, m, d).expect("present");
+        let violation = |d: u32, m: u32, id: i64, kind: ViolationKind| ViolationItem {
+            occurred_on: day(d, m),
+            request_id: id,
+            kind,
+            requester_label: format!("Kab. {id}"),
+            evidence: "bukti".into(),
+        };
+        let arrivals = [day(2, 12), day(3, 12), day(9, 12), day(30, 11)];
+        let violations = [
+            violation(9, 12, 7, ViolationKind::OverGuestCap),
+            violation(3, 12, 5, ViolationKind::NotConfirmed),
+            violation(3, 12, 5, ViolationKind::OverGuestCap),
+            violation(30, 11, 4, ViolationKind::NoLetter), // last month
+        ];
+        let report = monthly_report(day(1, 12), &[], &arrivals, &violations);
+        let c = &report.compliance;
+        assert_eq!(
+            (c.arrivals, c.violations, c.delegations_with_violations),
+            (3, 3, 2)
+        );
+        let counts: Vec<(ViolationKind, u32)> =
+            c.by_kind.iter().map(|k| (k.kind, k.count)).collect();
+        assert_eq!(counts.len(), ViolationKind::ALL.len());
+        assert!(counts.contains(&(ViolationKind::OverGuestCap, 2)));
+        assert!(counts.contains(&(ViolationKind::NotConfirmed, 1)));
+        assert!(counts.contains(&(ViolationKind::NoLetter, 0)));
+        let order: Vec<&str> = c.rows.iter().map(|r| r.date.as_str()).collect();
+        assert_eq!(order, vec!["2026-12-03", "2026-12-03", "2026-12-09"]);
+        assert_eq!(
+            c.sentence,
+            "Selama bulan Desember 2026 tercatat 3 kedatangan dan 3 pelanggaran oleh 2 delegasi: 1 datang tanpa konfirmasi dan 2 tamu melebihi batas."
+        );
+        let csv = to_csv(&report).expect("csv");
+        assert!(
+            csv.ends_with("Pelanggaran,3,2026-12-09,Kab. 7,,Tamu melebihi batas,bukti\n"),
+            "{csv}"
+        );
+
+        let quiet = monthly_report(day(1, 10), &[], &arrivals, &violations);
+        assert_eq!(
+            quiet.compliance.sentence,
+            "Selama bulan Oktober 2026 tercatat 0 kedatangan tanpa pelanggaran."
         );
     }
 

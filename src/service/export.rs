@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use super::get_request;
 use super::workflow::Actor;
 use crate::api::{
-    CalendarFilter, ExportRequest, ExportSettings, LetterKind, RequestDetail, SavedExport,
+    CalendarFilter, ExportRequest, ExportSettings, LetterKind, ReportFormat, RequestDetail,
+    SavedExport,
 };
 use crate::domain::Channel;
 use crate::domain::region::ZoneLabel;
@@ -32,6 +33,7 @@ pub struct ExportedFile {
 }
 
 const ICS_MIME: &str = "text/calendar";
+const CSV_MIME: &str = "text/csv";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -704,6 +706,23 @@ pub async fn letter(
             findings: Vec::new(),
         });
     }
+    if kind == LetterKind::Certificate && detail.status == crate::domain::RequestStatus::NoShow {
+        return Err(Error::Conflict {
+            message: "Delegasi tercatat tidak hadir: tidak ada kehadiran untuk diterangkan".into(),
+            findings: Vec::new(),
+        });
+    }
+    // Once the desk recorded who came, the certificate names them, not who was announced.
+    let attended: Vec<pdf::AttendanceRow> =
+        crate::store::checkin::attendees_of(store.pool(), request_id)
+            .await?
+            .into_iter()
+            .map(|a| pdf::AttendanceRow {
+                name: a.name,
+                position: a.job_title,
+                institution: a.institution,
+            })
+            .collect();
     let issued = match numbered {
         Some(letter) => {
             let actor = actor.ok_or_else(|| {
@@ -724,6 +743,7 @@ pub async fn letter(
         when: when_label(starts, ends, detail.requester.zone),
         day: starts.with_timezone(&OFFICE_TZ).date_naive(),
         now,
+        attended,
     };
     let (bytes, stem) = match (kind, issued) {
         (LetterKind::Confirmation, Some(issued)) => (
@@ -756,21 +776,13 @@ struct LetterFacts<'a> {
     when: String,
     day: NaiveDate,
     now: DateTime<Utc>,
+    /// Who the check-in recorded; empty before it.
+    attended: Vec<pdf::AttendanceRow>,
 }
 
 impl LetterFacts<'_> {
     fn letterhead(&self) -> pdf::Letterhead {
-        let lines: Vec<String> = self
-            .settings
-            .letterhead
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        let names = lines.len().min(2);
-        pdf::Letterhead {
-            institution: lines[..names].to_vec(),
-            contact: lines[names..].to_vec(),
-        }
+        letterhead_of(self.settings)
     }
 
     fn signatory(&self) -> pdf::Signatory {
@@ -974,7 +986,11 @@ impl LetterFacts<'_> {
                 channel_words(self.detail.channel)
             )],
             details: self.agenda(),
-            attendees: self.guests(),
+            attendees: if self.attended.is_empty() {
+                self.guests()
+            } else {
+                self.attended.clone()
+            },
             closing: vec![
                 "Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya."
                     .into(),
@@ -1009,6 +1025,61 @@ pub async fn produce(
             request_id,
             letter: kind,
         } => letter(store, actor, *request_id, *kind, now).await,
+        ExportRequest::MonthlyReport { month, format } => {
+            monthly_report_file(store, month, *format, now).await
+        }
+    }
+}
+
+/// The monthly report of `month` (`YYYY-MM`) as CSV or PDF.
+pub async fn monthly_report_file(
+    store: &Store,
+    month: &str,
+    format: ReportFormat,
+    now: DateTime<Utc>,
+) -> Result<ExportedFile> {
+    let report = super::history::monthly(store, month).await?;
+    let file_name = format!("laporan-konsultasi-{}.{}", report.month, format.as_str());
+    let (mime_type, bytes) = match format {
+        ReportFormat::Csv => (
+            CSV_MIME,
+            crate::history::report::to_csv(&report)
+                .map_err(|e| Error::Internal(e.to_string()))?
+                .into_bytes(),
+        ),
+        ReportFormat::Pdf => {
+            let settings = db::settings(store.pool()).await?;
+            let title = format!("Laporan Layanan Konsultasi DJPK {}", report.month_label);
+            let doc = pdf::MonthlyReportDocument {
+                letterhead: letterhead_of(&settings),
+                place: settings.place.clone(),
+                printed_on: now.with_timezone(&OFFICE_TZ).date_naive(),
+                meta: pdf::DocumentMeta {
+                    title,
+                    created: now,
+                    author: settings.organizer_name.clone(),
+                },
+                report,
+            };
+            (
+                "application/pdf",
+                pdf::render_monthly_report(&doc).map_err(|e| Error::Internal(e.to_string()))?,
+            )
+        }
+    };
+    Ok(ExportedFile {
+        file_name,
+        mime_type,
+        bytes,
+    })
+}
+
+fn letterhead_of(settings: &ExportSettingsRow) -> pdf::Letterhead {
+    let lines: Vec<String> = settings.letterhead.lines().map(str::to_owned).collect();
+    let names = lines.len().min(2);
+    pdf::Letterhead {
+        institution: lines[..names].to_vec(),
+        contact: lines[names..].to_vec(),
     }
 }
 
@@ -1017,6 +1088,7 @@ pub async fn produce(
 pub fn save_to(file: &ExportedFile, chosen: &std::path::Path) -> Result<SavedExport> {
     let extension = match file.mime_type {
         "application/pdf" => "pdf",
+        CSV_MIME => "csv",
         _ => "ics",
     };
     if !chosen.is_absolute() || chosen.file_name().is_none() {

@@ -4,14 +4,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::workflow::{Actor, record};
+use crate::checkin::ViolationKind;
 use crate::domain::region::{Region, RegionKind};
 use crate::domain::{Channel, RequesterKind};
 use crate::error::{Error, Result};
 use crate::history::import::{RowReport, read_csv};
-use crate::history::report::{HeldItem, MonthlyReport, month_start, monthly_report};
+use crate::history::report::{HeldItem, MonthlyReport, ViolationItem, month_start, monthly_report};
 use crate::store::Store;
+use crate::store::checkin::{self as checkin_db, ViolationFilter};
 use crate::store::history as db;
-use crate::time::to_rfc3339;
+use crate::store::reference::ReferenceData;
+use crate::time::{OFFICE_TZ, office_local_to_utc, parse_rfc3339, to_rfc3339};
 use crate::validate::FieldErrors;
 
 /// What an import stored, and the rows it had to read generously.
@@ -100,10 +103,12 @@ pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
             .region_code
             .as_deref()
             .and_then(|code| reference.regions().iter().find(|r| r.code.as_str() == code));
-        let requester_label = match region {
-            Some(region) => short_label(region, kind),
-            None => row.requester_name.clone().unwrap_or_default(),
-        };
+        let requester_label = requester_short_label(
+            &reference,
+            kind,
+            row.region_code.as_deref(),
+            row.requester_name.as_deref(),
+        );
         let topics = row
             .topic_codes
             .as_deref()
@@ -121,7 +126,71 @@ pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
             topics,
         });
     }
-    Ok(monthly_report(first, &items))
+    let (from_instant, _) = day_bounds(first);
+    let (_, to_instant) = day_bounds(last);
+    let arrivals = checkin_db::arrivals_between(store.pool(), &from_instant, &to_instant)
+        .await?
+        .iter()
+        .filter_map(|at| parse_rfc3339(at))
+        .map(|at| at.with_timezone(&OFFICE_TZ).date_naive())
+        .collect::<Vec<_>>();
+    let from_key = first.format("%Y-%m-%d").to_string();
+    let to_key = last.format("%Y-%m-%d").to_string();
+    let violations = checkin_db::violations(
+        store.pool(),
+        ViolationFilter {
+            days: Some((&from_key, &to_key)),
+            ..ViolationFilter::default()
+        },
+    )
+    .await?
+    .into_iter()
+    .map(|row| {
+        let corrupt = |what: &str, value: &str| {
+            Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
+        };
+        let kind = RequesterKind::from_stored(&row.requester_kind)
+            .ok_or_else(|| corrupt("jenis pengguna", &row.requester_kind))?;
+        Ok(ViolationItem {
+            occurred_on: NaiveDate::parse_from_str(&row.occurred_on, "%Y-%m-%d")
+                .map_err(|_| corrupt("tanggal", &row.occurred_on))?,
+            request_id: row.request_id,
+            kind: ViolationKind::from_stored(&row.kind)
+                .ok_or_else(|| corrupt("pelanggaran", &row.kind))?,
+            requester_label: requester_short_label(
+                &reference,
+                kind,
+                row.region_code.as_deref(),
+                row.requester_name.as_deref(),
+            ),
+            evidence: row.evidence,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok(monthly_report(first, &items, &arrivals, &violations))
+}
+
+fn day_bounds(day: NaiveDate) -> (String, String) {
+    let start = office_local_to_utc(day, chrono::NaiveTime::MIN);
+    (
+        to_rfc3339(start),
+        to_rfc3339(start + chrono::Duration::days(1)),
+    )
+}
+
+/// The requester as reports and histories write it, from its stored columns.
+pub fn requester_short_label(
+    reference: &ReferenceData,
+    kind: RequesterKind,
+    region_code: Option<&str>,
+    name: Option<&str>,
+) -> String {
+    let region =
+        region_code.and_then(|code| reference.regions().iter().find(|r| r.code.as_str() == code));
+    match region {
+        Some(region) => short_label(region, kind),
+        None => name.unwrap_or_default().to_owned(),
+    }
 }
 
 /// The requester as the monthly report writes it: "Kab. Tanah Datar", "Kota Kendari",

@@ -4,6 +4,7 @@
 //! the input into domain values, writes in one transaction, and answers with the views of
 //! [`crate::api`]. A refused input changes nothing.
 
+pub mod checkin;
 pub mod export;
 pub mod history;
 pub mod policy;

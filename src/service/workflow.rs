@@ -279,7 +279,7 @@ pub fn authorise(
 
 /// Moves the request to `to` if it is still in the status it was read in; another writer
 /// that moved it first makes this a conflict.
-async fn set_status(
+pub(crate) async fn set_status(
     conn: &mut SqliteConnection,
     detail: &RequestDetail,
     to: RequestStatus,

@@ -5,6 +5,7 @@
 //! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
 
 pub mod backup;
+pub mod checkin;
 pub mod exports;
 pub mod history;
 pub mod policy;

@@ -127,13 +127,21 @@ pub fn valid_input() -> RequestInput {
 
 /// Row counts of every table that a request writes to, to prove a refusal wrote nothing.
 pub async fn row_counts(store: &Store) -> Vec<(&'static str, i64)> {
-    const COUNTS: [(&str, &str); 6] = [
+    const COUNTS: [(&str, &str); 11] = [
         ("requests", "SELECT count(*) FROM requests"),
         ("request_topics", "SELECT count(*) FROM request_topics"),
         ("preferred_slots", "SELECT count(*) FROM preferred_slots"),
         ("guests", "SELECT count(*) FROM guests"),
         ("request_letters", "SELECT count(*) FROM request_letters"),
         ("stored_files", "SELECT count(*) FROM stored_files"),
+        ("check_ins", "SELECT count(*) FROM check_ins"),
+        ("attendees", "SELECT count(*) FROM attendees"),
+        ("violations", "SELECT count(*) FROM violations"),
+        (
+            "consultations_held",
+            "SELECT count(*) FROM consultations_held",
+        ),
+        ("audit_log", "SELECT count(*) FROM audit_log"),
     ];
     let mut counts = Vec::new();
     for (table, sql) in COUNTS {
@@ -149,4 +157,29 @@ pub async fn row_counts(store: &Store) -> Vec<(&'static str, i64)> {
 /// The smallest file that passes for a PDF scan.
 pub fn tiny_pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+/// The text of a PDF after `qpdf --check` passed on it (both tools installed by the test command).
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf must be installed (Debian package qpdf)");
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (Debian package poppler-utils)");
+    assert!(text.status.success());
+    String::from_utf8(text.stdout).expect("utf-8")
 }

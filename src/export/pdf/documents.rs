@@ -206,7 +206,7 @@ fn attendee_table(page: &mut Composer, attendees: &[AttendanceRow]) -> Result<()
 
 /// Kop surat: institution lines bold and centred (the unit a size larger than the ministry),
 /// contact lines small, then a thick and a thin rule across the content width.
-fn letterhead(page: &mut Composer, head: &Letterhead) {
+pub(super) fn letterhead(page: &mut Composer, head: &Letterhead) {
     let width = page.content_width_mm();
     for (i, line) in head.institution.iter().enumerate() {
         let size = if i == 0 && head.institution.len() > 1 {

@@ -14,12 +14,14 @@ mod documents;
 mod emit;
 mod font;
 pub mod layout;
+mod report;
 mod subset;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use documents::{render_attendance_sheet, render_certificate, render_confirmation};
 pub use font::FontWeight;
+pub use report::render_monthly_report;
 
 /// Why a document could not be produced. None of these come from the data of a request:
 /// they are bugs in a layout or in the embedded fonts.
@@ -92,6 +94,18 @@ pub struct DocumentMeta {
     /// When the document was produced (passed in; the core does not read the clock).
     pub created: DateTime<Utc>,
     pub author: String,
+}
+
+/// The desk's monthly report (Laporan bulanan layanan konsultasi): both lists, their sentences,
+/// the six-month chart, counts by requester kind and province, and the compliance figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlyReportDocument {
+    pub letterhead: Letterhead,
+    pub report: crate::history::report::MonthlyReport,
+    /// Where and when it was printed: "Jakarta, 1 Desember 2026".
+    pub place: String,
+    pub printed_on: NaiveDate,
+    pub meta: DocumentMeta,
 }
 
 /// The letter confirming a consultation's schedule to the requester.

@@ -498,7 +498,7 @@ export type LetterKind = "confirmation" | "attendance_sheet" | "certificate";
 /**
  * A file to produce and save (the desktop's "Unduh …" actions).
  */
-export type ExportRequest = { "kind": "invite", request_id: number, cancel: boolean, } | { "kind": "calendar", filter: CalendarFilter, } | { "kind": "letter", request_id: number, letter: LetterKind, };
+export type ExportRequest = { "kind": "invite", request_id: number, cancel: boolean, } | { "kind": "calendar", filter: CalendarFilter, } | { "kind": "letter", request_id: number, letter: LetterKind, } | { "kind": "monthly_report", month: string, format: ReportFormat, };
 
 /**
  * Where an export was written.
@@ -518,3 +518,233 @@ email: string | null, active: boolean, };
  * Adds (`id` absent) or changes a resource person.
  */
 export type ResourcePersonInput = { id: number | null, unit_code: string, name: string, position: string | null, email: string | null, active: boolean, };
+
+/**
+ * The files the monthly report is written to.
+ */
+export type ReportFormat = "csv" | "pdf";
+
+/**
+ * A recorded non-compliance (*pelanggaran*), as the seed report lists them.
+ */
+export type ViolationKind = "not_confirmed" | "no_letter" | "over_guest_cap" | "regional_head_absent" | "no_booking" | "no_show";
+
+/**
+ * What the desk records when a delegation arrives (Kedatangan hari ini).
+ */
+export type CheckInInput = { 
+/**
+ * Which registered guests came: indexes into the request's `guests`.
+ */
+present: Array<number>, 
+/**
+ * Guests who came unannounced.
+ */
+extra_guests: Array<GuestInput>, 
+/**
+ * Whether the Kepala Daerah really came.
+ */
+regional_head_present: boolean, 
+/**
+ * `HH:MM` WIB on the booking's day; absent means now.
+ */
+arrived_time: string | null, note: string | null, };
+
+/**
+ * A delegation that turned up with no booking: registered as a request and checked in at once.
+ */
+export type WalkInInput = { request: RequestInput, check_in: CheckInInput, };
+
+export type AttendeeView = { name: string, position: string, institution: string, 
+/**
+ * Came without being registered.
+ */
+extra: boolean, is_regional_head: boolean, };
+
+export type ViolationView = { id: number, request_id: number, kind: ViolationKind, 
+/**
+ * "Tamu melebihi batas"
+ */
+label: string, 
+/**
+ * "S-38/PK/2023 angka 4"
+ */
+clause: string, evidence: string, 
+/**
+ * `YYYY-MM-DD` (WIB)
+ */
+occurred_on: string, 
+/**
+ * "Rabu, 2 Desember 2026"
+ */
+occurred_label: string, channel: Channel, 
+/**
+ * "Kab. Mukomuko"
+ */
+requester_label: string, };
+
+export type CheckInView = { 
+/**
+ * RFC 3339, UTC.
+ */
+arrived_at: string, 
+/**
+ * "09.12 WIB"
+ */
+arrived_label: string, walk_in: boolean, regional_head_present: boolean, attendees: Array<AttendeeView>, violations: Array<ViolationView>, recorded_by: string, note: string | null, };
+
+/**
+ * One delegation of the day: expected, arrived, or a walk-in.
+ */
+export type ArrivalView = { request_id: number, status: RequestStatus, channel: Channel, requester_label: string, region_code: string | null, contact: ContactView, 
+/**
+ * Absent for a walk-in.
+ */
+booking: BookingView | null, confirmed: boolean, has_letter: boolean, guest_cap: number, regional_head_claimed: boolean, guests: Array<GuestView>, check_in: CheckInView | null, 
+/**
+ * The slot is over: a delegation not checked in may be marked a no-show.
+ */
+slot_ended: boolean, 
+/**
+ * Violations this requester (region) had before today.
+ */
+earlier_violations: number, };
+
+export type ArrivalsDay = { 
+/**
+ * `YYYY-MM-DD` (WIB)
+ */
+date: string, 
+/**
+ * "Rabu, 2 Desember 2026"
+ */
+date_label: string, 
+/**
+ * Ordered by start; walk-ins after the booked ones, by arrival.
+ */
+arrivals: Array<ArrivalView>, };
+
+/**
+ * A consultation that took place, as the history lists it.
+ */
+export type HeldVisitView = { 
+/**
+ * `YYYY-MM-DD`
+ */
+held_on: string, 
+/**
+ * "2 Maret 2023"
+ */
+date_label: string, channel: Channel, requester_label: string, topics: string, 
+/**
+ * Absent for an imported record.
+ */
+request_id: number | null, 
+/**
+ * "desk" or "import".
+ */
+source: string, };
+
+/**
+ * What a requester (keyed by region code; the Pemda and its DPRD together) did before.
+ */
+export type ComplianceHistory = { region_code: string, 
+/**
+ * "Kabupaten Mukomuko"
+ */
+region_name: string, province_name: string, 
+/**
+ * Requests registered at the desk, any status.
+ */
+requests: number, 
+/**
+ * Consultations held (desk and imported records).
+ */
+held: number, no_shows: number, 
+/**
+ * Newest first.
+ */
+violations: Array<ViolationView>, 
+/**
+ * Newest first, at most 100.
+ */
+visits: Array<HeldVisitView>, };
+
+export type ReportRow = { no: number, 
+/**
+ * `YYYY-MM-DD`
+ */
+date: string, 
+/**
+ * "2 Maret 2023"
+ */
+date_label: string, requester: string, topics: string, };
+
+export type ChannelSection = { channel: Channel, rows: Array<ReportRow>, count: number, 
+/**
+ * The most frequent topics (more than one on a tie), in the configured order.
+ */
+top_topics: Array<string>, 
+/**
+ * The report's sentence, e.g. "Selama bulan Maret 2023, telah dilaksanakan …".
+ */
+sentence: string, };
+
+export type MonthCount = { 
+/**
+ * `YYYY-MM`
+ */
+month: string, 
+/**
+ * "Mar 2023"
+ */
+label: string, video_conference: number, in_person: number, };
+
+export type LabelCount = { label: string, count: number, };
+
+export type KindCount = { kind: ViolationKind, label: string, count: number, };
+
+export type ViolationRow = { no: number, 
+/**
+ * `YYYY-MM-DD`
+ */
+date: string, date_label: string, requester: string, label: string, evidence: string, };
+
+/**
+ * How delegations kept to S-38/PK/2023 and SE-1/PK.1/2023 during the month.
+ */
+export type ComplianceFigures = { 
+/**
+ * Delegations checked in at the desk (walk-ins included).
+ */
+arrivals: number, violations: number, 
+/**
+ * Delegations (requests) with at least one violation.
+ */
+delegations_with_violations: number, 
+/**
+ * Every kind, in a fixed order, zero counts included.
+ */
+by_kind: Array<KindCount>, 
+/**
+ * Ordered by date.
+ */
+rows: Array<ViolationRow>, 
+/**
+ * "Selama bulan Maret 2023 tercatat 10 kedatangan dan 3 pelanggaran oleh 2 delegasi: …"
+ */
+sentence: string, };
+
+export type MonthlyReport = { 
+/**
+ * `YYYY-MM`
+ */
+month: string, 
+/**
+ * "Maret 2023"
+ */
+month_label: string, video_conference: ChannelSection, in_person: ChannelSection, 
+/**
+ * Oldest first, ending with the reported month.
+ */
+last_six_months: Array<MonthCount>, by_requester_kind: Array<LabelCount>, by_province: Array<LabelCount>, compliance: ComplianceFigures, };

@@ -1,0 +1,253 @@
+//! Check-ins, attendees and violations: append-only rows written inside the caller's transaction.
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::checkin::Violation;
+use crate::domain::request::Guest;
+use crate::error::Result;
+
+/// One person who came: a registered guest (by its row id) or an unannounced one.
+pub struct AttendeeRow<'a> {
+    pub guest_id: Option<i64>,
+    pub name: &'a str,
+    pub job_title: &'a str,
+    pub institution: &'a str,
+    pub is_regional_head: bool,
+}
+
+impl<'a> AttendeeRow<'a> {
+    pub fn extra(guest: &'a Guest) -> Self {
+        AttendeeRow {
+            guest_id: None,
+            name: guest.name.as_str(),
+            job_title: guest.position.as_str(),
+            institution: guest.institution.as_str(),
+            is_regional_head: guest.is_regional_head,
+        }
+    }
+}
+
+pub struct NewCheckIn<'a> {
+    pub request_id: i64,
+    pub booking_id: Option<i64>,
+    pub arrived_at: &'a str,
+    pub regional_head_present: bool,
+    pub note: Option<&'a str>,
+    pub recorded_by: i64,
+    pub recorded_at: &'a str,
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    check_in: &NewCheckIn<'_>,
+    attendees: &[AttendeeRow<'_>],
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO check_ins (request_id, booking_id, arrived_at, regional_head_present, note,
+             recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(check_in.request_id)
+    .bind(check_in.booking_id)
+    .bind(check_in.arrived_at)
+    .bind(check_in.regional_head_present)
+    .bind(check_in.note)
+    .bind(check_in.recorded_by)
+    .bind(check_in.recorded_at)
+    .execute(&mut *conn)
+    .await?;
+    for (ordinal, attendee) in attendees.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO attendees (request_id, ordinal, guest_id, name, job_title, institution,
+                 is_regional_head)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(check_in.request_id)
+        .bind(ordinal as i64)
+        .bind(attendee.guest_id)
+        .bind(attendee.name)
+        .bind(attendee.job_title)
+        .bind(attendee.institution)
+        .bind(attendee.is_regional_head)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_violations(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+    region_code: Option<&str>,
+    occurred_on: &str,
+    violations: &[Violation],
+    recorded_by: i64,
+    recorded_at: &str,
+) -> Result<()> {
+    for violation in violations {
+        sqlx::query(
+            "INSERT INTO violations (request_id, kind, evidence, occurred_on, region_code,
+                 recorded_by, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(request_id)
+        .bind(violation.kind.as_str())
+        .bind(&violation.evidence)
+        .bind(occurred_on)
+        .bind(region_code)
+        .bind(recorded_by)
+        .bind(recorded_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The row ids of a request's registered guests, in their order.
+pub async fn guest_ids(conn: &mut SqliteConnection, request_id: i64) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM guests WHERE request_id = ? ORDER BY ordinal")
+            .bind(request_id)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CheckInRow {
+    pub request_id: i64,
+    pub arrived_at: String,
+    pub regional_head_present: bool,
+    pub note: Option<String>,
+    pub walk_in: bool,
+    pub recorded_by: String,
+}
+
+pub async fn check_in_of(pool: &SqlitePool, request_id: i64) -> Result<Option<CheckInRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.request_id, c.arrived_at, c.regional_head_present, c.note,
+                c.booking_id IS NULL AS walk_in, u.name AS recorded_by
+         FROM check_ins c JOIN users u ON u.id = c.recorded_by
+         WHERE c.request_id = ?",
+    )
+    .bind(request_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AttendeeStored {
+    pub name: String,
+    pub job_title: String,
+    pub institution: String,
+    pub extra: bool,
+    pub is_regional_head: bool,
+}
+
+pub async fn attendees_of(pool: &SqlitePool, request_id: i64) -> Result<Vec<AttendeeStored>> {
+    Ok(sqlx::query_as(
+        "SELECT name, job_title, institution, guest_id IS NULL AS extra, is_regional_head
+         FROM attendees WHERE request_id = ? ORDER BY ordinal",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ViolationRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub kind: String,
+    pub evidence: String,
+    pub occurred_on: String,
+    pub channel: String,
+    pub requester_kind: String,
+    pub region_code: Option<String>,
+    pub requester_name: Option<String>,
+}
+
+/// Which violations to read: of one request, one region, or a span of days (`YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ViolationFilter<'a> {
+    pub request_id: Option<i64>,
+    pub region_code: Option<&'a str>,
+    pub days: Option<(&'a str, &'a str)>,
+}
+
+/// Violations matching `filter`, oldest first.
+pub async fn violations(
+    pool: &SqlitePool,
+    filter: ViolationFilter<'_>,
+) -> Result<Vec<ViolationRow>> {
+    let (from, to) = filter.days.unzip();
+    Ok(sqlx::query_as(
+        "SELECT v.id, v.request_id, v.kind, v.evidence, v.occurred_on,
+                r.channel, r.requester_kind, r.region_code, r.requester_name
+         FROM violations v JOIN requests r ON r.id = v.request_id
+         WHERE (?1 IS NULL OR v.request_id = ?1)
+           AND (?2 IS NULL OR v.region_code = ?2)
+           AND (?3 IS NULL OR v.occurred_on BETWEEN ?3 AND ?4)
+         ORDER BY v.occurred_on, v.id",
+    )
+    .bind(filter.request_id)
+    .bind(filter.region_code)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// How many violations a region had on days before `day`.
+pub async fn violations_before(pool: &SqlitePool, region_code: &str, day: &str) -> Result<u32> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM violations WHERE region_code = ? AND occurred_on < ?",
+    )
+    .bind(region_code)
+    .bind(day)
+    .fetch_one(pool)
+    .await?;
+    Ok(count as u32)
+}
+
+/// Arrival instants (RFC 3339 UTC) in `from..to`.
+pub async fn arrivals_between(pool: &SqlitePool, from: &str, to: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT arrived_at FROM check_ins WHERE arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Requests expected or seen on one WIB day (`from..to` in UTC): active bookings starting then,
+/// and walk-ins that arrived then. Ordered by booked start, then arrival.
+pub async fn requests_of_day(pool: &SqlitePool, from: &str, to: &str) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM (
+             SELECT b.request_id AS id, b.starts_at AS at, 0 AS walk_in
+               FROM bookings b JOIN requests r ON r.id = b.request_id
+              WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ?
+                AND r.status IN ('scheduled', 'confirmed', 'checked_in', 'completed', 'no_show')
+             UNION ALL
+             SELECT c.request_id, c.arrived_at, 1
+               FROM check_ins c
+              WHERE c.booking_id IS NULL AND c.arrived_at >= ? AND c.arrived_at < ?)
+         ORDER BY walk_in, at, id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn count_requests_of_region(pool: &SqlitePool, region_code: &str) -> Result<u32> {
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM requests WHERE region_code = ?")
+        .bind(region_code)
+        .fetch_one(pool)
+        .await?;
+    Ok(count as u32)
+}
