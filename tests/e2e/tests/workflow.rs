@@ -1,10 +1,9 @@
 //! The workflow in the real window: each step by the right role, each in the history.
 
+mod common;
+
 use fantoccini::Locator;
-use konsultasi::api::{
-    ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, UserInput,
-};
-use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
+use konsultasi::domain::RequestStatus;
 use konsultasi::service::{self, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
@@ -13,50 +12,9 @@ use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
 /// A complete tatap muka request from Kabupaten Mukomuko, registered by an agent.
 async fn seed(profile: &Profile) -> Result<i64> {
     let store = konsultasi::Store::open(&profile.db()).await?;
-    for (name, role) in [("Agen Uji", Role::Agent), (TEST_USER, Role::Secretariat)] {
-        workflow::create_user(
-            &store,
-            &UserInput {
-                name: name.into(),
-                role: Some(role),
-            },
-            system_now(),
-        )
-        .await?;
-    }
-    let agent = workflow::actor(&store, "Agen Uji").await?;
-    let input = RequestInput {
-        channel: Some(Channel::InPerson),
-        requester: RequesterInput {
-            kind: Some(RequesterKind::RegionalGovernment),
-            region_code: Some("17.06".into()),
-            name: None,
-        },
-        contact: ContactInput {
-            name: "Rina Marlina".into(),
-            whatsapp: "081234567890".into(),
-            email: None,
-        },
-        topics: vec!["DAU".into()],
-        description: "Konsultasi penyaluran DAU.".into(),
-        preferred_slots: vec![PreferredSlotInput {
-            date: "2027-03-01".into(),
-            time: "09:00".into(),
-        }],
-        planned_guest_count: 3,
-        regional_head_attends: false,
-        guests: vec![],
-        letter: Some(LetterInput {
-            number: "900/412/BPKAD/2026".into(),
-            date: "2026-11-20".into(),
-            subject: "Permohonan konsultasi".into(),
-            addressee: "Direktur Jenderal Perimbangan Keuangan".into(),
-            signer: "Sekretaris Daerah".into(),
-            scan: None,
-        }),
-        received_on: None,
-    };
-    let id = service::create_request(&store, &agent, &input, system_now())
+    let agent = common::user(&store, "Agen Uji", Role::Agent).await?;
+    common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let id = service::create_request(&store, &agent, &common::mukomuko_in_person(), system_now())
         .await?
         .id;
     store.close().await;

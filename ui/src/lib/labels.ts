@@ -159,8 +159,19 @@ const AUDIT_ACTION_LABELS: Record<string, string> = {
   check_in: "Kehadiran dicatat",
   complete: "Diselesaikan",
   no_show: "Ditandai tidak hadir",
+  walk_in: "Kedatangan tanpa jadwal",
 };
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+/** Where a held consultation was recorded (`HeldVisitView.source`). */
+const HELD_SOURCE_LABELS: Record<string, string> = {
+  desk: "Meja layanan",
+  import: "Impor",
+};
+
+export function heldSourceLabel(source: string): string {
+  return HELD_SOURCE_LABELS[source] ?? source;
 }

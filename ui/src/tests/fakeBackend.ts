@@ -1,5 +1,22 @@
 import { ApiError, type Backend } from "../lib/api/backend";
 import type {
+  ArrivalView,
+  ArrivalsDay,
+  AttendeeView,
+  CheckInInput,
+  CheckInView,
+  ComplianceHistory,
+  GuestInput,
+  GuestView,
+  HeldVisitView,
+  KindCount,
+  LabelCount,
+  MonthCount,
+  MonthlyReport,
+  ReportRow,
+  ViolationKind,
+  ViolationView,
+  WalkInInput,
   AuditEntry,
   BookingView,
   BrokenBooking,
@@ -252,6 +269,15 @@ const STATUS_NAMES: Record<RequestStatus, string> = {
   no_show: "Tidak hadir",
 };
 
+const REQUESTER_KIND_NAMES: Record<RequesterKind, string> = {
+  regional_government: "Pemda",
+  regional_council: "DPRD",
+  ministry_agency: "Kementerian/Lembaga",
+  academic: "Akademisi",
+  association: "Asosiasi",
+  other: "Lainnya",
+};
+
 const ROLE_NAMES: Record<UserView["role"], string> = { agent: "Agen contact center", secretariat: "Sekretariat" };
 
 function invalid(fields: FieldError[]): ApiError {
@@ -268,6 +294,201 @@ function snapshot(detail: RequestDetail, reason: string | null = null): Record<s
     ...(reason ? { reason } : {}),
   };
 }
+
+/** The core's violation kinds (src/checkin.rs), in its fixed order. */
+const VIOLATION_KINDS: Record<ViolationKind, { label: string; clause: string }> = {
+  not_confirmed: { label: "Datang tanpa konfirmasi", clause: "S-38/PK/2023 angka 3" },
+  no_letter: { label: "Tanpa surat permintaan", clause: "S-38/PK/2023 angka 2" },
+  over_guest_cap: { label: "Tamu melebihi batas", clause: "S-38/PK/2023 angka 4" },
+  regional_head_absent: { label: "Kepala Daerah tidak hadir", clause: "SE-1/PK.1/2023" },
+  no_booking: { label: "Datang tanpa jadwal", clause: "S-38/PK/2023 angka 3" },
+  no_show: { label: "Tidak hadir", clause: "SE-1/PK.1/2023" },
+};
+
+const dayLabelFormat = new Intl.DateTimeFormat("id-ID", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const shortDateFormat = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const monthFormat = new Intl.DateTimeFormat("id-ID", { month: "long", year: "numeric", timeZone: "UTC" });
+const shortMonthFormat = new Intl.DateTimeFormat("id-ID", { month: "short", year: "numeric", timeZone: "UTC" });
+
+/** "Rabu, 2 Desember 2026" of a "YYYY-MM-DD". */
+export const dayLabel = (date: string) => dayLabelFormat.format(new Date(`${date}T00:00:00Z`));
+const monthLabel = (month: string) => monthFormat.format(new Date(`${month}-01T00:00:00Z`));
+
+/** "HH.MM WIB" of an instant. */
+function clockLabel(iso: string): string {
+  return `${new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(11, 16).replace(":", ".")} WIB`;
+}
+
+/** The month `back` months before "YYYY-MM". */
+function monthBefore(month: string, back: number): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() - back);
+  return date.toISOString().slice(0, 7);
+}
+
+/** A consultation that took place, with what the report and history group it by. */
+export type HeldRecord = {
+  visit: HeldVisitView;
+  region_code: string | null;
+  requester_kind: RequesterKind;
+  province: string | null;
+};
+
+/** Builds a held consultation; tests override only what they care about. */
+export function makeHeld(heldOn: string, overrides: Partial<HeldVisitView> = {}, record: Partial<Omit<HeldRecord, "visit">> = {}): HeldRecord {
+  return {
+    visit: {
+      held_on: heldOn,
+      date_label: shortDateFormat.format(new Date(`${heldOn}T00:00:00Z`)),
+      channel: "video_conference",
+      requester_label: "Kab. Bogor",
+      topics: "Dana Alokasi Umum",
+      request_id: null,
+      source: "import",
+      ...overrides,
+    },
+    region_code: "32.01",
+    requester_kind: "regional_government",
+    province: "Jawa Barat",
+    ...record,
+  };
+}
+
+/** Builds an arrived delegation's record; tests override only what they care about. */
+export function makeViolation(id: number, kind: ViolationKind, overrides: Partial<ViolationView> = {}): ViolationView {
+  return {
+    id,
+    request_id: 1,
+    kind,
+    label: VIOLATION_KINDS[kind].label,
+    clause: VIOLATION_KINDS[kind].clause,
+    evidence: `Bukti ${kind}`,
+    occurred_on: "2026-11-02",
+    occurred_label: dayLabel("2026-11-02"),
+    channel: "in_person",
+    requester_label: "Kab. Bogor",
+    ...overrides,
+  };
+}
+
+type Arrival = {
+  channel: Channel;
+  booked: boolean;
+  confirmed: boolean;
+  has_letter: boolean;
+  cap: number;
+  present: number;
+  extra: number;
+  head_claimed: boolean;
+  head_present: boolean;
+};
+
+/** The core's `violations_at_arrival`, kept separately from anything in the UI. */
+function violationsAtArrival(facts: Arrival): Array<{ kind: ViolationKind; evidence: string }> {
+  const found: Array<{ kind: ViolationKind; evidence: string }> = [];
+  if (!facts.booked) found.push({ kind: "no_booking", evidence: "Delegasi datang tanpa jadwal konsultasi yang ditetapkan DJPK" });
+  else if (!facts.confirmed) {
+    found.push({ kind: "not_confirmed", evidence: "Jadwal belum dikonfirmasi oleh pemohon sebelum kedatangan" });
+  }
+  if (facts.channel === "in_person" && !facts.has_letter) {
+    found.push({ kind: "no_letter", evidence: "Tidak ada surat permintaan konsultasi yang bernomor dan bertanggal" });
+  }
+  const attended = facts.present + facts.extra;
+  if (attended > facts.cap) {
+    const channel = facts.channel === "in_person" ? "tatap muka" : "video conference";
+    found.push({
+      kind: "over_guest_cap",
+      evidence: `Hadir ${attended} orang (${facts.present} terdaftar, ${facts.extra} tambahan); batas ${channel} ${facts.cap} orang`,
+    });
+  }
+  if (facts.head_claimed && !facts.head_present) {
+    found.push({ kind: "regional_head_absent", evidence: "Permohonan menyatakan Kepala Daerah hadir, tetapi Kepala Daerah tidak datang" });
+  }
+  return found;
+}
+
+function guestErrors(guests: readonly GuestInput[], list: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const heads = guests.filter((g) => g.is_regional_head).length;
+  if (heads > 1) errors.push({ field: list, message: `Hanya satu tamu yang dapat ditandai sebagai Kepala Daerah (ada ${heads})` });
+  guests.forEach((guest, index) => {
+    const ordinal = index + 1;
+    if (!guest.name.trim()) errors.push({ field: `${list}[${index}].name`, message: `Nama tamu ke-${ordinal} wajib diisi` });
+    if (!guest.position.trim()) errors.push({ field: `${list}[${index}].position`, message: `Jabatan tamu ke-${ordinal} wajib diisi` });
+    if (!guest.institution.trim()) {
+      errors.push({ field: `${list}[${index}].institution`, message: `Instansi tamu ke-${ordinal} wajib diisi` });
+    }
+  });
+  return errors;
+}
+
+/** The core's `parse_check_in`: every complaint, by path. */
+function checkInErrors(input: CheckInInput, registered: readonly Pick<GuestView, "name" | "is_regional_head">[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const present: number[] = [];
+  input.present.forEach((guest, k) => {
+    if (guest >= registered.length) {
+      errors.push({ field: `present[${k}]`, message: `Tamu ke-${guest + 1} tidak terdaftar pada permohonan ini` });
+    } else if (present.includes(guest)) {
+      errors.push({ field: `present[${k}]`, message: `${registered[guest]!.name} tercatat hadir dua kali` });
+    } else present.push(guest);
+  });
+  errors.push(...guestErrors(input.extra_guests, "extra_guests"));
+  if (input.present.length === 0 && input.extra_guests.length === 0) {
+    errors.push({ field: "present", message: "Centang tamu yang hadir atau tambahkan tamu yang datang tanpa terdaftar" });
+  }
+  const headCame = present.some((g) => registered[g]!.is_regional_head) || input.extra_guests.some((g) => g.is_regional_head);
+  if (headCame && !input.regional_head_present) {
+    errors.push({
+      field: "regional_head_present",
+      message: 'Tamu yang ditandai Kepala Daerah tercatat hadir: centang "Kepala Daerah hadir"',
+    });
+  }
+  if (input.extra_guests.some((g) => g.is_regional_head) && registered.some((g) => g.is_regional_head)) {
+    errors.push({ field: "extra_guests", message: "Kepala Daerah sudah terdaftar sebagai tamu; centang namanya di daftar tamu" });
+  }
+  const time = input.arrived_time?.trim() ?? "";
+  if (time !== "" && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(time)) {
+    errors.push({ field: "arrived_time", message: `Jam kedatangan "${time}" tidak valid; gunakan format JJ:MM` });
+  }
+  return errors;
+}
+
+/** What the core's `NewRequest::parse` refuses most often, by path. */
+function requestErrors(input: RequestInput): FieldError[] {
+  const errors: FieldError[] = [];
+  const regional = input.requester.kind === "regional_government" || input.requester.kind === "regional_council";
+  if (!input.requester.kind) errors.push({ field: "requester.kind", message: "Pilih jenis pengguna layanan" });
+  else if (regional && !REQUESTERS.some((r) => r.region_code === input.requester.region_code && r.kind === input.requester.kind)) {
+    errors.push({ field: "requester.region_code", message: "Pilih daerah dari daftar" });
+  } else if (!regional && !input.requester.name?.trim()) {
+    errors.push({ field: "requester.name", message: "Nama pengguna layanan wajib diisi" });
+  }
+  if (!input.contact.name.trim()) errors.push({ field: "contact.name", message: "Nama narahubung wajib diisi" });
+  if (!/^(\+62|0)8\d{7,12}$/.test(input.contact.whatsapp.replace(/[\s-]/g, ""))) {
+    errors.push({ field: "contact.whatsapp", message: "Nomor WhatsApp tidak valid" });
+  }
+  if (input.topics.length === 0) errors.push({ field: "topics", message: "Pilih minimal satu topik" });
+  if (!input.description.trim()) errors.push({ field: "description", message: "Uraian permasalahan wajib diisi" });
+  if (!Number.isInteger(input.planned_guest_count) || input.planned_guest_count < 1 || input.planned_guest_count > 100) {
+    errors.push({ field: "planned_guest_count", message: "Jumlah tamu harus bilangan bulat 1–100" });
+  }
+  errors.push(...guestErrors(input.guests, "guests"));
+  if (input.letter) {
+    if (!input.letter.number.trim()) errors.push({ field: "letter.number", message: "Nomor surat wajib diisi" });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.letter.date)) errors.push({ field: "letter.date", message: "Tanggal surat wajib diisi" });
+  }
+  return errors;
+}
+
+const prefixed = (prefix: string, errors: FieldError[]): FieldError[] =>
+  errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message }));
 
 /**
  * In-memory Backend for component tests. Records every call, can hold rows as
@@ -303,6 +524,16 @@ export class FakeBackend implements Backend {
   dashboardData: Dashboard | null = null;
   /** Broken bookings of the derived dashboard. */
   brokenBookings: BrokenBooking[] = [];
+  /** The fake's clock for the day of visits (arrivals, check-in, no-show); null is the real now. */
+  now: Date | null = null;
+  /** Check-ins by request id. */
+  readonly checkIns = new Map<number, CheckInView>();
+  /** Every recorded violation, oldest first. */
+  violations: ViolationView[] = [];
+  /** Consultations held: imported records, and requests completed at the desk. */
+  held: HeldRecord[] = [];
+  /** What monthlyReport answers for a month; a month not here is derived from the records. */
+  readonly reports = new Map<string, MonthlyReport>();
 
   constructor(
     seed: {
@@ -671,13 +902,19 @@ export class FakeBackend implements Backend {
     return structuredClone(this.resourcePersons);
   }
 
-  async chooseSavePath(suggestedName: string, type: "ics" | "pdf"): Promise<string | null> {
+  async chooseSavePath(suggestedName: string, type: "ics" | "pdf" | "csv"): Promise<string | null> {
     this.#record("chooseSavePath", [suggestedName, type]);
     return this.savePathAnswer === null ? null : `${this.savePathAnswer}/${suggestedName}`;
   }
 
   async saveExport(request: ExportRequest, path: string): Promise<SavedExport> {
     this.#record("saveExport", [request, path]);
+    if (request.kind === "monthly_report") {
+      if (!/^\d{4}-\d{2}$/.test(request.month)) {
+        throw invalid([{ field: "month", message: `Bulan harus berformat TTTT-BB, bukan "${request.month}"` }]);
+      }
+      return { path, bytes: request.format === "pdf" ? 40_960 : 1024 };
+    }
     if (request.kind !== "calendar" && !this.details.get(request.request_id)?.booking && request.kind !== "invite") {
       throw new ApiError("conflict", `Permohonan #${request.request_id} belum pernah dijadwalkan`);
     }
@@ -717,6 +954,368 @@ export class FakeBackend implements Backend {
       awaiting_confirmation: all.filter((s) => s.status === "scheduled"),
       now_breaking: this.brokenBookings,
     });
+  }
+
+  // The day of the visit, as the core does it (src/service/checkin.rs), in memory.
+
+  async arrivals(date: string): Promise<ArrivalsDay> {
+    this.#record("arrivals", [date]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw invalid([{ field: "date", message: "Tanggal wajib diisi" }]);
+    const shown: RequestStatus[] = ["scheduled", "confirmed", "checked_in", "completed", "no_show"];
+    const booked = [...this.details.values()]
+      .filter((d) => d.booking && shown.includes(d.status) && wibDate(d.booking.starts_at) === date)
+      .sort((a, b) => a.booking!.starts_at.localeCompare(b.booking!.starts_at) || a.id - b.id);
+    const walkIns = [...this.checkIns.entries()]
+      .filter(([, c]) => c.walk_in && wibDate(c.arrived_at) === date)
+      .sort(([, a], [, b]) => a.arrived_at.localeCompare(b.arrived_at))
+      .flatMap(([id]) => (this.details.has(id) ? [this.details.get(id)!] : []));
+    const now = this.#now().getTime();
+    const arrivals = [...booked, ...walkIns].map((detail): ArrivalView => {
+      const checkIn = this.checkIns.get(detail.id) ?? null;
+      const code = detail.requester.region_code;
+      return {
+        request_id: detail.id,
+        status: detail.status,
+        channel: detail.channel,
+        requester_label: detail.requester.label,
+        region_code: code,
+        contact: structuredClone(detail.contact),
+        booking: structuredClone(detail.booking),
+        confirmed:
+          detail.status === "confirmed" ||
+          (checkIn !== null && !checkIn.walk_in && !checkIn.violations.some((v) => v.kind === "not_confirmed")),
+        has_letter: detail.letter !== null,
+        guest_cap: this.#guestCap(detail),
+        regional_head_claimed: detail.regional_head_attends,
+        guests: structuredClone(detail.guests),
+        check_in: structuredClone(checkIn),
+        slot_ended: detail.booking ? Date.parse(detail.booking.ends_at) <= now : true,
+        earlier_violations:
+          code === null ? 0 : this.violations.filter((v) => this.#regionOf(v.request_id) === code && v.occurred_on < date).length,
+      };
+    });
+    return { date, date_label: dayLabel(date), arrivals };
+  }
+
+  async checkIn(id: number, input: CheckInInput): Promise<RequestDetail> {
+    this.#record("checkIn", [id, input]);
+    const actor = this.#actor();
+    const detail = this.#detail(id);
+    const errors = checkInErrors(input, detail.guests);
+    if (errors.length) throw invalid(errors);
+    if (detail.status !== "scheduled" && detail.status !== "confirmed") {
+      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat dicatat kehadirannya`);
+    }
+    const day = wibDate(detail.booking!.starts_at);
+    if (day !== this.#today()) {
+      throw new ApiError(
+        "conflict",
+        `Jadwal permohonan #${id} adalah ${dayLabel(day)}; kedatangan hanya dicatat pada hari jadwal. Delegasi yang datang di hari lain dicatat sebagai kedatangan tanpa jadwal.`,
+      );
+    }
+    const arrivedAt = this.#arrivalInstant(day, input.arrived_time);
+    const found = violationsAtArrival({
+      channel: detail.channel,
+      booked: true,
+      confirmed: detail.status === "confirmed",
+      has_letter: detail.letter !== null,
+      cap: this.#guestCap(detail),
+      present: input.present.length,
+      extra: input.extra_guests.length,
+      head_claimed: detail.regional_head_attends,
+      head_present: input.regional_head_present,
+    });
+    const attendees: AttendeeView[] = [
+      ...input.present.map((g) => ({ ...this.#attendee(detail.guests[g]!), extra: false })),
+      ...input.extra_guests.map((g) => ({ ...this.#attendee(g), extra: true })),
+    ];
+    this.#storeCheckIn(actor, detail, arrivedAt, false, input, attendees, found);
+    const updated: RequestDetail = { ...detail, status: "checked_in", updated_at: new Date().toISOString() };
+    this.details.set(id, updated);
+    this.#log(actor, "check_in", id, snapshot(detail), { status: "checked_in", violations: found.map((f) => f.kind) }, null);
+    return structuredClone(updated);
+  }
+
+  async walkIn(input: WalkInInput): Promise<RequestDetail> {
+    this.#record("walkIn", [input]);
+    const actor = this.#actor();
+    const errors = [
+      ...prefixed("request", requestErrors(input.request)),
+      ...prefixed("check_in", checkInErrors(input.check_in, input.request.guests)),
+    ];
+    if (errors.length) throw invalid(errors);
+    if (input.request.channel !== null && input.request.channel !== "in_person") {
+      throw invalid([{ field: "request.channel", message: "Kedatangan tanpa jadwal selalu tatap muka" }]);
+    }
+    const today = this.#today();
+    const arrivedAt = this.#arrivalInstant(today, input.check_in.arrived_time);
+    const time = input.check_in.arrived_time?.trim() || clockLabel(arrivedAt).slice(0, 5).replace(".", ":");
+    const request: RequestInput = {
+      ...input.request,
+      channel: "in_person",
+      preferred_slots: input.request.preferred_slots.length ? input.request.preferred_slots : [{ date: today, time }],
+      received_on: input.request.received_on ?? today,
+    };
+    const detail = this.#materialize(this.#nextId++, request, "checked_in", new Date().toISOString(), null);
+    this.details.set(detail.id, detail);
+    const found = violationsAtArrival({
+      channel: "in_person",
+      booked: false,
+      confirmed: false,
+      has_letter: detail.letter !== null,
+      cap: this.#guestCap(detail),
+      present: input.check_in.present.length,
+      extra: input.check_in.extra_guests.length,
+      head_claimed: detail.regional_head_attends,
+      head_present: input.check_in.regional_head_present,
+    });
+    const attendees: AttendeeView[] = [
+      ...input.check_in.present.map((g) => ({ ...this.#attendee(detail.guests[g]!), extra: false })),
+      ...input.check_in.extra_guests.map((g) => ({ ...this.#attendee(g), extra: true })),
+    ];
+    this.#storeCheckIn(actor, detail, arrivedAt, true, input.check_in, attendees, found);
+    this.#log(actor, "walk_in", detail.id, null, { status: "checked_in", violations: found.map((f) => f.kind) }, null);
+    return structuredClone(detail);
+  }
+
+  async completeRequest(id: number): Promise<RequestDetail> {
+    this.#record("completeRequest", [id]);
+    const actor = this.#actor();
+    const detail = this.#detail(id);
+    const checkIn = this.checkIns.get(id);
+    if (detail.status !== "checked_in" || !checkIn) {
+      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat diselesaikan`);
+    }
+    const updated: RequestDetail = { ...detail, status: "completed", updated_at: new Date().toISOString() };
+    this.details.set(id, updated);
+    const heldOn = wibDate(checkIn.arrived_at);
+    this.held.push(
+      makeHeld(
+        heldOn,
+        {
+          channel: detail.channel,
+          requester_label: detail.requester.label,
+          topics: detail.topics.map((t) => t.name).join(", "),
+          request_id: id,
+          source: "desk",
+        },
+        { region_code: detail.requester.region_code, requester_kind: detail.requester.kind, province: detail.requester.province_name },
+      ),
+    );
+    this.#log(actor, "complete", id, snapshot(detail), snapshot(updated), null);
+    return structuredClone(updated);
+  }
+
+  async markNoShow(id: number): Promise<RequestDetail> {
+    this.#record("markNoShow", [id]);
+    const actor = this.#actor();
+    const detail = this.#detail(id);
+    if (detail.status !== "scheduled" && detail.status !== "confirmed") {
+      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat ditandai tidak hadir`);
+    }
+    const booking = detail.booking!;
+    if (Date.parse(booking.ends_at) > this.#now().getTime()) {
+      throw new ApiError("conflict", `Jadwal ${booking.label} belum berakhir; tunggu sampai jadwal selesai.`);
+    }
+    const updated: RequestDetail = { ...detail, status: "no_show", updated_at: new Date().toISOString() };
+    this.details.set(id, updated);
+    this.#addViolation(detail, wibDate(booking.starts_at), "no_show", `Tidak ada yang hadir pada jadwal ${booking.label}`);
+    this.#log(actor, "no_show", id, snapshot(detail), snapshot(updated), null);
+    return structuredClone(updated);
+  }
+
+  async checkInOf(id: number): Promise<CheckInView | null> {
+    this.#record("checkInOf", [id]);
+    this.#detail(id);
+    return structuredClone(this.checkIns.get(id) ?? null);
+  }
+
+  async complianceHistory(regionCode: string): Promise<ComplianceHistory> {
+    this.#record("complianceHistory", [regionCode]);
+    const code = regionCode.trim();
+    const region = REQUESTERS.find((r) => r.region_code === code && r.kind === "regional_government");
+    if (!region) throw invalid([{ field: "region_code", message: `Kode wilayah "${code}" tidak dikenal` }]);
+    const violations = this.violations
+      .filter((v) => this.#regionOf(v.request_id) === code)
+      .sort((a, b) => b.occurred_on.localeCompare(a.occurred_on) || b.id - a.id);
+    const held = this.held.filter((h) => h.region_code === code);
+    return structuredClone({
+      region_code: code,
+      region_name: region.label,
+      province_name: region.province_name,
+      requests: this.#all().filter((s) => s.region_code === code).length,
+      held: held.length,
+      no_shows: violations.filter((v) => v.kind === "no_show").length,
+      violations,
+      visits: held
+        .map((h) => h.visit)
+        .sort((a, b) => b.held_on.localeCompare(a.held_on))
+        .slice(0, 100),
+    });
+  }
+
+  async monthlyReport(month: string): Promise<MonthlyReport> {
+    this.#record("monthlyReport", [month]);
+    if (!/^\d{4}-\d{2}$/.test(month)) {
+      throw invalid([{ field: "month", message: `Bulan harus berformat TTTT-BB, bukan "${month}"` }]);
+    }
+    return structuredClone(this.reports.get(month) ?? this.#deriveReport(month));
+  }
+
+  #now(): Date {
+    return this.now ?? new Date();
+  }
+
+  #today(): string {
+    return wibDate(this.#now().toISOString());
+  }
+
+  #regionOf(requestId: number): string | null {
+    return this.details.get(requestId)?.requester.region_code ?? null;
+  }
+
+  /** The guest cap of the policy in force on the request's receipt date. */
+  #guestCap(detail: RequestDetail): number {
+    const inForce = [...this.policyVersions]
+      .filter((v) => v.effective_from <= detail.received_on)
+      .sort((a, b) => a.effective_from.localeCompare(b.effective_from) || a.id - b.id)
+      .at(-1);
+    const settings = inForce?.settings ?? defaultSettings();
+    return detail.channel === "in_person" ? settings.guest_cap_in_person : settings.guest_cap_video;
+  }
+
+  #arrivalInstant(day: string, time: string | null): string {
+    const now = this.#now();
+    if (!time?.trim()) return now.toISOString();
+    const [hours, minutes] = time.trim().split(":");
+    const at = new Date(`${day}T${hours!.padStart(2, "0")}:${minutes}:00+07:00`);
+    if (at.getTime() > now.getTime() + 5 * 60_000) {
+      throw invalid([{ field: "arrived_time", message: "Jam kedatangan tidak boleh di masa depan" }]);
+    }
+    return at.toISOString();
+  }
+
+  #attendee(guest: Pick<GuestInput, "name" | "position" | "institution" | "is_regional_head">): Omit<AttendeeView, "extra"> {
+    return {
+      name: guest.name.trim(),
+      position: guest.position.trim(),
+      institution: guest.institution.trim(),
+      is_regional_head: guest.is_regional_head,
+    };
+  }
+
+  #addViolation(detail: RequestDetail, day: string, kind: ViolationKind, evidence: string): ViolationView {
+    const violation: ViolationView = {
+      id: this.#nextRowId++,
+      request_id: detail.id,
+      kind,
+      label: VIOLATION_KINDS[kind].label,
+      clause: VIOLATION_KINDS[kind].clause,
+      evidence,
+      occurred_on: day,
+      occurred_label: dayLabel(day),
+      channel: detail.channel,
+      requester_label: detail.requester.label,
+    };
+    this.violations.push(violation);
+    return violation;
+  }
+
+  #storeCheckIn(
+    actor: UserView,
+    detail: RequestDetail,
+    arrivedAt: string,
+    walkIn: boolean,
+    input: CheckInInput,
+    attendees: AttendeeView[],
+    found: Array<{ kind: ViolationKind; evidence: string }>,
+  ): void {
+    const day = wibDate(arrivedAt);
+    this.checkIns.set(detail.id, {
+      arrived_at: arrivedAt,
+      arrived_label: clockLabel(arrivedAt),
+      walk_in: walkIn,
+      regional_head_present: input.regional_head_present,
+      attendees,
+      violations: found.map((f) => this.#addViolation(detail, day, f.kind, f.evidence)),
+      recorded_by: actor.name,
+      note: input.note?.trim() || null,
+    });
+  }
+
+  /** The report the core would write from the held consultations and the violations. */
+  #deriveReport(month: string): MonthlyReport {
+    const label = monthLabel(month);
+    const inMonth = this.held.filter((h) => h.visit.held_on.startsWith(month));
+    const section = (channel: Channel) => {
+      const rows: ReportRow[] = inMonth
+        .filter((h) => h.visit.channel === channel)
+        .sort((a, b) => a.visit.held_on.localeCompare(b.visit.held_on))
+        .map((h, index) => ({
+          no: index + 1,
+          date: h.visit.held_on,
+          date_label: h.visit.date_label,
+          requester: h.visit.requester_label,
+          topics: h.visit.topics,
+        }));
+      const name = channel === "in_person" ? "konsultasi tatap muka" : "konsultasi melalui video conference";
+      return {
+        channel,
+        rows,
+        count: rows.length,
+        top_topics: [],
+        sentence: `Selama bulan ${label}, telah dilaksanakan ${rows.length} ${name}.`,
+      };
+    };
+    const countBy = (key: (h: HeldRecord) => string): LabelCount[] => {
+      const counts = new Map<string, number>();
+      for (const h of inMonth) counts.set(key(h), (counts.get(key(h)) ?? 0) + 1);
+      return [...counts].map(([l, count]) => ({ label: l, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    };
+    const months: MonthCount[] = [5, 4, 3, 2, 1, 0].map((back) => {
+      const m = monthBefore(month, back);
+      const of = this.held.filter((h) => h.visit.held_on.startsWith(m));
+      return {
+        month: m,
+        label: shortMonthFormat.format(new Date(`${m}-01T00:00:00Z`)),
+        video_conference: of.filter((h) => h.visit.channel === "video_conference").length,
+        in_person: of.filter((h) => h.visit.channel === "in_person").length,
+      };
+    });
+    const violations = this.violations
+      .filter((v) => v.occurred_on.startsWith(month))
+      .sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || a.id - b.id);
+    const arrivals = [...this.checkIns.values()].filter((c) => wibDate(c.arrived_at).startsWith(month)).length;
+    const delegations = new Set(violations.map((v) => v.request_id)).size;
+    const byKind: KindCount[] = (Object.keys(VIOLATION_KINDS) as ViolationKind[]).map((kind) => ({
+      kind,
+      label: VIOLATION_KINDS[kind].label,
+      count: violations.filter((v) => v.kind === kind).length,
+    }));
+    return {
+      month,
+      month_label: label,
+      video_conference: section("video_conference"),
+      in_person: section("in_person"),
+      last_six_months: months,
+      by_requester_kind: countBy((h) => REQUESTER_KIND_NAMES[h.requester_kind]),
+      by_province: countBy((h) => h.province ?? "Lainnya"),
+      compliance: {
+        arrivals,
+        violations: violations.length,
+        delegations_with_violations: delegations,
+        by_kind: byKind,
+        rows: violations.map((v, index) => ({
+          no: index + 1,
+          date: v.occurred_on,
+          date_label: v.occurred_label,
+          requester: v.requester_label,
+          label: v.label,
+          evidence: v.evidence,
+        })),
+        sentence: `Selama bulan ${label} tercatat ${arrivals} kedatangan dan ${violations.length} pelanggaran oleh ${delegations} delegasi.`,
+      },
+    };
   }
 
   /** The active bookings of the stored details, then the ones a test added. */

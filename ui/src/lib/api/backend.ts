@@ -1,5 +1,11 @@
 import type {
+  ArrivalsDay,
   AuditEntry,
+  CheckInInput,
+  CheckInView,
+  ComplianceHistory,
+  MonthlyReport,
+  WalkInInput,
   CalendarEntry,
   CalendarFilter,
   ConfirmInput,
@@ -99,12 +105,28 @@ export interface Backend {
   // Exports. The window has no file access: the native save dialog names a file, and the core
   // writes there only the export it produced.
   /** Asks where to save; null when the user closes the dialog. Starts in the last folder used. */
-  chooseSavePath(suggestedName: string, type: "ics" | "pdf"): Promise<string | null>;
+  chooseSavePath(suggestedName: string, type: "ics" | "pdf" | "csv"): Promise<string | null>;
   saveExport(request: ExportRequest, path: string): Promise<SavedExport>;
   /** The confirmation text for WhatsApp, with its *bold* markup. */
   whatsappMessage(id: number): Promise<string>;
   exportSettings(): Promise<ExportSettings>;
   saveExportSettings(input: ExportSettings): Promise<ExportSettings>;
+
+  // The day of the visit. Check-in records who came and the violations that follow by
+  // themselves; it is refused (`conflict`) on any day but the booking's.
+  /** Delegations of one WIB day (`YYYY-MM-DD`): booked ones by start, then walk-ins. */
+  arrivals(date: string): Promise<ArrivalsDay>;
+  checkIn(id: number, input: CheckInInput): Promise<RequestDetail>;
+  /** A delegation without booking: registered as a tatap muka request and checked in at once. */
+  walkIn(input: WalkInInput): Promise<RequestDetail>;
+  completeRequest(id: number): Promise<RequestDetail>;
+  /** Refused (`conflict`) until the slot has ended. */
+  markNoShow(id: number): Promise<RequestDetail>;
+  checkInOf(id: number): Promise<CheckInView | null>;
+  /** A Pemda's (and its DPRD's) requests, visits and violations, by region code. */
+  complianceHistory(regionCode: string): Promise<ComplianceHistory>;
+  /** The report of `month` (`YYYY-MM`); save it with `saveExport({ kind: "monthly_report" … })`. */
+  monthlyReport(month: string): Promise<MonthlyReport>;
 }
 
 export const noDetails = (): ErrorDetails => ({ fields: [], findings: [] });

@@ -59,7 +59,9 @@ export const tauriBackend: Backend = {
       filters: [
         type === "ics"
           ? { name: "Kalender (iCalendar)", extensions: ["ics"] }
-          : { name: "Dokumen PDF", extensions: ["pdf"] },
+          : type === "csv"
+            ? { name: "Tabel CSV", extensions: ["csv"] }
+            : { name: "Dokumen PDF", extensions: ["pdf"] },
       ],
     });
     if (path) rememberFolder(path);
@@ -69,6 +71,14 @@ export const tauriBackend: Backend = {
   whatsappMessage: (id) => call("whatsapp_message", { id }),
   exportSettings: () => call("export_settings"),
   saveExportSettings: (input) => call("save_export_settings", { input }),
+  arrivals: (date) => call("arrivals", { date }),
+  checkIn: (id, input) => call("check_in", { id, input }),
+  walkIn: (input) => call("walk_in", { input }),
+  completeRequest: (id) => call("complete_request", { id }),
+  markNoShow: (id) => call("mark_no_show", { id }),
+  checkInOf: (id) => call("check_in_of", { id }),
+  complianceHistory: (regionCode) => call("compliance_history", { regionCode }),
+  monthlyReport: (month) => call("monthly_report", { month }),
 };
 
 const FOLDER_KEY = "konsultasi.lastExportFolder";

@@ -1,0 +1,218 @@
+//! The day of the visit in the real window: an unannounced guest at check-in becomes a
+//! violation that the Pemda's history shows, and the completed visit is in the month's report.
+
+mod common;
+
+use chrono::{Datelike, Duration, NaiveTime};
+use konsultasi::api::{
+    ConfirmInput, GuestInput, PolicyInput, PreferredSlotInput, RequestInput, ScheduleInput,
+};
+use konsultasi::checkin::ViolationKind;
+use konsultasi::domain::RequestStatus;
+use konsultasi::policy::{PolicySettings, SessionWindowSettings};
+use konsultasi::service::workflow::{self, ConfirmationChannel};
+use konsultasi::service::{self, checkin, policy};
+use konsultasi::time::{OFFICE_TZ, office_local_to_utc, system_now};
+use konsultasi::workflow::Role;
+use konsultasi_e2e::{Desk, Profile, Result, TEST_USER};
+
+fn guest(name: &str, position: &str) -> GuestInput {
+    GuestInput {
+        name: name.into(),
+        position: position.into(),
+        institution: "BPKAD Kabupaten Mukomuko".into(),
+        contact: None,
+        is_regional_head: false,
+    }
+}
+
+/// A confirmed tatap muka of Kabupaten Mukomuko booked for today 08:00 WIB, whatever day the
+/// test runs: the desk's policy (changed through the core, as Settings would) opens every day
+/// with no lead time and caps delegations at two guests, and the booking is made "yesterday".
+async fn seed_booked_today(profile: &Profile) -> Result<i64> {
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let actor = common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let now = system_now();
+    let today = now.with_timezone(&OFFICE_TZ).date_naive();
+    let yesterday = today - Duration::days(1);
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+
+    let every_day = vec![
+        vec![SessionWindowSettings {
+            start: "08:00".into(),
+            end: "16:00".into(),
+        }];
+        7
+    ];
+    let settings = PolicySettings {
+        guest_cap_in_person: 2,
+        lead_days_in_person: 0,
+        weekly_windows: every_day,
+        ..PolicySettings::default()
+    };
+    policy::set_policy(
+        &store,
+        &PolicyInput {
+            effective_from: day(yesterday),
+            settings,
+            note: Some("Uji kedatangan".into()),
+        },
+        now,
+    )
+    .await?;
+    for holiday in policy::list_holidays(&store, Some(today.year())).await? {
+        if holiday.date == day(today) {
+            policy::delete_holiday(&store, holiday.id).await?;
+        }
+    }
+
+    let input = RequestInput {
+        preferred_slots: vec![PreferredSlotInput {
+            date: day(today),
+            time: "08:00".into(),
+        }],
+        planned_guest_count: 2,
+        guests: vec![
+            guest("Ni Luh Ayu Wéndri", "Kepala BPKAD"),
+            guest("Bambang Sutrisno", "Kepala Bidang Anggaran"),
+        ],
+        received_on: Some(day(yesterday)),
+        ..common::mukomuko_in_person()
+    };
+    let booked_at =
+        office_local_to_utc(yesterday, NaiveTime::from_hms_opt(12, 0, 0).ok_or("time")?);
+    let id = service::create_request(&store, &actor, &input, booked_at)
+        .await?
+        .id;
+    workflow::verify_request(&store, &actor, id, booked_at).await?;
+    policy::schedule_request(
+        &store,
+        &actor,
+        id,
+        &ScheduleInput {
+            date: day(today),
+            time: "08:00".into(),
+            room_code: Some("RK-1".into()),
+            ..ScheduleInput::default()
+        },
+        booked_at,
+    )
+    .await?;
+    workflow::confirm_request(
+        &store,
+        &actor,
+        id,
+        &ConfirmInput {
+            date: day(yesterday),
+            time: "13:00".into(),
+            confirmed_by: "Rina Marlina".into(),
+            via: Some(ConfirmationChannel::Whatsapp),
+        },
+        booked_at + Duration::hours(2),
+    )
+    .await?;
+    store.close().await;
+    Ok(id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_extra_guest_at_check_in_is_a_violation_in_the_pemda_history() -> Result<()> {
+    let profile = Profile::new();
+    let id = seed_booked_today(&profile).await?;
+    let month = system_now()
+        .with_timezone(&OFFICE_TZ)
+        .format("%Y-%m")
+        .to_string();
+    let desk = Desk::launch(&profile).await?;
+
+    desk.click("nav-arrivals").await?;
+    let card = format!("arrival-{id}");
+    desk.by_testid(&card).await?;
+    desk.click(&format!("{card}-guest-0")).await?;
+    desk.click(&format!("{card}-guest-1")).await?;
+    desk.click(&format!("{card}-add-extra")).await?;
+    desk.type_into(&format!("{card}-extra-0-name"), "Tamu Tak Terdaftar")
+        .await?;
+    desk.type_into(&format!("{card}-extra-0-position"), "Staf")
+        .await?;
+    desk.type_into(
+        &format!("{card}-extra-0-institution"),
+        "BPKAD Kabupaten Mukomuko",
+    )
+    .await?;
+    desk.screenshot("60-arrivals-before-check-in").await?;
+    desk.click(&format!("{card}-check-in")).await?;
+    desk.eventually("the violation on the arrival card", || async {
+        Ok(desk
+            .text_of(&format!("{card}-violations"))
+            .await
+            .is_ok_and(|text| text.contains("Tamu melebihi batas")))
+    })
+    .await?;
+    let recorded = desk.text_of(&format!("{card}-violations")).await?;
+    assert!(
+        recorded.contains("Hadir 3 orang (2 terdaftar, 1 tambahan)"),
+        "the evidence is shown: {recorded}"
+    );
+    desk.screenshot("61-arrivals-checked-in").await?;
+
+    desk.click("nav-requesters").await?;
+    desk.type_into("history-search", "Mukomuko").await?;
+    desk.click("history-option-17.06").await?;
+    desk.eventually("the violation in the Pemda's history", || async {
+        Ok(desk
+            .text_of("history-violations")
+            .await
+            .is_ok_and(|text| text.contains("Tamu melebihi batas")))
+    })
+    .await?;
+    let history = desk.text_of("history-violations").await?;
+    assert!(history.contains("2 terdaftar, 1 tambahan"), "{history}");
+    desk.screenshot("62-pemda-history").await?;
+
+    // Completed, the visit counts in this month's report, violation included.
+    desk.click("nav-arrivals").await?;
+    desk.click(&format!("{card}-complete")).await?;
+    desk.eventually("the completed status", || async {
+        Ok(desk
+            .text_of(&card)
+            .await
+            .is_ok_and(|text| text.contains("Selesai")))
+    })
+    .await?;
+    desk.click("nav-report").await?;
+    desk.set_value("report-month", &month).await?;
+    desk.click("report-load").await?;
+    desk.eventually("the visit in the report", || async {
+        Ok(desk
+            .text_of("report-table-in_person")
+            .await
+            .is_ok_and(|text| text.contains("Kab. Mukomuko")))
+    })
+    .await?;
+    let compliance = desk.text_of("report-compliance").await?;
+    assert!(compliance.contains("Tamu melebihi batas"), "{compliance}");
+    desk.by_testid("report-chart-months").await?;
+    desk.screenshot("63-monthly-report").await?;
+    desk.quit().await?;
+
+    // The window wrote through the core: the check-in and exactly that violation are stored.
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    assert_eq!(
+        service::get_request(&store, id).await?.status,
+        RequestStatus::Completed
+    );
+    let view = checkin::check_in_view(&store, id)
+        .await?
+        .ok_or("no check-in stored")?;
+    let kinds: Vec<ViolationKind> = view.violations.iter().map(|v| v.kind).collect();
+    assert_eq!(kinds, vec![ViolationKind::OverGuestCap]);
+    assert_eq!(view.attendees.len(), 3);
+    assert!(
+        view.attendees
+            .iter()
+            .any(|a| a.extra && a.name == "Tamu Tak Terdaftar")
+    );
+    store.close().await;
+    Ok(())
+}

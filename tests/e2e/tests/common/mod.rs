@@ -1,0 +1,58 @@
+//! Seeding shared by the window tests: data goes in through the core's own services, as the
+//! window would put it there.
+#![allow(dead_code)]
+
+use konsultasi::api::{
+    ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, UserInput,
+};
+use konsultasi::domain::{Channel, RequesterKind};
+use konsultasi::service::workflow::{self, Actor};
+use konsultasi::time::system_now;
+use konsultasi::workflow::Role;
+use konsultasi_e2e::Result;
+
+/// Creates the user profile `name` with `role` and returns it as the actor of later changes.
+pub async fn user(store: &konsultasi::Store, name: &str, role: Role) -> Result<Actor> {
+    let input = UserInput {
+        name: name.into(),
+        role: Some(role),
+    };
+    workflow::create_user(store, &input, system_now()).await?;
+    Ok(workflow::actor(store, name).await?)
+}
+
+/// A complete tatap muka request of Kabupaten Mukomuko about DAU, with its letter, for
+/// 1 March 2027 09:00 WIB and three guests planned (none named).
+pub fn mukomuko_in_person() -> RequestInput {
+    RequestInput {
+        channel: Some(Channel::InPerson),
+        requester: RequesterInput {
+            kind: Some(RequesterKind::RegionalGovernment),
+            region_code: Some("17.06".into()),
+            name: None,
+        },
+        contact: ContactInput {
+            name: "Rina Marlina".into(),
+            whatsapp: "081234567890".into(),
+            email: None,
+        },
+        topics: vec!["DAU".into()],
+        description: "Konsultasi penyaluran DAU.".into(),
+        preferred_slots: vec![PreferredSlotInput {
+            date: "2027-03-01".into(),
+            time: "09:00".into(),
+        }],
+        planned_guest_count: 3,
+        regional_head_attends: false,
+        guests: vec![],
+        letter: Some(LetterInput {
+            number: "900/412/BPKAD/2026".into(),
+            date: "2026-11-20".into(),
+            subject: "Permohonan konsultasi".into(),
+            addressee: "Direktur Jenderal Perimbangan Keuangan".into(),
+            signer: "Sekretaris Daerah".into(),
+            scan: None,
+        }),
+        received_on: None,
+    }
+}

@@ -1,0 +1,77 @@
+import type { Backend } from "../api/backend";
+import { toApiError } from "../api/backend";
+import type { MonthlyReport, ReportFormat } from "../api/types";
+import { monthInOffice } from "../format";
+
+const ISO_MONTH = /^\d{4}-\d{2}$/;
+
+/**
+ * The Laporan bulanan screen: one month's `monthlyReport`, and saving it as PDF or CSV through
+ * the save dialog (the core writes the file). Kept by the app between visits.
+ */
+export class ReportState {
+  readonly #backend: Backend;
+  #sequence = 0;
+
+  /** `YYYY-MM` in the month input. */
+  month = $state(monthInOffice());
+  report = $state.raw<MonthlyReport | null>(null);
+  phase = $state<"idle" | "loading" | "done" | "error">("idle");
+  error = $state<string | null>(null);
+
+  /** The format being saved. */
+  saving = $state<ReportFormat | null>(null);
+  saved = $state<string | null>(null);
+  saveError = $state<string | null>(null);
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  get validMonth(): boolean {
+    return ISO_MONTH.test(this.month);
+  }
+
+  async load(): Promise<void> {
+    if (!this.validMonth) {
+      this.error = "Pilih bulan laporan.";
+      this.phase = "error";
+      return;
+    }
+    const month = this.month;
+    const sequence = ++this.#sequence;
+    this.phase = "loading";
+    this.saved = null;
+    this.saveError = null;
+    try {
+      const report = await this.#backend.monthlyReport(month);
+      if (sequence !== this.#sequence) return;
+      this.report = report;
+      this.error = null;
+      this.phase = "done";
+    } catch (error) {
+      if (sequence !== this.#sequence) return;
+      this.error = toApiError(error).message;
+      this.phase = "error";
+    }
+  }
+
+  /** Asks where to save, then has the core write the report there. Closing the dialog saves nothing. */
+  async download(format: ReportFormat): Promise<void> {
+    if (this.saving || !this.validMonth) return;
+    const month = this.month;
+    this.saved = null;
+    this.saveError = null;
+    this.saving = format;
+    try {
+      const path = await this.#backend.chooseSavePath(`laporan-konsultasi-${month}.${format}`, format);
+      if (!path) return;
+      const result = await this.#backend.saveExport({ kind: "monthly_report", month, format }, path);
+      this.saved = result.path;
+    } catch (error) {
+      this.saveError = toApiError(error).message;
+    } finally {
+      this.saving = null;
+    }
+  }
+}

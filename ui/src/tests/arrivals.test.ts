@@ -1,0 +1,432 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../lib/api/backend";
+import type { BookingView, CheckInInput, GuestView, RequestDetail, WalkInInput } from "../lib/api/types";
+import { shiftDay, todayInOffice } from "../lib/format";
+import { splitWalkInErrors } from "../lib/state/arrivals.svelte";
+import { FakeBackend, makeDetail } from "./fakeBackend";
+import { byTestId, fieldError, renderApp } from "./helpers";
+
+type User = Awaited<ReturnType<typeof renderApp>>["user"];
+
+// The screen opens on today's WIB date; the fake's clock is set to 10.30 WIB of that day.
+const TODAY = todayInOffice();
+const at = (time: string) => new Date(`${TODAY}T${time}:00+07:00`).toISOString();
+
+function booking(id: number, start: string, end: string): BookingView {
+  return {
+    id: id + 500,
+    channel: "in_person",
+    starts_at: at(start),
+    ends_at: at(end),
+    label: `Hari ini ${start.replace(":", ".")} WIB`,
+    room_code: "R1",
+    meeting_url: null,
+    unit_code: "DTU",
+    ical_uid: `permohonan-${id}@test`,
+    resource_person_ids: [],
+    sequence: 0,
+  };
+}
+
+const GUESTS: GuestView[] = [
+  { name: "Ajat Rochmat", position: "Sekretaris Daerah", institution: "Pemkab Bogor", contact: null, is_regional_head: false },
+  { name: "Rudy Susmanto", position: "Bupati", institution: "Pemkab Bogor", contact: null, is_regional_head: true },
+  { name: "Teuku Mulya", position: "Kepala BPKAD", institution: "Pemkab Bogor", contact: null, is_regional_head: false },
+];
+
+const LETTER: RequestDetail["letter"] = {
+  number: "900/123-BPKAD",
+  date: "2026-11-25",
+  subject: "Permohonan konsultasi DAU",
+  addressee: "Direktur Jenderal Perimbangan Keuangan",
+  signer: "Sekretaris Daerah",
+  scan: null,
+};
+
+/** #7 tatap muka scheduled (not confirmed) 10.00–11.00 today with three guests; #8 confirmed 08.00–09.00, over. */
+function dayBackend(): FakeBackend {
+  const fake = new FakeBackend({
+    details: [
+      makeDetail(7, {
+        status: "scheduled",
+        channel: "in_person",
+        guests: GUESTS,
+        planned_guest_count: 3,
+        regional_head_attends: true,
+        letter: LETTER,
+        booking: booking(7, "10:00", "11:00"),
+      }),
+      makeDetail(8, {
+        status: "confirmed",
+        channel: "in_person",
+        requester: { kind: "regional_government", region_code: "94.71", label: "Kota Jayapura", province_name: "Papua", zone: "WIT" },
+        guests: [GUESTS[0]!],
+        letter: null,
+        booking: booking(8, "08:00", "09:00"),
+      }),
+    ],
+  });
+  fake.now = new Date(at("10:30"));
+  return fake;
+}
+
+async function openArrivals(user: User) {
+  await user.click(byTestId("nav-arrivals"));
+  return screen.findByTestId("arrival-7");
+}
+
+describe("Kedatangan", () => {
+  it("lists the day's delegations with what the desk must know before they come in", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    const card = await openArrivals(user);
+
+    expect(fake.callsTo("arrivals")).toEqual([[TODAY]]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Kedatangan hari ini");
+    expect(byTestId("arrivals-date").value).toBe(TODAY);
+    // Booked ones by start: #8 (08.00) before #7 (10.00).
+    const cards = screen.getAllByTestId(/^arrival-\d+$/);
+    expect(cards.map((c) => c.dataset.testid)).toEqual(["arrival-8", "arrival-7"]);
+
+    expect(card.textContent).toContain("10.00–11.00 WIB");
+    expect(card.textContent).toContain("Kabupaten Bogor");
+    expect(card.textContent).toContain("Tatap muka");
+    expect(card.textContent).toContain("Dijadwalkan");
+    expect(card.textContent).toContain("Ruang Rapat DJPK Lt. 2");
+    expect(card.textContent).toContain("Belum dikonfirmasi");
+    expect(card.textContent).toContain("Kepala Daerah dijadwalkan hadir");
+    expect(card.textContent).toContain("Batas 5 tamu");
+    expect(card.textContent).not.toContain("Tanpa surat");
+
+    const jayapura = byTestId<HTMLElement>("arrival-8");
+    expect(jayapura.textContent).toContain("Tanpa surat");
+    expect(jayapura.textContent).not.toContain("Belum dikonfirmasi");
+
+    // Every registered guest starts unticked.
+    for (const index of [0, 1, 2]) expect(byTestId(`arrival-7-guest-${index}`).checked).toBe(false);
+    expect(byTestId<HTMLElement>("arrival-7-count").textContent).toContain("Hadir 0 dari batas 5");
+  });
+
+  it("checks in two of three guests and one unannounced guest, then shows who came and the violations", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+
+    await user.click(byTestId("arrival-7-guest-0"));
+    await user.click(byTestId("arrival-7-guest-2"));
+    await user.click(byTestId("arrival-7-add-extra"));
+    await user.type(byTestId("arrival-7-extra-0-name"), "Rahmat Hidayat");
+    await user.type(byTestId("arrival-7-extra-0-position"), "Staf Ahli");
+    await user.type(byTestId("arrival-7-extra-0-institution"), "Bappeda Kab. Bogor");
+    expect(byTestId<HTMLElement>("arrival-7-count").textContent).toContain("Hadir 3 dari batas 5");
+    await user.type(byTestId("arrival-7-arrived-time"), "10:05");
+    await user.click(byTestId("arrival-7-check-in"));
+
+    await waitFor(() => expect(fake.callsTo("checkIn")).toHaveLength(1));
+    expect(fake.callsTo("checkIn")[0]).toEqual([
+      7,
+      {
+        present: [0, 2],
+        extra_guests: [
+          { name: "Rahmat Hidayat", position: "Staf Ahli", institution: "Bappeda Kab. Bogor", contact: null, is_regional_head: false },
+        ],
+        regional_head_present: false,
+        arrived_time: "10:05",
+        note: null,
+      } satisfies CheckInInput,
+    ]);
+
+    // The day is reloaded: the card now shows the check-in instead of the form.
+    const violations = await screen.findByTestId("arrival-7-violations");
+    expect(fake.callsTo("arrivals")).toHaveLength(2);
+    expect(screen.queryByTestId("arrival-7-check-in")).toBeNull();
+    const card = byTestId<HTMLElement>("arrival-7");
+    expect(card.textContent).toContain("10.05 WIB");
+    expect(card.textContent).toContain("Hadir");
+    const attendees = within(byTestId<HTMLElement>("arrival-7-attendees")).getAllByRole("listitem");
+    expect(attendees.map((li) => li.textContent?.includes("tambahan"))).toEqual([false, false, true]);
+    expect(attendees[2]!.textContent).toContain("Rahmat Hidayat");
+
+    // Scheduled but never confirmed, and the Bupati who was announced did not come.
+    const kinds = within(violations).getAllByTestId(/^violation-/).map((li) => li.dataset.testid);
+    expect(kinds).toEqual(["violation-not_confirmed", "violation-regional_head_absent"]);
+    const absent = within(violations).getByTestId("violation-regional_head_absent");
+    expect(absent.textContent).toContain("Kepala Daerah tidak hadir");
+    expect(absent.textContent).toContain("tetapi Kepala Daerah tidak datang");
+    expect(absent.textContent).toContain("SE-1/PK.1/2023");
+    expect(screen.getByTestId("notice").textContent).toContain("Permohonan #7 tercatat hadir");
+
+    await user.click(byTestId("arrival-7-complete"));
+    await waitFor(() => expect(fake.details.get(7)?.status).toBe("completed"));
+    await waitFor(() => expect(screen.queryByTestId("arrival-7-complete")).toBeNull());
+    expect(byTestId<HTMLElement>("arrival-7").textContent).toContain("Selesai");
+  });
+
+  it("counts against the cap as guests are ticked, and records going over it", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+
+    await user.click(byTestId("arrival-7-check-all"));
+    // Ticking the Bupati ticks "Kepala Daerah hadir" too.
+    expect(byTestId("arrival-7-head-present").checked).toBe(true);
+    for (const n of [0, 1, 2]) {
+      await user.click(byTestId("arrival-7-add-extra"));
+      await user.type(byTestId(`arrival-7-extra-${n}-name`), `Tamu ${n + 1}`);
+      await user.type(byTestId(`arrival-7-extra-${n}-position`), "Staf");
+      await user.type(byTestId(`arrival-7-extra-${n}-institution`), "Pemkab Bogor");
+    }
+    const count = byTestId<HTMLElement>("arrival-7-count");
+    expect(count.textContent).toContain("Hadir 6 dari batas 5");
+    expect(count.textContent).toContain("melebihi batas");
+    expect(count.classList.contains("over")).toBe(true);
+
+    await user.click(byTestId("arrival-7-extra-2-remove"));
+    expect(count.textContent).toContain("Hadir 5 dari batas 5");
+    expect(count.classList.contains("over")).toBe(false);
+    await user.click(byTestId("arrival-7-add-extra"));
+    await user.type(byTestId("arrival-7-extra-2-name"), "Tamu 4");
+    await user.type(byTestId("arrival-7-extra-2-position"), "Staf");
+    // Enter in a field records the arrival.
+    await user.type(byTestId("arrival-7-extra-2-institution"), "Pemkab Bogor{Enter}");
+
+    const violations = await screen.findByTestId("arrival-7-violations");
+    const over = within(violations).getByTestId("violation-over_guest_cap");
+    expect(over.textContent).toContain("Tamu melebihi batas");
+    expect(over.textContent).toContain("Hadir 6 orang (3 terdaftar, 3 tambahan); batas tatap muka 5 orang");
+    expect(within(violations).queryByTestId("violation-regional_head_absent")).toBeNull();
+  });
+
+  it("places the core's field errors beside the guest, the extra guest and the time they are about", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+
+    // Nothing ticked: the core says so beside the guest list, and nothing is recorded.
+    await user.click(byTestId("arrival-7-check-in"));
+    await screen.findByTestId("arrival-7-error");
+    expect(fieldError("present")?.textContent).toContain("Centang tamu yang hadir");
+    expect(fake.details.get(7)?.status).toBe("scheduled");
+
+    await user.click(byTestId("arrival-7-guest-0"));
+    await user.click(byTestId("arrival-7-guest-2"));
+    await user.click(byTestId("arrival-7-add-extra"));
+    await user.type(byTestId("arrival-7-extra-0-position"), "Staf Ahli");
+    await user.type(byTestId("arrival-7-arrived-time"), "25:99");
+    await user.click(byTestId("arrival-7-check-in"));
+
+    const banner = await screen.findByTestId("arrival-7-error");
+    expect(banner.textContent).toContain("Data tidak valid");
+    const nameError = await waitFor(() => fieldError("extra_guests[0].name")!);
+    expect(nameError.textContent).toBe("Nama tamu ke-1 wajib diisi");
+    const name = byTestId("arrival-7-extra-0-name");
+    expect(name.getAttribute("aria-invalid")).toBe("true");
+    expect(name.getAttribute("aria-describedby")).toContain(nameError.id);
+    expect(name.closest(".cell")!.contains(nameError)).toBe(true);
+    expect(byTestId("arrival-7-extra-0-position").getAttribute("aria-invalid")).toBeNull();
+    const timeError = fieldError("arrived_time")!;
+    expect(timeError.textContent).toContain("JJ:MM");
+    expect(byTestId("arrival-7-arrived-time").getAttribute("aria-describedby")).toContain(timeError.id);
+    expect(fake.details.get(7)?.status).toBe("scheduled");
+
+    // `present[1]` is the second ticked guest (guest 2), not guest 1.
+    await user.type(byTestId("arrival-7-extra-0-name"), "Rahmat");
+    await user.clear(byTestId("arrival-7-arrived-time"));
+    fake.failNext(
+      "checkIn",
+      new ApiError("validation", "Data tidak valid: Teuku Mulya tercatat hadir dua kali", {
+        fields: [{ field: "present[1]", message: "Teuku Mulya tercatat hadir dua kali" }],
+      }),
+    );
+    await user.click(byTestId("arrival-7-check-in"));
+    const presentError = await waitFor(() => fieldError("present[1]")!);
+    expect(presentError.textContent).toBe("Teuku Mulya tercatat hadir dua kali");
+    expect(byTestId("arrival-7-guest-2").getAttribute("aria-describedby")).toBe(presentError.id);
+    expect(byTestId("arrival-7-guest-0").getAttribute("aria-invalid")).toBeNull();
+    expect(byTestId("arrival-7-guest-1").getAttribute("aria-invalid")).toBeNull();
+    expect(presentError.closest("li")!.contains(byTestId("arrival-7-guest-2"))).toBe(true);
+  });
+
+  it("offers a no-show only once the slot is over, and records it", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+
+    // #7 (10.00–11.00) is still on at 10.30; #8 (08.00–09.00) is over.
+    expect(screen.queryByTestId("arrival-7-no-show")).toBeNull();
+    await user.click(byTestId("arrival-8-no-show"));
+
+    await waitFor(() => expect(fake.details.get(8)?.status).toBe("no_show"));
+    await waitFor(() => expect(screen.queryByTestId("arrival-8-no-show")).toBeNull());
+    const card = byTestId<HTMLElement>("arrival-8");
+    expect(card.textContent).toContain("Tidak hadir");
+    expect(screen.queryByTestId("arrival-8-check-in")).toBeNull();
+    expect(fake.violations.map((v) => [v.request_id, v.kind])).toEqual([[8, "no_show"]]);
+  });
+
+  it("shows the core's refusal of a check-in on the card and keeps the form", async () => {
+    const fake = dayBackend();
+    fake.failNext("checkIn", new ApiError("conflict", "Jadwal permohonan #7 adalah Senin; kedatangan hanya dicatat pada hari jadwal."));
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    await user.click(byTestId("arrival-7-guest-0"));
+    await user.click(byTestId("arrival-7-check-in"));
+    const banner = await screen.findByTestId("arrival-7-error");
+    expect(banner.textContent).toContain("kedatangan hanya dicatat pada hari jadwal");
+    expect(byTestId("arrival-7-guest-0").checked).toBe(true);
+  });
+
+  it("steps through the days and follows the date typed", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+
+    await user.click(byTestId("arrivals-next"));
+    const tomorrow = shiftDay(TODAY, 1)!;
+    await screen.findByTestId("arrivals-empty");
+    expect(fake.callsTo("arrivals").at(-1)).toEqual([tomorrow]);
+    expect(byTestId("arrivals-date").value).toBe(tomorrow);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Kedatangan");
+
+    await user.click(byTestId("arrivals-previous"));
+    await screen.findByTestId("arrival-7");
+    expect(fake.callsTo("arrivals").at(-1)).toEqual([TODAY]);
+
+    await fireEvent.change(byTestId("arrivals-date"), { target: { value: "2026-03-02" } });
+    await waitFor(() => expect(fake.callsTo("arrivals").at(-1)).toEqual(["2026-03-02"]));
+    expect(byTestId<HTMLElement>("arrivals-day-label").textContent).toBe("Senin, 2 Maret 2026");
+  });
+});
+
+describe("Kedatangan tanpa jadwal", () => {
+  async function fillWalkIn(user: User) {
+    await user.click(byTestId("walk-in-open"));
+    await screen.findByTestId("walk-in-form");
+    await screen.findByTestId("topic-DAU");
+    await user.type(byTestId("requester-search"), "kota bogor");
+    const option = (await screen.findAllByTestId("requester-option")).find((o) => o.textContent?.includes("Kota Bogor"));
+    await user.click(option!);
+    await user.type(byTestId("contact-name"), "Dewi Lestari");
+    await user.type(byTestId("contact-whatsapp"), "081298765432");
+    await user.click(byTestId("topic-PDRD"));
+    await user.type(byTestId("walk-in-description"), "Konsultasi tarif PBB-P2.");
+    await user.type(byTestId("walk-in-guest-0-name"), "Dewi Lestari");
+    await user.type(byTestId("walk-in-guest-0-position"), "Kepala Bapenda");
+    await user.type(byTestId("walk-in-guest-0-institution"), "Pemkot Bogor");
+    await user.click(byTestId("walk-in-add-guest"));
+    await user.type(byTestId("walk-in-guest-1-name"), "Andi Saputra");
+    await user.type(byTestId("walk-in-guest-1-position"), "Analis");
+    await user.type(byTestId("walk-in-guest-1-institution"), "Pemkot Bogor");
+  }
+
+  it("registers a delegation without booking as a tatap muka request, checked in at once", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    await fillWalkIn(user);
+    await user.type(byTestId("walk-in-arrived-time"), "10:20");
+    await user.click(byTestId("walk-in-submit"));
+
+    await waitFor(() => expect(fake.callsTo("walkIn")).toHaveLength(1));
+    const [input] = fake.callsTo("walkIn")[0] as [WalkInInput];
+    expect(input.request).toMatchObject({
+      channel: "in_person",
+      requester: { kind: "regional_government", region_code: "32.71", name: null },
+      contact: { name: "Dewi Lestari", whatsapp: "081298765432", email: null },
+      topics: ["PDRD"],
+      description: "Konsultasi tarif PBB-P2.",
+      preferred_slots: [],
+      planned_guest_count: 2,
+      regional_head_attends: false,
+      letter: null,
+      received_on: null,
+    });
+    expect(input.request.guests.map((g) => g.name)).toEqual(["Dewi Lestari", "Andi Saputra"]);
+    expect(input.check_in).toEqual({
+      present: [0, 1],
+      extra_guests: [],
+      regional_head_present: false,
+      arrived_time: "10:20",
+      note: null,
+    });
+
+    // The form closes and the walk-in joins the day, after the booked ones, with its violations.
+    await waitFor(() => expect(screen.queryByTestId("walk-in-form")).toBeNull());
+    const id = [...fake.details.keys()].at(-1)!;
+    const card = await screen.findByTestId(`arrival-${id}`);
+    expect(screen.getAllByTestId(/^arrival-\d+$/).at(-1)).toBe(card);
+    expect(card.textContent).toContain("Datang tanpa jadwal");
+    const kinds = within(byTestId<HTMLElement>(`arrival-${id}-violations`))
+      .getAllByTestId(/^violation-/)
+      .map((li) => li.dataset.testid);
+    expect(kinds).toEqual(["violation-no_booking", "violation-no_letter"]);
+    expect(fake.details.get(id)?.status).toBe("checked_in");
+    expect(screen.getByTestId("notice").textContent).toContain(`permohonan #${id}`);
+  });
+
+  it("places request.… and check_in.… errors beside their fields, and Enter submits", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    await user.click(byTestId("walk-in-open"));
+    await screen.findByTestId("walk-in-form");
+
+    await user.type(byTestId("walk-in-arrived-time"), "7.30{Enter}");
+    await screen.findByTestId("walk-in-error");
+    expect(fake.callsTo("walkIn")).toHaveLength(1);
+    const contactError = fieldError("contact.name")!;
+    expect(contactError.textContent).toBe("Nama narahubung wajib diisi");
+    expect(byTestId("contact-name").getAttribute("aria-describedby")).toContain(contactError.id);
+    expect(fieldError("topics")?.textContent).toBe("Pilih minimal satu topik");
+    expect(byTestId("walk-in-guest-0-name").getAttribute("aria-describedby")).toContain(fieldError("guests[0].name")!.id);
+    const timeError = fieldError("arrived_time")!;
+    expect(timeError.textContent).toContain("JJ:MM");
+    expect(byTestId("walk-in-arrived-time").getAttribute("aria-describedby")).toContain(timeError.id);
+    expect(fake.details.size).toBe(2);
+
+    // Typing in a field drops its stale complaint.
+    await user.type(byTestId("contact-name"), "Dewi");
+    expect(fieldError("contact.name")).toBeNull();
+    expect(fieldError("topics")).not.toBeNull();
+
+    await user.click(byTestId("walk-in-cancel"));
+    expect(screen.queryByTestId("walk-in-form")).toBeNull();
+  });
+});
+
+describe("Kedatangan helpers", () => {
+  it("steps calendar days across months, years and leap days", () => {
+    expect(shiftDay("2026-12-31", 1)).toBe("2027-01-01");
+    expect(shiftDay("2028-03-01", -1)).toBe("2028-02-29");
+    expect(shiftDay("2026-03-01", -1)).toBe("2026-02-28");
+    expect(shiftDay("2026-02-30", 1)).toBeNull();
+    expect(shiftDay("kemarin", 1)).toBeNull();
+  });
+
+  it("splits a walk-in's errors into the request's and the check-in's", () => {
+    expect(
+      splitWalkInErrors([
+        { field: "request.guests[1].name", message: "a" },
+        { field: "check_in.arrived_time", message: "b" },
+        { field: "actor", message: "c" },
+      ]),
+    ).toEqual({
+      request: [{ field: "guests[1].name", message: "a" }],
+      checkIn: [
+        { field: "arrived_time", message: "b" },
+        { field: "actor", message: "c" },
+      ],
+    });
+  });
+
+  it("shows guests' names as text, never as markup", async () => {
+    const fake = dayBackend();
+    const detail = fake.details.get(7)!;
+    detail.guests = [{ ...GUESTS[0]!, name: '<img src="x" onerror="alert(1)">Ajat' }];
+    const { user } = await renderApp(fake);
+    const card = await openArrivals(user);
+    expect(card.textContent).toContain('<img src="x" onerror="alert(1)">Ajat');
+    expect(card.querySelector("img")).toBeNull();
+  });
+});
