@@ -827,7 +827,13 @@ async fn run(cli: Cli) -> Result<()> {
                 (0..request.guests.len() as u32).collect()
             } else {
                 // Staff number guests from 1, as the daftar hadir does.
-                present.iter().map(|n| n.saturating_sub(1)).collect()
+                if present.contains(&0) {
+                    return Err(Error::Validation(FieldErrors::single(
+                        "present",
+                        "Nomor tamu dimulai dari 1, seperti pada daftar hadir",
+                    )));
+                }
+                present.iter().map(|n| n - 1).collect()
             };
             let input = CheckInInput {
                 present,
