@@ -1,26 +1,18 @@
 //! Backup while another process writes, and a restore that checks before it replaces.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt as _;
+use common::cli;
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/request_in_person.json"
 );
-
-fn cli(db: &Path) -> Command {
-    let mut command = Command::cargo_bin("konsultasi").expect("binary built");
-    command
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "Sekretariat"])
-        .env_remove("KONSULTASI_DB");
-    command
-}
 
 fn run(command: &mut Command) -> Value {
     let output = command.output().expect("run konsultasi");

@@ -1,6 +1,8 @@
 //! The `konsultasi` binary, run for real: JSON in and out, exit codes, and nothing written when
 //! input is refused.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -12,13 +14,7 @@ const FIXTURE: &str = concat!(
 );
 
 fn cli(db: &Path) -> Command {
-    let mut command = Command::cargo_bin("konsultasi").expect("binary built");
-    command
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "Sekretariat"])
-        .env_remove("KONSULTASI_DB");
-    command
+    Command::from_std(common::cli(db))
 }
 
 fn json(output: &[u8]) -> Value {

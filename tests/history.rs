@@ -2,26 +2,15 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt as _;
+use common::cli;
 use serde_json::Value;
 
 const MARCH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/riwayat-maret-2023.csv"
 );
-
-fn cli(db: &Path) -> Command {
-    let mut command = Command::cargo_bin("konsultasi").expect("binary built");
-    command
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "Sekretariat"])
-        .env_remove("KONSULTASI_DB");
-    command
-}
 
 fn run(command: &mut Command) -> Vec<u8> {
     let output = command.output().expect("run");

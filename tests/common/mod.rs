@@ -183,3 +183,16 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     assert!(text.status.success());
     String::from_utf8(text.stdout).expect("utf-8")
 }
+
+/// The `konsultasi` binary on database `db`, acting as the test's secretariat profile
+/// "Sekretariat", blind to the user's own database setting.
+pub fn cli(db: &std::path::Path) -> std::process::Command {
+    use assert_cmd::cargo::CommandCargoExt as _;
+    let mut command = std::process::Command::cargo_bin("konsultasi").expect("binary built");
+    command
+        .arg("--db")
+        .arg(db)
+        .args(["--as", "Sekretariat"])
+        .env_remove("KONSULTASI_DB");
+    command
+}
