@@ -112,7 +112,9 @@ impl RegionQuery {
             return None;
         }
         let core_name = compact(strip_kind(&region.name));
-        let exact = self.words.contains(&core_name);
+        // "Tanah Datar" and "Kab. Tanah Datar" are exact too, though typed as several words.
+        let typed = self.words.concat();
+        let exact = self.words.contains(&core_name) || typed == core_name || typed == name;
         let starts = self.words.iter().any(|w| core_name.starts_with(w.as_str()));
         let match_rank = if exact {
             0

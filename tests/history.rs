@@ -76,6 +76,14 @@ fn import_then_report_march_2023() {
         guessed.iter().any(|n| n.contains("Kepulauan Sula")),
         "{guessed:?}"
     );
+    // A name written with its kind abbreviated is no guess: only real readings are reported.
+    let lines: Vec<u64> = summary["guessed"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .map(|g| g["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(lines, vec![2, 8, 11, 14, 15], "{guessed:?}");
     // "Kab. Muko-Muko" is Kabupaten Mukomuko without any guessing; its typo'd topic is a guess.
     let mukomuko = summary["guessed"]
         .as_array()
