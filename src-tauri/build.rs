@@ -53,6 +53,7 @@ fn main() {
             "check_in_of",
             "compliance_history",
             "monthly_report",
+            "import_history",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -8,6 +8,7 @@ use konsultasi::checkin::ViolationKind;
 use konsultasi::domain::region::{RegionKind, ZoneLabel};
 use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
 use konsultasi::error::{ErrorCode, ErrorDetails, ErrorPayload, FieldError};
+use konsultasi::history::import::RowReport;
 use konsultasi::history::report::{
     ChannelSection, ComplianceFigures, KindCount, LabelCount, MonthCount, MonthlyReport, ReportRow,
     ViolationRow,
@@ -15,6 +16,7 @@ use konsultasi::history::report::{
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
+use konsultasi::service::history::ImportSummary;
 use konsultasi::service::workflow::ConfirmationChannel;
 use konsultasi::workflow::Role;
 use ts_rs::{Config, TS};
@@ -123,6 +125,8 @@ fn generate() -> String {
         declaration::<ViolationRow>(&config),
         declaration::<ComplianceFigures>(&config),
         declaration::<MonthlyReport>(&config),
+        declaration::<RowReport>(&config),
+        declaration::<ImportSummary>(&config),
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\

@@ -23,6 +23,7 @@ use konsultasi::api::{
 };
 use konsultasi::history::report::MonthlyReport;
 use konsultasi::policy::rules::Finding;
+use konsultasi::service::history::ImportSummary;
 use konsultasi::service::workflow::{self, Actor};
 use konsultasi::service::{self, checkin, export, history, parse_json, policy};
 use konsultasi::time::system_now;
@@ -547,4 +548,26 @@ pub async fn compliance_history(
 pub async fn monthly_report(store: State<'_, Store>, month: Value) -> Reply<MonthlyReport> {
     let month: String = arg("month", month)?;
     history::monthly(&store, &month).await.map_err(refuse)
+}
+
+/// Imports the desk's earlier records from a CSV the user picked (its name and text): every
+/// row, or none with each unmatched row named.
+#[tauri::command]
+pub async fn import_history(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    file_name: Value,
+    content: Value,
+) -> Reply<ImportSummary> {
+    let file_name: String = arg("file_name", file_name)?;
+    let content: String = arg("content", content)?;
+    history::import_held_csv(
+        &store,
+        &session.actor()?,
+        &file_name,
+        &content,
+        system_now(),
+    )
+    .await
+    .map_err(refuse)
 }

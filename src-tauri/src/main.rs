@@ -99,6 +99,7 @@ fn main() -> ExitCode {
             commands::check_in_of,
             commands::compliance_history,
             commands::monthly_report,
+            commands::import_history,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -26,9 +26,10 @@ pub struct HeldRecord {
 }
 
 /// What became of one row of the file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct RowReport {
     /// The line number in the file (the header is line 1).
+    #[ts(type = "number")]
     pub line: usize,
     pub written_as: String,
     /// How it was read, or why not.

@@ -18,8 +18,9 @@ use crate::time::{OFFICE_TZ, office_local_to_utc, parse_rfc3339, to_rfc3339};
 use crate::validate::FieldErrors;
 
 /// What an import stored, and the rows it had to read generously.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ImportSummary {
+    #[ts(type = "number")]
     pub imported: usize,
     pub guessed: Vec<RowReport>,
 }

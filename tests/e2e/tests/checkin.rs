@@ -194,6 +194,31 @@ async fn an_extra_guest_at_check_in_is_a_violation_in_the_pemda_history() -> Res
     assert!(compliance.contains("Tamu melebihi batas"), "{compliance}");
     desk.by_testid("report-chart-months").await?;
     desk.screenshot("63-monthly-report").await?;
+
+    // Past records imported from the report screen's file field count in their own month.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/riwayat-maret-2023.csv")
+        .canonicalize()?;
+    desk.by_testid("report-import")
+        .await?
+        .send_keys(&fixture.display().to_string())
+        .await?;
+    desk.eventually("the import's summary", || async {
+        Ok(desk
+            .text_of("report-imported")
+            .await
+            .is_ok_and(|text| text.contains("25 konsultasi diimpor")))
+    })
+    .await?;
+    desk.set_value("report-month", "2023-03").await?;
+    desk.click("report-load").await?;
+    desk.eventually("March 2023 from the imported file", || async {
+        Ok(desk
+            .text_of("report-section-in_person")
+            .await
+            .is_ok_and(|text| text.contains("8 kali konsultasi tatap muka")))
+    })
+    .await?;
     desk.quit().await?;
 
     // The window wrote through the core: the check-in and exactly that violation are stored.

@@ -1,5 +1,6 @@
 import { ApiError, type Backend } from "../lib/api/backend";
 import type {
+  ImportSummary,
   ArrivalView,
   ArrivalsDay,
   AttendeeView,
@@ -534,6 +535,8 @@ export class FakeBackend implements Backend {
   held: HeldRecord[] = [];
   /** What monthlyReport answers for a month; a month not here is derived from the records. */
   readonly reports = new Map<string, MonthlyReport>();
+  /** What importHistory answers: the core's summary, or its refusal (thrown). */
+  importAnswer: ImportSummary | ApiError = { imported: 0, guessed: [] };
 
   constructor(
     seed: {
@@ -1160,6 +1163,12 @@ export class FakeBackend implements Backend {
       throw invalid([{ field: "month", message: `Bulan harus berformat TTTT-BB, bukan "${month}"` }]);
     }
     return structuredClone(this.reports.get(month) ?? this.#deriveReport(month));
+  }
+
+  async importHistory(fileName: string, content: string): Promise<ImportSummary> {
+    this.#record("importHistory", [fileName, content]);
+    if (this.importAnswer instanceof ApiError) throw this.importAnswer;
+    return structuredClone(this.importAnswer);
   }
 
   #now(): Date {

@@ -160,4 +160,51 @@ describe("Laporan bulanan", () => {
     await screen.findByTestId("report-compliance");
     expect(screen.queryByTestId("report-error")).toBeNull();
   });
+
+  it("imports past records from a CSV, says what it guessed, and shows the month again", async () => {
+    const fake = reportBackend();
+    fake.importAnswer = {
+      imported: 24,
+      guessed: [{ line: 7, written_as: "Kab. Sibolga", notes: ["dibaca sebagai Kota Sibolga"] }],
+    };
+    const { user } = await renderApp(fake);
+    await showNovember(user, fake);
+    const loads = fake.callsTo("monthlyReport").length;
+
+    const csv = new File(["saluran,tanggal,pengguna_layanan,topik\nVideo Conference,2 Maret 2023,Kab. Sibolga,DAU\n"], "riwayat.csv", {
+      type: "text/csv",
+    });
+    await user.upload(byTestId<HTMLInputElement>("report-import"), csv);
+
+    const done = await screen.findByTestId("report-imported");
+    expect(done.textContent).toContain("24 konsultasi diimpor.");
+    expect(done.textContent).toContain("Baris 7 (Kab. Sibolga): dibaca sebagai Kota Sibolga");
+    const [name, content] = fake.callsTo("importHistory")[0] as [string, string];
+    expect(name).toBe("riwayat.csv");
+    expect(content).toContain("Kab. Sibolga,DAU");
+    await waitFor(() => expect(fake.callsTo("monthlyReport").length).toBe(loads + 1));
+  });
+
+  it("lists every row the core could not match when it refuses a file", async () => {
+    const fake = reportBackend();
+    fake.importAnswer = new ApiError("validation", "Data tidak valid", {
+      fields: [
+        { field: "rows[3]", message: "pengguna layanan \"Kab. Atlantis\" tidak ditemukan" },
+        { field: "rows[9]", message: "topik \"Dana Bulan\" tidak dikenal" },
+      ],
+    });
+    const { user } = await renderApp(fake);
+    await showNovember(user, fake);
+    const loads = fake.callsTo("monthlyReport").length;
+
+    await user.upload(byTestId<HTMLInputElement>("report-import"), new File(["x"], "salah.csv", { type: "text/csv" }));
+
+    const problems = await screen.findByTestId("report-import-problems");
+    expect(within(problems).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      'Baris 3: pengguna layanan "Kab. Atlantis" tidak ditemukan',
+      'Baris 9: topik "Dana Bulan" tidak dikenal',
+    ]);
+    expect(screen.queryByTestId("report-imported")).toBeNull();
+    expect(fake.callsTo("monthlyReport").length).toBe(loads);
+  });
 });

@@ -14,6 +14,7 @@ import type {
   ExportRequest,
   ExportSettings,
   ErrorDetails,
+  ImportSummary,
   Finding,
   HolidayImport,
   HolidayInput,
@@ -127,6 +128,11 @@ export interface Backend {
   complianceHistory(regionCode: string): Promise<ComplianceHistory>;
   /** The report of `month` (`YYYY-MM`); save it with `saveExport({ kind: "monthly_report" … })`. */
   monthlyReport(month: string): Promise<MonthlyReport>;
+  /**
+   * Imports the desk's earlier records (CSV: saluran, tanggal, pengguna_layanan, topik): every
+   * row, or none — then `validation` with one field `rows[LINE]` per row it could not match.
+   */
+  importHistory(fileName: string, content: string): Promise<ImportSummary>;
 }
 
 export const noDetails = (): ErrorDetails => ({ fields: [], findings: [] });

@@ -748,3 +748,21 @@ month_label: string, video_conference: ChannelSection, in_person: ChannelSection
  * Oldest first, ending with the reported month.
  */
 last_six_months: Array<MonthCount>, by_requester_kind: Array<LabelCount>, by_province: Array<LabelCount>, compliance: ComplianceFigures, };
+
+/**
+ * What became of one row of the file.
+ */
+export type RowReport = { 
+/**
+ * The line number in the file (the header is line 1).
+ */
+line: number, written_as: string, 
+/**
+ * How it was read, or why not.
+ */
+notes: Array<string>, };
+
+/**
+ * What an import stored, and the rows it had to read generously.
+ */
+export type ImportSummary = { imported: number, guessed: Array<RowReport>, };

@@ -79,6 +79,7 @@ export const tauriBackend: Backend = {
   checkInOf: (id) => call("check_in_of", { id }),
   complianceHistory: (regionCode) => call("compliance_history", { regionCode }),
   monthlyReport: (month) => call("monthly_report", { month }),
+  importHistory: (fileName, content) => call("import_history", { fileName, content }),
 };
 
 const FOLDER_KEY = "konsultasi.lastExportFolder";

@@ -1,7 +1,13 @@
 import type { Backend } from "../api/backend";
 import { toApiError } from "../api/backend";
-import type { MonthlyReport, ReportFormat } from "../api/types";
+import type { ImportSummary, MonthlyReport, ReportFormat } from "../api/types";
+import { readFileAsText } from "../files";
 import { monthInOffice } from "../format";
+
+/** One refused or guessed row of an import, as staff read it. */
+export type ImportRowNote = { line: number | null; message: string };
+
+const ROW_PATH = /^rows\[(\d+)\]$/;
 
 const ISO_MONTH = /^\d{4}-\d{2}$/;
 
@@ -24,8 +30,44 @@ export class ReportState {
   saved = $state<string | null>(null);
   saveError = $state<string | null>(null);
 
+  importing = $state(false);
+  imported = $state.raw<ImportSummary | null>(null);
+  /** Why the whole file was refused: each unmatched row, or the file itself. */
+  importProblems = $state.raw<ImportRowNote[]>([]);
+
   constructor(backend: Backend) {
     this.#backend = backend;
+  }
+
+  /**
+   * Imports past consultations from a CSV the user picked, then shows the month again. The
+   * core takes every row or none; a refusal names each row it could not match.
+   */
+  async importFile(file: File): Promise<void> {
+    if (this.importing) return;
+    this.importing = true;
+    this.imported = null;
+    this.importProblems = [];
+    try {
+      let content: string;
+      try {
+        content = await readFileAsText(file);
+      } catch {
+        this.importProblems = [{ line: null, message: "Berkas tidak dapat dibaca. Coba pilih ulang berkasnya." }];
+        return;
+      }
+      this.imported = await this.#backend.importHistory(file.name, content);
+      await this.load();
+    } catch (error) {
+      const apiError = toApiError(error);
+      const fields = apiError.details.fields.map((f) => {
+        const row = ROW_PATH.exec(f.field);
+        return { line: row ? Number(row[1]) : null, message: f.message };
+      });
+      this.importProblems = fields.length ? fields : [{ line: null, message: apiError.message }];
+    } finally {
+      this.importing = false;
+    }
   }
 
   get validMonth(): boolean {
