@@ -179,6 +179,18 @@ struct CheckInAudit<'a> {
     violations: Vec<&'a str>,
 }
 
+impl<'a> CheckInAudit<'a> {
+    fn of(parsed: &ParsedCheckIn, arrived_at: DateTime<Utc>, violations: &'a [Violation]) -> Self {
+        CheckInAudit {
+            arrived_at: to_rfc3339(arrived_at),
+            present: parsed.present.len(),
+            extra: parsed.extra.len(),
+            regional_head_present: parsed.regional_head_present,
+            violations: violations.iter().map(|v| v.kind.as_str()).collect(),
+        }
+    }
+}
+
 /// Records the arrival of a booked delegation on its day, with the violations the arrival
 /// carries. Refused before the booking's day or after it (a delegation on another day is a
 /// walk-in), for a request not Scheduled or Confirmed, and for bad input — changing nothing.
@@ -246,13 +258,7 @@ pub async fn check_in(
         Transition::CheckIn.as_str(),
         Some(id),
         Some(&snapshot(&before, None)),
-        Some(&CheckInAudit {
-            arrived_at: to_rfc3339(arrived_at),
-            present: parsed.present.len(),
-            extra: parsed.extra.len(),
-            regional_head_present: parsed.regional_head_present,
-            violations: violations.iter().map(|v| v.kind.as_str()).collect(),
-        }),
+        Some(&CheckInAudit::of(&parsed, arrived_at, &violations)),
         parsed.note.as_deref(),
         now,
     )
@@ -417,13 +423,7 @@ pub async fn walk_in(
         "walk_in",
         Some(id),
         None::<&()>,
-        Some(&CheckInAudit {
-            arrived_at: to_rfc3339(arrived_at),
-            present: parsed.present.len(),
-            extra: parsed.extra.len(),
-            regional_head_present: parsed.regional_head_present,
-            violations: violations.iter().map(|v| v.kind.as_str()).collect(),
-        }),
+        Some(&CheckInAudit::of(&parsed, arrived_at, &violations)),
         parsed.note.as_deref(),
         now,
     )
