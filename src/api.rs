@@ -285,6 +285,11 @@ pub struct SlotSearch {
     /// Default: the policy's default duration.
     #[serde(default)]
     pub duration_minutes: Option<u32>,
+    /// The unit's resource persons who will lead it: another of the unit's persons may then
+    /// be busy at the same time. Empty plans for the unit as a whole.
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub resource_person_ids: Vec<i64>,
 }
 
 /// A slot that passes every Block rule, with why it fits.

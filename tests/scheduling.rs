@@ -827,6 +827,32 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
         first.booking.as_ref().expect("booked").resource_person_ids,
         vec![andi]
     );
+    // The slot finder sees it too: with Budi named, ten o'clock is free; with Andi, or with
+    // the unit as a whole, it is not.
+    let ten_offered = |persons: Vec<i64>| {
+        let store = &db.store;
+        let id = ids[1];
+        async move {
+            let search = SlotSearch {
+                from: Some("2026-12-10".into()),
+                to: Some("2026-12-10".into()),
+                count: Some(50),
+                resource_person_ids: persons,
+                ..SlotSearch::default()
+            };
+            let slots = policy::suggest_slots(store, id, &search, now()).await?;
+            Ok::<bool, Error>(slots.iter().any(|s| s.time == "10:00"))
+        }
+    };
+    assert!(ten_offered(vec![budi]).await.expect("search with Budi"));
+    assert!(!ten_offered(vec![andi]).await.expect("search with Andi"));
+    assert!(!ten_offered(Vec::new()).await.expect("search for the unit"));
+    let wrong = ten_offered(vec![citra]).await.expect_err("a PKD person");
+    let Error::Validation(fields) = wrong else {
+        panic!("validation expected: {wrong:?}")
+    };
+    assert_eq!(fields.as_slice()[0].field, "resource_person_ids");
+
     // Budi is free at ten: same unit, different person.
     policy::schedule_request(&db.store, &db.actor, ids[1], &at_ten(vec![budi]), now())
         .await

@@ -76,6 +76,9 @@ enum Command {
         unit: Option<String>,
         #[arg(long)]
         duration: Option<u32>,
+        /// Resource persons (ids) who will lead it: 3,5. Default: the unit as a whole.
+        #[arg(long = "resource-persons", value_delimiter = ',')]
+        resource_persons: Vec<i64>,
     },
     /// The policy: the version in force, every version, and the defaults.
     #[command(subcommand)]
@@ -904,6 +907,7 @@ async fn run(cli: Cli) -> Result<()> {
             count,
             unit,
             duration,
+            resource_persons,
         } => {
             let search = SlotSearch {
                 from,
@@ -911,6 +915,7 @@ async fn run(cli: Cli) -> Result<()> {
                 count,
                 unit_code: unit,
                 duration_minutes: duration,
+                resource_person_ids: resource_persons,
             };
             let store = Store::open(&path).await?;
             print_json(&policy::suggest_slots(&store, id, &search, system_now()).await?)

@@ -297,9 +297,13 @@ pub async fn suggest_slots(
     let (Some(from), Some(to), Some(unit)) = (from, to, unit) else {
         return Err(errors.into());
     };
-    if !errors.is_empty() {
+    let persons = errors.take(
+        "resource_person_ids",
+        chosen_resource_persons(store, &unit.code, &search.resource_person_ids).await?,
+    );
+    let Some(persons) = persons.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
-    }
+    };
 
     let data = store.policy_data().await?;
     let policy = data.in_force(facts.received_on);
@@ -315,7 +319,7 @@ pub async fn suggest_slots(
         count: count as usize,
         duration,
         unit: unit.code.clone(),
-        resource_persons: Vec::new(),
+        resource_persons: persons,
         rooms: rooms.iter().map(|r| r.code.clone()).collect(),
         step_minutes: 30,
     };

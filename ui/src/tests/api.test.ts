@@ -47,7 +47,7 @@ describe("tauriBackend", () => {
 
   it("calls the policy, calendar and scheduling commands with the documented arguments", async () => {
     invoke.mockResolvedValue(null);
-    const search = { from: "2026-12-01", to: null, count: 10, unit_code: null, duration_minutes: 60 };
+    const search = { from: "2026-12-01", to: null, count: 10, unit_code: null, duration_minutes: 60, resource_person_ids: [] };
     const schedule = { date: "2026-12-07", time: "09:00", duration_minutes: null, room_code: "R1", unit_code: null, meeting_url: null, resource_person_ids: null };
     const policy = { effective_from: "2027-01-01", settings: {} as never, note: null };
     const holiday = { date: "2026-12-25", name: "Hari Raya Natal", kind: "national" as const };

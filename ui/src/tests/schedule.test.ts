@@ -63,7 +63,7 @@ describe("Jadwalkan", () => {
     expect(screen.queryByTestId("slot-searching")).toBeNull();
     expect(fake.callsTo("suggestSlots")[0]).toEqual([
       7,
-      { from: null, to: null, count: 10, unit_code: null, duration_minutes: null } satisfies SlotSearch,
+      { from: null, to: null, count: 10, unit_code: null, duration_minutes: null, resource_person_ids: [] } satisfies SlotSearch,
     ]);
 
     const [, second] = screen.getAllByTestId("slot-suggestion");
@@ -94,6 +94,10 @@ describe("Jadwalkan", () => {
     expect(persons.textContent).toContain("Citra Lestari");
     expect(persons.textContent).not.toContain("Andi Wijaya");
     await user.click(within(persons).getByRole("checkbox", { name: /Citra Lestari/ }));
+    // Searching again plans for Citra, not for the whole unit.
+    await user.click(byTestId("slot-search"));
+    await waitFor(() => expect(fake.callsTo("suggestSlots")).toHaveLength(3));
+    expect((fake.callsTo("suggestSlots")[2]![1] as SlotSearch).resource_person_ids).toEqual([3]);
 
     await user.click(byTestId("schedule-submit"));
     await waitFor(() => expect(fake.callsTo("scheduleRequest")).toHaveLength(1));

@@ -238,7 +238,12 @@ unit_code: string | null,
 /**
  * Default: the policy's default duration.
  */
-duration_minutes: number | null, };
+duration_minutes: number | null, 
+/**
+ * The unit's resource persons who will lead it: another of the unit's persons may then
+ * be busy at the same time. Empty plans for the unit as a whole.
+ */
+resource_person_ids: number[], };
 
 /**
  * A slot that passes every Block rule, with why it fits.

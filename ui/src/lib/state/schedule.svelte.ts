@@ -134,7 +134,15 @@ export class SchedulePlanner {
       count: SUGGESTION_COUNT,
       unit_code: orNull(this.unitCode),
       duration_minutes: this.#durationOrNull(),
+      // With persons named, another person of the unit may be busy at the same time.
+      resource_person_ids: this.#chosenOfUnit(),
     };
+  }
+
+  /** The chosen persons who belong to the unit being booked; a unit change leaves others behind. */
+  #chosenOfUnit(): number[] {
+    const ofUnit = new Set(this.unitPersons.map((p) => p.id));
+    return this.personIds.filter((id) => ofUnit.has(id));
   }
 
   async search(): Promise<void> {
@@ -178,8 +186,6 @@ export class SchedulePlanner {
   }
 
   toInput(): ScheduleInput {
-    // Only persons of the unit being booked travel; a unit change leaves the others behind.
-    const ofUnit = new Set(this.unitPersons.map((p) => p.id));
     return {
       date: this.date,
       time: this.time,
@@ -187,7 +193,7 @@ export class SchedulePlanner {
       room_code: this.inPerson ? orNull(this.roomCode) : null,
       unit_code: orNull(this.unitCode),
       meeting_url: this.inPerson ? null : orNull(this.meetingUrl),
-      resource_person_ids: this.personIds.filter((id) => ofUnit.has(id)),
+      resource_person_ids: this.#chosenOfUnit(),
     };
   }
 
