@@ -29,6 +29,17 @@ pub fn office_local_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         })
 }
 
+/// The office's (WIB) calendar day of an instant.
+pub fn office_day(instant: DateTime<Utc>) -> NaiveDate {
+    instant.with_timezone(&OFFICE_TZ).date_naive()
+}
+
+/// The instants a WIB day starts and the next one starts, as stored instants compare.
+pub fn office_day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = office_local_to_utc(day, NaiveTime::MIN);
+    (start, start + chrono::Duration::days(1))
+}
+
 /// Writes an instant the way Indonesian forms and databases exchange it: `2026-12-03T02:00:00Z`.
 pub fn to_rfc3339(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -5,7 +5,8 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 use super::get_request;
-use super::history::requester_short_label;
+use super::history::{held_item, requester_short_label};
+use super::policy::{guest_cap, guest_cap_in};
 use super::workflow::{Actor, authorise, record, snapshot};
 use crate::api::{
     ArrivalView, ArrivalsDay, AttendeeView, CheckInInput, CheckInView, ComplianceHistory,
@@ -21,25 +22,14 @@ use crate::store::checkin::{self as db, AttendeeRow, NewCheckIn, ViolationFilter
 use crate::store::history::{self as held_db, DeskRecord};
 use crate::store::{Store, requests};
 use crate::time::{
-    OFFICE_TZ, format_date, format_date_with_day, format_time, office_local_to_utc, parse_rfc3339,
-    to_rfc3339,
+    OFFICE_TZ, format_date, format_date_with_day, format_time, office_day, office_day_bounds,
+    office_local_to_utc, parse_rfc3339, to_rfc3339,
 };
 use crate::validate::{FieldErrors, LetterLine, parse_date, parse_time};
 use crate::workflow::Transition;
 
-/// The office (WIB) day of an instant.
-fn office_day(instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&OFFICE_TZ).date_naive()
-}
-
 fn day_key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
-}
-
-/// The UTC bounds of a WIB day, as stored instants compare.
-fn day_bounds(day: NaiveDate) -> (String, String) {
-    let start = office_local_to_utc(day, NaiveTime::MIN);
-    (to_rfc3339(start), to_rfc3339(start + Duration::days(1)))
 }
 
 fn stored_instant(text: &str) -> Result<DateTime<Utc>> {
@@ -136,14 +126,6 @@ fn arrival_instant(
         ));
     }
     Ok(at)
-}
-
-/// The guest cap of the policy a request is judged by (its receipt date).
-async fn guest_cap(store: &Store, detail: &RequestDetail) -> Result<u32> {
-    let received = NaiveDate::parse_from_str(&detail.received_on, "%Y-%m-%d")
-        .map_err(|_| Error::Internal(format!("tanggal terima rusak: {}", detail.received_on)))?;
-    let data = store.policy_data().await?;
-    Ok(data.in_force(received).guest_cap(detail.channel))
 }
 
 fn attendee_rows<'a>(
@@ -548,35 +530,47 @@ pub async fn mark_no_show(
     get_request(store, id).await
 }
 
-fn violation_view(store: &Store, row: db::ViolationRow) -> Result<ViolationView> {
+/// The violations matching `filter`, oldest first, each with its day.
+pub(crate) async fn read_violations(
+    store: &Store,
+    filter: ViolationFilter<'_>,
+) -> Result<Vec<(NaiveDate, ViolationView)>> {
+    let reference = store.reference();
     let corrupt = |what: &str, value: &str| {
         Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
     };
-    let kind =
-        ViolationKind::from_stored(&row.kind).ok_or_else(|| corrupt("pelanggaran", &row.kind))?;
-    let channel =
-        Channel::from_stored(&row.channel).ok_or_else(|| corrupt("saluran", &row.channel))?;
-    let requester_kind = RequesterKind::from_stored(&row.requester_kind)
-        .ok_or_else(|| corrupt("jenis pengguna", &row.requester_kind))?;
-    let day = NaiveDate::parse_from_str(&row.occurred_on, "%Y-%m-%d")
-        .map_err(|_| corrupt("tanggal", &row.occurred_on))?;
-    Ok(ViolationView {
-        id: row.id,
-        request_id: row.request_id,
-        kind,
-        label: kind.label().to_owned(),
-        clause: kind.clause().to_owned(),
-        evidence: row.evidence,
-        occurred_label: format_date_with_day(day),
-        occurred_on: row.occurred_on,
-        channel,
-        requester_label: requester_short_label(
-            &store.reference(),
-            requester_kind,
-            row.region_code.as_deref(),
-            row.requester_name.as_deref(),
-        ),
-    })
+    db::violations(store.pool(), filter)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let kind = ViolationKind::from_stored(&row.kind)
+                .ok_or_else(|| corrupt("pelanggaran", &row.kind))?;
+            let channel = Channel::from_stored(&row.channel)
+                .ok_or_else(|| corrupt("saluran", &row.channel))?;
+            let requester_kind = RequesterKind::from_stored(&row.requester_kind)
+                .ok_or_else(|| corrupt("jenis pengguna", &row.requester_kind))?;
+            let day = NaiveDate::parse_from_str(&row.occurred_on, "%Y-%m-%d")
+                .map_err(|_| corrupt("tanggal", &row.occurred_on))?;
+            let view = ViolationView {
+                id: row.id,
+                request_id: row.request_id,
+                kind,
+                label: kind.label().to_owned(),
+                clause: kind.clause().to_owned(),
+                evidence: row.evidence,
+                occurred_label: format_date_with_day(day),
+                occurred_on: row.occurred_on,
+                channel,
+                requester_label: requester_short_label(
+                    &reference,
+                    requester_kind,
+                    row.region_code.as_deref(),
+                    row.requester_name.as_deref(),
+                ),
+            };
+            Ok((day, view))
+        })
+        .collect()
 }
 
 /// The check-in of a request, if it has one.
@@ -596,8 +590,8 @@ pub async fn check_in_view(store: &Store, id: i64) -> Result<Option<CheckInView>
             is_regional_head: a.is_regional_head,
         })
         .collect();
-    let violations = db::violations(
-        store.pool(),
+    let violations = read_violations(
+        store,
         ViolationFilter {
             request_id: Some(id),
             ..ViolationFilter::default()
@@ -605,9 +599,9 @@ pub async fn check_in_view(store: &Store, id: i64) -> Result<Option<CheckInView>
     )
     .await?
     .into_iter()
-    .filter(|v| v.kind != ViolationKind::NoShow.as_str())
-    .map(|v| violation_view(store, v))
-    .collect::<Result<_>>()?;
+    .map(|(_, view)| view)
+    .filter(|v| v.kind != ViolationKind::NoShow)
+    .collect();
     Ok(Some(CheckInView {
         arrived_at: row.arrived_at,
         arrived_label: format_time(arrived.time(), ZoneLabel::Wib),
@@ -627,14 +621,13 @@ fn parse_day(raw: &str) -> Result<NaiveDate> {
 /// The delegations of one WIB day (`YYYY-MM-DD`): booked ones by start, then walk-ins.
 pub async fn arrivals(store: &Store, date: &str, now: DateTime<Utc>) -> Result<ArrivalsDay> {
     let day = parse_day(date)?;
-    let (from, to) = day_bounds(day);
-    let ids = db::requests_of_day(store.pool(), &from, &to).await?;
+    let (from, to) = office_day_bounds(day);
+    let ids = db::requests_of_day(store.pool(), &to_rfc3339(from), &to_rfc3339(to)).await?;
     let data = store.policy_data().await?;
     let mut arrivals = Vec::with_capacity(ids.len());
     for id in ids {
         let detail = get_request(store, id).await?;
         let check_in = check_in_view(store, id).await?;
-        let received = NaiveDate::parse_from_str(&detail.received_on, "%Y-%m-%d").unwrap_or(day);
         let slot_ended = match &detail.booking {
             Some(b) => stored_instant(&b.ends_at)? <= now,
             None => true,
@@ -660,7 +653,7 @@ pub async fn arrivals(store: &Store, date: &str, now: DateTime<Utc>) -> Result<A
             contact: detail.contact.clone(),
             confirmed,
             has_letter: detail.letter.is_some(),
-            guest_cap: data.in_force(received).guest_cap(detail.channel),
+            guest_cap: guest_cap_in(&data, &detail)?,
             regional_head_claimed: detail.regional_head_attends,
             guests: detail.guests.clone(),
             booking: detail.booking.clone(),
@@ -694,8 +687,8 @@ pub async fn compliance_history(store: &Store, region_code: &str) -> Result<Comp
         .ok_or_else(|| Error::Internal("wilayah hilang".into()))?
         .clone();
     let code = code.as_str();
-    let mut violations: Vec<ViolationView> = db::violations(
-        store.pool(),
+    let violations: Vec<ViolationView> = read_violations(
+        store,
         ViolationFilter {
             region_code: Some(code),
             ..ViolationFilter::default()
@@ -703,39 +696,20 @@ pub async fn compliance_history(store: &Store, region_code: &str) -> Result<Comp
     )
     .await?
     .into_iter()
-    .map(|v| violation_view(store, v))
-    .collect::<Result<_>>()?;
-    violations.reverse();
+    .rev()
+    .map(|(_, view)| view)
+    .collect();
     let visits = held_db::held_of_region(store.pool(), code, 100)
         .await?
         .into_iter()
         .map(|row| {
-            let day = NaiveDate::parse_from_str(&row.held_on, "%Y-%m-%d")
-                .map_err(|_| Error::Internal(format!("tanggal rusak: {}", row.held_on)))?;
-            let channel = Channel::from_stored(&row.channel)
-                .ok_or_else(|| Error::Internal(format!("saluran rusak: {}", row.channel)))?;
-            let kind = RequesterKind::from_stored(&row.requester_kind).ok_or_else(|| {
-                Error::Internal(format!("jenis pengguna rusak: {}", row.requester_kind))
-            })?;
-            let topics: Vec<String> = row
-                .topic_codes
-                .as_deref()
-                .unwrap_or("")
-                .split(',')
-                .filter(|c| !c.is_empty())
-                .map(|c| reference.topic_name(c).unwrap_or(c).to_owned())
-                .collect();
+            let item = held_item(&reference, &row)?;
             Ok(HeldVisitView {
-                date_label: format_date(day),
+                date_label: format_date(item.held_on),
                 held_on: row.held_on,
-                channel,
-                requester_label: requester_short_label(
-                    &reference,
-                    kind,
-                    row.region_code.as_deref(),
-                    row.requester_name.as_deref(),
-                ),
-                topics: topics.join(", "),
+                channel: item.channel,
+                requester_label: item.requester_label,
+                topics: item.topics.join(", "),
                 request_id: row.request_id,
                 source: row.source,
             })

@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::get_request;
+use super::policy::{guest_cap, guest_cap_in};
 use super::workflow::Actor;
 use crate::api::{
     CalendarFilter, ExportRequest, ExportSettings, LetterKind, ReportFormat, RequestDetail,
@@ -354,16 +355,6 @@ async fn booking_of(store: &Store, detail: &RequestDetail) -> Result<LatestBooki
         })
 }
 
-async fn guest_cap(store: &Store, detail: &RequestDetail) -> Result<u32> {
-    let received = NaiveDate::parse_from_str(&detail.received_on, "%Y-%m-%d")
-        .map_err(|_| Error::Internal(format!("tanggal diterima rusak: {}", detail.received_on)))?;
-    let policy = store.policy_data().await?.in_force(received);
-    Ok(match detail.channel {
-        Channel::InPerson => policy.guest_cap_in_person,
-        Channel::VideoConference => policy.guest_cap_video,
-    })
-}
-
 fn channel_words(channel: Channel) -> &'static str {
     match channel {
         Channel::InPerson => "tatap muka",
@@ -558,6 +549,7 @@ pub async fn calendar(
     let day_after = to.succ_opt().unwrap_or(to);
     let bookings =
         db::bookings_between(store.pool(), &midnight(from), &midnight(day_after)).await?;
+    let policy_data = store.policy_data().await?;
     let mut events = Vec::with_capacity(bookings.len());
     for booking in bookings {
         if input.channel.is_some_and(|c| c.as_str() != booking.channel)
@@ -573,7 +565,7 @@ pub async fn calendar(
             continue;
         }
         let detail = get_request(store, booking.request_id).await?;
-        let cap = guest_cap(store, &detail).await?;
+        let cap = guest_cap_in(&policy_data, &detail)?;
         events.push(calendar_event(&detail, &booking, cap)?);
     }
     let settings = db::settings(store.pool()).await?;

@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::workflow::{Actor, record};
-use crate::checkin::ViolationKind;
-use crate::domain::region::{Region, RegionKind};
+use crate::domain::region::{Region, RegionCode, RegionKind};
+use crate::domain::request::Reference as _;
 use crate::domain::{Channel, RequesterKind};
 use crate::error::{Error, Result};
 use crate::history::import::{RowReport, read_csv};
@@ -14,7 +14,7 @@ use crate::store::Store;
 use crate::store::checkin::{self as checkin_db, ViolationFilter};
 use crate::store::history as db;
 use crate::store::reference::ReferenceData;
-use crate::time::{OFFICE_TZ, office_local_to_utc, parse_rfc3339, to_rfc3339};
+use crate::time::{office_day, office_day_bounds, parse_rfc3339, to_rfc3339};
 use crate::validate::FieldErrors;
 
 /// What an import stored, and the rows it had to read generously.
@@ -89,56 +89,26 @@ pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
     )
     .await?;
     let reference = store.reference();
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let corrupt = |what: &str, value: &str| {
-            Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
-        };
-        let held_on = NaiveDate::parse_from_str(&row.held_on, "%Y-%m-%d")
-            .map_err(|_| corrupt("tanggal", &row.held_on))?;
-        let channel =
-            Channel::from_stored(&row.channel).ok_or_else(|| corrupt("saluran", &row.channel))?;
-        let kind = RequesterKind::from_stored(&row.requester_kind)
-            .ok_or_else(|| corrupt("jenis pengguna", &row.requester_kind))?;
-        let region = row
-            .region_code
-            .as_deref()
-            .and_then(|code| reference.regions().iter().find(|r| r.code.as_str() == code));
-        let requester_label = requester_short_label(
-            &reference,
-            kind,
-            row.region_code.as_deref(),
-            row.requester_name.as_deref(),
-        );
-        let topics = row
-            .topic_codes
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(|code| reference.topic_name(code).unwrap_or(code).to_owned())
-            .collect();
-        items.push(HeldItem {
-            held_on,
-            channel,
-            requester_kind: kind,
-            requester_label,
-            province: region.map(|r| r.province_name.clone()),
-            topics,
-        });
-    }
-    let (from_instant, _) = day_bounds(first);
-    let (_, to_instant) = day_bounds(last);
-    let arrivals = checkin_db::arrivals_between(store.pool(), &from_instant, &to_instant)
-        .await?
+    let items = rows
         .iter()
-        .filter_map(|at| parse_rfc3339(at))
-        .map(|at| at.with_timezone(&OFFICE_TZ).date_naive())
-        .collect::<Vec<_>>();
+        .map(|row| held_item(&reference, row))
+        .collect::<Result<Vec<_>>>()?;
+    let (from_instant, _) = office_day_bounds(first);
+    let (_, to_instant) = office_day_bounds(last);
+    let arrivals = checkin_db::arrivals_between(
+        store.pool(),
+        &to_rfc3339(from_instant),
+        &to_rfc3339(to_instant),
+    )
+    .await?
+    .iter()
+    .filter_map(|at| parse_rfc3339(at))
+    .map(office_day)
+    .collect::<Vec<_>>();
     let from_key = first.format("%Y-%m-%d").to_string();
     let to_key = last.format("%Y-%m-%d").to_string();
-    let violations = checkin_db::violations(
-        store.pool(),
+    let violations = super::checkin::read_violations(
+        store,
         ViolationFilter {
             days: Some((&from_key, &to_key)),
             ..ViolationFilter::default()
@@ -146,37 +116,55 @@ pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
     )
     .await?
     .into_iter()
-    .map(|row| {
-        let corrupt = |what: &str, value: &str| {
-            Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
-        };
-        let kind = RequesterKind::from_stored(&row.requester_kind)
-            .ok_or_else(|| corrupt("jenis pengguna", &row.requester_kind))?;
-        Ok(ViolationItem {
-            occurred_on: NaiveDate::parse_from_str(&row.occurred_on, "%Y-%m-%d")
-                .map_err(|_| corrupt("tanggal", &row.occurred_on))?,
-            request_id: row.request_id,
-            kind: ViolationKind::from_stored(&row.kind)
-                .ok_or_else(|| corrupt("pelanggaran", &row.kind))?,
-            requester_label: requester_short_label(
-                &reference,
-                kind,
-                row.region_code.as_deref(),
-                row.requester_name.as_deref(),
-            ),
-            evidence: row.evidence,
-        })
+    .map(|(occurred_on, view)| ViolationItem {
+        occurred_on,
+        request_id: view.request_id,
+        kind: view.kind,
+        requester_label: view.requester_label,
+        evidence: view.evidence,
     })
-    .collect::<Result<Vec<_>>>()?;
+    .collect::<Vec<_>>();
     Ok(monthly_report(first, &items, &arrivals, &violations))
 }
 
-fn day_bounds(day: NaiveDate) -> (String, String) {
-    let start = office_local_to_utc(day, chrono::NaiveTime::MIN);
-    (
-        to_rfc3339(start),
-        to_rfc3339(start + chrono::Duration::days(1)),
-    )
+/// A stored consultation as the report and the history read it.
+pub(crate) fn held_item(reference: &ReferenceData, row: &db::HeldRow) -> Result<HeldItem> {
+    let corrupt = |what: &str, value: &str| {
+        Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
+    };
+    let held_on = NaiveDate::parse_from_str(&row.held_on, "%Y-%m-%d")
+        .map_err(|_| corrupt("tanggal", &row.held_on))?;
+    let channel =
+        Channel::from_stored(&row.channel).ok_or_else(|| corrupt("saluran", &row.channel))?;
+    let kind = RequesterKind::from_stored(&row.requester_kind)
+        .ok_or_else(|| corrupt("jenis pengguna", &row.requester_kind))?;
+    let topics = row
+        .topic_codes
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|code| reference.topic_name(code).unwrap_or(code).to_owned())
+        .collect();
+    Ok(HeldItem {
+        held_on,
+        channel,
+        requester_kind: kind,
+        requester_label: requester_short_label(
+            reference,
+            kind,
+            row.region_code.as_deref(),
+            row.requester_name.as_deref(),
+        ),
+        province: region_by_code(reference, row.region_code.as_deref())
+            .map(|r| r.province_name.clone()),
+        topics,
+    })
+}
+
+fn region_by_code<'a>(reference: &'a ReferenceData, code: Option<&str>) -> Option<&'a Region> {
+    let code = RegionCode::parse(code?).ok()?;
+    reference.region(&code)
 }
 
 /// The requester as reports and histories write it, from its stored columns.
@@ -186,9 +174,7 @@ pub fn requester_short_label(
     region_code: Option<&str>,
     name: Option<&str>,
 ) -> String {
-    let region =
-        region_code.and_then(|code| reference.regions().iter().find(|r| r.code.as_str() == code));
-    match region {
+    match region_by_code(reference, region_code) {
         Some(region) => short_label(region, kind),
         None => name.unwrap_or_default().to_owned(),
     }

@@ -34,7 +34,18 @@ use super::workflow::{Actor, authorise, keep_history, record, snapshot};
 use crate::workflow::Transition;
 
 fn today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&OFFICE_TZ).date_naive()
+    crate::time::office_day(now)
+}
+
+/// The guest cap a request is judged by: the policy in force on the day it was received.
+pub(crate) fn guest_cap_in(data: &crate::store::PolicyData, detail: &RequestDetail) -> Result<u32> {
+    let received = NaiveDate::parse_from_str(&detail.received_on, "%Y-%m-%d")
+        .map_err(|_| Error::Internal(format!("tanggal diterima rusak: {}", detail.received_on)))?;
+    Ok(data.in_force(received).guest_cap(detail.channel))
+}
+
+pub(crate) async fn guest_cap(store: &Store, detail: &RequestDetail) -> Result<u32> {
+    guest_cap_in(&*store.policy_data().await?, detail)
 }
 
 fn requester_tz(store: &Store, region: Option<&RegionCode>) -> Tz {
