@@ -792,6 +792,9 @@ pub struct ArrivalsDay {
     pub date: String,
     /// "Rabu, 2 Desember 2026"
     pub date_label: String,
+    /// The days before and after (`YYYY-MM-DD`), for stepping through days.
+    pub previous_date: String,
+    pub next_date: String,
     /// Ordered by start; walk-ins after the booked ones, by arrival.
     pub arrivals: Vec<ArrivalView>,
 }

@@ -405,3 +405,24 @@ async fn an_unknown_region_has_no_history() {
         .expect_err("unknown");
     assert_eq!(fields(error), vec!["region_code".to_owned()]);
 }
+
+#[tokio::test]
+async fn the_arrivals_day_steps_across_months_years_and_leap_days() {
+    let db = fresh_db().await;
+    let steps = |date: &'static str| {
+        let store = &db.store;
+        async move {
+            let day = checkin::arrivals(store, date, now()).await.expect(date);
+            (day.previous_date, day.next_date)
+        }
+    };
+    assert_eq!(steps("2026-12-31").await.1, "2027-01-01");
+    assert_eq!(steps("2028-03-01").await.0, "2028-02-29");
+    assert_eq!(steps("2026-03-01").await.0, "2026-02-28");
+    for bad in ["2026-02-30", "kemarin"] {
+        let error = checkin::arrivals(&db.store, bad, now())
+            .await
+            .expect_err(bad);
+        assert_eq!(fields(error), vec!["date".to_owned()]);
+    }
+}

@@ -665,6 +665,8 @@ pub async fn arrivals(store: &Store, date: &str, now: DateTime<Utc>) -> Result<A
     Ok(ArrivalsDay {
         date: day_key(day),
         date_label: format_date_with_day(day),
+        previous_date: day_key(day.pred_opt().unwrap_or(day)),
+        next_date: day_key(day.succ_opt().unwrap_or(day)),
         arrivals,
     })
 }

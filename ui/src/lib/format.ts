@@ -120,18 +120,3 @@ export function formatClock(time: string): string {
 export function monthInOffice(now: Date = new Date()): string {
   return todayInOffice(now).slice(0, 7);
 }
-
-/**
- * The calendar day `days` after a "YYYY-MM-DD" date (negative: before), for stepping a day view.
- * Calendar dates carry no zone, so the step is done in UTC. Null if the date is unparsable.
- */
-export function shiftDay(isoDate: string, days: number): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
-  const start = new Date(Date.UTC(year, month, day));
-  // Date.UTC rolls "2026-02-30" over to March; such a date is not a date.
-  if (start.getUTCMonth() !== month || start.getUTCDate() !== day) return null;
-  start.setUTCDate(day + days);
-  return start.toISOString().slice(0, 10);
-}

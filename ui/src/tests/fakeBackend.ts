@@ -491,6 +491,13 @@ function requestErrors(input: RequestInput): FieldError[] {
 const prefixed = (prefix: string, errors: FieldError[]): FieldError[] =>
   errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message }));
 
+/** The calendar day `days` after a "YYYY-MM-DD" date, as the core's `ArrivalsDay` steps. */
+export function shiftDay(isoDate: string, days: number): string {
+  const start = new Date(`${isoDate}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() + days);
+  return start.toISOString().slice(0, 10);
+}
+
 /**
  * In-memory Backend for component tests. Records every call, can hold rows as
  * summaries only (for big lists) or as full details, and can be told to fail.
@@ -997,7 +1004,7 @@ export class FakeBackend implements Backend {
           code === null ? 0 : this.violations.filter((v) => this.#regionOf(v.request_id) === code && v.occurred_on < date).length,
       };
     });
-    return { date, date_label: dayLabel(date), arrivals };
+    return { date, date_label: dayLabel(date), previous_date: shiftDay(date, -1), next_date: shiftDay(date, 1), arrivals };
   }
 
   async checkIn(id: number, input: CheckInInput): Promise<RequestDetail> {

@@ -625,6 +625,10 @@ date: string,
  */
 date_label: string, 
 /**
+ * The days before and after (`YYYY-MM-DD`), for stepping through days.
+ */
+previous_date: string, next_date: string, 
+/**
  * Ordered by start; walk-ins after the booked ones, by arrival.
  */
 arrivals: Array<ArrivalView>, };

@@ -10,7 +10,7 @@ import type {
   RoomView,
   WalkInInput,
 } from "../api/types";
-import { shiftDay, todayInOffice } from "../format";
+import { todayInOffice } from "../format";
 import { FieldErrors } from "./fieldErrors.svelte";
 import { RequestFormState } from "./requestForm.svelte";
 
@@ -88,9 +88,11 @@ export class ArrivalsState {
     return this.load();
   }
 
-  step(days: number): Promise<void> {
-    const date = shiftDay(this.date, days);
-    return date ? this.goTo(date) : Promise.resolve();
+  /** The day before or after the one shown, as the core counts days. */
+  step(direction: "previous" | "next"): Promise<void> {
+    const day = this.day;
+    if (!day) return Promise.resolve();
+    return this.goTo(direction === "previous" ? day.previous_date : day.next_date);
   }
 
   today(): Promise<void> {
