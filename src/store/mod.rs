@@ -48,6 +48,8 @@ pub fn default_database_path() -> Result<PathBuf> {
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The database file as it was named on open; exports must never write over it.
+    path: PathBuf,
     /// Regions and topics, read once: they change only through the store itself.
     reference: Arc<RwLock<Arc<ReferenceData>>>,
     /// Policy versions, calendar and rooms, reloaded when the settings revision moves.
@@ -103,6 +105,7 @@ impl Store {
         let data = ReferenceData::load(&pool).await?;
         Ok(Self {
             pool,
+            path: path.to_path_buf(),
             reference: Arc::new(RwLock::new(Arc::new(data))),
             policy: Arc::new(RwLock::new(None)),
         })
@@ -110,6 +113,11 @@ impl Store {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The database file this store opened.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// A snapshot of the reference tables.
