@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod history;
 pub mod policy;
 pub mod search;
