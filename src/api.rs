@@ -649,6 +649,9 @@ pub struct SavedExport {
     pub path: String,
     #[ts(type = "number")]
     pub bytes: u64,
+    /// What the user should be told about the file, in Indonesian (e.g. characters a PDF could
+    /// not print and drew as □); empty when all went well.
+    pub warnings: Vec<String>,
 }
 
 /// One of DJPK's resource persons (narasumber), who leads consultations of their unit.

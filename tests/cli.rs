@@ -624,3 +624,124 @@ fn two_processes_scheduling_one_slot_or_confirming_one_booking_one_wins() {
         .map(|entries| entries.iter().filter(|e| e["action"] == "confirm").count());
     assert_eq!(confirms, Some(1));
 }
+
+#[test]
+fn an_export_never_overwrites_the_database_nor_a_file_without_force() {
+    let (dir, db) = temp_db();
+    let report = |out: &Path, force: bool| {
+        let mut command = cli(&db);
+        command
+            .args(["report", "monthly", "2026-11", "--format", "csv", "--out"])
+            .arg(out);
+        if force {
+            command.arg("--force");
+        }
+        command.assert()
+    };
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).expect("dir");
+    let link = dir.path().join("laporan-tautan.csv");
+    std::os::unix::fs::symlink(&db, &link).expect("symlink");
+    let database = std::fs::read(&db).expect("database");
+    for target in [
+        db.clone(),
+        sub.join("..").join("cli.db"),
+        dir.path().join("cli.db-wal"),
+        dir.path().join("cli.db.before-migration-9.bak"),
+        link,
+    ] {
+        for force in [false, true] {
+            let out = report(&target, force).code(2);
+            let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+            assert!(
+                stderr.starts_with("galat: data tidak valid: out: ")
+                    && stderr.contains("basis data"),
+                "{target:?} --force {force}: {stderr}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&db).expect("database"), database);
+    assert!(!dir.path().join("cli.db-wal").exists());
+    assert_eq!(list(&db), Vec::<Value>::new(), "the database still opens");
+
+    let existing = dir.path().join("laporan.csv");
+    std::fs::write(&existing, "lama").expect("write");
+    let out = report(&existing, false).code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&existing).expect("read"), "lama");
+    let out = report(&existing, true).success();
+    assert_eq!(
+        json(&out.get_output().stdout)["file"],
+        existing.to_str().expect("utf-8")
+    );
+    assert!(
+        std::fs::read_to_string(&existing)
+            .expect("read")
+            .starts_with("Bagian,")
+    );
+}
+
+#[test]
+fn reads_refuse_devices_fifos_and_oversized_files_at_once() {
+    let (dir, db) = temp_db();
+    let limit = std::time::Duration::from_secs(30);
+    let out = cli(&db)
+        .args(["requests", "add", FIXTURE, "--letter-scan", "/dev/zero"])
+        .timeout(limit)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("letter.scan: ") && stderr.contains("bukan berkas biasa"),
+        "{stderr}"
+    );
+
+    let fifo = dir.path().join("pipa.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo must be installed (coreutils)");
+    assert!(made.success());
+    let out = cli(&db)
+        .arg("import")
+        .arg(&fifo)
+        .timeout(limit)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("bukan berkas biasa"));
+
+    // A sparse file: large to the reader, nothing on the disk.
+    let big = dir.path().join("besar.csv");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(konsultasi::files::MAX_TEXT_BYTES + 1))
+        .expect("sparse file");
+    let out = cli(&db)
+        .arg("import")
+        .arg(&big)
+        .timeout(limit)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("terlalu besar"));
+    assert_eq!(list(&db), Vec::<Value>::new(), "nothing was written");
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    let (_dir, db) = temp_db();
+    cli(&db)
+        .args(["requests", "add", FIXTURE])
+        .assert()
+        .success();
+    let mut child = common::cli(&db)
+        .args(["requests", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // The reader goes away before the first byte, as `| head -0` would.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, TimeZone, Utc};
-use konsultasi::api::{CalendarFilter, LetterKind, ScheduleInput};
+use konsultasi::api::{CalendarFilter, ExportRequest, LetterKind, ScheduleInput};
 use konsultasi::error::ErrorCode;
 use konsultasi::export::ics::{
     AttendeeRole, CalendarEvent, Invite, InviteAttendee, InviteMethod, Party,
@@ -544,4 +544,117 @@ async fn the_letters_of_a_booking_carry_its_facts() {
         .await
         .expect_err("a numbered letter names who issued it");
     assert_eq!(anonymous.code(), ErrorCode::Validation);
+}
+
+async fn letters_issued(db: &TestDb) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM issued_letters")
+        .fetch_one(db.store.pool())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_letter_that_cannot_be_saved_uses_up_no_number() {
+    let db = fresh_db().await;
+    let detail = scheduled(&db).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let request = ExportRequest::Letter {
+        request_id: detail.id,
+        letter: LetterKind::Confirmation,
+    };
+    // The writer fails after the number was drawn: nothing is committed.
+    let failed = export::produce_to(&db.store, Some(&db.actor), &request, now(), |_| {
+        Err::<(), _>(konsultasi::Error::Internal("disk penuh".into()))
+    })
+    .await
+    .expect_err("the write failed");
+    assert_eq!(failed.code(), ErrorCode::Internal);
+    assert_eq!(letters_issued(&db).await, 0);
+    // The window's save path adds ".pdf", so it cannot name the database itself; through a link
+    // it could, and a copy of a database renamed .pdf is no export either.
+    let link = dir.path().join("tautan.pdf");
+    std::os::unix::fs::symlink(&db.path, &link).expect("symlink");
+    let copy = dir.path().join("salinan.pdf");
+    std::fs::copy(&db.path, &copy).expect("copy");
+    for target in [link, copy.clone()] {
+        let refused = export::save(&db.store, Some(&db.actor), &request, &target, now())
+            .await
+            .expect_err("protected");
+        assert_eq!(refused.code(), ErrorCode::Validation, "{target:?}");
+        assert_eq!(refused.to_payload().details.fields[0].field, "path");
+    }
+    assert_eq!(letters_issued(&db).await, 0);
+    assert!(
+        std::fs::read(&copy)
+            .expect("copy")
+            .starts_with(b"SQLite format 3\0")
+    );
+    // The database is intact and the next letter takes the first number.
+    let saved = export::save(
+        &db.store,
+        Some(&db.actor),
+        &request,
+        &dir.path().join("konfirmasi"),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert!(saved.path.ends_with("konfirmasi.pdf"), "{}", saved.path);
+    assert!(saved.warnings.is_empty(), "{:?}", saved.warnings);
+    assert!(pdf_text(&std::fs::read(&saved.path).expect("read")).contains("S-1/PK.1/2026"));
+    assert_eq!(letters_issued(&db).await, 1);
+}
+
+#[tokio::test]
+async fn a_name_the_font_lacks_is_printed_as_a_box_and_reported() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.guests[1].name = "王小明".into();
+    let created = service::create_request(&db.store, &db.actor, &input, now())
+        .await
+        .expect("create");
+    let file = export::letter(
+        &db.store,
+        None,
+        created.id,
+        LetterKind::AttendanceSheet,
+        now(),
+    )
+    .await
+    .expect_err("not scheduled yet");
+    assert_eq!(file.code(), ErrorCode::Conflict);
+    workflow::verify_request(&db.store, &db.actor, created.id, now())
+        .await
+        .expect("verify");
+    policy::schedule_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        &ScheduleInput {
+            date: "2026-12-07".into(),
+            time: "09:00".into(),
+            room_code: Some("RK-1".into()),
+            ..ScheduleInput::default()
+        },
+        now(),
+    )
+    .await
+    .expect("schedule");
+    let dir = tempfile::tempdir().expect("dir");
+    let saved = export::save(
+        &db.store,
+        None,
+        &ExportRequest::Letter {
+            request_id: created.id,
+            letter: LetterKind::AttendanceSheet,
+        },
+        &dir.path().join("daftar-hadir.pdf"),
+        now(),
+    )
+    .await
+    .expect("saved");
+    assert_eq!(saved.warnings.len(), 1, "{:?}", saved.warnings);
+    assert!(saved.warnings[0].contains("U+738B"), "{:?}", saved.warnings);
+    let text = pdf_text(&std::fs::read(&saved.path).expect("read"));
+    assert!(text.contains("□□□"), "{text}");
 }

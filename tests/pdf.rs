@@ -365,7 +365,7 @@ fn confirmation_letter_is_a_valid_searchable_a4_letter() {
     let file = write(
         dir.path(),
         "konfirmasi.pdf",
-        &render_confirmation(&doc).expect("render"),
+        &render_confirmation(&doc).expect("render").bytes,
     );
 
     qpdf_check(&file);
@@ -425,7 +425,7 @@ fn attendance_sheet_of_500_guests_repeats_its_header_on_every_page() {
     let file = write(
         dir.path(),
         "daftar-hadir.pdf",
-        &render_attendance_sheet(&doc).expect("render"),
+        &render_attendance_sheet(&doc).expect("render").bytes,
     );
 
     qpdf_check(&file);
@@ -489,7 +489,7 @@ fn attendance_sheet_with_few_guests_fits_one_page_with_its_spare_rows() {
     let file = write(
         dir.path(),
         "kecil.pdf",
-        &render_attendance_sheet(&doc).expect("render"),
+        &render_attendance_sheet(&doc).expect("render").bytes,
     );
     qpdf_check(&file);
     renders_cleanly(&file);
@@ -517,7 +517,7 @@ fn certificate_lists_every_attendee() {
     let file = write(
         dir.path(),
         "keterangan.pdf",
-        &render_certificate(&doc).expect("render"),
+        &render_certificate(&doc).expect("render").bytes,
     );
 
     qpdf_check(&file);
@@ -559,7 +559,7 @@ fn a_letter_too_long_for_one_page_continues_and_is_numbered() {
     let file = write(
         dir.path(),
         "panjang.pdf",
-        &render_confirmation(&doc).expect("render"),
+        &render_confirmation(&doc).expect("render").bytes,
     );
     qpdf_check(&file);
     renders_cleanly(&file);
@@ -584,22 +584,32 @@ fn a_letter_too_long_for_one_page_continues_and_is_numbered() {
 fn names_outside_the_font_still_make_a_valid_readable_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut doc = attendance(2, 0);
-    // DejaVu has no Han characters and no emoji: they print as the font's empty box, and the
-    // rest of the row must be unharmed.
+    // DejaVu has no Han characters and no emoji: each prints as a visible white square (□),
+    // the rest of the row is unharmed, and the result says which characters were replaced.
     doc.rows[0].name = "王小明 (Wang Xiaoming)".into();
     doc.rows[1].name = "Budi 🙂 Santoso".into();
-    let file = write(
-        dir.path(),
-        "luar-huruf.pdf",
-        &render_attendance_sheet(&doc).expect("render"),
+    let rendered = render_attendance_sheet(&doc).expect("render");
+    assert_eq!(rendered.missing, vec!['小', '明', '王', '🙂']);
+    let warning = rendered.warning().expect("a warning");
+    assert!(
+        warning.contains("4 karakter") && warning.contains("U+738B") && warning.contains('□'),
+        "{warning}"
     );
+    let file = write(dir.path(), "luar-huruf.pdf", &rendered.bytes);
     qpdf_check(&file);
     renders_cleanly(&file);
     fonts_embedded_and_subset(&file);
     let text = pdftotext(&file, None);
-    assert!(text.contains("(Wang Xiaoming)"), "{text}");
-    assert!(text.contains("Budi") && text.contains("Santoso"), "{text}");
+    assert!(text.contains("□□□ (Wang Xiaoming)"), "{text}");
+    assert!(text.contains("Budi □ Santoso"), "{text}");
     assert_no_replacement(&text);
+    // A document the font fully covers carries no warning.
+    assert_eq!(
+        render_attendance_sheet(&attendance(2, 0))
+            .expect("render")
+            .warning(),
+        None
+    );
 }
 
 // The monthly report (Laporan Layanan Konsultasi).
@@ -772,7 +782,7 @@ fn monthly_report_is_a_valid_searchable_report() {
         &march_2023_items(),
         &march_2023_violations(),
     );
-    let bytes = render_monthly_report(&doc).expect("render");
+    let bytes = render_monthly_report(&doc).expect("render").bytes;
     keep_sample("report-sample.pdf", &bytes);
     let file = write(dir.path(), "laporan.pdf", &bytes);
 
@@ -854,7 +864,7 @@ fn monthly_report_of_120_video_conferences_repeats_the_table_header() {
         })
         .collect();
     let doc = report_document(date(2023, 3, 1), &items, &[]);
-    let bytes = render_monthly_report(&doc).expect("render");
+    let bytes = render_monthly_report(&doc).expect("render").bytes;
     keep_sample("report-long.pdf", &bytes);
     let file = write(dir.path(), "laporan-panjang.pdf", &bytes);
     qpdf_check(&file);
@@ -903,7 +913,7 @@ fn monthly_report_of_120_video_conferences_repeats_the_table_header() {
 fn monthly_report_of_an_empty_month_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = report_document(date(2024, 4, 1), &[], &[]);
-    let bytes = render_monthly_report(&doc).expect("render");
+    let bytes = render_monthly_report(&doc).expect("render").bytes;
     keep_sample("report-empty.pdf", &bytes);
     let file = write(dir.path(), "laporan-kosong.pdf", &bytes);
     qpdf_check(&file);

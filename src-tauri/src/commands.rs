@@ -216,6 +216,7 @@ pub async fn delete_holiday(store: State<'_, Store>, id: Value) -> Reply<()> {
 #[tauri::command]
 pub async fn import_holidays_ics(store: State<'_, Store>, content: Value) -> Reply<HolidayImport> {
     let content: String = arg("content", content)?;
+    konsultasi::files::check_text_size(&content, "file", "Berkas .ics").map_err(refuse)?;
     policy::import_holidays_ics(&store, &content)
         .await
         .map_err(refuse)
@@ -421,10 +422,15 @@ pub async fn save_export(
     let request: ExportRequest = arg("request", request)?;
     let path: String = arg("path", path)?;
     let actor = session.actor().ok();
-    let file = export::produce(&store, actor.as_ref(), &request, system_now())
-        .await
-        .map_err(refuse)?;
-    export::save_to(&file, std::path::Path::new(&path)).map_err(refuse)
+    export::save(
+        &store,
+        actor.as_ref(),
+        &request,
+        std::path::Path::new(&path),
+        system_now(),
+    )
+    .await
+    .map_err(refuse)
 }
 
 #[tauri::command]

@@ -1,8 +1,13 @@
 //! `konsultasi`: the automation and admin face of the desk's services. JSON in, JSON out.
 //!
 //! Exit codes: 0 success, 1 internal error, 2 refused input (or bad usage), 3 not found.
+//! Output to a pipe that closed early (`konsultasi requests list | head`) ends the command
+//! quietly with exit code 0: what was done is done, and the reader wanted no more.
+//!
+//! Files: every `--out` refuses an existing file unless `--force` is given, and never writes
+//! over the database, its side files or its backups (see `konsultasi::files`). Files read
+//! (JSON, CSV, ICS, scans) are capped in size and must be regular files.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,6 +25,7 @@ use konsultasi::api::{
 };
 use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::{Error, ErrorCode, Result};
+use konsultasi::files;
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service;
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
@@ -231,6 +237,9 @@ enum ExportCommand {
         /// Write to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database or its backups).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Every active booking from --from to --to (WIB days, inclusive) as one calendar.
     Calendar {
@@ -246,14 +255,21 @@ enum ExportCommand {
         channel: Option<ChannelArg>,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace --out if it exists (never the database or its backups).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
-    /// A letter of request ID as PDF (numbered letters need --as).
+    /// A letter of request ID as PDF (numbered letters need --as). Its number is used up only
+    /// once the file is written.
     Letter {
         id: i64,
         #[arg(long, value_enum)]
         kind: LetterKindArg,
         #[arg(long)]
         out: PathBuf,
+        /// Replace --out if it exists (never the database or its backups).
+        #[arg(long)]
+        force: bool,
     },
     /// The confirmation message for WhatsApp.
     Whatsapp { id: i64 },
@@ -274,6 +290,9 @@ enum ReportCommand {
         /// Write to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace --out if it exists (never the database or its backups).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }
 
@@ -764,7 +783,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export(command) => run_export(&path, &who, command).await,
         Command::Import { file } => {
-            let text = read_text(Some(&file))?;
+            let text = read_text(Some(&file), "file")?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -773,7 +792,12 @@ async fn run(cli: Cli) -> Result<()> {
             let actor = acting(&store, &who).await?;
             print_json(&history::import_held_csv(&store, &actor, &name, &text, system_now()).await?)
         }
-        Command::Report(ReportCommand::Monthly { month, format, out }) => {
+        Command::Report(ReportCommand::Monthly {
+            month,
+            format,
+            out,
+            force,
+        }) => {
             if matches!(format, ReportFormat::Pdf) && out.is_none() {
                 return Err(Error::Validation(FieldErrors::single(
                     "out",
@@ -787,6 +811,7 @@ async fn run(cli: Cli) -> Result<()> {
                     mime_type: "application/json",
                     bytes: serde_json::to_vec_pretty(&history::monthly(&store, &month).await?)
                         .map_err(|e| Error::Internal(e.to_string()))?,
+                    warnings: Vec::new(),
                 },
                 ReportFormat::Csv => {
                     export::monthly_report_file(&store, &month, ApiReportFormat::Csv, system_now())
@@ -797,7 +822,7 @@ async fn run(cli: Cli) -> Result<()> {
                         .await?
                 }
             };
-            deliver(&file, out.as_deref())
+            deliver(&file, out.as_deref(), force, &store)
         }
         Command::Arrivals { date } => {
             let date = date.unwrap_or_else(|| {
@@ -852,7 +877,8 @@ async fn run(cli: Cli) -> Result<()> {
             }))
         }
         Command::WalkIn { file } => {
-            let input: WalkInInput = service::parse_json_text(&read_text(file.as_deref())?)?;
+            let input: WalkInInput =
+                service::parse_json_text(&read_text(file.as_deref(), "file")?)?;
             let store = Store::open(&path).await?;
             let actor = acting(&store, &who).await?;
             let request = checkin::walk_in(&store, &actor, &input, system_now()).await?;
@@ -925,7 +951,8 @@ async fn run(cli: Cli) -> Result<()> {
             print_json(&policy::policy_overview(&store, system_now()).await?)
         }
         Command::Policy(PolicyCommand::Set { file }) => {
-            let input: PolicyInput = service::parse_json_text(&read_text(file.as_deref())?)?;
+            let input: PolicyInput =
+                service::parse_json_text(&read_text(file.as_deref(), "file")?)?;
             let store = Store::open(&path).await?;
             print_json(&policy::set_policy(&store, &input, system_now()).await?)
         }
@@ -934,7 +961,7 @@ async fn run(cli: Cli) -> Result<()> {
             print_json(&policy::list_holidays(&store, year).await?)
         }
         Command::Holidays(HolidaysCommand::Import { file }) => {
-            let text = read_text(Some(&file))?;
+            let text = read_text(Some(&file), "file")?;
             let store = Store::open(&path).await?;
             print_json(&policy::import_holidays_ics(&store, &text).await?)
         }
@@ -1004,25 +1031,24 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The text of FILE, or of stdin when FILE is omitted or "-".
-fn read_text(file: Option<&Path>) -> Result<String> {
+/// The text of FILE, or of stdin when FILE is omitted or "-"; capped in size either way.
+fn read_text(file: Option<&Path>, field: &str) -> Result<String> {
     match file {
-        Some(path) if path != Path::new("-") => std::fs::read_to_string(path).map_err(|e| {
-            Error::Validation(FieldErrors::single(
-                "",
-                format!("berkas {} tidak dapat dibaca: {e}", path.display()),
-            ))
-        }),
+        Some(path) if path != Path::new("-") => files::read_text_capped(path, field),
         _ => {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text)?;
-            Ok(text)
+            let bytes = files::read_limited(
+                std::io::stdin().lock(),
+                field,
+                "Masukan standar",
+                files::MAX_TEXT_BYTES,
+            )?;
+            files::text_of(bytes, field, "Masukan standar")
         }
     }
 }
 
 fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result<RequestInput> {
-    let text = read_text(file)?;
+    let text = read_text(file, "file")?;
     let mut input: RequestInput = service::parse_json_text(&text)?;
     if let Some(scan_path) = letter_scan {
         let Some(letter) = input.letter.as_mut() else {
@@ -1031,12 +1057,7 @@ fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result
                 "Pindaian surat diberikan, tetapi data surat permintaan (letter) kosong",
             )));
         };
-        let bytes = std::fs::read(scan_path).map_err(|e| {
-            Error::Validation(FieldErrors::single(
-                "letter.scan",
-                format!("berkas {} tidak dapat dibaca: {e}", scan_path.display()),
-            ))
-        })?;
+        let bytes = files::read_capped(scan_path, "letter.scan", files::FileKind::Scan)?;
         let file_name = scan_path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -1052,9 +1073,14 @@ fn read_request_input(file: Option<&Path>, letter_scan: Option<&Path>) -> Result
 async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -> Result<()> {
     let store = Store::open(path).await?;
     match command {
-        ExportCommand::Ics { id, cancel, out } => {
+        ExportCommand::Ics {
+            id,
+            cancel,
+            out,
+            force,
+        } => {
             let file = export::invite(&store, id, cancel, system_now()).await?;
-            deliver(&file, out.as_deref())
+            deliver(&file, out.as_deref(), force, &store)
         }
         ExportCommand::Calendar {
             from,
@@ -1063,6 +1089,7 @@ async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -
             unit,
             channel,
             out,
+            force,
         } => {
             let filter = CalendarFilter {
                 from,
@@ -1072,32 +1099,45 @@ async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -
                 channel: channel.map(Into::into),
             };
             let file = export::calendar(&store, &filter, system_now()).await?;
-            deliver(&file, out.as_deref())
+            deliver(&file, out.as_deref(), force, &store)
         }
-        ExportCommand::Letter { id, kind, out } => {
+        ExportCommand::Letter {
+            id,
+            kind,
+            out,
+            force,
+        } => {
             let actor = match who {
                 Some(who) => Some(workflow::actor(&store, who).await?),
                 None => None,
             };
-            let file =
-                export::letter(&store, actor.as_ref(), id, kind.into(), system_now()).await?;
-            deliver(&file, Some(&out))
+            // Refused before a number is even considered; written before it is committed.
+            files::check_destination(&out, store.path(), overwrite(force), "out")?;
+            export::letter_to(
+                &store,
+                actor.as_ref(),
+                id,
+                kind.into(),
+                system_now(),
+                |file| deliver(file, Some(&out), force, &store),
+            )
+            .await
         }
         ExportCommand::Whatsapp { id } => {
-            println!("{}", export::whatsapp_message(&store, id).await?);
-            Ok(())
+            let mut text = export::whatsapp_message(&store, id).await?;
+            text.push('\n');
+            write_stdout(text.as_bytes())
         }
         ExportCommand::Settings { set: None } => {
             print_json(&export::export_settings(&store).await?)
         }
         ExportCommand::Settings { set: Some(file) } => {
-            let input: ExportSettings = service::parse_json_text(&read_text(Some(&file))?)?;
+            let input: ExportSettings = service::parse_json_text(&read_text(Some(&file), "set")?)?;
             print_json(&export::save_export_settings(&store, &input, system_now()).await?)
         }
     }
 }
 
-/// Writes an exported file to `out`, or its bytes to standard output.
 /// "Nama;Jabatan;Instansi" of a guest who came unannounced.
 fn parse_extra_guest(index: usize, text: &str) -> Result<GuestInput> {
     let parts: Vec<&str> = text.split(';').map(str::trim).collect();
@@ -1116,29 +1156,53 @@ fn parse_extra_guest(index: usize, text: &str) -> Result<GuestInput> {
     }
 }
 
-fn deliver(file: &export::ExportedFile, out: Option<&Path>) -> Result<()> {
+fn overwrite(force: bool) -> files::Overwrite {
+    if force {
+        files::Overwrite::Allow
+    } else {
+        files::Overwrite::Refuse
+    }
+}
+
+/// Writes an exported file to `out` (refusing what `files::write_export` refuses), or its bytes
+/// to standard output. Warnings about its content go to standard error.
+fn deliver(
+    file: &export::ExportedFile,
+    out: Option<&Path>,
+    force: bool,
+    store: &Store,
+) -> Result<()> {
+    for warning in &file.warnings {
+        eprintln!("peringatan: {warning}");
+    }
     match out {
         Some(out) => {
-            std::fs::write(out, &file.bytes).map_err(|e| {
-                Error::Internal(format!("{} tidak dapat ditulis: {e}", out.display()))
-            })?;
+            files::write_export(out, &file.bytes, store.path(), overwrite(force), "out")?;
             print_json(&serde_json::json!({
                 "file": out.display().to_string(),
                 "bytes": file.bytes.len(),
+                "warnings": file.warnings,
             }))
         }
-        None => {
-            use std::io::Write as _;
-            std::io::stdout()
-                .write_all(&file.bytes)
-                .map_err(|e| Error::Internal(format!("keluaran gagal ditulis: {e}")))
-        }
+        None => write_stdout(&file.bytes),
+    }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) ends the command quietly with
+/// exit code 0, as the module documentation says.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::Internal(format!("keluaran gagal ditulis: {e}"))),
     }
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
+    let mut text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Internal(format!("keluaran JSON gagal dibuat: {e}")))?;
-    println!("{text}");
-    Ok(())
+    text.push('\n');
+    write_stdout(text.as_bytes())
 }

@@ -23,6 +23,8 @@ pub const MAX_PREFERRED_SLOTS: usize = 3;
 pub const MAX_GUESTS: usize = GuestCount::MAX as usize;
 /// Scans larger than this are refused: a letter of a few pages fits comfortably.
 pub const MAX_SCAN_BYTES: usize = 20 * 1024 * 1024;
+/// Length of [`MAX_SCAN_BYTES`] in padded base64, as uploads carry it.
+const MAX_SCAN_BASE64_LEN: usize = MAX_SCAN_BYTES.div_ceil(3) * 4;
 
 /// What the parser needs to know about the reference tables.
 pub trait Reference {
@@ -148,8 +150,17 @@ impl LetterScan {
     }
 
     fn from_upload(upload: &ScanUpload) -> Result<Self, String> {
+        // Refused before decoding, so an oversized upload costs no second copy in memory.
+        let encoded = upload.content_base64.trim();
+        if encoded.len() > MAX_SCAN_BASE64_LEN {
+            return Err(format!(
+                "Berkas pindaian terlalu besar: {:.1} MB, paling besar {} MB",
+                (encoded.len() / 4 * 3) as f64 / (1024.0 * 1024.0),
+                MAX_SCAN_BYTES / (1024 * 1024)
+            ));
+        }
         let content = base64::engine::general_purpose::STANDARD
-            .decode(upload.content_base64.trim())
+            .decode(encoded)
             .map_err(|_| "Isi berkas pindaian rusak (bukan base64 yang valid)".to_owned())?;
         Self::from_bytes(&upload.file_name, content)
     }
@@ -485,4 +496,27 @@ fn parse_letter(input: &LetterInput, errors: &mut FieldErrors) -> Option<Request
         signer: signer?,
         scan: scan?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_oversized_upload_is_refused_before_it_is_decoded() {
+        // Not even valid base64: only the length was looked at.
+        let upload = ScanUpload {
+            file_name: "surat.pdf".into(),
+            content_base64: "!".repeat(MAX_SCAN_BASE64_LEN + 4),
+        };
+        let why = LetterScan::from_upload(&upload).expect_err("too large");
+        assert!(why.contains("terlalu besar"), "{why}");
+        let at_cap = ScanUpload {
+            file_name: "surat.pdf".into(),
+            content_base64: base64::engine::general_purpose::STANDARD
+                .encode(vec![0u8; MAX_SCAN_BYTES]),
+        };
+        let why = LetterScan::from_upload(&at_cap).expect_err("not a PDF");
+        assert!(why.contains("bukan PDF"), "{why}");
+    }
 }

@@ -366,45 +366,73 @@ fn join_topics(topics: &[String]) -> String {
     }
 }
 
+/// A cell a spreadsheet would not run as a formula: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return (a requester named `=HYPERLINK(…)`) gets a leading apostrophe,
+/// which spreadsheets hide and treat as "this is text" (OWASP's advice for CSV injection).
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// Writes one record with every cell passed through [`csv_cell`].
+fn write_safe<W: std::io::Write, const N: usize>(
+    writer: &mut csv::Writer<W>,
+    cells: [&str; N],
+) -> Result<(), csv::Error> {
+    writer.write_record(cells.map(csv_cell).iter().map(|c| c.as_ref()))
+}
+
 /// The report as one CSV table: a line per consultation (video conferences first), then a line
-/// per violation, told apart by the first column.
+/// per violation, told apart by the first column. Cells that would start a formula are
+/// neutralised ([`csv_cell`]).
 pub fn to_csv(report: &MonthlyReport) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "Bagian",
-        "No",
-        "Tanggal",
-        "Pengguna Layanan",
-        "Topik",
-        "Pelanggaran",
-        "Keterangan",
-    ])?;
+    write_safe(
+        &mut writer,
+        [
+            "Bagian",
+            "No",
+            "Tanggal",
+            "Pengguna Layanan",
+            "Topik",
+            "Pelanggaran",
+            "Keterangan",
+        ],
+    )?;
     for (label, section) in [
         ("Video Conference", &report.video_conference),
         ("Tatap Muka", &report.in_person),
     ] {
         for row in &section.rows {
-            writer.write_record([
-                label,
-                &row.no.to_string(),
-                &row.date,
-                &row.requester,
-                &row.topics,
-                "",
-                "",
-            ])?;
+            write_safe(
+                &mut writer,
+                [
+                    label,
+                    &row.no.to_string(),
+                    &row.date,
+                    &row.requester,
+                    &row.topics,
+                    "",
+                    "",
+                ],
+            )?;
         }
     }
     for row in &report.compliance.rows {
-        writer.write_record([
-            "Pelanggaran",
-            &row.no.to_string(),
-            &row.date,
-            &row.requester,
-            "",
-            &row.label,
-            &row.evidence,
-        ])?;
+        write_safe(
+            &mut writer,
+            [
+                "Pelanggaran",
+                &row.no.to_string(),
+                &row.date,
+                &row.requester,
+                "",
+                &row.label,
+                &row.evidence,
+            ],
+        )?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -569,6 +597,56 @@ mod tests {
             quiet.compliance.sentence,
             "Selama bulan Oktober 2026 tercatat 0 kedatangan tanpa pelanggaran."
         );
+    }
+
+    #[test]
+    fn cells_that_would_run_as_a_formula_are_written_as_text() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 9).expect("present");
+        let held = |who: &str| HeldItem {
+            held_on: day,
+            channel: Channel::InPerson,
+            requester_kind: RequesterKind::RegionalGovernment,
+            requester_label: who.into(),
+            province: None,
+            topics: vec!["+DAU".into()],
+        };
+        let items = [
+            held("=HYPERLINK(\"http://evil\")"),
+            held("@SUM(A1)"),
+            held("\tKab. Tab"),
+            held("Kab. Aman = 1"),
+        ];
+        let violations = [ViolationItem {
+            occurred_on: day,
+            request_id: 7,
+            kind: ViolationKind::OverGuestCap,
+            requester_label: "-2+3".into(),
+            evidence: "\r=1+1".into(),
+        }];
+        let report = monthly_report(day, &items, &[day], &violations);
+        let csv = to_csv(&report).expect("csv");
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let cells: Vec<String> = reader
+            .records()
+            .flat_map(|r| {
+                r.expect("record")
+                    .iter()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for cell in &cells {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {csv}"
+            );
+        }
+        assert!(
+            cells.contains(&"'=HYPERLINK(\"http://evil\")".to_owned()),
+            "{csv}"
+        );
+        assert!(cells.contains(&"Kab. Aman = 1".to_owned()), "{csv}");
+        assert!(cells.contains(&"'-2+3".to_owned()), "{csv}");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct ExportedFile {
     pub file_name: String,
     pub mime_type: &'static str,
     pub bytes: Vec<u8>,
+    /// What the user should know about the content, e.g. characters a PDF could not print.
+    pub warnings: Vec<String>,
 }
 
 const ICS_MIME: &str = "text/calendar";
@@ -258,25 +260,49 @@ pub async fn issue_number(
 ) -> Result<IssuedNumber> {
     let pattern = db::settings(store.pool()).await?.number_pattern;
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let issued = issue_number_in(
+        &mut tx,
+        &pattern,
+        actor,
+        request_id,
+        kind,
+        booking_sequence,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
+}
+
+/// [`issue_number`] inside the caller's write transaction (`BEGIN IMMEDIATE`): the number counts
+/// only once the caller commits, so a letter that fails afterwards leaves no gap.
+async fn issue_number_in(
+    tx: &mut sqlx::SqliteConnection,
+    pattern: &str,
+    actor: &Actor,
+    request_id: i64,
+    kind: NumberedLetter,
+    booking_sequence: i64,
+    now: DateTime<Utc>,
+) -> Result<IssuedNumber> {
     if let Some((number, issued_at)) =
-        db::issued_number(&mut tx, request_id, kind.as_str(), booking_sequence).await?
+        db::issued_number(tx, request_id, kind.as_str(), booking_sequence).await?
     {
-        tx.commit().await?;
         let issued_on = parse_rfc3339(&issued_at)
             .map(|t| t.with_timezone(&OFFICE_TZ).date_naive())
             .ok_or_else(|| Error::Internal(format!("tanggal nomor surat rusak: {issued_at}")))?;
         return Ok(IssuedNumber { number, issued_on });
     }
     let today = now.with_timezone(&OFFICE_TZ).date_naive();
-    let mut sequence = db::next_sequence(&mut tx, today.year()).await?;
+    let mut sequence = db::next_sequence(tx, today.year()).await?;
     // A pattern changed mid-year could render a number given before: skip it.
-    let mut number = render_number(&pattern, sequence, today);
-    while db::number_taken(&mut tx, &number).await? {
+    let mut number = render_number(pattern, sequence, today);
+    while db::number_taken(tx, &number).await? {
         sequence += 1;
-        number = render_number(&pattern, sequence, today);
+        number = render_number(pattern, sequence, today);
     }
     db::record_number(
-        &mut tx,
+        tx,
         &NewNumber {
             year: today.year(),
             sequence,
@@ -289,7 +315,6 @@ pub async fn issue_number(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(IssuedNumber {
         number,
         issued_on: today,
@@ -343,6 +368,7 @@ pub async fn invite(
         file_name: format!("konsultasi-{request_id}-{suffix}.ics"),
         mime_type: ICS_MIME,
         bytes: crate::export::ics::invite(&invite, now).into_bytes(),
+        warnings: Vec::new(),
     })
 }
 
@@ -579,6 +605,7 @@ pub async fn calendar(
         file_name: format!("kalender-konsultasi-{from}-sd-{to}.ics"),
         mime_type: ICS_MIME,
         bytes: crate::export::ics::published_calendar(&name, &organizer, &events, now).into_bytes(),
+        warnings: Vec::new(),
     })
 }
 
@@ -678,6 +705,19 @@ pub async fn letter(
     kind: LetterKind,
     now: DateTime<Utc>,
 ) -> Result<ExportedFile> {
+    letter_to(store, actor, request_id, kind, now, |file| Ok(file.clone())).await
+}
+
+/// [`letter`], handed to `write` (which saves it) before its number is committed: if rendering
+/// or `write` fails, the number is not used up and the next letter takes it.
+pub async fn letter_to<T>(
+    store: &Store,
+    actor: Option<&Actor>,
+    request_id: i64,
+    kind: LetterKind,
+    now: DateTime<Utc>,
+    write: impl FnOnce(&ExportedFile) -> Result<T>,
+) -> Result<T> {
     let StandingBooking {
         detail,
         booking,
@@ -715,16 +755,16 @@ pub async fn letter(
                 institution: a.institution,
             })
             .collect();
-    let issued = match numbered {
-        Some(letter) => {
-            let actor = actor.ok_or_else(|| {
+    let numbering = match numbered {
+        Some(letter) => Some((
+            letter,
+            actor.ok_or_else(|| {
                 Error::Validation(FieldErrors::single(
                     "actor",
                     "Surat bernomor dicatat atas nama pengguna: pilih profil pengguna",
                 ))
-            })?;
-            Some(issue_number(store, actor, request_id, letter, booking.sequence, now).await?)
-        }
+            })?,
+        )),
         None => None,
     };
     let facts = LetterFacts {
@@ -737,13 +777,43 @@ pub async fn letter(
         now,
         attended,
     };
-    let (bytes, stem) = match (kind, issued) {
+    let Some((letter, actor)) = numbering else {
+        let file = render_letter(&facts, kind, None, request_id)?;
+        return write(&file);
+    };
+    // The number, the rendering and the write in one transaction: nothing fails after the
+    // number is committed.
+    let pattern = settings.number_pattern.clone();
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let issued = issue_number_in(
+        &mut tx,
+        &pattern,
+        actor,
+        request_id,
+        letter,
+        booking.sequence,
+        now,
+    )
+    .await?;
+    let file = render_letter(&facts, kind, Some(&issued), request_id)?;
+    let written = write(&file)?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+fn render_letter(
+    facts: &LetterFacts<'_>,
+    kind: LetterKind,
+    issued: Option<&IssuedNumber>,
+    request_id: i64,
+) -> Result<ExportedFile> {
+    let (rendered, stem) = match (kind, issued) {
         (LetterKind::Confirmation, Some(issued)) => (
-            pdf::render_confirmation(&facts.confirmation(&issued)),
+            pdf::render_confirmation(&facts.confirmation(issued)),
             "surat-konfirmasi",
         ),
         (LetterKind::Certificate, Some(issued)) => (
-            pdf::render_certificate(&facts.certificate(&issued)),
+            pdf::render_certificate(&facts.certificate(issued)),
             "surat-keterangan-kehadiran",
         ),
         _ => (
@@ -751,11 +821,12 @@ pub async fn letter(
             "daftar-hadir",
         ),
     };
-    let bytes = bytes.map_err(|e| Error::Internal(e.to_string()))?;
+    let rendered = rendered.map_err(|e| Error::Internal(e.to_string()))?;
     Ok(ExportedFile {
         file_name: format!("{stem}-{request_id}.pdf"),
         mime_type: "application/pdf",
-        bytes,
+        warnings: rendered.warning().into_iter().collect(),
+        bytes: rendered.bytes,
     })
 }
 
@@ -1008,19 +1079,47 @@ pub async fn produce(
     request: &ExportRequest,
     now: DateTime<Utc>,
 ) -> Result<ExportedFile> {
-    match request {
+    produce_to(store, actor, request, now, |file| Ok(file.clone())).await
+}
+
+/// Produces the file `request` asks for and hands it to `write`; a numbered letter's number is
+/// committed only once `write` succeeded.
+pub async fn produce_to<T>(
+    store: &Store,
+    actor: Option<&Actor>,
+    request: &ExportRequest,
+    now: DateTime<Utc>,
+    write: impl FnOnce(&ExportedFile) -> Result<T>,
+) -> Result<T> {
+    let file = match request {
         ExportRequest::Invite { request_id, cancel } => {
-            invite(store, *request_id, *cancel, now).await
+            invite(store, *request_id, *cancel, now).await?
         }
-        ExportRequest::Calendar { filter } => calendar(store, filter, now).await,
+        ExportRequest::Calendar { filter } => calendar(store, filter, now).await?,
         ExportRequest::Letter {
             request_id,
             letter: kind,
-        } => letter(store, actor, *request_id, *kind, now).await,
+        } => return letter_to(store, actor, *request_id, *kind, now, write).await,
         ExportRequest::MonthlyReport { month, format } => {
-            monthly_report_file(store, month, *format, now).await
+            monthly_report_file(store, month, *format, now).await?
         }
-    }
+    };
+    write(&file)
+}
+
+/// The window's export: produced and written to `chosen`, the path its save dialog returned
+/// (the dialog already asked before replacing a file).
+pub async fn save(
+    store: &Store,
+    actor: Option<&Actor>,
+    request: &ExportRequest,
+    chosen: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<SavedExport> {
+    produce_to(store, actor, request, now, |file| {
+        save_to(file, chosen, store.path())
+    })
+    .await
 }
 
 /// The monthly report of `month` (`YYYY-MM`) as CSV or PDF.
@@ -1032,12 +1131,13 @@ pub async fn monthly_report_file(
 ) -> Result<ExportedFile> {
     let report = super::history::monthly(store, month).await?;
     let file_name = format!("laporan-konsultasi-{}.{}", report.month, format.as_str());
-    let (mime_type, bytes) = match format {
+    let (mime_type, bytes, warnings) = match format {
         ReportFormat::Csv => (
             CSV_MIME,
             crate::history::report::to_csv(&report)
                 .map_err(|e| Error::Internal(e.to_string()))?
                 .into_bytes(),
+            Vec::new(),
         ),
         ReportFormat::Pdf => {
             let settings = db::settings(store.pool()).await?;
@@ -1053,9 +1153,12 @@ pub async fn monthly_report_file(
                 },
                 report,
             };
+            let rendered =
+                pdf::render_monthly_report(&doc).map_err(|e| Error::Internal(e.to_string()))?;
             (
                 "application/pdf",
-                pdf::render_monthly_report(&doc).map_err(|e| Error::Internal(e.to_string()))?,
+                rendered.bytes.clone(),
+                rendered.warning().into_iter().collect(),
             )
         }
     };
@@ -1063,6 +1166,7 @@ pub async fn monthly_report_file(
         file_name,
         mime_type,
         bytes,
+        warnings,
     })
 }
 
@@ -1076,8 +1180,13 @@ fn letterhead_of(settings: &ExportSettingsRow) -> pdf::Letterhead {
 }
 
 /// Writes an export where the user chose, with the extension its type needs. The file is
-/// written beside its destination first and then renamed, so a failure never leaves half a file.
-pub fn save_to(file: &ExportedFile, chosen: &std::path::Path) -> Result<SavedExport> {
+/// written beside its destination first and then renamed, so a failure never leaves half a file;
+/// the database at `database`, its side files and backups, and any SQLite file are refused.
+pub fn save_to(
+    file: &ExportedFile,
+    chosen: &std::path::Path,
+    database: &std::path::Path,
+) -> Result<SavedExport> {
     let extension = match file.mime_type {
         "application/pdf" => "pdf",
         CSV_MIME => "csv",
@@ -1095,26 +1204,19 @@ pub fn save_to(file: &ExportedFile, chosen: &std::path::Path) -> Result<SavedExp
         name.push(format!(".{extension}"));
         path.set_file_name(name);
     }
-    let folder = path
-        .parent()
-        .filter(|p| p.is_dir())
-        .ok_or_else(|| FieldErrors::single("path", "Folder tujuan tidak ditemukan"))?;
-    let partial = folder.join(format!(
-        ".{}.sebagian",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    let written =
-        std::fs::write(&partial, &file.bytes).and_then(|()| std::fs::rename(&partial, &path));
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(FieldErrors::single(
-            "path",
-            format!("Berkas tidak dapat disimpan di {}: {error}", path.display()),
-        )
-        .into());
+    if !path.parent().is_some_and(std::path::Path::is_dir) {
+        return Err(FieldErrors::single("path", "Folder tujuan tidak ditemukan").into());
     }
+    let written = crate::files::write_export(
+        &path,
+        &file.bytes,
+        database,
+        crate::files::Overwrite::Allow,
+        "path",
+    )?;
     Ok(SavedExport {
-        path: path.display().to_string(),
+        path: written.display().to_string(),
         bytes: file.bytes.len() as u64,
+        warnings: file.warnings.clone(),
     })
 }

@@ -34,6 +34,7 @@ pub async fn import_held_csv(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary> {
+    crate::files::check_text_size(text, "file", "Berkas CSV")?;
     let reference = store.reference();
     let reading = read_csv(text, reference.regions(), reference.topics())
         .map_err(|why| FieldErrors::single("file", format!("Berkas CSV tidak terbaca: {why}")))?;

@@ -7,7 +7,7 @@ use super::layout::{
 };
 use super::{
     AttendanceRow, AttendanceSheet, Certificate, ConfirmationLetter, Letterhead, PdfError,
-    Signatory, format_indonesian_date,
+    RenderedPdf, Signatory, format_indonesian_date,
 };
 
 const BODY: TextStyle = TextStyle::regular(10.5).with_line_height(1.4);
@@ -24,7 +24,7 @@ fn letter_setup() -> PageSetup {
 }
 
 /// The confirmation letter to the requester.
-pub fn render_confirmation(doc: &ConfirmationLetter) -> Result<Vec<u8>, PdfError> {
+pub fn render_confirmation(doc: &ConfirmationLetter) -> Result<RenderedPdf, PdfError> {
     let mut page = Composer::new(letter_setup())?;
     letterhead(&mut page, &doc.letterhead);
 
@@ -72,7 +72,7 @@ pub fn render_confirmation(doc: &ConfirmationLetter) -> Result<Vec<u8>, PdfError
 
 /// The attendance sheet: registered guests, then empty numbered rows, on as many pages as they
 /// need, each page headed by the column titles and numbered.
-pub fn render_attendance_sheet(doc: &AttendanceSheet) -> Result<Vec<u8>, PdfError> {
+pub fn render_attendance_sheet(doc: &AttendanceSheet) -> Result<RenderedPdf, PdfError> {
     let setup = PageSetup::a4_portrait().with_margins(12.0, 20.0, 18.0, 20.0);
     let mut page = Composer::new(setup)?;
     letterhead(&mut page, &doc.letterhead);
@@ -143,7 +143,7 @@ pub fn render_attendance_sheet(doc: &AttendanceSheet) -> Result<Vec<u8>, PdfErro
 }
 
 /// The attendance certificate.
-pub fn render_certificate(doc: &Certificate) -> Result<Vec<u8>, PdfError> {
+pub fn render_certificate(doc: &Certificate) -> Result<RenderedPdf, PdfError> {
     let mut page = Composer::new(letter_setup())?;
     letterhead(&mut page, &doc.letterhead);
 

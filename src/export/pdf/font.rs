@@ -18,6 +18,9 @@ use super::subset::Program;
 static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
+/// What a character missing from the face is drawn as: a white square (□).
+pub const PLACEHOLDER: char = '\u{25A1}';
+
 /// Regular or bold: the only two faces the documents use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FontWeight {
@@ -87,10 +90,28 @@ impl Face {
         }
     }
 
-    /// Advance of `c` in em.
+    /// Whether the face can draw `c`.
+    #[inline]
+    pub(crate) fn has(&self, c: char) -> bool {
+        self.glyph(c) != 0
+    }
+
+    /// What is drawn for `c`: itself, or the placeholder (a "?" if the face lacked even that).
+    #[inline]
+    pub(crate) fn printable(&self, c: char) -> char {
+        if self.has(c) || c.is_control() {
+            c
+        } else if self.has(PLACEHOLDER) {
+            PLACEHOLDER
+        } else {
+            '?'
+        }
+    }
+
+    /// Advance of `c` in em (of its placeholder when the face lacks it).
     #[inline]
     pub(crate) fn advance_em(&self, c: char) -> f32 {
-        let gid = self.glyph(c);
+        let gid = self.glyph(self.printable(c));
         f32::from(self.advances.get(usize::from(gid)).copied().unwrap_or(0)) / self.units_per_em
     }
 

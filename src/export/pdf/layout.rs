@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! use konsultasi::export::pdf::layout::{Align, Column, Composer, PageNumbers, PageSetup, Table, TextStyle};
-//! # fn demo(meta: &konsultasi::export::pdf::DocumentMeta) -> Result<Vec<u8>, konsultasi::export::pdf::PdfError> {
+//! # fn demo(meta: &konsultasi::export::pdf::DocumentMeta) -> Result<konsultasi::export::pdf::RenderedPdf, konsultasi::export::pdf::PdfError> {
 //! let mut page = Composer::new(PageSetup::a4_portrait())?;
 //! page.paragraph("Rekapitulasi konsultasi bulan Maret 2027", TextStyle::bold(13.0), Align::Center);
 //! let mut table = Table::new(vec![
@@ -22,7 +22,7 @@
 //! ```
 
 use super::font::{FontWeight, Fonts, fonts};
-use super::{DocumentMeta, PdfError, emit};
+use super::{DocumentMeta, PdfError, RenderedPdf, emit};
 
 /// Points per millimetre.
 pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -272,6 +272,8 @@ pub struct Composer {
     setup: PageSetup,
     fonts: &'static Fonts,
     pages: Vec<Vec<Item>>,
+    /// Characters the fonts lack, drawn as the placeholder instead.
+    missing: std::collections::BTreeSet<char>,
     /// Top of the next thing to place on the last page, in millimetres from the page top.
     y: f32,
 }
@@ -286,6 +288,7 @@ impl Composer {
             setup,
             fonts: fonts()?,
             pages: vec![Vec::new()],
+            missing: std::collections::BTreeSet::new(),
             y: setup.margin_top_mm,
         })
     }
@@ -463,6 +466,20 @@ impl Composer {
         if text.is_empty() {
             return;
         }
+        let face = self.fonts.face(style.weight);
+        let text = if text.chars().all(|c| face.has(c) || c.is_control()) {
+            text.to_owned()
+        } else {
+            text.chars()
+                .map(|c| {
+                    let drawn = face.printable(c);
+                    if drawn != c {
+                        self.missing.insert(c);
+                    }
+                    drawn
+                })
+                .collect()
+        };
         self.push(
             page,
             Item::Text {
@@ -470,7 +487,7 @@ impl Composer {
                 baseline,
                 weight: style.weight,
                 size_pt: style.size_pt,
-                text: text.to_owned(),
+                text,
                 extra_space,
             },
         );
@@ -825,7 +842,7 @@ impl Composer {
         mut self,
         meta: &DocumentMeta,
         numbers: PageNumbers,
-    ) -> Result<Vec<u8>, PdfError> {
+    ) -> Result<RenderedPdf, PdfError> {
         let total = self.pages.len();
         let numbered = match numbers {
             PageNumbers::Never => false,
@@ -841,7 +858,10 @@ impl Composer {
                 self.text_on(page, centre, baseline, &label, style, Align::Center);
             }
         }
-        emit::write_pdf(&self.pages, &self.setup, self.fonts, meta)
+        Ok(RenderedPdf {
+            bytes: emit::write_pdf(&self.pages, &self.setup, self.fonts, meta)?,
+            missing: self.missing.into_iter().collect(),
+        })
     }
 }
 

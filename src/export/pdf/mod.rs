@@ -20,7 +20,7 @@ mod subset;
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use documents::{render_attendance_sheet, render_certificate, render_confirmation};
-pub use font::FontWeight;
+pub use font::{FontWeight, PLACEHOLDER};
 pub use report::render_monthly_report;
 
 /// Why a document could not be produced. None of these come from the data of a request:
@@ -46,6 +46,39 @@ pub enum PdfError {
     /// printpdf reported an error while writing the file.
     #[error("PDF tidak dapat ditulis: {0}")]
     Write(String),
+}
+
+/// A finished document and the characters the embedded fonts could not draw, printed as
+/// [`PLACEHOLDER`] instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    /// Each missing character once, in code point order.
+    pub missing: Vec<char>,
+}
+
+impl RenderedPdf {
+    /// What to tell the user when characters were replaced; `None` when every one printed.
+    pub fn warning(&self) -> Option<String> {
+        if self.missing.is_empty() {
+            return None;
+        }
+        const SHOWN: usize = 8;
+        let mut listed: Vec<String> = self
+            .missing
+            .iter()
+            .take(SHOWN)
+            .map(|c| format!("\"{c}\" (U+{:04X})", u32::from(*c)))
+            .collect();
+        if self.missing.len() > SHOWN {
+            listed.push(format!("dan {} lainnya", self.missing.len() - SHOWN));
+        }
+        Some(format!(
+            "{} karakter tidak tersedia pada huruf PDF (DejaVu Sans) dan dicetak sebagai {PLACEHOLDER}: {}. Periksa ejaan nama atau tulis dengan huruf Latin.",
+            self.missing.len(),
+            listed.join(", ")
+        ))
+    }
 }
 
 /// The kop surat: who sends the document, centred at the top of the first page and ruled off

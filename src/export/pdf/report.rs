@@ -7,7 +7,7 @@
 
 use super::documents::letterhead;
 use super::layout::{Align, Column, Composer, PT_PER_MM, PageNumbers, PageSetup, Table, TextStyle};
-use super::{MonthlyReportDocument, PdfError, format_indonesian_date};
+use super::{MonthlyReportDocument, PdfError, RenderedPdf, format_indonesian_date};
 use crate::history::report::{ChannelSection, ComplianceFigures, LabelCount, MonthCount};
 
 const BODY: TextStyle = TextStyle::regular(10.5).with_line_height(1.4);
@@ -34,7 +34,7 @@ fn report_setup() -> PageSetup {
 }
 
 /// The monthly report of the consultation desk.
-pub fn render_monthly_report(doc: &MonthlyReportDocument) -> Result<Vec<u8>, PdfError> {
+pub fn render_monthly_report(doc: &MonthlyReportDocument) -> Result<RenderedPdf, PdfError> {
     let report = &doc.report;
     let mut page = Composer::new(report_setup())?;
     letterhead(&mut page, &doc.letterhead);

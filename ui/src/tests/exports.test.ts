@@ -46,6 +46,17 @@ describe("Undangan dan surat", () => {
     );
   });
 
+  it("shows what the core warns about the saved letter", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(7, { status: "scheduled", booking: BOOKING })] });
+    fake.exportWarnings = ["1 karakter tidak tersedia pada huruf PDF (DejaVu Sans) dan dicetak sebagai □"];
+    const { user } = await renderApp(fake);
+    await openFirst(user);
+    await user.click(await screen.findByTestId("export-attendance_sheet"));
+
+    await screen.findByTestId("export-saved");
+    expect((await screen.findByTestId("export-warning")).textContent).toContain("dicetak sebagai □");
+  });
+
   it("writes nothing when the save dialog is closed", async () => {
     const fake = new FakeBackend({ details: [makeDetail(7, { status: "scheduled", booking: BOOKING })] });
     fake.savePathAnswer = null;

@@ -912,6 +912,9 @@ export class FakeBackend implements Backend {
     return structuredClone(this.resourcePersons);
   }
 
+  /** Warnings the next saved letter or invite reports, as the core does for characters a PDF lacks. */
+  exportWarnings: string[] = [];
+
   async chooseSavePath(suggestedName: string, type: "ics" | "pdf" | "csv"): Promise<string | null> {
     this.#record("chooseSavePath", [suggestedName, type]);
     return this.savePathAnswer === null ? null : `${this.savePathAnswer}/${suggestedName}`;
@@ -923,12 +926,12 @@ export class FakeBackend implements Backend {
       if (!/^\d{4}-\d{2}$/.test(request.month)) {
         throw invalid([{ field: "month", message: `Bulan harus berformat TTTT-BB, bukan "${request.month}"` }]);
       }
-      return { path, bytes: request.format === "pdf" ? 40_960 : 1024 };
+      return { path, bytes: request.format === "pdf" ? 40_960 : 1024, warnings: [] };
     }
     if (request.kind !== "calendar" && !this.details.get(request.request_id)?.booking && request.kind !== "invite") {
       throw new ApiError("conflict", `Permohonan #${request.request_id} belum pernah dijadwalkan`);
     }
-    return { path, bytes: 2048 };
+    return { path, bytes: 2048, warnings: [...this.exportWarnings] };
   }
 
   async whatsappMessage(id: number): Promise<string> {

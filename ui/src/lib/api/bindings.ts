@@ -508,7 +508,12 @@ export type ExportRequest = { "kind": "invite", request_id: number, cancel: bool
 /**
  * Where an export was written.
  */
-export type SavedExport = { path: string, bytes: number, };
+export type SavedExport = { path: string, bytes: number, 
+/**
+ * What the user should be told about the file, in Indonesian (e.g. characters a PDF could
+ * not print and drew as □); empty when all went well.
+ */
+warnings: Array<string>, };
 
 /**
  * One of DJPK's resource persons (narasumber), who leads consultations of their unit.

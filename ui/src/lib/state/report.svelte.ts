@@ -28,6 +28,8 @@ export class ReportState {
   /** The format being saved. */
   saving = $state<ReportFormat | null>(null);
   saved = $state<string | null>(null);
+  /** What the core said about the saved file (e.g. characters the PDF printed as □). */
+  savedWarnings = $state<string[]>([]);
   saveError = $state<string | null>(null);
 
   importing = $state(false);
@@ -103,6 +105,7 @@ export class ReportState {
     if (this.saving || !this.validMonth) return;
     const month = this.month;
     this.saved = null;
+    this.savedWarnings = [];
     this.saveError = null;
     this.saving = format;
     try {
@@ -110,6 +113,7 @@ export class ReportState {
       if (!path) return;
       const result = await this.#backend.saveExport({ kind: "monthly_report", month, format }, path);
       this.saved = result.path;
+      this.savedWarnings = result.warnings;
     } catch (error) {
       this.saveError = toApiError(error).message;
     } finally {
