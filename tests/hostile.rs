@@ -970,3 +970,42 @@ async fn hostile_arguments_and_files_for_every_cli_command() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Nonsense dates that used to be accepted: a schedule on 9999-12-31 or beyond two years, a
+/// confirmation dated 0000-01-01 or before the request was received.
+#[tokio::test]
+async fn far_schedules_and_early_confirmations_are_refused_by_field() {
+    let db = common::fresh_db().await;
+    seeded(&db.store, &db.actor).await;
+    let before = common::row_counts(&db.store).await;
+    for date in ["9999-12-31", "2028-12-01"] {
+        let input = ScheduleInput {
+            date: date.into(),
+            ..serde_json::from_value(schedule_base()).expect("base")
+        };
+        let error = policy::schedule_request(&db.store, &db.actor, 3, &input, now())
+            .await
+            .expect_err(date);
+        assert_eq!(error.code(), ErrorCode::Validation, "{date}: {error}");
+        assert_eq!(error.to_payload().details.fields[0].field, "date");
+    }
+    // Request 2 was received on 2026-11-27.
+    for (date, expected) in [
+        ("0000-01-01", "tahun 2000"),
+        ("2026-11-26", "sebelum permohonan diterima"),
+    ] {
+        let input = ConfirmInput {
+            date: date.into(),
+            time: "09:30".into(),
+            confirmed_by: "Rina Marlina".into(),
+            via: Some(ConfirmationChannel::Whatsapp),
+        };
+        let error = workflow::confirm_request(&db.store, &db.actor, 2, &input, now())
+            .await
+            .expect_err(date);
+        let field = &error.to_payload().details.fields[0];
+        assert_eq!(field.field, "date");
+        assert!(field.message.contains(expected), "{}", field.message);
+    }
+    assert_eq!(common::row_counts(&db.store).await, before);
+}
