@@ -78,8 +78,19 @@ pub struct RegionQuery {
     pub body: Body,
 }
 
+/// Longest query read, in characters. No region's name comes near it, so a longer text (a
+/// pasted paragraph) cannot name a region and matches nothing, without being read at all.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 impl RegionQuery {
     pub fn parse(query: &str) -> Self {
+        if query.chars().nth(MAX_QUERY_CHARS).is_some() {
+            return Self {
+                words: Vec::new(),
+                only_provinces: false,
+                body: Body::Either,
+            };
+        }
         let mut words = query_words(query);
         let has = |words: &[String], w: &str| words.iter().any(|x| x == w);
         let body = if has(&words, "dprd") {

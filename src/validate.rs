@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike as _, NaiveDate, NaiveTime};
 
 use crate::error::FieldError;
 
@@ -74,14 +74,86 @@ impl FieldErrors {
     }
 }
 
-/// Trims, refuses control characters and enforces a length in characters (not bytes: Indonesian
-/// and foreign names are measured as people count them).
+/// How much of an input a message quotes back: enough to recognise it, never a whole file.
+pub const QUOTED_CHARS: usize = 40;
+
+/// `raw` as a message quotes it: its first [`QUOTED_CHARS`] characters, with "…" when cut.
+pub fn quoted(raw: &str) -> String {
+    let mut chars = raw.chars();
+    let head: String = chars.by_ref().take(QUOTED_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// Explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069):
+/// they reorder what follows them on screen, so a name could display as something else.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Invisible characters pasted from word processors and web pages, removed from text: the
+/// soft hyphen, zero-width space, word joiner and friends, and the byte-order mark.
+fn is_removed_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// Characters that show nothing by themselves: spaces, joiners and marks, variation
+/// selectors, tag characters and the Hangul and Braille blanks. Text must have something else.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || is_bidi_control(c)
+        || is_removed_invisible(c)
+        || matches!(
+            c,
+            '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180D}'
+                | '\u{200C}'..='\u{200F}'
+                | '\u{206A}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E007F}'
+                | '\u{E0100}'..='\u{E01EF}'
+        )
+}
+
+/// The one rule for text typed by staff or sent by a Pemda, whatever path it comes by (a form,
+/// a JSON file, a CSV row): line ends unified (multi-line text only), invisible characters
+/// pasted from documents removed, trimmed; then refused when empty, when it shows nothing but
+/// invisible characters, when it holds a control character (newlines and tabs allowed in
+/// multi-line text) or a bidirectional control, and when it is longer than `max_chars`
+/// characters (not bytes: Indonesian and foreign names are measured as people count them).
 fn clean_text(raw: &str, label: &str, max_chars: usize, multiline: bool) -> Result<String, String> {
     // Line ends typed on Windows or pasted from old documents become plain newlines.
     let unified;
     let raw = if multiline && raw.contains('\r') {
         unified = raw.replace("\r\n", "\n").replace('\r', "\n");
         unified.as_str()
+    } else {
+        raw
+    };
+    let stripped;
+    let raw = if raw.chars().any(is_removed_invisible) {
+        stripped = raw
+            .chars()
+            .filter(|c| !is_removed_invisible(*c))
+            .collect::<String>();
+        stripped.as_str()
     } else {
         raw
     };
@@ -93,6 +165,17 @@ fn clean_text(raw: &str, label: &str, max_chars: usize, multiline: bool) -> Resu
     if let Some(bad) = trimmed.chars().find(|c| !allowed(*c)) {
         return Err(format!(
             "{label} memuat karakter yang tidak diizinkan (U+{:04X})",
+            bad as u32
+        ));
+    }
+    if trimmed.chars().all(is_invisible) {
+        return Err(format!(
+            "{label} hanya berisi karakter tak terlihat; tulis dengan huruf atau angka"
+        ));
+    }
+    if let Some(bad) = trimmed.chars().find(|c| is_bidi_control(*c)) {
+        return Err(format!(
+            "{label} memuat karakter pengatur arah teks yang tidak diizinkan (U+{:04X})",
             bad as u32
         ));
     }
@@ -170,9 +253,41 @@ text_type!(
     Description, max = 4000, multiline = true
 );
 text_type!(
-    /// The original name of an uploaded file.
+    /// The original name of an uploaded or imported file.
     FileName, max = 255, multiline = false
 );
+text_type!(
+    /// The name of a holiday: "Hari Raya Idul Fitri 1448 H".
+    HolidayName, max = 200, multiline = false
+);
+text_type!(
+    /// The words staff search for in a list; a search is a few words, not a document.
+    SearchText, max = 200, multiline = false
+);
+
+impl SearchText {
+    /// Most words a search may hold: each word is matched against several columns.
+    pub const MAX_WORDS: usize = 12;
+
+    /// `None` when nothing (or only spaces) was typed: no filter.
+    pub fn parse_optional(raw: Option<&str>, label: &str) -> Result<Option<Self>, String> {
+        match raw {
+            None => Ok(None),
+            Some(text) if text.trim().is_empty() => Ok(None),
+            Some(text) => {
+                let parsed = Self::parse(text, label)?;
+                let words = parsed.as_str().split_whitespace().count();
+                if words > Self::MAX_WORDS {
+                    return Err(format!(
+                        "{label} terlalu banyak kata: {words}, paling banyak {}",
+                        Self::MAX_WORDS
+                    ));
+                }
+                Ok(Some(parsed))
+            }
+        }
+    }
+}
 
 /// An Indonesian mobile number reachable on WhatsApp, kept in E.164 form (`+62812…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,7 +386,28 @@ impl GuestCount {
     }
 }
 
-/// A calendar date written `YYYY-MM-DD`; a date that does not exist (30 February) is refused.
+/// The first and last years a date at the desk may fall in: letters, receipts, holidays,
+/// policies, schedules, confirmations, filters and imported records alike.
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2100;
+
+/// How far ahead of today a consultation may be booked, in days (two years).
+pub const SCHEDULE_DAYS_AHEAD: i64 = 731;
+
+/// Refuses a date outside [`FIRST_YEAR`]..=[`LAST_YEAR`], whichever way it was written.
+pub fn check_year(date: NaiveDate, label: &str) -> Result<NaiveDate, String> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{label} harus antara tahun {FIRST_YEAR} dan {LAST_YEAR}, bukan {}",
+            date.format("%Y-%m-%d")
+        ))
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD` in the years the desk deals with; a date that does
+/// not exist (30 February) is refused.
 pub fn parse_date(raw: &str, label: &str) -> Result<NaiveDate, String> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -287,11 +423,41 @@ pub fn parse_date(raw: &str, label: &str) -> Result<NaiveDate, String> {
         });
     if !well_formed {
         return Err(format!(
-            "{label} harus berformat TTTT-BB-HH, bukan \"{raw}\""
+            "{label} harus berformat TTTT-BB-HH, bukan \"{}\"",
+            quoted(raw)
         ));
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| format!("{label} tidak ada di kalender: {raw}"))
+    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| format!("{label} tidak ada di kalender: {raw}"))?;
+    check_year(date, label)
+}
+
+/// A date as [`parse_date`] reads it, no later than `latest` (e.g. how far ahead a
+/// consultation can be booked).
+pub fn parse_date_until(raw: &str, label: &str, latest: NaiveDate) -> Result<NaiveDate, String> {
+    let date = parse_date(raw, label)?;
+    if date > latest {
+        return Err(format!(
+            "{label} paling lambat {}, bukan {}",
+            latest.format("%Y-%m-%d"),
+            date.format("%Y-%m-%d")
+        ));
+    }
+    Ok(date)
+}
+
+/// A month written `YYYY-MM`, as its first day, in the desk's years.
+pub fn parse_month(raw: &str, label: &str) -> Result<NaiveDate, String> {
+    let raw = raw.trim();
+    let well_formed = raw.len() == 7
+        && raw
+            .char_indices()
+            .all(|(i, c)| if i == 4 { c == '-' } else { c.is_ascii_digit() });
+    let first = well_formed
+        .then(|| NaiveDate::parse_from_str(&format!("{raw}-01"), "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("{label} harus berformat TTTT-BB, bukan \"{}\"", quoted(raw)))?;
+    check_year(first, label)
 }
 
 /// A wall-clock time written `HH:MM` (24-hour).
@@ -305,7 +471,10 @@ pub fn parse_time(raw: &str, label: &str) -> Result<NaiveTime, String> {
             .char_indices()
             .all(|(i, c)| if i == 2 { c == ':' } else { c.is_ascii_digit() });
     if !well_formed {
-        return Err(format!("{label} harus berformat JJ:MM, bukan \"{raw}\""));
+        return Err(format!(
+            "{label} harus berformat JJ:MM, bukan \"{}\"",
+            quoted(raw)
+        ));
     }
     NaiveTime::parse_from_str(raw, "%H:%M")
         .map_err(|_| format!("{label} bukan jam yang valid: {raw}"))
@@ -336,6 +505,84 @@ mod tests {
         let description =
             Description::parse("baris 1\r\nbaris 2", "Uraian").expect("multiline allowed");
         assert_eq!(description.as_str(), "baris 1\nbaris 2");
+    }
+
+    #[test]
+    fn invisible_and_direction_controls_are_no_name() {
+        for invisible in [
+            "\u{200B}\u{200B}",
+            "\u{202E}\u{2066}",
+            "\u{3164}",
+            "\u{FEFF} \u{00AD}",
+            "\u{200D}\u{FE0F}\u{E0041}",
+        ] {
+            let err = PersonName::parse(invisible, "Nama").expect_err(invisible);
+            assert!(
+                err.starts_with("Nama wajib diisi") || err.contains("tak terlihat"),
+                "{invisible:?}: {err}"
+            );
+        }
+        let err = PersonName::parse("Rina \u{202E}anilraM", "Nama").expect_err("override");
+        assert!(err.contains("U+202E"), "{err}");
+        // Pasted zero-width spaces and soft hyphens vanish; the visible name stays.
+        let name = PersonName::parse("Ri\u{200B}na Mar\u{00AD}lina\u{FEFF}", "Nama").expect("name");
+        assert_eq!(name.as_str(), "Rina Marlina");
+        assert!(
+            Description::parse("baris\u{0}", "Uraian").is_err(),
+            "NUL in multi-line text"
+        );
+    }
+
+    #[test]
+    fn long_input_is_quoted_back_in_part() {
+        let err = parse_date(&"9".repeat(100_000), "Tanggal").expect_err("not a date");
+        assert!(err.chars().count() < 120, "{err}");
+        assert!(err.ends_with("…\""), "{err}");
+    }
+
+    #[test]
+    fn dates_lie_in_the_desks_years() {
+        for raw in ["0000-01-01", "1999-12-31", "2101-01-01", "9999-12-31"] {
+            let err = parse_date(raw, "Tanggal surat").expect_err(raw);
+            assert_eq!(
+                err,
+                format!("Tanggal surat harus antara tahun 2000 dan 2100, bukan {raw}")
+            );
+        }
+        assert!(parse_date("2000-01-01", "T").is_ok());
+        assert!(parse_date("2100-12-31", "T").is_ok());
+        let latest = NaiveDate::from_ymd_opt(2028, 11, 29).expect("date");
+        assert!(parse_date_until("2028-11-29", "T", latest).is_ok());
+        assert_eq!(
+            parse_date_until("2028-11-30", "Tanggal jadwal", latest).expect_err("too far"),
+            "Tanggal jadwal paling lambat 2028-11-29, bukan 2028-11-30"
+        );
+        assert_eq!(
+            parse_month("2026-03", "Bulan").expect("month"),
+            NaiveDate::from_ymd_opt(2026, 3, 1).expect("date")
+        );
+        for raw in ["0000-01", "9999-12", "2026-13", "2026-3", "2026-03-01"] {
+            assert!(parse_month(raw, "Bulan").is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn search_text_is_a_few_words() {
+        assert_eq!(SearchText::parse_optional(Some("  "), "Cari"), Ok(None));
+        assert_eq!(
+            SearchText::parse_optional(Some(" kab  bogor "), "Cari")
+                .expect("ok")
+                .map(SearchText::into_string),
+            Some("kab bogor".to_owned())
+        );
+        let long = "a".repeat(100_000);
+        let err = SearchText::parse_optional(Some(&long), "Cari").expect_err("long");
+        assert_eq!(
+            err,
+            "Cari terlalu panjang: 100000 karakter, paling banyak 200"
+        );
+        let many = "a ".repeat(13);
+        assert!(SearchText::parse_optional(Some(&many), "Cari").is_err());
     }
 
     #[test]

@@ -251,3 +251,77 @@ fn walk_in_then_history_and_the_report_of_the_month() {
         .expect("run");
     assert_eq!(no_out.status.code(), Some(2));
 }
+
+/// The CSV path reads its cells with the form's field rules: an over-long or NUL-bearing
+/// requester, a date outside the desk's years or not yet past, an invisible name.
+#[tokio::test]
+async fn import_cells_follow_the_same_field_rules_as_the_form() {
+    use konsultasi::ErrorCode;
+    use konsultasi::service::history::import_held_csv;
+
+    let db = common::fresh_db().await;
+    let before = common::row_counts(&db.store).await;
+    let header = "saluran,tanggal,pengguna_layanan,topik\n";
+    let long_requester = format!("Tatap Muka,2 Maret 2023,{},DAU\n", "A".repeat(5_000_000));
+    let cases: Vec<(String, &str)> = vec![
+        (long_requester, "terlalu panjang"),
+        (
+            "Tatap Muka,2 Maret 2023,Asosiasi\u{0}Pemda,DAU\n".into(),
+            "U+0000",
+        ),
+        (
+            "Tatap Muka,2 Maret 2023,\u{200B}\u{202E}\u{3164},DAU\n".into(),
+            "tak terlihat",
+        ),
+        (
+            "Tatap Muka,0000-01-01,Kota Bogor,DAU\n".into(),
+            "tahun 2000",
+        ),
+        (
+            "Tatap Muka,9999-12-31,Kota Bogor,DAU\n".into(),
+            "tahun 2000",
+        ),
+        (
+            "Tatap Muka,2026-12-30,Kota Bogor,DAU\n".into(),
+            "belum lewat",
+        ),
+        (
+            format!(
+                "Tatap Muka,2 Maret 2023,Kota Bogor,{}\n",
+                "DAU;".repeat(200)
+            ),
+            "terlalu panjang",
+        ),
+    ];
+    for (row, expected) in &cases {
+        let text = format!("{header}{row}");
+        let error = import_held_csv(&db.store, &db.actor, "riwayat.csv", &text, common::now())
+            .await
+            .expect_err("refused");
+        assert_eq!(error.code(), ErrorCode::Validation);
+        let payload = error.to_payload();
+        let field = &payload.details.fields[0];
+        assert_eq!(field.field, "rows[2]");
+        assert!(
+            field.message.contains(expected),
+            "{expected}: {}",
+            field.message
+        );
+        assert!(field.message.chars().count() < 400, "{}", field.message);
+    }
+    let good = format!("{header}Tatap Muka,2 Maret 2023,Kota Bogor,DAU\n");
+    let error = import_held_csv(&db.store, &db.actor, "a\u{0}.csv", &good, common::now())
+        .await
+        .expect_err("file name");
+    assert_eq!(error.to_payload().details.fields[0].field, "file_name");
+    assert_eq!(
+        common::row_counts(&db.store).await,
+        before,
+        "nothing written"
+    );
+
+    let summary = import_held_csv(&db.store, &db.actor, "riwayat.csv", &good, common::now())
+        .await
+        .expect("a sound row imports");
+    assert_eq!(summary.imported, 1);
+}

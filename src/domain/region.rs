@@ -66,7 +66,8 @@ impl RegionCode {
             Ok(Self(code.to_owned()))
         } else {
             Err(format!(
-                "Kode wilayah \"{code}\" tidak sesuai format Kemendagri (contoh: 32 atau 32.01)"
+                "Kode wilayah \"{}\" tidak sesuai format Kemendagri (contoh: 32 atau 32.01)",
+                crate::validate::quoted(code)
             ))
         }
     }

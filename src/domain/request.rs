@@ -16,10 +16,12 @@ use crate::api::{GuestInput, LetterInput, RequestInput, RequesterInput, ScanUplo
 use crate::time::office_local_to_utc;
 use crate::validate::{
     Description, EmailAddress, FieldErrors, FileName, GuestContact, GuestCount, InstitutionName,
-    JobTitle, LetterLine, LetterNumber, PersonName, WhatsAppNumber, parse_date, parse_time,
+    JobTitle, LetterLine, LetterNumber, PersonName, WhatsAppNumber, parse_date, parse_time, quoted,
 };
 
 pub const MAX_PREFERRED_SLOTS: usize = 3;
+/// More topics than one consultation can hold is a broken form, not a request.
+pub const MAX_TOPICS: usize = 20;
 pub const MAX_GUESTS: usize = GuestCount::MAX as usize;
 /// Scans larger than this are refused: a letter of a few pages fits comfortably.
 pub const MAX_SCAN_BYTES: usize = 20 * 1024 * 1024;
@@ -304,7 +306,10 @@ fn parse_requester(
         if reference.region(&code).is_none() {
             errors.push(
                 "requester.region_code",
-                format!("Kode wilayah {raw} tidak ada dalam daftar wilayah Kemendagri"),
+                format!(
+                    "Kode wilayah {} tidak ada dalam daftar wilayah Kemendagri",
+                    quoted(raw)
+                ),
             );
             return None;
         }
@@ -350,6 +355,13 @@ fn parse_topics(
         errors.push("topics", "Pilih minimal satu topik konsultasi");
         return Vec::new();
     }
+    if raw.len() > MAX_TOPICS {
+        errors.push(
+            "topics",
+            format!("Paling banyak {MAX_TOPICS} topik (ada {})", raw.len()),
+        );
+        return Vec::new();
+    }
     let mut seen = HashSet::new();
     let mut topics = Vec::new();
     for (index, code) in raw.iter().enumerate() {
@@ -357,7 +369,7 @@ fn parse_topics(
         if !reference.has_topic(code) {
             errors.push(
                 format!("topics[{index}]"),
-                format!("Topik \"{code}\" tidak dikenal"),
+                format!("Topik \"{}\" tidak dikenal", quoted(code)),
             );
         } else if seen.insert(code.to_owned()) {
             topics.push(code.to_owned());

@@ -12,6 +12,14 @@ use crate::domain::region::Region;
 use crate::domain::{Channel, RequesterKind};
 use crate::search::{Body, RegionQuery, query_words, search_regions};
 use crate::time::month_name;
+use crate::validate::{InstitutionName, LetterLine, check_year, quoted};
+
+/// Largest file read: the desk's records of many years fit in well under a megabyte.
+pub const MAX_CSV_BYTES: usize = 5 * 1024 * 1024;
+/// Most data rows one import reads.
+pub const MAX_CSV_ROWS: usize = 20_000;
+/// Most unreadable rows reported one by one; beyond them the file is plainly not a record.
+pub const MAX_REPORTED_ROWS: usize = 100;
 
 /// One consultation read from a row, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,8 +52,22 @@ pub struct ImportReading {
 }
 
 /// Reads a CSV whose header names the columns (in either language): `channel`/`saluran`,
-/// `date`/`tanggal`, `requester`/`pengguna_layanan`, `topics`/`topik`.
-pub fn read_csv(text: &str, regions: &[Region], topics: &[Topic]) -> Result<ImportReading, String> {
+/// `date`/`tanggal`, `requester`/`pengguna_layanan`, `topics`/`topik`. Cells pass the same
+/// field rules as a request typed into the form (the requester as an institution name, the
+/// topics as a line of text); a date must lie in the desk's years and not after `today`.
+pub fn read_csv(
+    text: &str,
+    regions: &[Region],
+    topics: &[Topic],
+    today: NaiveDate,
+) -> Result<ImportReading, String> {
+    if text.len() > MAX_CSV_BYTES {
+        return Err(format!(
+            "berkas terlalu besar: {:.1} MB, paling besar {} MB",
+            text.len() as f64 / (1024.0 * 1024.0),
+            MAX_CSV_BYTES / (1024 * 1024)
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
@@ -77,6 +99,17 @@ pub fn read_csv(text: &str, regions: &[Region], topics: &[Topic]) -> Result<Impo
     let mut reading = ImportReading::default();
     for (index, row) in reader.records().enumerate() {
         let line = index + 2;
+        if index == MAX_CSV_ROWS {
+            return Err(format!(
+                "berkas berisi lebih dari {MAX_CSV_ROWS} baris data; impor per tahun saja"
+            ));
+        }
+        if reading.unmatched.len() == MAX_REPORTED_ROWS {
+            return Err(format!(
+                "lebih dari {MAX_REPORTED_ROWS} baris tidak terbaca (yang pertama: baris {}); periksa kolom dan isinya",
+                reading.unmatched.first().map_or(line, |row| row.line)
+            ));
+        }
         let row = match row {
             Ok(row) => row,
             Err(error) => {
@@ -89,18 +122,47 @@ pub fn read_csv(text: &str, regions: &[Region], topics: &[Topic]) -> Result<Impo
             }
         };
         let cell = |at: usize| row.get(at).unwrap_or("").to_owned();
-        let written = cell(requester_at);
         let mut notes = Vec::new();
         let mut guessed = false;
         let channel = parse_channel(&cell(channel_at));
         if channel.is_none() {
-            notes.push(format!("saluran \"{}\" tidak dikenal", cell(channel_at)));
+            notes.push(format!(
+                "saluran \"{}\" tidak dikenal",
+                quoted(&cell(channel_at))
+            ));
         }
-        let held_on = parse_any_date(&cell(date_at));
-        if held_on.is_none() {
-            notes.push(format!("tanggal \"{}\" tidak terbaca", cell(date_at)));
-        }
-        let requester = match_requester(&written, regions);
+        let held_on = match parse_any_date(&cell(date_at)) {
+            None => {
+                notes.push(format!(
+                    "tanggal \"{}\" tidak terbaca",
+                    quoted(&cell(date_at))
+                ));
+                None
+            }
+            Some(date) => match check_year(date, "tanggal") {
+                Err(why) => {
+                    notes.push(why);
+                    None
+                }
+                Ok(date) if date > today => {
+                    notes.push(format!(
+                        "tanggal {} belum lewat: hanya konsultasi yang sudah berlangsung yang diimpor",
+                        date.format("%Y-%m-%d")
+                    ));
+                    None
+                }
+                Ok(date) => Some(date),
+            },
+        };
+        let raw_requester = cell(requester_at);
+        let (written, requester) = match InstitutionName::parse(&raw_requester, "pengguna layanan")
+        {
+            Ok(name) => {
+                let requester = match_requester(name.as_str(), regions);
+                (name.into_string(), requester)
+            }
+            Err(why) => (quoted(raw_requester.trim()), Requester::Unmatched(why)),
+        };
         match &requester {
             Requester::Unmatched(why) => notes.push(why.clone()),
             Requester::Guessed { note, .. } => {
@@ -110,7 +172,21 @@ pub fn read_csv(text: &str, regions: &[Region], topics: &[Topic]) -> Result<Impo
             Requester::Matched { .. } => {}
         }
         let mut topic_codes = Vec::new();
-        for part in split_topics(&cell(topics_at)) {
+        let raw_topics = cell(topics_at);
+        let mut topics_refused = false;
+        let topics_text = if raw_topics.trim().is_empty() {
+            String::new()
+        } else {
+            match LetterLine::parse(&raw_topics, "topik") {
+                Ok(line) => line.into_string(),
+                Err(why) => {
+                    notes.push(why);
+                    topics_refused = true;
+                    String::new()
+                }
+            }
+        };
+        for part in split_topics(&topics_text) {
             match match_topic(&part, topics) {
                 TopicMatch::Exact(code) => topic_codes.push(code),
                 TopicMatch::Near(code, name) => {
@@ -118,7 +194,9 @@ pub fn read_csv(text: &str, regions: &[Region], topics: &[Topic]) -> Result<Impo
                     notes.push(format!("topik \"{part}\" dibaca sebagai {name}"));
                     topic_codes.push(code);
                 }
-                TopicMatch::None => notes.push(format!("topik \"{part}\" tidak dikenal")),
+                TopicMatch::None => {
+                    notes.push(format!("topik \"{}\" tidak dikenal", quoted(&part)))
+                }
             }
         }
         topic_codes.dedup();
@@ -127,6 +205,7 @@ pub fn read_csv(text: &str, regions: &[Region], topics: &[Topic]) -> Result<Impo
         }
         let failed = channel.is_none()
             || held_on.is_none()
+            || topics_refused
             || matches!(requester, Requester::Unmatched(_))
             || notes
                 .iter()

@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use super::{Policy, SessionWindow, WeeklyWindows};
 use crate::domain::stored_enum;
+use crate::validate::{FieldErrors, HolidayName, check_year, parse_date};
 
 stored_enum!(
     /// Why a day is closed.
@@ -131,11 +132,189 @@ impl WorkingCalendar {
     }
 }
 
+/// A holiday typed by staff or read from an .ics file, checked by the same rules either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHoliday {
+    pub date: NaiveDate,
+    pub name: HolidayName,
+    pub kind: HolidayKind,
+}
+
+impl NewHoliday {
+    /// A holiday from the settings form or `holidays add`: a date in the desk's years and a
+    /// name; national unless `kind` says otherwise.
+    pub fn parse(date: &str, name: &str, kind: Option<HolidayKind>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let date = errors.take("date", parse_date(date, "Tanggal libur"));
+        let name = errors.take("name", HolidayName::parse(name, "Nama hari libur"));
+        match (date, name) {
+            (Some(date), Some(name)) => Ok(Self {
+                date,
+                name,
+                kind: kind.unwrap_or(HolidayKind::National),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Largest .ics file read: a published holiday calendar of many years is a few hundred KB.
+pub const MAX_ICS_BYTES: usize = 2 * 1024 * 1024;
+/// Deepest nesting of components read (VCALENDAR › VEVENT › VALARM is 3): the iCalendar
+/// parser descends once per level, so a file nested thousands deep would exhaust the stack.
+pub const MAX_ICS_DEPTH: usize = 4;
+/// Most days one import adds: decades of national holidays and cuti bersama.
+pub const MAX_IMPORTED_DAYS: usize = 1_000;
+/// Longest event read as holidays, in days.
+pub const MAX_EVENT_DAYS: i64 = 31;
+/// Most skipped events the answer lists one by one.
+const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// What an .ics file holds as holidays, and the events that are not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IcsHolidays {
+    pub days: Vec<NewHoliday>,
+    pub problems: Vec<String>,
+}
+
+/// How deep `BEGIN:` lines nest in unfolded iCalendar text, counted line by line without
+/// recursion. Lines are matched as loosely as the parser matches them (any case), so the
+/// count is never below what the parser would descend.
+fn ics_depth(unfolded: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for line in unfolded.lines() {
+        let line = line.trim_start().as_bytes();
+        let starts = |prefix: &[u8]| {
+            line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix)
+        };
+        if starts(b"BEGIN:") {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else if starts(b"END:") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    deepest
+}
+
+/// Reads the all-day events of an .ics file (e.g. a published holiday calendar) as holidays:
+/// a multi-day event becomes one holiday per day; events named "Cuti Bersama…" are cuti
+/// bersama. The file's size and nesting are checked before it reaches the iCalendar parser;
+/// an event that cannot be a holiday (timed, unnamed, too long, outside the desk's years) is
+/// listed as a problem. More than [`MAX_IMPORTED_DAYS`] days refuses the whole file.
+pub fn read_holidays_ics(text: &str) -> Result<IcsHolidays, FieldErrors> {
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
+
+    let refuse = |message: String| FieldErrors::single("file", message);
+    if text.len() > MAX_ICS_BYTES {
+        return Err(refuse(format!(
+            "Berkas kalender terlalu besar: {:.1} MB, paling besar {} MB",
+            text.len() as f64 / (1024.0 * 1024.0),
+            MAX_ICS_BYTES / (1024 * 1024)
+        )));
+    }
+    let unfolded = icalendar::parser::unfold(text);
+    let depth = ics_depth(&unfolded);
+    if depth > MAX_ICS_DEPTH {
+        return Err(refuse(format!(
+            "Berkas kalender bersarang terlalu dalam: {depth} tingkat BEGIN, paling banyak {MAX_ICS_DEPTH}"
+        )));
+    }
+    let calendar: Calendar = text.parse().map_err(|e: String| {
+        let first_line = e.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        refuse(format!(
+            "Berkas bukan iCalendar yang valid: {}",
+            crate::validate::quoted(first_line.trim())
+        ))
+    })?;
+    let mut reading = IcsHolidays::default();
+    let mut skipped = 0usize;
+    let mut problem = |reading: &mut IcsHolidays, message: String| {
+        skipped += 1;
+        if reading.problems.len() < MAX_LISTED_PROBLEMS {
+            reading.problems.push(message);
+        }
+    };
+    for component in &calendar.components {
+        let CalendarComponent::Event(event) = component else {
+            continue;
+        };
+        let raw_name = event.get_summary().unwrap_or("");
+        let name = match HolidayName::parse(raw_name, "Nama acara") {
+            Ok(name) => name,
+            Err(why) => {
+                problem(
+                    &mut reading,
+                    format!(
+                        "Acara \"{}\" dilewati: {why}",
+                        crate::validate::quoted(raw_name.trim())
+                    ),
+                );
+                continue;
+            }
+        };
+        let date_of = |value: Option<DatePerhapsTime>| match value {
+            Some(DatePerhapsTime::Date(date)) => Some(date),
+            _ => None,
+        };
+        let Some(start) = date_of(event.get_start()) else {
+            problem(
+                &mut reading,
+                format!("\"{name}\" bukan acara sehari penuh (DTSTART tanpa VALUE=DATE)"),
+            );
+            continue;
+        };
+        // DTEND of an all-day event is exclusive; without one the event lasts a day.
+        let end = date_of(event.get_end()).or_else(|| start.succ_opt());
+        let Some(end) =
+            end.filter(|end| *end > start && (*end - start).num_days() <= MAX_EVENT_DAYS)
+        else {
+            problem(
+                &mut reading,
+                format!(
+                    "\"{name}\" memiliki rentang tanggal yang tidak masuk akal (paling lama {MAX_EVENT_DAYS} hari)"
+                ),
+            );
+            continue;
+        };
+        let last = end.pred_opt().unwrap_or(start);
+        if let Err(why) =
+            check_year(start, "Tanggal libur").and_then(|_| check_year(last, "Tanggal libur"))
+        {
+            problem(&mut reading, format!("\"{name}\" dilewati: {why}"));
+            continue;
+        }
+        let kind = if name.as_str().to_lowercase().starts_with("cuti bersama") {
+            HolidayKind::CutiBersama
+        } else {
+            HolidayKind::National
+        };
+        for day in start.iter_days().take_while(|day| *day < end) {
+            if reading.days.len() == MAX_IMPORTED_DAYS {
+                return Err(refuse(format!(
+                    "Berkas kalender berisi lebih dari {MAX_IMPORTED_DAYS} hari libur; impor per beberapa tahun saja"
+                )));
+            }
+            reading.days.push(NewHoliday {
+                date: day,
+                name: name.clone(),
+                kind,
+            });
+        }
+    }
+    if skipped > reading.problems.len() {
+        let rest = skipped - reading.problems.len();
+        reading
+            .problems
+            .push(format!("… dan {rest} acara lain dilewati"));
+    }
+    Ok(reading)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::policy::SessionWindowSettings;
-    use crate::validate::FieldErrors;
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
@@ -183,6 +362,85 @@ mod tests {
                 windows: ramadan,
             }],
         )
+    }
+
+    fn ics(events: &str) -> String {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Uji//ID//\r\n{events}END:VCALENDAR\r\n"
+        )
+    }
+
+    fn all_day(uid: usize, start: &str, end: &str, name: &str) -> String {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}@uji\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:{start}\r\nDTEND;VALUE=DATE:{end}\r\nSUMMARY:{name}\r\nEND:VEVENT\r\n"
+        )
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        // 10,000 nested events used to overflow the parser's stack and abort the process.
+        let depth = 10_000;
+        let text = format!(
+            "BEGIN:VCALENDAR\r\n{}{}END:VCALENDAR\r\n",
+            "BEGIN:VEVENT\r\n".repeat(depth),
+            "END:VEVENT\r\n".repeat(depth)
+        );
+        let err = read_holidays_ics(&text).expect_err("too deep");
+        let message = &err.as_slice()[0].message;
+        assert!(message.contains("10001 tingkat"), "{message}");
+        // Folded lines and lower case are counted as the parser reads them.
+        let folded = ics(&"beg\r\n in:VEVENT\r\n".repeat(5));
+        assert!(read_holidays_ics(&folded).is_err());
+        // An alarm inside an event is ordinary nesting.
+        let alarm = ics(
+            "BEGIN:VEVENT\r\nUID:1@uji\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:Tahun Baru\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\n",
+        );
+        assert_eq!(read_holidays_ics(&alarm).expect("alarm").days.len(), 1);
+    }
+
+    #[test]
+    fn imports_are_bounded_in_size_days_names_and_years() {
+        let huge = " ".repeat(MAX_ICS_BYTES + 1);
+        assert!(read_holidays_ics(&huge).is_err());
+
+        // 35 events of 30 days: 1,050 days, over the limit of one import.
+        let many: String = (0..35)
+            .map(|i| {
+                let start = NaiveDate::from_ymd_opt(2030, 1, 1).expect("date")
+                    + chrono::Duration::days(i * 30);
+                let end = start + chrono::Duration::days(30);
+                all_day(
+                    i as usize,
+                    &start.format("%Y%m%d").to_string(),
+                    &end.format("%Y%m%d").to_string(),
+                    "Libur",
+                )
+            })
+            .collect();
+        let err = read_holidays_ics(&ics(&many)).expect_err("too many days");
+        assert!(err.as_slice()[0].message.contains("1000"), "{err:?}");
+
+        let reading = read_holidays_ics(&ics(&[
+            all_day(1, "99991231", "100000101", "Akhir zaman"),
+            all_day(2, "19990101", "19990102", "Lampau"),
+            all_day(3, "20270101", "20270102", &"x".repeat(201)),
+            all_day(4, "20270101", "20270102", "\u{200B}\u{202E}"),
+            all_day(5, "20270101", "20270301", "Terlalu lama"),
+            all_day(6, "20270301", "20270302", "Hari Suci Nyepi"),
+        ]
+        .concat()))
+        .expect("readable");
+        assert_eq!(reading.days.len(), 1, "{:?}", reading.problems);
+        assert_eq!(reading.days[0].name.as_str(), "Hari Suci Nyepi");
+        assert_eq!(reading.problems.len(), 5, "{:?}", reading.problems);
+    }
+
+    #[test]
+    fn a_typed_holiday_follows_the_same_rules() {
+        assert!(NewHoliday::parse("2027-03-01", "Nyepi", None).is_ok());
+        let err = NewHoliday::parse("9999-12-31", &"x".repeat(201), None).expect_err("bad");
+        let fields: Vec<&str> = err.as_slice().iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["date", "name"]);
     }
 
     #[test]

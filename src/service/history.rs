@@ -15,7 +15,7 @@ use crate::store::checkin::{self as checkin_db, ViolationFilter};
 use crate::store::history as db;
 use crate::store::reference::ReferenceData;
 use crate::time::{office_day, office_day_bounds, parse_rfc3339, to_rfc3339};
-use crate::validate::FieldErrors;
+use crate::validate::{FieldErrors, FileName, parse_month};
 
 /// What an import stored, and the rows it had to read generously.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -34,10 +34,17 @@ pub async fn import_held_csv(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary> {
-    crate::files::check_text_size(text, "file", "Berkas CSV")?;
+    let file_name = FileName::parse(file_name, "Nama berkas")
+        .map_err(|message| FieldErrors::single("file_name", message))?;
+    let file_name = file_name.as_str();
     let reference = store.reference();
-    let reading = read_csv(text, reference.regions(), reference.topics())
-        .map_err(|why| FieldErrors::single("file", format!("Berkas CSV tidak terbaca: {why}")))?;
+    let reading = read_csv(
+        text,
+        reference.regions(),
+        reference.topics(),
+        office_day(now),
+    )
+    .map_err(|why| FieldErrors::single("file", format!("Berkas CSV tidak terbaca: {why}")))?;
     if !reading.unmatched.is_empty() {
         let mut errors = FieldErrors::default();
         for row in &reading.unmatched {
@@ -72,12 +79,7 @@ pub async fn import_held_csv(
 /// The report for `month` (`YYYY-MM`).
 pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
     let first =
-        NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").map_err(|_| {
-            FieldErrors::single(
-                "month",
-                format!("Bulan harus berformat TTTT-BB, bukan \"{month}\""),
-            )
-        })?;
+        parse_month(month, "Bulan").map_err(|message| FieldErrors::single("month", message))?;
     let last = month_start(first, 0)
         .checked_add_months(chrono::Months::new(1))
         .and_then(|next| next.pred_opt())

@@ -190,6 +190,8 @@ pub async fn get_request(store: &Store, id: i64) -> Result<RequestDetail> {
 
 pub async fn list_requests(store: &Store, filter: &RequestFilter) -> Result<Vec<RequestSummary>> {
     let reference = store.reference();
+    crate::validate::SearchText::parse_optional(filter.text.as_deref(), "Teks pencarian")
+        .map_err(|message| FieldErrors::single("text", message))?;
     let filter = ListFilter::parse(filter)?;
     if let Some(unit) = &filter.unit_code
         && !policy::units(store).iter().any(|u| &u.code == unit)

@@ -15,7 +15,7 @@ use crate::domain::request::{NewRequest, Reference, Requester};
 use crate::domain::{Channel, RequestStatus};
 use crate::error::{Error, Result};
 use crate::policy::bookings::{BookingIndex, Slot};
-use crate::policy::calendar::HolidayKind;
+use crate::policy::calendar::{HolidayKind, IcsHolidays, NewHoliday, read_holidays_ics};
 use crate::policy::rules::{
     self, Context, Finding, LetterFacts, RequestFacts, Severity, blocks,
     check_request as rule_check, check_slot,
@@ -27,7 +27,7 @@ use crate::store::{PolicyData, Store};
 use crate::time::{
     OFFICE_TZ, format_date_with_day, office_local_to_utc, parse_rfc3339, slot_label, to_rfc3339,
 };
-use crate::validate::{FieldErrors, parse_date, parse_time};
+use crate::validate::{FieldErrors, parse_date, parse_date_until, parse_time};
 
 use super::get_request;
 use super::workflow::{Actor, authorise, keep_history, record, snapshot};
@@ -456,7 +456,11 @@ async fn book(
         load_facts(store, &mut conn, id).await?
     };
     let mut errors = FieldErrors::default();
-    let date = errors.take("date", parse_date(&input.date, "Tanggal jadwal"));
+    let latest = today(now) + Duration::days(crate::validate::SCHEDULE_DAYS_AHEAD);
+    let date = errors.take(
+        "date",
+        parse_date_until(&input.date, "Tanggal jadwal", latest),
+    );
     let time = errors.take("time", parse_time(&input.time, "Jam jadwal"));
     let data = store.policy_data().await?;
     let policy: Policy = data.in_force(facts.received_on);
@@ -739,18 +743,10 @@ pub async fn list_holidays(store: &Store, year: Option<i32>) -> Result<Vec<Holid
 }
 
 pub async fn add_holiday(store: &Store, input: &HolidayInput) -> Result<Vec<HolidayView>> {
-    let mut errors = FieldErrors::default();
-    let date = errors.take("date", parse_date(&input.date, "Tanggal libur"));
-    let name = errors.take(
-        "name",
-        crate::validate::LetterLine::parse(&input.name, "Nama hari libur"),
-    );
-    let (Some(date), Some(name)) = (date, name) else {
-        return Err(errors.into());
-    };
+    let holiday = NewHoliday::parse(&input.date, &input.name, input.kind)?;
+    let (date, name) = (holiday.date, &holiday.name);
     let mut conn = store.pool().acquire().await?;
-    let kind = input.kind.unwrap_or(HolidayKind::National);
-    if !db::insert_holiday(&mut conn, date, name.as_str(), kind, "manual").await? {
+    if !db::insert_holiday(&mut conn, date, name.as_str(), holiday.kind, "manual").await? {
         return Err(FieldErrors::single(
             "name",
             format!("\"{name}\" sudah tercatat pada tanggal itu"),
@@ -772,62 +768,15 @@ pub async fn delete_holiday(store: &Store, id: i64) -> Result<()> {
     }
 }
 
-/// Imports all-day events of an .ics file (e.g. a published holiday calendar) as holidays.
-/// A multi-day event becomes one holiday per day. Events named "Cuti Bersama…" are cuti
-/// bersama. Nothing is imported when the file cannot be read as iCalendar at all.
+/// Imports all-day events of an .ics file (e.g. a published holiday calendar) as holidays,
+/// read by [`read_holidays_ics`] (its limits and rules). Nothing is imported when the file
+/// cannot be read as iCalendar at all or exceeds a limit.
 pub async fn import_holidays_ics(store: &Store, text: &str) -> Result<HolidayImport> {
-    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
-
-    let calendar: Calendar = text.parse().map_err(|e| {
-        FieldErrors::single("file", format!("Berkas bukan iCalendar yang valid: {e}"))
-    })?;
-    let mut days: Vec<(NaiveDate, String, HolidayKind)> = Vec::new();
-    let mut problems = Vec::new();
-    for component in &calendar.components {
-        let CalendarComponent::Event(event) = component else {
-            continue;
-        };
-        let name = event.get_summary().map(str::trim).unwrap_or("").to_owned();
-        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-            problems.push(format!(
-                "Acara tanpa nama yang layak dilewati: {:?}",
-                name.chars().take(40).collect::<String>()
-            ));
-            continue;
-        }
-        let date_of = |value: Option<DatePerhapsTime>| match value {
-            Some(DatePerhapsTime::Date(date)) => Some(date),
-            _ => None,
-        };
-        let Some(start) = date_of(event.get_start()) else {
-            problems.push(format!(
-                "\"{name}\" bukan acara sehari penuh (DTSTART tanpa VALUE=DATE)"
-            ));
-            continue;
-        };
-        // DTEND of an all-day event is exclusive; without one the event lasts a day.
-        let end = date_of(event.get_end()).unwrap_or(start + Duration::days(1));
-        if end <= start || end - start > Duration::days(31) {
-            problems.push(format!(
-                "\"{name}\" memiliki rentang tanggal yang tidak masuk akal"
-            ));
-            continue;
-        }
-        let kind = if name.to_lowercase().starts_with("cuti bersama") {
-            HolidayKind::CutiBersama
-        } else {
-            HolidayKind::National
-        };
-        let mut day = start;
-        while day < end {
-            days.push((day, name.clone(), kind));
-            day = day.succ_opt().unwrap_or(end);
-        }
-    }
+    let IcsHolidays { days, problems } = read_holidays_ics(text)?;
     let mut tx = store.pool().begin().await?;
     let (mut added, mut skipped) = (0, 0);
-    for (date, name, kind) in &days {
-        if db::insert_holiday(&mut tx, *date, name, *kind, "import").await? {
+    for day in &days {
+        if db::insert_holiday(&mut tx, day.date, day.name.as_str(), day.kind, "import").await? {
             added += 1;
         } else {
             skipped += 1;

@@ -166,6 +166,9 @@ pub async fn audit_trail(store: &Store, request_id: i64) -> Result<Vec<AuditEntr
 
 /// Audit entries whose action, actor, note or values contain `text`, newest first.
 pub async fn search_audit(store: &Store, text: &str) -> Result<Vec<AuditEntry>> {
+    let text = crate::validate::SearchText::parse_optional(Some(text), "Teks pencarian")
+        .map_err(|message| FieldErrors::single("text", message))?;
+    let text = text.as_ref().map_or("", |t| t.as_str());
     let mut entries = audit_rows(store, None, Some(text)).await?;
     entries.reverse();
     Ok(entries)
@@ -481,6 +484,16 @@ pub async fn confirm_request(
         );
     }
     let before = get_request(store, id).await?;
+    if date.format("%Y-%m-%d").to_string() < before.received_on {
+        return Err(FieldErrors::single(
+            "date",
+            format!(
+                "Tanggal konfirmasi tidak boleh sebelum permohonan diterima ({})",
+                before.received_on
+            ),
+        )
+        .into());
+    }
     let to = authorise(&before, Transition::Confirm, actor)?;
     let booking = before
         .booking
