@@ -1,5 +1,3 @@
-import type { ZoneLabel } from "./api/types";
-
 // The secretariat works in Jakarta; pin the zone so dates do not shift with the PC's settings.
 const OFFICE_TZ = "Asia/Jakarta";
 
@@ -74,16 +72,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${countFormat.format(bytes)} B`;
   if (bytes < 1024 * 1024) return `${decimalFormat.format(bytes / 1024)} KB`;
   return `${decimalFormat.format(bytes / (1024 * 1024))} MB`;
-}
-
-const ZONE_OFFSET_FROM_WIB: Record<ZoneLabel, number> = { WIB: 0, WITA: 1, WIT: 2 };
-
-/** Converts a WIB "HH:MM" to the given zone, as "HH.MM" (Indonesian notation). Null if unparsable. */
-export function wibTimeIn(time: string, zone: ZoneLabel): string | null {
-  const match = /^(\d{1,2}):(\d{2})/.exec(time);
-  if (!match) return null;
-  const hours = (Number(match[1]) + ZONE_OFFSET_FROM_WIB[zone]) % 24;
-  return `${String(hours).padStart(2, "0")}.${match[2]}`;
 }
 
 const isoDayFormat = new Intl.DateTimeFormat("en-CA", {
