@@ -108,3 +108,12 @@ export function formatClock(time: string): string {
 export function monthInOffice(now: Date = new Date()): string {
   return todayInOffice(now).slice(0, 7);
 }
+
+/**
+ * Wraps user text in Unicode isolates (FSI … PDI) for places that take a plain string rather
+ * than markup (the calendar's event titles, tooltips): a name holding U+202E then cannot
+ * reorder the text around it. In markup, use `<bdi>`.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
