@@ -5,7 +5,8 @@ import DateField from "../lib/components/shared/DateField.svelte";
 import MonthField from "../lib/components/shared/MonthField.svelte";
 import TimeField from "../lib/components/shared/TimeField.svelte";
 import { maskDate, monthGrid, parseDisplayDate } from "../lib/dates";
-import { byTestId } from "./helpers";
+import { FakeBackend } from "./fakeBackend";
+import { byTestId, renderApp } from "./helpers";
 
 function renderDate(value = "") {
   const user = userEvent.setup();
@@ -116,6 +117,23 @@ describe("Date field", () => {
     expect(byTestId<HTMLElement>("d-calendar-title").textContent).toBe("November 2026");
     await user.click(within(calendar()).getByRole("button", { name: "Senin, 30 November 2026" }));
     expect(onchange).toHaveBeenLastCalledWith("2026-11-30");
+  });
+});
+
+describe("Date field in the request form", () => {
+  it("closes its calendar on Escape without leaving the form", async () => {
+    const { user } = await renderApp(new FakeBackend());
+    await user.click(byTestId("new-request"));
+    await screen.findByTestId("request-form");
+    await user.type(byTestId("contact-name"), "Siti");
+    await user.click(byTestId("received-on-open"));
+    expect(screen.getByTestId("received-on-calendar")).toBeTruthy();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("received-on-calendar")).toBeNull();
+    expect(document.activeElement).toBe(byTestId("received-on"));
+    // No "leave unsaved edits?" question either: the form simply stays.
+    expect(screen.getByTestId("request-form")).toBeTruthy();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
   });
 });
 
