@@ -30,5 +30,9 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    // The form tests type a whole request key by key: on a loaded two-core machine the longest
+    // takes 8–12 s (under 4 s when idle), past the default 5 s, and a timed-out test leaves
+    // timers that break the ones after it. The bound stays: a hung test still fails.
+    testTimeout: 30_000,
   },
 });

@@ -1,5 +1,3 @@
-import type { ZoneLabel } from "./api/types";
-
 // The secretariat works in Jakarta; pin the zone so dates do not shift with the PC's settings.
 const OFFICE_TZ = "Asia/Jakarta";
 
@@ -76,16 +74,6 @@ export function formatBytes(bytes: number): string {
   return `${decimalFormat.format(bytes / (1024 * 1024))} MB`;
 }
 
-const ZONE_OFFSET_FROM_WIB: Record<ZoneLabel, number> = { WIB: 0, WITA: 1, WIT: 2 };
-
-/** Converts a WIB "HH:MM" to the given zone, as "HH.MM" (Indonesian notation). Null if unparsable. */
-export function wibTimeIn(time: string, zone: ZoneLabel): string | null {
-  const match = /^(\d{1,2}):(\d{2})/.exec(time);
-  if (!match) return null;
-  const hours = (Number(match[1]) + ZONE_OFFSET_FROM_WIB[zone]) % 24;
-  return `${String(hours).padStart(2, "0")}.${match[2]}`;
-}
-
 const isoDayFormat = new Intl.DateTimeFormat("en-CA", {
   year: "numeric",
   month: "2-digit",
@@ -119,4 +107,13 @@ export function formatClock(time: string): string {
 /** The current month in Jakarta as "YYYY-MM" (what month inputs and the report use). */
 export function monthInOffice(now: Date = new Date()): string {
   return todayInOffice(now).slice(0, 7);
+}
+
+/**
+ * Wraps user text in Unicode isolates (FSI … PDI) for places that take a plain string rather
+ * than markup (the calendar's event titles, tooltips): a name holding U+202E then cannot
+ * reorder the text around it. In markup, use `<bdi>`.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }

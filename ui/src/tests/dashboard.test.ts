@@ -96,6 +96,46 @@ describe("Dasbor", () => {
     await waitFor(() => expect(backend.callsTo("getRequest")).toContainEqual([11]));
   });
 
+  it("writes today's date the Indonesian way", async () => {
+    const backend = backendWithDashboard();
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    // 28 November 2026 is a Saturday.
+    expect((await screen.findByTestId("dashboard-today-date")).textContent).toBe("Hari ini: Sabtu, 28/11/2026");
+  });
+
+  it("shows five of a long queue and links to the list filtered by its status", async () => {
+    const backend = new FakeBackend({ details: [makeDetail(1, { status: "verified" })] });
+    const waiting = Array.from({ length: 5002 }, (_, i) => makeSummary(10_000 + i, { status: "submitted" }));
+    backend.dashboardData = { ...dashboardData(), awaiting_verification: waiting };
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+
+    const card = await screen.findByTestId("dashboard-verification");
+    expect(within(card).getAllByTestId("dashboard-request")).toHaveLength(5);
+    expect(within(card).getByRole("heading").textContent).toBe("Menunggu verifikasi (5.002)");
+    const all = within(card).getByTestId("dashboard-verification-all");
+    expect(all.textContent).toBe("Lihat semua (5.002)");
+    // A short queue has no link.
+    expect(within(byTestId("dashboard-today")).queryByRole("button", { name: /Lihat semua/ })).toBeNull();
+
+    await user.click(all);
+    await screen.findByTestId("request-count");
+    expect(byTestId<HTMLSelectElement>("filter-status").value).toBe("submitted");
+    await waitFor(() => expect(backend.callsTo("listRequests").at(-1)?.[0]).toMatchObject({ status: "submitted" }));
+  });
+
+  it("isolates a requester name written right to left", async () => {
+    const backend = backendWithDashboard();
+    const name = "Kota \u202Eirogob\u202C";
+    backend.dashboardData = { ...dashboardData(), awaiting_verification: [makeSummary(11, { requester_label: name })] };
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+    const card = await screen.findByTestId("dashboard-verification");
+    const shown = within(card).getByText(name);
+    expect(shown.tagName).toBe("BDI");
+  });
+
   it("says so when the queues are empty", async () => {
     const backend = new FakeBackend();
     const { user } = await renderApp(backend);

@@ -133,11 +133,11 @@ describe("Pemeriksaan aturan", () => {
     await screen.findByTestId("request-form");
 
     const receivedOn = byTestId("received-on");
-    await waitFor(() => expect(receivedOn.value).toBe("2026-11-18"));
+    await waitFor(() => expect(receivedOn.value).toBe("18/11/2026"));
     await screen.findByTestId("findings-clear", {}, SLOW);
 
     await user.clear(receivedOn);
-    await user.type(receivedOn, "2026-11-10");
+    await user.type(receivedOn, "10/11/2026");
     expect(await screen.findByText("Dihitung dari 10 November 2026.", {}, SLOW)).toBeTruthy();
 
     await user.click(byTestId("submit-request"));

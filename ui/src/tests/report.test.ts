@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../lib/api/backend";
+import { formatMonth } from "../lib/dates";
 import { monthInOffice } from "../lib/format";
 import { FakeBackend, makeHeld, makeViolation } from "./fakeBackend";
 import { byTestId, renderApp } from "./helpers";
@@ -36,7 +37,7 @@ async function showNovember(user: User, fake: FakeBackend) {
   await user.click(byTestId("nav-report"));
   // The screen opens on the current month.
   await waitFor(() => expect(fake.callsTo("monthlyReport")).toEqual([[monthInOffice()]]));
-  expect(byTestId("report-month").value).toBe(monthInOffice());
+  expect(byTestId("report-month").value).toBe(formatMonth(monthInOffice()));
   await fireEvent.input(byTestId("report-month"), { target: { value: "2026-11" } });
   await user.click(byTestId("report-load"));
   await waitFor(() => expect(byTestId<HTMLElement>("report-title").textContent).toContain("November 2026"));

@@ -42,10 +42,10 @@ describe("Form permohonan", () => {
     await user.click(byTestId("topic-DAK"));
     await user.type(byTestId("description"), "Konsultasi penyaluran DAU dan DAK fisik 2027.");
 
-    await user.type(byTestId("slot-date-0"), "2026-12-03");
+    await user.type(byTestId("slot-date-0"), "03/12/2026");
     await user.type(byTestId("slot-time-0"), "09:00");
     await user.click(byTestId("add-slot"));
-    await user.type(byTestId("slot-date-1"), "2026-12-04");
+    await user.type(byTestId("slot-date-1"), "04/12/2026");
     await user.type(byTestId("slot-time-1"), "13:30");
 
     await user.clear(byTestId("planned-guest-count"));
@@ -64,7 +64,7 @@ describe("Form permohonan", () => {
     await user.type(byTestId("guest-contact-1"), "0812000111");
 
     await user.type(byTestId("letter-number"), "900/123-BPKAD");
-    await user.type(byTestId("letter-date"), "2026-11-25");
+    await user.type(byTestId("letter-date"), "25/11/2026");
     await user.type(byTestId("letter-subject"), "Permohonan konsultasi DAU");
     await user.type(byTestId("letter-signer"), "Sekretaris Daerah Kabupaten Bogor");
     const pdf = new File(["%PDF-1.4 surat"], "surat-permohonan.pdf", { type: "application/pdf" });

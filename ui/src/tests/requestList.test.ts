@@ -111,8 +111,8 @@ describe("Daftar permohonan", () => {
     await user.selectOptions(byTestId("filter-unit"), "DTU");
     await waitFor(() => expect(fake.callsTo("listRequests").at(-1)?.[0]).toMatchObject({ unit_code: "DTU" }));
 
-    await fireEvent.change(byTestId<HTMLInputElement>("filter-from"), { target: { value: "2026-12-01" } });
-    await fireEvent.change(byTestId<HTMLInputElement>("filter-to"), { target: { value: "2026-12-31" } });
+    await user.type(byTestId<HTMLInputElement>("filter-from"), "01122026");
+    await user.type(byTestId<HTMLInputElement>("filter-to"), "31/12/2026");
     await waitFor(() =>
       expect(fake.callsTo("listRequests").at(-1)).toEqual([
         { status: null, channel: null, region_code: null, text: null, unit_code: "DTU", from: "2026-12-01", to: "2026-12-31" },

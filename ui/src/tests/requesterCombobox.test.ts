@@ -32,11 +32,10 @@ describe("Requester combobox", () => {
     const input = byTestId("requester-search");
     await user.type(input, "kabupaten bogor");
     await waitFor(() => expect(options()).toHaveLength(2));
-    expect(input.getAttribute("aria-activedescendant")).toBeNull();
-
-    await user.keyboard("{ArrowDown}");
+    // The first match is highlighted from the start.
     expect(input.getAttribute("aria-activedescendant")).toBe(options()[0]!.id);
     expect(options()[0]!.getAttribute("aria-selected")).toBe("true");
+
     await user.keyboard("{ArrowDown}");
     expect(input.getAttribute("aria-activedescendant")).toBe(options()[1]!.id);
     expect(options()[0]!.getAttribute("aria-selected")).toBe("false");
@@ -52,6 +51,26 @@ describe("Requester combobox", () => {
     await waitFor(() => expect(fake.callsTo("createRequest")).toHaveLength(1));
     const [input0] = fake.callsTo("createRequest")[0] as [{ requester: unknown }];
     expect(input0.requester).toEqual({ kind: "regional_council", region_code: "32.01", name: null });
+  });
+
+  it("picks the highlighted first match with Enter when a Pemda and its DPRD both match", async () => {
+    const { user } = await openForm();
+    const input = byTestId("requester-search");
+    await user.type(input, "kabupaten bogor");
+    await waitFor(() => expect(options()).toHaveLength(2));
+    await user.keyboard("{Enter}");
+    expect(input.value).toBe("Kabupaten Bogor");
+    expect(byTestId<HTMLSelectElement>("requester-kind").value).toBe("regional_government");
+    expect(input.getAttribute("aria-expanded")).toBe("false");
+  });
+
+  it("takes the first match of what was typed when Enter comes before the answer", async () => {
+    const { fake, user } = await openForm();
+    const input = byTestId("requester-search");
+    await user.type(input, "kota bogor{Enter}");
+    await waitFor(() => expect(input.value).toBe("Kota Bogor"));
+    expect(fake.callsTo("searchRequesters").at(-1)).toEqual(["kota bogor", 20]);
+    expect(fake.callsTo("createRequest")).toHaveLength(0);
   });
 
   it("closes the list with Escape without leaving the form, and forgets the pick when retyped", async () => {

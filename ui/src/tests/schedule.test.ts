@@ -75,14 +75,14 @@ describe("Jadwalkan", () => {
     expect(second!.textContent).toContain("Sesi siang; Ruang Konsultasi Lt. 5 dan Dit. DTK kosong.");
 
     // A narrower search sends its dates.
-    await user.type(byTestId("slot-from"), "2026-12-07");
+    await user.type(byTestId("slot-from"), "07/12/2026");
     await user.click(byTestId("slot-search"));
     await waitFor(() => expect(fake.callsTo("suggestSlots")).toHaveLength(2));
     expect((fake.callsTo("suggestSlots")[1]![1] as SlotSearch).from).toBe("2026-12-07");
     await waitFor(() => expect(screen.getAllByTestId("slot-suggestion")).toHaveLength(2));
 
     await user.click(within(screen.getAllByTestId("slot-suggestion")[1]!).getByTestId("pick-slot"));
-    expect(byTestId("schedule-date").value).toBe("2026-12-07");
+    expect(byTestId("schedule-date").value).toBe("07/12/2026");
     expect(byTestId("schedule-time").value).toBe("13:30");
     expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R2");
     expect(byTestId<HTMLSelectElement>("schedule-unit").value).toBe("DTK");
@@ -159,7 +159,7 @@ describe("Jadwalkan", () => {
     expect(screen.queryByTestId("booking-summary")).toBeNull();
     expect(screen.queryByTestId("notice")).toBeNull();
     expect(byTestId("request-status").textContent).toBe("Terverifikasi");
-    expect(byTestId("schedule-date").value).toBe("2026-12-07");
+    expect(byTestId("schedule-date").value).toBe("07/12/2026");
     expect(byTestId("schedule-time").value).toBe("09:00");
     expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R1");
     expect(screen.getByTestId("request-form")).toBeTruthy();
@@ -185,7 +185,7 @@ describe("Jadwalkan", () => {
     await screen.findByTestId("slot-none");
     expect(screen.queryByTestId("schedule-room")).toBeNull();
 
-    await user.type(byTestId("schedule-date"), "2026-12-09");
+    await user.type(byTestId("schedule-date"), "09/12/2026");
     await user.type(byTestId("schedule-time"), "10:00");
     await user.type(byTestId("schedule-url"), "teams.microsoft.com/l/abc");
     await user.click(byTestId("schedule-submit"));

@@ -35,7 +35,7 @@ describe("Pengaturan: Kebijakan", () => {
     await user.clear(cap);
     await user.type(cap, "8");
     await user.clear(byTestId("policy-effective-from"));
-    await user.type(byTestId("policy-effective-from"), "2027-01-01");
+    await user.type(byTestId("policy-effective-from"), "01/01/2027");
     await user.type(byTestId("policy-note"), "ND-12/PK/2026");
     // Friday gets an afternoon session.
     await user.click(byTestId("policy-window-add-4"));
@@ -167,7 +167,7 @@ describe("Pengaturan: Hari libur", () => {
     await openSettings(user, "holidays");
     await waitFor(() => expect(holidayRows()).toHaveLength(2));
 
-    await user.type(byTestId("holiday-date"), `${YEAR}-06-24`);
+    await user.type(byTestId("holiday-date"), `24/06/${YEAR}`);
     await user.type(byTestId("holiday-name"), "HUT Kantor");
     await user.selectOptions(byTestId("holiday-kind"), "office");
     await user.click(byTestId("holiday-add"));
@@ -194,7 +194,7 @@ describe("Pengaturan: Hari libur", () => {
     const fake = withHolidays();
     const { user } = await renderApp(fake);
     await openSettings(user, "holidays");
-    await user.type(byTestId("holiday-date"), `${YEAR}-06-24`);
+    await user.type(byTestId("holiday-date"), `24/06/${YEAR}`);
     await user.click(byTestId("holiday-add"));
     await waitFor(() => expect(fieldError("name")?.textContent).toBe("Nama hari libur wajib diisi"));
     expect(byTestId("holiday-name").getAttribute("aria-invalid")).toBe("true");
@@ -269,8 +269,8 @@ describe("Pengaturan: Jam layanan khusus, ruang dan unit", () => {
 
     await waitFor(() => expect(byTestId("override-window-end-0-0").value).toBe("16:00"));
     await user.type(byTestId("override-label"), "Ramadan 1448 H");
-    await user.type(byTestId("override-from"), "2027-02-08");
-    await user.type(byTestId("override-to"), "2027-03-09");
+    await user.type(byTestId("override-from"), "08/02/2027");
+    await user.type(byTestId("override-to"), "09/03/2027");
     for (let day = 0; day < 5; day++) {
       await user.clear(byTestId(`override-window-end-${day}-0`));
       await user.type(byTestId(`override-window-end-${day}-0`), "15:00");

@@ -163,7 +163,7 @@ describe("Workflow actions", () => {
 
     await user.click(byTestId("action-confirm"));
     expect(byTestId("action-confirm").getAttribute("aria-expanded")).toBe("true");
-    expect(byTestId("confirm-date").value).toBe("2026-12-08");
+    expect(byTestId("confirm-date").value).toBe("08/12/2026");
     expect(byTestId("confirm-time").value).toBe("10:15");
     expect(byTestId("confirm-by").value).toBe("Siti Aminah"); // the request's contact person
     expect(document.activeElement).toBe(byTestId("confirm-via"));

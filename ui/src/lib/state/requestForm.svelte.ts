@@ -7,6 +7,7 @@ import type {
   RequesterOption,
   ScanInfo,
   ScanUpload,
+  SlotView,
   TopicRef,
   ZoneLabel,
 } from "../api/types";
@@ -19,7 +20,8 @@ export const MAX_SLOTS = 3;
 /** The region picked in the combobox; enough to show it again without another search. */
 export type PickedRegion = { region_code: string; label: string; province_name: string | null; zone: ZoneLabel };
 
-export type SlotRow = { key: number; date: string; time: string };
+/** `stored` is the slot as the core last sent it, with its label (local time included). */
+export type SlotRow = { key: number; date: string; time: string; stored?: SlotView };
 export type GuestRow = {
   key: number;
   name: string;
@@ -36,6 +38,7 @@ const LETTER_FIELDS = ["number", "date", "subject", "addressee", "signer"] as co
 // Row keys only need to be unique within one page lifetime.
 let nextKey = 1;
 const newSlot = (date = "", time = ""): SlotRow => ({ key: nextKey++, date, time });
+const storedSlot = (slot: SlotView): SlotRow => ({ ...newSlot(slot.date, slot.time), stored: slot });
 const newGuest = (): GuestRow => ({
   key: nextKey++,
   name: "",
@@ -128,7 +131,7 @@ export class RequestFormState {
     form.legacyTopics = detail.topics;
     form.description = detail.description;
     form.slots = detail.preferred_slots.length
-      ? detail.preferred_slots.map((s) => newSlot(s.date, s.time))
+      ? detail.preferred_slots.map(storedSlot)
       : [newSlot()];
     form.plannedGuestCount = detail.planned_guest_count;
     form.regionalHeadAttends = detail.regional_head_attends;

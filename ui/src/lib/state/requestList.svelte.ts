@@ -142,6 +142,16 @@ export class RequestListState {
     void this.load();
   }
 
+  /** Only the requests in one status, every other filter cleared; the list loads when shown. */
+  showOnlyStatus(status: RequestStatus): void {
+    this.text = "";
+    this.status = status;
+    this.channel = null;
+    this.unitCode = null;
+    this.from = "";
+    this.to = "";
+  }
+
   clearFilters(): void {
     this.text = "";
     this.status = null;
