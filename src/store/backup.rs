@@ -166,7 +166,10 @@ pub async fn restore(file: &Path, target: &Path, stamp: &str) -> Result<BackupRe
     };
     if target.exists() {
         let kept = free_name(target, &format!(".before-restore-{stamp}"), ".bak");
-        keep_old(target, &kept).await?;
+        if let Err(e) = keep_old(target, &kept).await {
+            remove_with_journal(&incoming)?;
+            return Err(e);
+        }
         report.previous_kept_as = Some(kept.display().to_string());
     }
     // The old write-ahead log must not meet the new file: SQLite would replay it onto it.
