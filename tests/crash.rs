@@ -134,11 +134,18 @@ impl Worker {
                     command.args(["requests", "verify", &id]);
                 }
                 Op::Schedule => {
+                    // Spread over the year, so a long soak does not fill the first weeks.
+                    let from = konsultasi::time::system_now().date_naive()
+                        + chrono::Duration::days(7 + rng.below(300) as i64);
                     let mut slots = cli(&self.db);
-                    slots.args(["slots", &id, "--count", "1"]);
-                    let Outcome::Acknowledged(found) = run(&self.slot, slots) else {
-                        current = None;
-                        continue;
+                    slots.args(["slots", &id, "--count", "1", "--from"]);
+                    slots.arg(from.format("%Y-%m-%d").to_string());
+                    let found = match run(&self.slot, slots) {
+                        Outcome::Acknowledged(found) if found[0].is_object() => found,
+                        _ => {
+                            current = None;
+                            continue;
+                        }
                     };
                     let slot = &found[0];
                     let field = |name: &str| slot[name].as_str().expect(name).to_owned();
