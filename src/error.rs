@@ -43,9 +43,14 @@ pub enum Error {
     #[error("kesalahan internal: {0}")]
     Internal(String),
 
+    /// The database was opened read-only (its file or folder is not writable): a change was
+    /// refused before anything was written.
+    #[error("basis data hanya-baca: {0}")]
+    ReadOnly(String),
+
     /// A query failed for a reason the caller could not have prevented.
     #[error("kesalahan basis data: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] sqlx::Error),
 
     #[error("kesalahan migrasi basis data: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
@@ -93,7 +98,7 @@ pub struct ErrorPayload {
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation(_) => ErrorCode::Validation,
+            Error::Validation(_) | Error::ReadOnly(_) => ErrorCode::Validation,
             Error::Policy { .. } => ErrorCode::Policy,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -128,6 +133,27 @@ impl Error {
             code: self.code(),
             message: self.to_string(),
             details,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    /// SQLite's "attempt to write a readonly database" (`SQLITE_READONLY` and its extended
+    /// codes) becomes [`Error::ReadOnly`], which says what to do; anything else stays as it is.
+    fn from(error: sqlx::Error) -> Self {
+        let read_only = error
+            .as_database_error()
+            .and_then(|e| e.code())
+            .and_then(|code| code.parse::<i64>().ok())
+            .is_some_and(|code| code & 0xff == 8);
+        if read_only {
+            Error::ReadOnly(
+                "perubahan tidak dapat disimpan karena berkas basis data atau foldernya tidak \
+                 dapat ditulis; minta izin tulis, atau pakai salinan di folder yang dapat ditulis"
+                    .to_owned(),
+            )
+        } else {
+            Error::Database(error)
         }
     }
 }

@@ -168,3 +168,269 @@ fn a_restore_over_a_database_keeps_the_one_it_replaces() {
     assert!(kept.contains(".before-restore-"), "{kept}");
     assert_eq!(request_ids(Path::new(&kept)).len(), 2, "nothing is lost");
 }
+
+/// Runs a refused command: exit 2 and the reason on standard error.
+fn refused(command: &mut Command) -> String {
+    let output = command.output().expect("run konsultasi");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "refused: {stderr}");
+    stderr
+}
+
+async fn integrity(db: &Path) -> Vec<String> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display()))
+        .await
+        .expect("open");
+    let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&pool)
+        .await
+        .expect("integrity_check");
+    pool.close().await;
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_while_the_database_is_open_is_refused_and_loses_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("live.db");
+    let backup = dir.path().join("cadangan.db");
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["backup", "--out"]).arg(&backup));
+
+    // The app has the database open and writes; another process writes through the CLI.
+    let app = konsultasi::Store::open(&db).await.expect("open");
+    let actor = konsultasi::service::workflow::actor(&app, "Sekretariat")
+        .await
+        .expect("actor");
+    let writer = Command::new("sh")
+        .arg("-c")
+        .arg(
+            r#"for i in $(seq 1 15); do out=$("$0" --db "$1" --as Sekretariat requests add "$2") || exit 1; printf '%s\n' "$out" | grep -m1 '"id"'; done"#,
+        )
+        .arg(assert_cmd::cargo::cargo_bin("konsultasi"))
+        .arg(&db)
+        .arg(FIXTURE)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("writer");
+    let mut acknowledged = Vec::new();
+    for _ in 0..5 {
+        let created = konsultasi::service::create_request(
+            &app,
+            &actor,
+            &common::valid_input(),
+            konsultasi::time::system_now(),
+        )
+        .await
+        .expect("the app writes");
+        acknowledged.push(created.id);
+        let stderr = refused(cli(&db).arg("restore").arg(&backup));
+        assert!(stderr.contains(konsultasi::store::lock::IN_USE), "{stderr}");
+    }
+    let output = writer.wait_with_output().expect("writer");
+    assert!(output.status.success());
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let id: i64 = line
+            .trim()
+            .trim_start_matches("\"id\":")
+            .trim_end_matches(',')
+            .trim()
+            .parse()
+            .expect("printed id");
+        acknowledged.push(id);
+    }
+    assert_eq!(acknowledged.len(), 20);
+    app.close().await;
+
+    acknowledged.sort();
+    assert_eq!(request_ids(&db), acknowledged, "every acknowledged write");
+    assert_eq!(integrity(&db).await, ["ok"]);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("restore"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "a refused restore leaves nothing: {leftovers:?}"
+    );
+}
+
+#[tokio::test]
+async fn of_two_restores_at_once_one_runs_and_the_other_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("live.db");
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["requests", "add", FIXTURE]));
+    let one = dir.path().join("satu.db");
+    run(cli(&db).args(["backup", "--out"]).arg(&one));
+    run(cli(&db).args(["requests", "add", FIXTURE]));
+    let two = dir.path().join("dua.db");
+    run(cli(&db).args(["backup", "--out"]).arg(&two));
+
+    let (first, second) = tokio::join!(
+        konsultasi::store::backup::restore(&one, &db, "20261201T000000Z"),
+        konsultasi::store::backup::restore(&two, &db, "20261201T000000Z"),
+    );
+    let (ran, refusal, expected) = match (first, second) {
+        (Ok(report), Err(e)) => (report, e, 1),
+        (Err(e), Ok(report)) => (report, e, 2),
+        (first, second) => panic!("exactly one runs: {first:?} / {second:?}"),
+    };
+    assert_eq!(refusal.code(), konsultasi::ErrorCode::Conflict);
+    assert_eq!(refusal.to_string(), konsultasi::store::lock::IN_USE);
+    assert_eq!(ran.requests, expected);
+    assert_eq!(request_ids(&db).len() as i64, expected, "the one that ran");
+    assert_eq!(integrity(&db).await, ["ok"]);
+}
+
+#[tokio::test]
+async fn a_row_that_lives_only_in_the_backups_write_ahead_log_is_restored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let source = dir.path().join("sumber.db");
+    let store = konsultasi::Store::open(&source).await.expect("open");
+    let actor = common::secretary(&store).await;
+    let now = konsultasi::time::system_now();
+    konsultasi::service::create_request(&store, &actor, &common::valid_input(), now)
+        .await
+        .expect("first");
+    store.close().await;
+    // The second request is committed to the log and not yet checkpointed into the file.
+    let store = konsultasi::Store::open(&source).await.expect("reopen");
+    let second = konsultasi::service::create_request(&store, &actor, &common::valid_input(), now)
+        .await
+        .expect("second");
+    // What a copy of the folder taken now holds: the file and its log, no index.
+    let copy = dir.path().join("salinan.db");
+    std::fs::copy(&source, &copy).expect("copy");
+    std::fs::copy(
+        dir.path().join("sumber.db-wal"),
+        dir.path().join("salinan.db-wal"),
+    )
+    .expect("copy log");
+    store.close().await;
+    let main_only = dir.path().join("tanpa-log.db");
+    std::fs::copy(&copy, &main_only).expect("copy");
+    let ids_without_log = {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", main_only.display()))
+            .await
+            .expect("open");
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM requests")
+            .fetch_all(&pool)
+            .await
+            .expect("ids");
+        pool.close().await;
+        ids
+    };
+    assert!(
+        !ids_without_log.contains(&second.id),
+        "the row lives only in the log"
+    );
+
+    let target = dir.path().join("pulih.db");
+    let report = konsultasi::store::backup::restore(&copy, &target, "20261201T000000Z")
+        .await
+        .expect("restore");
+    assert_eq!(report.requests, 2);
+    assert_eq!(request_ids(&target), vec![1, second.id]);
+}
+
+/// A copy of `good` changed by `sql` (run with foreign keys off), as a candidate backup.
+async fn altered(good: &Path, name: &str, sql: &[&'static str]) -> std::path::PathBuf {
+    let path = good.with_file_name(name);
+    std::fs::copy(good, &path).expect("copy");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("open");
+    let mut conn = pool.acquire().await.expect("connection");
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await
+        .expect("pragma");
+    for statement in sql {
+        sqlx::query(*statement)
+            .execute(&mut *conn)
+            .await
+            .expect("alter");
+    }
+    drop(conn);
+    pool.close().await;
+    path
+}
+
+#[tokio::test]
+async fn a_backup_whose_history_or_references_are_wrong_is_refused_and_the_database_stays() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("live.db");
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["requests", "add", FIXTURE]));
+    let good = dir.path().join("baik.db");
+    run(cli(&db).args(["backup", "--out"]).arg(&good));
+
+    let cases = [
+        (
+            altered(
+                &good,
+                "lebih-baru.db",
+                &["INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+                   VALUES (99990101000001, 'future', 1, x'00', 0)"],
+            )
+            .await,
+            "versi aplikasi yang lebih baru",
+        ),
+        (
+            altered(
+                &good,
+                "tak-dikenal.db",
+                &["INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+                   VALUES (20261128000000, 'foreign', 1, x'00', 0)"],
+            )
+            .await,
+            "tidak dikenal",
+        ),
+        (
+            altered(
+                &good,
+                "diubah.db",
+                &["UPDATE _sqlx_migrations SET checksum = x'0badc0de' WHERE version = 20261128000002"],
+            )
+            .await,
+            "checksum berbeda",
+        ),
+        (
+            altered(
+                &good,
+                "setengah.db",
+                &["UPDATE _sqlx_migrations SET success = 0
+                   WHERE version = (SELECT max(version) FROM _sqlx_migrations)"],
+            )
+            .await,
+            "hanya sebagian diterapkan",
+        ),
+        (
+            altered(
+                &good,
+                "yatim.db",
+                &["INSERT INTO request_topics (request_id, topic_code) VALUES (9999, 'DAU')"],
+            )
+            .await,
+            "merujuk data yang tidak ada",
+        ),
+    ];
+
+    let before = std::fs::read(&db).expect("db");
+    for (candidate, reason) in &cases {
+        let stderr = refused(cli(&db).arg("restore").arg(candidate));
+        assert!(stderr.contains("tidak dapat dipulihkan"), "{stderr}");
+        assert!(stderr.contains(reason), "{candidate:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read(&db).expect("db"),
+        before,
+        "the database is untouched"
+    );
+    assert_eq!(request_ids(&db).len(), 1);
+    // The unchanged backup passes the same checks.
+    run(cli(&db).arg("restore").arg(&good));
+}

@@ -175,6 +175,55 @@ async fn an_existing_database_is_copied_aside_before_migrating() {
     assert!(!migrated, "the backup is the state before migrating");
 }
 
+/// A database from before this app's migrations, holding `note` in a table of its own.
+async fn pre_app_database(path: &std::path::Path, note: &str) {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .expect("create old db");
+    sqlx::query("CREATE TABLE catatan (isi TEXT)")
+        .execute(&pool)
+        .await
+        .expect("create");
+    sqlx::query("INSERT INTO catatan VALUES (?)")
+        .bind(note.to_owned())
+        .execute(&pool)
+        .await
+        .expect("insert");
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn a_second_copy_before_migrating_from_the_same_version_keeps_the_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("lama.db");
+    for note in ["pertama", "kedua"] {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.path().join(format!("lama.db{suffix}")));
+        }
+        pre_app_database(&path, note).await;
+        Store::open(&path)
+            .await
+            .expect("open and migrate")
+            .close()
+            .await;
+    }
+    for (name, note) in [
+        ("lama.db.before-migration-0.bak", "pertama"),
+        ("lama.db.before-migration-0-2.bak", "kedua"),
+    ] {
+        let backup = dir.path().join(name);
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", backup.display()))
+            .await
+            .expect("open backup");
+        let kept: String = sqlx::query_scalar("SELECT isi FROM catatan")
+            .fetch_one(&pool)
+            .await
+            .expect("row");
+        assert_eq!(kept, note, "{name}");
+        pool.close().await;
+    }
+}
+
 #[tokio::test]
 async fn reopening_an_up_to_date_database_makes_no_backup_and_keeps_data() {
     let dir = tempfile::tempdir().expect("dir");
@@ -216,4 +265,151 @@ async fn a_file_that_is_not_a_database_is_refused_untouched() {
     let error = Store::open(&path).await.err().expect("refused");
     assert_eq!(error.code(), konsultasi::ErrorCode::Internal);
     assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn a_hundred_processes_opening_one_new_database_all_succeed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("baru.db");
+    let children: Vec<_> = (0..100)
+        .map(|_| {
+            common::cli(&db)
+                .args(["topics", "list"])
+                .env("RUST_BACKTRACE", "0")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn konsultasi")
+        })
+        .collect();
+    let failures: Vec<String> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().expect("wait"))
+        .filter(|output| !output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stderr).into_owned())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of 100 failed: {:?}",
+        failures.len(),
+        failures
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let store = Store::open(&db).await.expect("open");
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(store.pool())
+                .await
+                .expect("history");
+        let shipped: Vec<i64> = migrator().iter().map(|m| m.version).collect();
+        assert_eq!(applied, shipped, "each migration applied once");
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(store.pool())
+            .await
+            .expect("integrity");
+        assert_eq!(integrity, "ok");
+        store.close().await;
+    });
+    let backups = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+        .count();
+    assert_eq!(backups, 0, "a new database needs no copy before migrating");
+}
+
+/// The CLI on `db` as a user who may not write the file or its folder: as root (who may write
+/// anything) it runs as `nobody`; otherwise the permissions below suffice.
+fn cli_without_write_access(db: &std::path::Path) -> std::process::Command {
+    use std::os::unix::process::CommandExt as _;
+    let mut command = common::cli(db);
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .expect("id must be installed")
+        .stdout
+        .starts_with(b"0\n");
+    if is_root {
+        command.uid(65534).gid(65534);
+    }
+    command
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[test]
+fn a_database_that_cannot_be_written_is_listed_and_refuses_changes() {
+    const FIXTURE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/request_in_person.json"
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    set_mode(dir.path(), 0o755);
+    let folder = dir.path().join("arsip");
+    let db = folder.join("desk.db");
+    for args in [
+        &["users", "add", "Sekretariat", "--role", "secretariat"][..],
+        &["requests", "add", FIXTURE][..],
+    ] {
+        assert!(common::cli(&db).args(args).status().expect("run").success());
+    }
+    let readable = |label: &str| {
+        set_mode(&folder, 0o555);
+        for entry in std::fs::read_dir(&folder).expect("list") {
+            set_mode(&entry.expect("entry").path(), 0o444);
+        }
+        let listed = cli_without_write_access(&db)
+            .args(["requests", "list"])
+            .output()
+            .expect("list");
+        assert!(
+            listed.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&listed.stderr)
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+        assert_eq!(rows.as_array().map(Vec::len), Some(1), "{label}");
+
+        let refused = cli_without_write_access(&db)
+            .args(["requests", "add", FIXTURE])
+            .output()
+            .expect("add");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{label}: {stderr}");
+        assert!(
+            stderr.contains("basis data hanya-baca"),
+            "{label}: {stderr}"
+        );
+        set_mode(&folder, 0o755);
+        for entry in std::fs::read_dir(&folder).expect("list") {
+            set_mode(&entry.expect("entry").path(), 0o644);
+        }
+    };
+    // As the CLI left it: the last request may still be in the write-ahead log.
+    readable("with its log");
+
+    // Closed cleanly (no log, no index), in a folder that cannot take a new one.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            Store::open(&db).await.expect("open").close().await;
+        });
+    assert!(!folder.join("desk.db-wal").exists());
+    readable("closed cleanly");
+    assert!(
+        common::cli(&db)
+            .args(["users", "list"])
+            .status()
+            .expect("run")
+            .success()
+    );
 }

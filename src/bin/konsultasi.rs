@@ -159,8 +159,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Replace the database with a backup, after checking the backup's integrity. Close the app
-    /// first; the replaced database is kept beside it.
+    /// Replace the database with a backup, after checking it (integrity, foreign keys, migration
+    /// history). Refused while the app or another process has the database open; the replaced
+    /// database is kept beside it.
     Restore { file: PathBuf },
     /// Invites (ICS), the staff calendar, letters (PDF) and the WhatsApp confirmation text.
     #[command(subcommand)]

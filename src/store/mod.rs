@@ -1,13 +1,15 @@
 //! The one owner of the SQLite database.
 //!
 //! [`Store::open`] sets WAL, foreign keys and a busy timeout, copies an existing file aside before
-//! running pending migrations, and brings the shipped reference data up to date. Queries are
+//! running pending migrations, and brings the shipped reference data up to date, one process at
+//! a time ([`lock`]); a file it may not write is opened read-only. Queries are
 //! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
 
 pub mod backup;
 pub mod checkin;
 pub mod exports;
 pub mod history;
+pub mod lock;
 pub mod policy;
 pub mod reference;
 pub mod requests;
@@ -54,6 +56,10 @@ pub struct Store {
     reference: Arc<RwLock<Arc<ReferenceData>>>,
     /// Policy versions, calendar and rooms, reloaded when the settings revision moves.
     policy: Arc<RwLock<Option<Arc<PolicyData>>>>,
+    /// Opened without write access: nothing is migrated and every write is refused.
+    read_only: bool,
+    /// The shared "in use" lock, released when the last clone of this store is dropped.
+    _in_use: Option<Arc<lock::Held>>,
 }
 
 /// What the rules read besides the request and the bookings.
@@ -76,39 +82,119 @@ impl PolicyData {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
+    ///
+    /// Creating, the copy before migrating, the migrations and the reference sync run under an
+    /// exclusive lock beside the file, so processes opening at once take turns and all succeed;
+    /// the store then holds a shared lock for its life, which refuses a restore meanwhile (see
+    /// [`lock`]). A file this process may not write (or in a folder it may not write) is opened
+    /// read-only: it can be read but not changed, and it is never migrated.
     pub async fn open(path: &Path) -> Result<Self> {
+        let exists = path.exists();
+        if exists && !may_write(path) {
+            return Self::open_read_only(path).await;
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::Open(format!("folder {} tidak dapat dibuat: {e}", dir.display()))
             })?;
         }
+        let in_use = match lock::in_use(path, true).await {
+            Ok(held) => held,
+            // The folder refuses new files (the lock file): the database there can still be read.
+            Err(Error::Open(_)) if exists => {
+                return Self::open_read_only(path).await;
+            }
+            Err(e) => return Err(e),
+        };
+        let opening = lock::opening(path).await?;
         let existed = path.exists();
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|e| Error::Open(e.to_string()))?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
+        let pool = match SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options)
+            .connect_with(connect_options(path)?.create_if_missing(true))
             .await
-            .map_err(|e| Error::Open(format!("{}: {e}", path.display())))?;
+        {
+            Ok(pool) => pool,
+            Err(e) if existed && refuses_writing(&e) => {
+                drop(opening);
+                drop(in_use);
+                return Self::open_read_only(path).await;
+            }
+            Err(e) => return Err(Error::Open(format!("{}: {e}", path.display()))),
+        };
 
         if existed {
             backup_before_migrating(&pool, path).await?;
         }
         MIGRATOR.run(&pool).await?;
         reference::sync_shipped_data(&pool).await?;
+        drop(opening);
         let data = ReferenceData::load(&pool).await?;
-        Ok(Self {
+        Ok(Self::new(pool, path, false, in_use, data))
+    }
+
+    /// Opens a database this process may not write: no migration, no reference sync; the
+    /// schema must already be this build's.
+    async fn open_read_only(path: &Path) -> Result<Self> {
+        let in_use = lock::in_use(path, false).await?;
+        let unreadable = |e: sqlx::Error| {
+            Error::Open(format!(
+                "{} (hanya-baca) tidak dapat dibaca: {e}",
+                path.display()
+            ))
+        };
+        let mut pool = read_only_pool(path, false).await.map_err(unreadable)?;
+        if let Err(e) = sqlx::query("SELECT count(*) FROM sqlite_master")
+            .execute(&pool)
+            .await
+        {
+            // A WAL database whose folder cannot take the `-shm` index. With no `-wal` beside
+            // it, nothing is waiting in a log and nobody can start one there: read the file as
+            // it stands.
+            let log_is_empty =
+                std::fs::metadata(lock::sibling(path, "-wal")).map_or(true, |m| m.len() == 0);
+            if !(refuses_writing(&e) && log_is_empty) {
+                return Err(unreadable(e));
+            }
+            pool.close().await;
+            pool = read_only_pool(path, true).await.map_err(unreadable)?;
+        }
+        let history = migration_history(&pool)
+            .await
+            .map_err(|why| Error::Open(format!("{}: {why}", path.display())))?;
+        if !history.is_current() {
+            pool.close().await;
+            return Err(Error::ReadOnly(format!(
+                "{} memakai skema versi {} dan tidak dapat diperbarui tanpa izin tulis; \
+                 perbaiki izin berkas dan foldernya, lalu buka sekali lagi",
+                path.display(),
+                history.newest().unwrap_or(0)
+            )));
+        }
+        let data = ReferenceData::load(&pool).await?;
+        Ok(Self::new(pool, path, true, in_use, data))
+    }
+
+    fn new(
+        pool: SqlitePool,
+        path: &Path,
+        read_only: bool,
+        in_use: Option<lock::Held>,
+        data: ReferenceData,
+    ) -> Self {
+        Self {
             pool,
             path: path.to_path_buf(),
+            read_only,
+            _in_use: in_use.map(Arc::new),
             reference: Arc::new(RwLock::new(Arc::new(data))),
             policy: Arc::new(RwLock::new(None)),
-        })
+        }
+    }
+
+    /// Whether the database was opened read-only (its file or folder is not writable): lists
+    /// and views work, every change is refused with [`Error::ReadOnly`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -176,8 +262,144 @@ impl Store {
     }
 }
 
+/// The pragmas of every read-write connection.
+fn connect_options(path: &Path) -> Result<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str("sqlite:")
+        .map_err(|e| Error::Open(e.to_string()))?
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10)))
+}
+
+async fn read_only_pool(
+    path: &Path,
+    immutable: bool,
+) -> std::result::Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .read_only(true)
+        .immutable(immutable)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+}
+
+/// Whether this process may open the existing file for writing (root may, whatever the mode).
+fn may_write(path: &Path) -> bool {
+    match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
+        Ok(_) => true,
+        Err(e) => !lock::is_permission(&e),
+    }
+}
+
+/// SQLite could not open the file for writing: its folder refuses the write-ahead log, or the
+/// file system is read-only.
+fn refuses_writing(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(e) => lock::is_permission(e),
+        other => other
+            .as_database_error()
+            .and_then(|e| e.code())
+            .and_then(|code| code.parse::<i64>().ok())
+            // SQLITE_READONLY (8) and SQLITE_CANTOPEN (14), with their extended codes.
+            .is_some_and(|code| matches!(code & 0xff, 8 | 14)),
+    }
+}
+
+/// The migration history a database carries, checked against this build's migrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct History {
+    /// Applied versions, each known to this build with the same checksum; a prefix of ours.
+    applied: Vec<i64>,
+}
+
+impl History {
+    /// Every migration of this build is applied: the app opens it without migrating.
+    pub(crate) fn is_current(&self) -> bool {
+        self.applied.len() == shipped_versions().len()
+    }
+
+    pub(crate) fn newest(&self) -> Option<i64> {
+        self.applied.last().copied()
+    }
+}
+
+fn shipped_versions() -> Vec<i64> {
+    MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| m.version)
+        .collect()
+}
+
+/// Reads `_sqlx_migrations` and refuses (with the Indonesian reason) what this build could not
+/// migrate from: a migration it does not know, one whose text changed since it was applied,
+/// one that failed half-way, or a gap before an applied one.
+pub(crate) async fn migration_history(pool: &SqlitePool) -> std::result::Result<History, String> {
+    let has_table: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|e| format!("bukan basis data SQLite ({e})"))?;
+    if !has_table {
+        return Err("bukan basis data Konsultasi DJPK (riwayat migrasi tidak ada)".into());
+    }
+    let rows: Vec<(i64, Vec<u8>, bool)> =
+        sqlx::query_as("SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(pool)
+            .await
+            .map_err(|e| format!("riwayat migrasi tidak terbaca ({e})"))?;
+    if rows.is_empty() {
+        return Err("skema kosong: belum ada migrasi yang diterapkan".into());
+    }
+    let shipped = shipped_versions();
+    let newest = shipped.last().copied().unwrap_or(0);
+    let mut applied = Vec::with_capacity(rows.len());
+    for (index, (version, checksum, success)) in rows.iter().enumerate() {
+        let Some(ours) = MIGRATOR.iter().find(|m| m.version == *version) else {
+            return Err(if *version > newest {
+                format!("dibuat oleh versi aplikasi yang lebih baru (migrasi {version})")
+            } else {
+                format!("migrasi {version} tidak dikenal aplikasi ini")
+            });
+        };
+        if !success {
+            return Err(format!(
+                "migrasi {version} ({}) hanya sebagian diterapkan",
+                ours.description
+            ));
+        }
+        if ours.checksum.as_ref() != checksum.as_slice() {
+            return Err(format!(
+                "migrasi {version} ({}) telah diubah sejak diterapkan (checksum berbeda)",
+                ours.description
+            ));
+        }
+        if shipped.get(index) != Some(version) {
+            let missing = shipped.get(index).copied().unwrap_or(0);
+            return Err(format!(
+                "riwayat migrasi berlubang: migrasi {missing} belum diterapkan, padahal {version} sudah"
+            ));
+        }
+        applied.push(*version);
+    }
+    Ok(History { applied })
+}
+
 /// Copies the database aside when migrations are about to change it, so a failed or unwanted
-/// upgrade can be undone by hand. `VACUUM INTO` gives a consistent copy even with WAL.
+/// upgrade can be undone by hand. `VACUUM INTO` gives a consistent copy even with WAL. Runs under
+/// the opening lock, so the name it picks is not taken by another process meanwhile; an earlier
+/// copy of the same version is never written over (`…-2.bak`, `…-3.bak`).
 async fn backup_before_migrating(pool: &SqlitePool, path: &Path) -> Result<()> {
     let has_history: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
@@ -201,17 +423,36 @@ async fn backup_before_migrating(pool: &SqlitePool, path: &Path) -> Result<()> {
         return Ok(());
     }
     let from_version = applied.iter().max().copied().unwrap_or(0);
-    let mut backup = path.as_os_str().to_owned();
-    backup.push(format!(".before-migration-{from_version}.bak"));
-    let backup = PathBuf::from(backup);
-    if backup.exists() {
-        std::fs::remove_file(&backup)?;
-    }
+    let backup = free_name(path, &format!(".before-migration-{from_version}"), ".bak");
+    // Written under a temporary name, so a `.bak` is always a whole copy.
+    let partial = lock::sibling(&backup, ".partial");
+    remove_if_present(&partial)?;
     sqlx::query("VACUUM INTO ?")
-        .bind(backup.to_string_lossy().into_owned())
+        .bind(partial.to_string_lossy().into_owned())
         .execute(pool)
         .await?;
+    std::fs::rename(&partial, &backup)?;
     Ok(())
+}
+
+/// `<path><stem><ending>`, or with `-2`, `-3`, … before the ending when that file exists.
+pub(crate) fn free_name(path: &Path, stem: &str, ending: &str) -> PathBuf {
+    let first = lock::sibling(path, &format!("{stem}{ending}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| lock::sibling(path, &format!("{stem}-{n}{ending}")))
+        .find(|candidate| !candidate.exists())
+        .unwrap_or(first)
+}
+
+pub(crate) fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The migrations compiled into this build, for tests and diagnostics.
