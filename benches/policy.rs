@@ -137,7 +137,7 @@ fn main() {
             name: "Sekretariat".into(),
             role: Some(Role::Secretariat),
         };
-        workflow::create_user(&store, &user, now)
+        workflow::create_user(&store, None, &user, now)
             .await
             .expect("user");
         let actor = workflow::actor(&store, "Sekretariat").await.expect("actor");

@@ -242,6 +242,10 @@ pub struct RequestDetail {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by every change to the request; an edit sends back the version it was based on,
+    /// and one based on an older version is refused as a `conflict`.
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// One row of the request list.

@@ -404,11 +404,11 @@ async fn letter_numbers_follow_the_pattern_and_a_reprint_keeps_its_number() {
     // A pattern change mid-year never hands out a number twice.
     let mut settings = export::export_settings(&db.store).await.expect("settings");
     settings.number_pattern = "S-{seq}/PK.1/{year}".into();
-    export::save_export_settings(&db.store, &settings, now())
+    export::save_export_settings(&db.store, &db.actor, &settings, now())
         .await
         .expect("same pattern saves");
     settings.number_pattern = "S-{seq}/PK.1/{roman_month}/{year}".into();
-    export::save_export_settings(&db.store, &settings, now())
+    export::save_export_settings(&db.store, &db.actor, &settings, now())
         .await
         .expect("new pattern");
     let third = export::issue_number(
@@ -424,7 +424,7 @@ async fn letter_numbers_follow_the_pattern_and_a_reprint_keeps_its_number() {
     assert_eq!(third.number, "S-3/PK.1/XI/2026");
 
     settings.number_pattern = "S/PK.1/{year}".into();
-    let refused = export::save_export_settings(&db.store, &settings, now())
+    let refused = export::save_export_settings(&db.store, &db.actor, &settings, now())
         .await
         .expect_err("a pattern without {seq}");
     assert_eq!(refused.code(), ErrorCode::Validation);

@@ -3,10 +3,12 @@
 mod common;
 
 use base64::Engine as _;
-use konsultasi::api::{GuestInput, RequestFilter, RequestInput, ScanUpload};
+use konsultasi::api::{
+    AuditEntry, GuestInput, RequestDetail, RequestFilter, RequestInput, ScanUpload,
+};
 use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
 use konsultasi::error::{Error, ErrorCode};
-use konsultasi::service;
+use konsultasi::service::{self, workflow};
 
 use common::{fresh_db, now, row_counts, tiny_pdf, valid_input};
 
@@ -127,9 +129,16 @@ async fn updating_without_a_new_scan_keeps_the_stored_one() {
     edited.guests.pop();
     edited.topics = vec!["DBH".into()];
     let later = now() + chrono::Duration::hours(1);
-    let updated = service::update_request(&db.store, &db.actor, created.id, &edited, later)
-        .await
-        .expect("update");
+    let updated = service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        created.version,
+        &edited,
+        later,
+    )
+    .await
+    .expect("update");
     assert_eq!(updated.description, "Uraian yang diperbaiki.");
     assert_eq!(updated.guests.len(), 1);
     assert_eq!(updated.topics[0].code, "DBH");
@@ -157,9 +166,16 @@ async fn replacing_a_scan_removes_the_old_file() {
     if let Some(letter) = input.letter.as_mut() {
         letter.scan = Some(scan("baru.png", &png));
     }
-    let updated = service::update_request(&db.store, &db.actor, created.id, &input, now())
-        .await
-        .expect("update");
+    let updated = service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        created.version,
+        &input,
+        now(),
+    )
+    .await
+    .expect("update");
     let info = updated.letter.and_then(|l| l.scan).expect("scan");
     assert_eq!(
         (info.file_name.as_str(), info.mime_type.as_str()),
@@ -315,9 +331,16 @@ async fn refused_update_leaves_the_request_as_it_was() {
         name: String::new(),
         ..GuestInput::default()
     });
-    let error = service::update_request(&db.store, &db.actor, created.id, &bad, now())
-        .await
-        .expect_err("refused");
+    let error = service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        created.version,
+        &bad,
+        now(),
+    )
+    .await
+    .expect_err("refused");
     assert_eq!(error.code(), ErrorCode::Validation);
     assert_eq!(
         service::get_request(&db.store, created.id)
@@ -326,7 +349,7 @@ async fn refused_update_leaves_the_request_as_it_was() {
         created
     );
 
-    let missing = service::update_request(&db.store, &db.actor, 999, &valid_input(), now())
+    let missing = service::update_request(&db.store, &db.actor, 999, 1, &valid_input(), now())
         .await
         .expect_err("no such request");
     assert_eq!(missing.code(), ErrorCode::NotFound);
@@ -649,4 +672,279 @@ async fn a_malformed_list_filter_is_refused_by_field() {
         assert_eq!(fields.len(), 1, "{fields:?}");
         assert_eq!(fields[0].0, field);
     }
+}
+
+/// The audit entries of one action on a request, oldest first.
+async fn entries(store: &konsultasi::Store, id: i64, action: &str) -> Vec<AuditEntry> {
+    workflow::audit_trail(store, id)
+        .await
+        .expect("trail")
+        .into_iter()
+        .filter(|e| e.action == action)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_edit_based_on_an_old_version_is_refused_naming_who_changed_it() {
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+    assert_eq!(created.version, 1);
+
+    let mut first = valid_input();
+    first.description = "Perubahan pertama.".into();
+    let later = now() + chrono::Duration::minutes(5);
+    let updated = service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        created.version,
+        &first,
+        later,
+    )
+    .await
+    .expect("based on the stored version");
+    assert_eq!(updated.version, 2);
+
+    // A second desk still holds version 1.
+    let before = row_counts(&db.store).await;
+    let mut stale = valid_input();
+    stale.description = "Perubahan dari jendela lama.".into();
+    let error = service::update_request(&db.store, &db.actor, created.id, 1, &stale, now())
+        .await
+        .expect_err("stale");
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "Permohonan #{} sudah diubah oleh Sekretariat Uji pada 28/11/2026 10.05 WIB setelah \
+             Anda membukanya; muat ulang untuk melihat perubahannya",
+            created.id
+        )
+    );
+    assert_eq!(
+        row_counts(&db.store).await,
+        before,
+        "a refusal writes nothing"
+    );
+    assert_eq!(
+        service::get_request(&db.store, created.id)
+            .await
+            .expect("get"),
+        updated
+    );
+}
+
+#[tokio::test]
+async fn a_status_change_raises_the_version_too() {
+    let db = fresh_db().await;
+    let agent = common::agent(&db.store).await;
+    let created = service::create_request(&db.store, &agent, &valid_input(), now())
+        .await
+        .expect("create");
+    let verified = workflow::verify_request(&db.store, &db.actor, created.id, now())
+        .await
+        .expect("verify");
+    assert_eq!(verified.version, created.version + 1);
+
+    let mut edit = valid_input();
+    edit.description = "Diubah dari jendela yang dibuka sebelum verifikasi.".into();
+    let error =
+        service::update_request(&db.store, &agent, created.id, created.version, &edit, now())
+            .await
+            .expect_err("the form was opened before the verification");
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    assert!(
+        error.to_string().contains("oleh Sekretariat Uji"),
+        "{error}"
+    );
+    let edited = service::update_request(
+        &db.store,
+        &agent,
+        created.id,
+        verified.version,
+        &edit,
+        now(),
+    )
+    .await
+    .expect("based on the verified version");
+    assert_eq!(edited.status, RequestStatus::Verified);
+    assert_eq!(edited.version, verified.version + 1);
+}
+
+/// Edits from separate stores (separate connections, as separate desks would make them), all
+/// based on one version: exactly one lands. Then every desk retries on what it reads until its
+/// edit lands, and the audit entries chain: each "before" is the previous "after", the first
+/// the request as created and the last "after" the request as stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_of_one_version_let_exactly_one_through_and_the_audit_chains() {
+    const DESKS: usize = 12;
+    let db = fresh_db().await;
+    let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+    let id = created.id;
+    let edit = |desk: usize, round: &str| {
+        let mut input = valid_input();
+        input.description = format!("Uraian dari meja {desk}, {round}.");
+        input
+    };
+
+    let mut tasks = Vec::new();
+    for desk in 0..DESKS {
+        let path = db.path.clone();
+        let input = edit(desk, "putaran pertama");
+        tasks.push(tokio::spawn(async move {
+            let store = konsultasi::Store::open(&path).await.expect("open");
+            let actor = common::secretary(&store).await;
+            let result = service::update_request(&store, &actor, id, 1, &input, now()).await;
+            store.close().await;
+            result
+        }));
+    }
+    let mut landed = Vec::new();
+    for (desk, task) in tasks.into_iter().enumerate() {
+        match task.await.expect("task") {
+            Ok(detail) => landed.push((desk, detail)),
+            Err(error) => {
+                assert_eq!(error.code(), ErrorCode::Conflict, "{error}");
+                assert!(
+                    error
+                        .to_string()
+                        .contains("sudah diubah oleh Sekretariat Uji"),
+                    "{error}"
+                );
+            }
+        }
+    }
+    assert_eq!(landed.len(), 1, "exactly one edit of version 1 lands");
+    let (winner, detail) = &landed[0];
+    assert_eq!(detail.version, 2);
+    assert_eq!(
+        service::get_request(&db.store, id)
+            .await
+            .expect("get")
+            .description,
+        format!("Uraian dari meja {winner}, putaran pertama.")
+    );
+
+    let mut tasks = Vec::new();
+    for desk in 0..DESKS {
+        let path = db.path.clone();
+        let input = edit(desk, "putaran kedua");
+        tasks.push(tokio::spawn(async move {
+            let store = konsultasi::Store::open(&path).await.expect("open");
+            let actor = common::secretary(&store).await;
+            let mut refused = 0;
+            loop {
+                let base = service::get_request(&store, id)
+                    .await
+                    .expect("read")
+                    .version;
+                match service::update_request(&store, &actor, id, base, &input, now()).await {
+                    Ok(_) => break,
+                    Err(error) if error.code() == ErrorCode::Conflict => refused += 1,
+                    Err(error) => panic!("{error}"),
+                }
+                assert!(refused < 10 * DESKS, "desk {desk} never got through");
+            }
+            store.close().await;
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+
+    let updates = entries(&db.store, id, "update").await;
+    assert_eq!(updates.len(), 1 + DESKS, "one entry per landed edit");
+    let value = |detail: &RequestDetail| serde_json::to_value(detail).expect("json");
+    assert_eq!(updates[0].before.as_ref(), Some(&value(&created)));
+    for pair in updates.windows(2) {
+        assert_eq!(
+            pair[1].before, pair[0].after,
+            "entry {} names as replaced what entry {} wrote",
+            pair[1].id, pair[0].id
+        );
+    }
+    let stored = service::get_request(&db.store, id).await.expect("get");
+    assert_eq!(stored.version, 2 + DESKS as i64);
+    assert_eq!(
+        updates.last().and_then(|e| e.after.as_ref()),
+        Some(&value(&stored))
+    );
+}
+
+/// The same through the command line: real processes, each its own connection.
+#[test]
+fn parallel_cli_updates_of_one_version_let_one_through() {
+    const PROCESSES: usize = 8;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("konsultasi.db");
+    let ok = |command: &mut std::process::Command| {
+        let out = command.output().expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    ok(common::cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    let file = dir.path().join("permohonan.json");
+    std::fs::write(&file, serde_json::to_vec(&valid_input()).expect("json")).expect("write");
+    let created = ok(common::cli(&db).args(["requests", "add"]).arg(&file));
+    let id = created["id"].as_i64().expect("id").to_string();
+    let shown = ok(common::cli(&db).args(["requests", "show", &id]));
+    assert_eq!(shown["version"], 1);
+
+    let children: Vec<_> = (0..PROCESSES)
+        .map(|n| {
+            let mut input = valid_input();
+            input.description = format!("Uraian dari proses {n}.");
+            let file = dir.path().join(format!("ubah-{n}.json"));
+            std::fs::write(&file, serde_json::to_vec(&input).expect("json")).expect("write");
+            common::cli(&db)
+                .args(["requests", "update", &id])
+                .arg(&file)
+                .args(["--version", "1"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if !out.status.success() {
+            assert!(stderr.contains("sudah diubah oleh Sekretariat"), "{stderr}");
+        }
+        codes.push(out.status.code());
+    }
+    codes.sort();
+    let mut expected = vec![Some(0)];
+    expected.extend(std::iter::repeat_n(Some(2), PROCESSES - 1));
+    assert_eq!(codes, expected, "one success, the rest refused (exit 2)");
+    let shown = ok(common::cli(&db).args(["requests", "show", &id]));
+    assert_eq!(shown["version"], 2);
+
+    let trail = ok(common::cli(&db).args(["audit", &id]));
+    let updates: Vec<_> = trail
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "update")
+        .collect();
+    assert_eq!(updates.len(), 1);
+    assert_eq!(updates[0]["after"], shown);
+
+    // Without the version the edit is not even attempted.
+    let out = common::cli(&db)
+        .args(["requests", "update", &id])
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
 }

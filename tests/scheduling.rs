@@ -383,6 +383,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
     };
     let version = policy::set_policy(
         &db.store,
+        &db.actor,
         &PolicyInput {
             effective_from: "2026-12-01".into(),
             settings,
@@ -437,7 +438,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
         },
         note: None,
     };
-    match policy::set_policy(&db.store, &bad, now())
+    match policy::set_policy(&db.store, &db.actor, &bad, now())
         .await
         .expect_err("refused")
     {
@@ -519,11 +520,13 @@ async fn a_holiday_added_later_blocks_a_preferred_slot() {
     ));
     policy::add_holiday(
         &db.store,
+        &db.actor,
         &HolidayInput {
             date: "2026-12-08".into(),
             name: "Libur kantor".into(),
             kind: Some(HolidayKind::Office),
         },
+        now(),
     )
     .await
     .expect("add holiday");
@@ -534,11 +537,13 @@ async fn a_holiday_added_later_blocks_a_preferred_slot() {
     ));
     let duplicate = policy::add_holiday(
         &db.store,
+        &db.actor,
         &HolidayInput {
             date: "2026-12-08".into(),
             name: "Libur kantor".into(),
             kind: None,
         },
+        now(),
     )
     .await
     .expect_err("already there");
@@ -558,7 +563,7 @@ BEGIN:VEVENT\r\nUID:a@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART;VALUE=DATE:202
 BEGIN:VEVENT\r\nUID:b@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART;VALUE=DATE:20280226\r\nDTEND;VALUE=DATE:20280229\r\nSUMMARY:Cuti Bersama Idul Fitri\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:c@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART:20280301T020000Z\r\nSUMMARY:Rapat\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
-    let first = policy::import_holidays_ics(&db.store, ics)
+    let first = policy::import_holidays_ics(&db.store, &db.actor, ics, now())
         .await
         .expect("import");
     assert_eq!((first.added, first.skipped), (4, 0));
@@ -576,12 +581,12 @@ END:VCALENDAR\r\n";
         .map(|d| d.date.as_str())
         .collect();
     assert_eq!(leave, vec!["2028-02-26", "2028-02-27", "2028-02-28"]);
-    let again = policy::import_holidays_ics(&db.store, ics)
+    let again = policy::import_holidays_ics(&db.store, &db.actor, ics, now())
         .await
         .expect("import again");
     assert_eq!((again.added, again.skipped), (0, 4));
 
-    let error = policy::import_holidays_ics(&db.store, "ini bukan kalender")
+    let error = policy::import_holidays_ics(&db.store, &db.actor, "ini bukan kalender", now())
         .await
         .expect_err("not ics");
     assert_eq!(error.code(), ErrorCode::Validation);
@@ -667,24 +672,28 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     let db = fresh_db().await;
     let rooms = policy::save_room(
         &db.store,
+        &db.actor,
         &RoomInput {
             code: "RK-3".into(),
             name: "Ruang Konsultasi 3".into(),
             capacity: 10,
             active: true,
         },
+        now(),
     )
     .await
     .expect("room");
     assert_eq!(rooms.len(), 3);
     let bad = policy::save_room(
         &db.store,
+        &db.actor,
         &RoomInput {
             code: "rk 3".into(),
             name: "".into(),
             capacity: 0,
             active: true,
         },
+        now(),
     )
     .await
     .expect_err("refused");
@@ -694,20 +703,24 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     }
     policy::save_unit(
         &db.store,
+        &db.actor,
         &UnitInput {
             code: "HKFN".into(),
             name: "Direktorat Harmonisasi Kebijakan Fiskal Nasional".into(),
             short_name: "Dit. HKFN".into(),
         },
+        now(),
     )
     .await
     .expect("unit");
     let topics = policy::route_topic(
         &db.store,
+        &db.actor,
         &TopicRouting {
             topic_code: "APBD".into(),
             unit_code: "HKFN".into(),
         },
+        now(),
     )
     .await
     .expect("route");
@@ -719,10 +732,12 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     assert!(
         policy::route_topic(
             &db.store,
+            &db.actor,
             &TopicRouting {
                 topic_code: "APBD".into(),
                 unit_code: "NONE".into()
-            }
+            },
+            now()
         )
         .await
         .is_err()
@@ -761,16 +776,28 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
     };
     policy::save_resource_person(
         &db.store,
+        &db.actor,
         &person("Andi Wijaya", "DTU", Some("andi@kemenkeu.go.id")),
+        now(),
     )
     .await
     .expect("first");
-    policy::save_resource_person(&db.store, &person("Budi Santoso", "DTU", None))
-        .await
-        .expect("second");
-    let all = policy::save_resource_person(&db.store, &person("Citra Lestari", "PKD", None))
-        .await
-        .expect("third");
+    policy::save_resource_person(
+        &db.store,
+        &db.actor,
+        &person("Budi Santoso", "DTU", None),
+        now(),
+    )
+    .await
+    .expect("second");
+    let all = policy::save_resource_person(
+        &db.store,
+        &db.actor,
+        &person("Citra Lestari", "PKD", None),
+        now(),
+    )
+    .await
+    .expect("third");
     let id_of = |name: &str| all.iter().find(|p| p.name == name).expect("saved").id;
     let (andi, budi, citra) = (
         id_of("Andi Wijaya"),
@@ -778,9 +805,14 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
         id_of("Citra Lestari"),
     );
 
-    let bad = policy::save_resource_person(&db.store, &person("Dedi", "NOPE", Some("bukan surel")))
-        .await
-        .expect_err("unknown unit, bad address");
+    let bad = policy::save_resource_person(
+        &db.store,
+        &db.actor,
+        &person("Dedi", "NOPE", Some("bukan surel")),
+        now(),
+    )
+    .await
+    .expect_err("unknown unit, bad address");
     let Error::Validation(fields) = bad else {
         panic!("validation expected: {bad:?}")
     };
@@ -894,4 +926,134 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
         moved.booking.expect("booked").resource_person_ids,
         vec![andi]
     );
+}
+
+/// A room or resource person that bookings ahead still count on cannot be taken out of use:
+/// the refusal names how many and the first few; once they are past, it can.
+#[tokio::test]
+async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
+    use konsultasi::api::RoomInput;
+    let db = fresh_db().await;
+    let persons = policy::save_resource_person(
+        &db.store,
+        &db.actor,
+        &ResourcePersonInput {
+            id: None,
+            unit_code: "DTU".into(),
+            name: "Andi Wijaya".into(),
+            position: None,
+            email: None,
+            active: true,
+        },
+        now(),
+    )
+    .await
+    .expect("person");
+    let andi = persons[0].clone();
+    let mut booked = Vec::new();
+    for (region, date) in [
+        ("17.06", "2026-12-07"),
+        ("32.01", "2026-12-08"),
+        ("32.71", "2026-12-09"),
+        ("11.01", "2026-12-10"),
+    ] {
+        let mut input = valid_input();
+        input.requester.region_code = Some(region.into());
+        let request = verified(&db, &input).await;
+        policy::schedule_request(
+            &db.store,
+            &db.actor,
+            request.id,
+            &ScheduleInput {
+                resource_person_ids: Some(vec![andi.id]),
+                ..at_nine(date, "RK-2")
+            },
+            now(),
+        )
+        .await
+        .expect("schedule");
+        booked.push(request.id);
+    }
+    let log = workflow::search_audit(&db.store, "").await.expect("audit");
+    let closed = RoomInput {
+        code: "RK-2".into(),
+        name: "Ruang Konsultasi 2".into(),
+        capacity: 8,
+        active: false,
+    };
+    let error = policy::save_room(&db.store, &db.actor, &closed, now())
+        .await
+        .expect_err("bookings ahead");
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "Ruang RK-2 tidak dapat dinonaktifkan: masih ada 4 jadwal mendatang (#{} pada \
+             07/12/2026 09.00 WIB; #{} pada 08/12/2026 09.00 WIB; #{} pada 09/12/2026 09.00 WIB, \
+             dan 1 lainnya). Pindahkan atau batalkan jadwal itu terlebih dahulu",
+            booked[0], booked[1], booked[2]
+        )
+    );
+    let retired = ResourcePersonInput {
+        id: Some(andi.id),
+        unit_code: "DTU".into(),
+        name: "Andi Wijaya".into(),
+        position: None,
+        email: None,
+        active: false,
+    };
+    let error = policy::save_resource_person(&db.store, &db.actor, &retired, now())
+        .await
+        .expect_err("bookings ahead");
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    assert!(
+        error
+            .to_string()
+            .starts_with("Narasumber Andi Wijaya tidak dapat dinonaktifkan: masih ada 4 jadwal"),
+        "{error}"
+    );
+    assert!(
+        policy::list_rooms(&db.store)
+            .await
+            .expect("rooms")
+            .iter()
+            .all(|r| r.active)
+    );
+    assert!(
+        policy::resource_persons(&db.store)
+            .await
+            .expect("persons")
+            .iter()
+            .all(|p| p.active)
+    );
+    assert_eq!(
+        workflow::search_audit(&db.store, "").await.expect("audit"),
+        log,
+        "a refusal writes no entry"
+    );
+
+    // Renaming is no deactivation; and once the bookings are past, the room can close.
+    policy::save_room(
+        &db.store,
+        &db.actor,
+        &RoomInput {
+            active: true,
+            name: "Ruang Konsultasi Dua".into(),
+            ..closed.clone()
+        },
+        now(),
+    )
+    .await
+    .expect("rename");
+    let after_all = Utc
+        .with_ymd_and_hms(2026, 12, 11, 0, 0, 0)
+        .single()
+        .expect("instant");
+    let rooms = policy::save_room(&db.store, &db.actor, &closed, after_all)
+        .await
+        .expect("nothing ahead");
+    assert!(rooms.iter().any(|r| r.code == "RK-2" && !r.active));
+    policy::save_resource_person(&db.store, &db.actor, &retired, after_all)
+        .await
+        .expect("nothing ahead");
 }

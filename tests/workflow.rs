@@ -3,11 +3,17 @@
 mod common;
 
 use konsultasi::Store;
-use konsultasi::api::{ConfirmInput, ScheduleInput};
+use konsultasi::api::{
+    AuditEntry, ConfirmInput, HolidayInput, PolicyInput, ResourcePersonInput, RoomInput,
+    ScheduleInput, SessionOverrideInput, TopicRouting, UnitInput, UserInput,
+};
 use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::ErrorCode;
+use konsultasi::policy::PolicySettings;
+use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service::workflow::{self, ConfirmationChannel};
-use konsultasi::service::{self, policy};
+use konsultasi::service::{self, export, policy};
+use konsultasi::workflow::Role;
 
 use common::{agent, fresh_db, now, valid_input};
 
@@ -302,7 +308,7 @@ async fn two_confirmations_at_once_one_wins_the_other_is_a_conflict() {
 
 #[tokio::test]
 async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
-    use konsultasi::api::{CalendarFilter, HolidayInput};
+    use konsultasi::api::CalendarFilter;
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -365,11 +371,13 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
     // A holiday declared after scheduling makes the booking break a rule.
     policy::add_holiday(
         &db.store,
+        &db.actor,
         &HolidayInput {
             date: "2026-12-07".into(),
             name: "Libur tambahan".into(),
             kind: None,
         },
+        now(),
     )
     .await
     .expect("holiday");
@@ -392,9 +400,16 @@ async fn a_closed_request_cannot_be_edited_and_stays_as_it_was() {
         .expect("create");
     let mut edit = valid_input();
     edit.description = "Diubah sebelum ditutup.".into();
-    service::update_request(&db.store, &db.actor, created.id, &edit, now())
-        .await
-        .expect("an open request is editable");
+    service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        created.version,
+        &edit,
+        now(),
+    )
+    .await
+    .expect("an open request is editable");
 
     workflow::cancel_request(&db.store, &db.actor, created.id, "Pemda membatalkan", now())
         .await
@@ -408,9 +423,16 @@ async fn a_closed_request_cannot_be_edited_and_stays_as_it_was() {
         .len();
 
     edit.description = "Diubah setelah dibatalkan.".into();
-    let error = service::update_request(&db.store, &db.actor, created.id, &edit, now())
-        .await
-        .expect_err("a cancelled request is history");
+    let error = service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        before.version,
+        &edit,
+        now(),
+    )
+    .await
+    .expect_err("a cancelled request is history");
     assert_eq!(error.code(), ErrorCode::Conflict);
     assert!(error.to_string().contains("Dibatalkan"), "{error}");
     assert_eq!(
@@ -427,4 +449,426 @@ async fn a_closed_request_cannot_be_edited_and_stays_as_it_was() {
         trail_before,
         "nothing was recorded"
     );
+}
+
+/// Every audit entry, oldest first (the settings ones have no request).
+async fn audit_log(store: &Store) -> Vec<AuditEntry> {
+    let mut entries = workflow::search_audit(store, "").await.expect("audit");
+    entries.reverse();
+    entries
+}
+
+fn settings_inputs() -> (
+    PolicyInput,
+    HolidayInput,
+    SessionOverrideInput,
+    RoomInput,
+    UnitInput,
+    ResourcePersonInput,
+    TopicRouting,
+) {
+    (
+        PolicyInput {
+            effective_from: "2027-01-01".into(),
+            settings: PolicySettings {
+                guest_cap_in_person: 6,
+                ..PolicySettings::default()
+            },
+            note: Some("Ruang diperluas".into()),
+        },
+        HolidayInput {
+            date: "2027-01-02".into(),
+            name: "Libur kantor".into(),
+            kind: Some(HolidayKind::Office),
+        },
+        SessionOverrideInput {
+            label: "Jam Ramadan".into(),
+            from: "2027-02-08".into(),
+            to: "2027-03-09".into(),
+            weekly_windows: PolicySettings::default().weekly_windows,
+        },
+        RoomInput {
+            code: "RK-3".into(),
+            name: "Ruang Konsultasi 3".into(),
+            capacity: 10,
+            active: true,
+        },
+        UnitInput {
+            code: "HKFN".into(),
+            name: "Direktorat Harmonisasi Kebijakan Fiskal Nasional".into(),
+            short_name: "Dit. HKFN".into(),
+        },
+        ResourcePersonInput {
+            id: None,
+            unit_code: "DTU".into(),
+            name: "Andi Wijaya".into(),
+            position: None,
+            email: None,
+            active: true,
+        },
+        TopicRouting {
+            topic_code: "APBD".into(),
+            unit_code: "DTU".into(),
+        },
+    )
+}
+
+const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//ID//\r\n\
+BEGIN:VEVENT\r\nUID:a@test\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:Tahun Baru Masehi\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[tokio::test]
+async fn an_agent_changes_no_setting_and_nothing_is_written() {
+    let db = fresh_db().await;
+    let agent = agent(&db.store).await;
+    let (policy_input, holiday, special, room, unit, person, routing) = settings_inputs();
+    let mut letters = export::export_settings(&db.store).await.expect("settings");
+    letters.place = "Bogor".into();
+    let user = UserInput {
+        name: "Budi".into(),
+        role: Some(Role::Agent),
+    };
+    let log = audit_log(&db.store).await;
+    let holidays = policy::list_holidays(&db.store, None).await.expect("list");
+    let some_holiday = holidays.first().expect("shipped holidays").id;
+
+    let refusals = vec![
+        policy::set_policy(&db.store, &agent, &policy_input, now())
+            .await
+            .map(drop),
+        policy::add_holiday(&db.store, &agent, &holiday, now())
+            .await
+            .map(drop),
+        policy::delete_holiday(&db.store, &agent, some_holiday, now()).await,
+        policy::import_holidays_ics(&db.store, &agent, ICS, now())
+            .await
+            .map(drop),
+        policy::add_session_override(&db.store, &agent, &special, now())
+            .await
+            .map(drop),
+        policy::save_room(&db.store, &agent, &room, now())
+            .await
+            .map(drop),
+        policy::save_unit(&db.store, &agent, &unit, now())
+            .await
+            .map(drop),
+        policy::save_resource_person(&db.store, &agent, &person, now())
+            .await
+            .map(drop),
+        policy::route_topic(&db.store, &agent, &routing, now())
+            .await
+            .map(drop),
+        export::save_export_settings(&db.store, &agent, &letters, now())
+            .await
+            .map(drop),
+        workflow::create_user(&db.store, Some(&agent), &user, now())
+            .await
+            .map(drop),
+    ];
+    for (n, refusal) in refusals.into_iter().enumerate() {
+        let error = refusal.expect_err("an agent is refused");
+        assert_eq!(error.code(), ErrorCode::Policy, "call {n}: {error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("Hanya sekretariat yang dapat")
+                && error.to_string().contains("Agen Uji masuk sebagai agen"),
+            "call {n}: {error}"
+        );
+    }
+    assert_eq!(audit_log(&db.store).await, log, "no entry written");
+    assert_eq!(
+        policy::list_holidays(&db.store, None).await.expect("list"),
+        holidays
+    );
+    assert_eq!(policy::list_rooms(&db.store).await.expect("rooms").len(), 2);
+    assert_eq!(
+        policy::policy_overview(&db.store, now())
+            .await
+            .expect("policy")
+            .versions
+            .len(),
+        1
+    );
+    assert_ne!(
+        export::export_settings(&db.store).await.expect("settings"),
+        letters
+    );
+    assert_eq!(
+        workflow::list_users(&db.store).await.expect("users").len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
+    let db = fresh_db().await;
+    let secretary = db.actor.clone();
+    let (policy_input, holiday, special, room, unit, person, routing) = settings_inputs();
+    let mut letters = export::export_settings(&db.store).await.expect("settings");
+    letters.place = "Bogor".into();
+    let start = audit_log(&db.store).await.len();
+
+    policy::set_policy(&db.store, &secretary, &policy_input, now())
+        .await
+        .expect("policy");
+    let added = policy::add_holiday(&db.store, &secretary, &holiday, now())
+        .await
+        .expect("holiday");
+    let office_day = added
+        .iter()
+        .find(|h| h.name == "Libur kantor")
+        .expect("added")
+        .id;
+    policy::delete_holiday(&db.store, &secretary, office_day, now())
+        .await
+        .expect("delete holiday");
+    policy::import_holidays_ics(&db.store, &secretary, ICS, now())
+        .await
+        .expect("import");
+    let overrides = policy::add_session_override(&db.store, &secretary, &special, now())
+        .await
+        .expect("special hours");
+    policy::delete_session_override(&db.store, &secretary, overrides[0].id, now())
+        .await
+        .expect("delete special hours");
+    policy::save_room(&db.store, &secretary, &room, now())
+        .await
+        .expect("room");
+    policy::save_room(
+        &db.store,
+        &secretary,
+        &RoomInput {
+            capacity: 12,
+            ..room.clone()
+        },
+        now(),
+    )
+    .await
+    .expect("room again");
+    policy::save_unit(&db.store, &secretary, &unit, now())
+        .await
+        .expect("unit");
+    policy::save_resource_person(&db.store, &secretary, &person, now())
+        .await
+        .expect("person");
+    policy::route_topic(&db.store, &secretary, &routing, now())
+        .await
+        .expect("route");
+    export::save_export_settings(&db.store, &secretary, &letters, now())
+        .await
+        .expect("letters");
+    workflow::create_user(
+        &db.store,
+        Some(&secretary),
+        &UserInput {
+            name: "Budi".into(),
+            role: Some(Role::Agent),
+        },
+        now(),
+    )
+    .await
+    .expect("user");
+
+    let log = audit_log(&db.store).await;
+    let written: Vec<&str> = log[start..].iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        written,
+        vec![
+            "policy.set",
+            "holiday.add",
+            "holiday.delete",
+            "holiday.import",
+            "session_override.add",
+            "session_override.delete",
+            "room.save",
+            "room.save",
+            "unit.save",
+            "resource_person.save",
+            "topic.route",
+            "export_settings.save",
+            "user.create",
+        ]
+    );
+    for entry in &log[start..] {
+        assert_eq!(entry.request_id, None, "{}", entry.action);
+        assert_eq!(entry.actor_name, "Sekretariat Uji", "{}", entry.action);
+        assert_eq!(entry.at, "2026-11-28T03:00:00Z");
+    }
+    let rooms: Vec<&AuditEntry> = log[start..]
+        .iter()
+        .filter(|e| e.action == "room.save")
+        .collect();
+    assert_eq!(rooms[0].before, None, "a new room replaced nothing");
+    assert_eq!(
+        rooms[1].before, rooms[0].after,
+        "the second save replaced the first"
+    );
+    assert_eq!(
+        rooms[1].after.as_ref().map(|a| &a["capacity"]),
+        Some(&12.into())
+    );
+    let route = log
+        .iter()
+        .find(|e| e.action == "topic.route")
+        .expect("route");
+    assert_ne!(route.before, route.after);
+    assert_eq!(
+        route.after.as_ref().map(|a| &a["unit_code"]),
+        Some(&"DTU".into())
+    );
+    let letters_entry = log
+        .iter()
+        .find(|e| e.action == "export_settings.save")
+        .expect("letters");
+    assert_eq!(
+        letters_entry.after.as_ref().map(|a| &a["place"]),
+        Some(&"Bogor".into())
+    );
+    assert_ne!(letters_entry.before, letters_entry.after);
+
+    // The search finds entries without a request, as it finds the others.
+    let found = workflow::search_audit(&db.store, "room.save")
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|e| e.request_id.is_none()));
+    let found = workflow::search_audit(&db.store, "Ruang Konsultasi 3")
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 2);
+}
+
+#[tokio::test]
+async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&dir.path().join("konsultasi.db"))
+        .await
+        .expect("open");
+    let profile = |name: &str, role| UserInput {
+        name: name.into(),
+        role: Some(role),
+    };
+    let error = workflow::create_user(&store, None, &profile("Rina", Role::Agent), now())
+        .await
+        .expect_err("the first profile must be able to add the others");
+    assert_eq!(error.code(), ErrorCode::Validation);
+    assert!(
+        workflow::list_users(&store)
+            .await
+            .expect("users")
+            .is_empty()
+    );
+
+    let first = workflow::create_user(&store, None, &profile("Sari", Role::Secretariat), now())
+        .await
+        .expect("the desk can start");
+    let log = audit_log(&store).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].action.as_str(), log[0].actor_name.as_str()),
+        ("user.create", "Sari"),
+        "audited as creating itself"
+    );
+    assert_eq!(log[0].request_id, None);
+
+    let again = workflow::create_user(&store, None, &profile("Budi", Role::Secretariat), now())
+        .await
+        .expect_err("no actor once a profile exists");
+    assert_eq!(again.code(), ErrorCode::Policy);
+    assert!(again.to_string().contains("sekretariat"), "{again}");
+
+    let sari = workflow::actor(&store, &first.id.to_string())
+        .await
+        .expect("actor");
+    workflow::create_user(&store, Some(&sari), &profile("Rina", Role::Agent), now())
+        .await
+        .expect("a secretariat adds an agent");
+    let rina = workflow::actor(&store, "Rina").await.expect("actor");
+    let refused = workflow::create_user(&store, Some(&rina), &profile("Dodi", Role::Agent), now())
+        .await
+        .expect_err("an agent adds nobody");
+    assert_eq!(refused.code(), ErrorCode::Policy);
+    let names: Vec<String> = workflow::list_users(&store)
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(names, vec!["Rina", "Sari"]);
+    assert_eq!(audit_log(&store).await.len(), 2);
+    store.close().await;
+}
+
+/// The command line needs `--as` for every settings change, except the very first profile.
+#[test]
+fn settings_commands_need_a_secretariat_profile() {
+    use assert_cmd::cargo::CommandCargoExt as _;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("konsultasi.db");
+    let bare = || {
+        let mut command = std::process::Command::cargo_bin("konsultasi").expect("binary");
+        command.arg("--db").arg(&db).env_remove("KONSULTASI_DB");
+        command
+    };
+    let run = |command: &mut std::process::Command| {
+        let out = command.output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(
+        run(bare().args(["users", "add", "Sari", "--role", "secretariat"])).0,
+        Some(0),
+        "the first profile needs nobody"
+    );
+    let (code, stderr) = run(bare().args(["users", "add", "Rina", "--role", "agent"]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        run(bare().args(["--as", "Sari", "users", "add", "Rina", "--role", "agent"])).0,
+        Some(0)
+    );
+    let save = [
+        "rooms",
+        "save",
+        "RK-3",
+        "Ruang Konsultasi 3",
+        "--capacity",
+        "10",
+    ];
+    let (code, stderr) = run(bare().args(save));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("--as"), "{stderr}");
+    let (code, stderr) = run(bare().args(["--as", "Rina"]).args(save));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("Hanya sekretariat"), "{stderr}");
+    for command in [
+        vec!["topics", "route", "APBD", "DTU"],
+        vec!["holidays", "add", "2027-01-02", "Libur kantor"],
+        vec![
+            "resource-persons",
+            "save",
+            "--unit",
+            "DTU",
+            "--name",
+            "Andi Wijaya",
+        ],
+    ] {
+        let (code, stderr) = run(bare().args(["--as", "Rina"]).args(&command));
+        assert_eq!(code, Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("Hanya sekretariat"),
+            "{command:?}: {stderr}"
+        );
+    }
+    assert_eq!(run(bare().args(["--as", "Sari"]).args(save)).0, Some(0));
+    let out = bare()
+        .args(["audit", "--search", "room.save"])
+        .output()
+        .expect("run");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+    assert_eq!(found[0]["actor_name"], "Sari");
+    assert_eq!(found[0]["request_id"], serde_json::Value::Null);
 }

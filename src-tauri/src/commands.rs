@@ -109,11 +109,13 @@ pub async fn update_request(
     store: State<'_, Store>,
     session: State<'_, Session>,
     id: Value,
+    version: Value,
     input: Value,
 ) -> Reply<RequestDetail> {
     let id: i64 = arg("id", id)?;
+    let version: i64 = arg("version", version)?;
     let input: RequestInput = arg("input", input)?;
-    service::update_request(&store, &session.actor()?, id, &input, system_now())
+    service::update_request(&store, &session.actor()?, id, version, &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -186,9 +188,13 @@ pub async fn policy_overview(store: State<'_, Store>) -> Reply<PolicyOverview> {
 }
 
 #[tauri::command]
-pub async fn set_policy(store: State<'_, Store>, input: Value) -> Reply<PolicyVersionView> {
+pub async fn set_policy(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<PolicyVersionView> {
     let input: PolicyInput = arg("input", input)?;
-    policy::set_policy(&store, &input, system_now())
+    policy::set_policy(&store, &session.actor()?, &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -200,24 +206,39 @@ pub async fn list_holidays(store: State<'_, Store>, year: Value) -> Reply<Vec<Ho
 }
 
 #[tauri::command]
-pub async fn add_holiday(store: State<'_, Store>, input: Value) -> Reply<Vec<HolidayView>> {
+pub async fn add_holiday(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<Vec<HolidayView>> {
     let input: HolidayInput = arg("input", input)?;
-    policy::add_holiday(&store, &input).await.map_err(refuse)
+    policy::add_holiday(&store, &session.actor()?, &input, system_now())
+        .await
+        .map_err(refuse)
 }
 
 #[tauri::command]
-pub async fn delete_holiday(store: State<'_, Store>, id: Value) -> Reply<()> {
+pub async fn delete_holiday(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+) -> Reply<()> {
     let id: i64 = arg("id", id)?;
-    policy::delete_holiday(&store, id).await.map_err(refuse)
+    policy::delete_holiday(&store, &session.actor()?, id, system_now())
+        .await
+        .map_err(refuse)
 }
 
 /// The UI reads the chosen .ics file itself and sends its text, so the window needs no file
 /// system permission.
 #[tauri::command]
-pub async fn import_holidays_ics(store: State<'_, Store>, content: Value) -> Reply<HolidayImport> {
+pub async fn import_holidays_ics(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    content: Value,
+) -> Reply<HolidayImport> {
     let content: String = arg("content", content)?;
-    konsultasi::files::check_text_size(&content, "file", "Berkas .ics").map_err(refuse)?;
-    policy::import_holidays_ics(&store, &content)
+    policy::import_holidays_ics(&store, &session.actor()?, &content, system_now())
         .await
         .map_err(refuse)
 }
@@ -230,18 +251,23 @@ pub async fn list_session_overrides(store: State<'_, Store>) -> Reply<Vec<Sessio
 #[tauri::command]
 pub async fn add_session_override(
     store: State<'_, Store>,
+    session: State<'_, Session>,
     input: Value,
 ) -> Reply<Vec<SessionOverrideView>> {
     let input: SessionOverrideInput = arg("input", input)?;
-    policy::add_session_override(&store, &input)
+    policy::add_session_override(&store, &session.actor()?, &input, system_now())
         .await
         .map_err(refuse)
 }
 
 #[tauri::command]
-pub async fn delete_session_override(store: State<'_, Store>, id: Value) -> Reply<()> {
+pub async fn delete_session_override(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+) -> Reply<()> {
     let id: i64 = arg("id", id)?;
-    policy::delete_session_override(&store, id)
+    policy::delete_session_override(&store, &session.actor()?, id, system_now())
         .await
         .map_err(refuse)
 }
@@ -257,21 +283,39 @@ pub fn list_units(store: State<'_, Store>) -> Reply<Vec<UnitView>> {
 }
 
 #[tauri::command]
-pub async fn save_room(store: State<'_, Store>, input: Value) -> Reply<Vec<RoomView>> {
+pub async fn save_room(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<Vec<RoomView>> {
     let input: RoomInput = arg("input", input)?;
-    policy::save_room(&store, &input).await.map_err(refuse)
+    policy::save_room(&store, &session.actor()?, &input, system_now())
+        .await
+        .map_err(refuse)
 }
 
 #[tauri::command]
-pub async fn save_unit(store: State<'_, Store>, input: Value) -> Reply<Vec<UnitView>> {
+pub async fn save_unit(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<Vec<UnitView>> {
     let input: UnitInput = arg("input", input)?;
-    policy::save_unit(&store, &input).await.map_err(refuse)
+    policy::save_unit(&store, &session.actor()?, &input, system_now())
+        .await
+        .map_err(refuse)
 }
 
 #[tauri::command]
-pub async fn route_topic(store: State<'_, Store>, input: Value) -> Reply<Vec<Topic>> {
+pub async fn route_topic(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<Vec<Topic>> {
     let input: TopicRouting = arg("input", input)?;
-    policy::route_topic(&store, &input).await.map_err(refuse)
+    policy::route_topic(&store, &session.actor()?, &input, system_now())
+        .await
+        .map_err(refuse)
 }
 
 #[tauri::command]
@@ -293,10 +337,17 @@ pub async fn list_users(store: State<'_, Store>) -> Reply<Vec<UserView>> {
     workflow::list_users(&store).await.map_err(refuse)
 }
 
+/// Adds a profile as the chosen one (a secretariat); before any profile is chosen, only the
+/// desk's first profile can be made (the core decides).
 #[tauri::command]
-pub async fn create_user(store: State<'_, Store>, input: Value) -> Reply<UserView> {
+pub async fn create_user(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<UserView> {
     let input: UserInput = arg("input", input)?;
-    workflow::create_user(&store, &input, system_now())
+    let actor = session.actor().ok();
+    workflow::create_user(&store, actor.as_ref(), &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -450,9 +501,8 @@ pub async fn save_export_settings(
     session: State<'_, Session>,
     input: Value,
 ) -> Reply<ExportSettings> {
-    session.actor()?;
     let input: ExportSettings = arg("input", input)?;
-    export::save_export_settings(&store, &input, system_now())
+    export::save_export_settings(&store, &session.actor()?, &input, system_now())
         .await
         .map_err(refuse)
 }
@@ -468,9 +518,8 @@ pub async fn save_resource_person(
     session: State<'_, Session>,
     input: Value,
 ) -> Reply<Vec<ResourcePersonView>> {
-    session.actor()?;
     let input: ResourcePersonInput = arg("input", input)?;
-    policy::save_resource_person(&store, &input)
+    policy::save_resource_person(&store, &session.actor()?, &input, system_now())
         .await
         .map_err(refuse)
 }

@@ -375,10 +375,14 @@ enum RequestsCommand {
         #[arg(long, value_name = "FILE")]
         letter_scan: Option<PathBuf>,
     },
-    /// Replace the fields of request ID from JSON (same shape as `add`).
+    /// Replace the fields of request ID from JSON (same shape as `add`), if it is still at
+    /// version N (the "version" that `requests show` printed when you read it).
     Update {
         id: i64,
         file: Option<PathBuf>,
+        /// The version the edit is based on; a request changed since is refused (exit 2).
+        #[arg(long = "version", visible_alias = "based-on", value_name = "N")]
+        based_on: i64,
         #[arg(long, value_name = "FILE")]
         letter_scan: Option<PathBuf>,
     },
@@ -615,22 +619,23 @@ fn one_line(error: &Error) -> String {
     }
 }
 
+/// The profile making a change, from `--as`.
+async fn acting(store: &Store, who: &Option<String>) -> Result<Actor> {
+    match who {
+        Some(who) => workflow::actor(store, who).await,
+        None => Err(Error::Validation(FieldErrors::single(
+            "actor",
+            "Sebutkan profil pengguna dengan --as NAMA (lihat `users list`)",
+        ))),
+    }
+}
+
 async fn run(cli: Cli) -> Result<()> {
     let path = match cli.db {
         Some(path) => path,
         None => store::default_database_path()?,
     };
     let who = cli.actor;
-    // The profile making a change, from `--as`.
-    async fn acting(store: &Store, who: &Option<String>) -> Result<Actor> {
-        match who {
-            Some(who) => workflow::actor(store, who).await,
-            None => Err(Error::Validation(FieldErrors::single(
-                "actor",
-                "Sebutkan profil pengguna dengan --as NAMA (lihat `users list`)",
-            ))),
-        }
-    }
     // Parse input before opening the database, so a refused input never creates a file.
     match cli.command {
         Command::Requests(RequestsCommand::Add { file, letter_scan }) => {
@@ -642,12 +647,16 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Requests(RequestsCommand::Update {
             id,
             file,
+            based_on,
             letter_scan,
         }) => {
             let input = read_request_input(file.as_deref(), letter_scan.as_deref())?;
             let store = Store::open(&path).await?;
             let actor = acting(&store, &who).await?;
-            print_json(&service::update_request(&store, &actor, id, &input, system_now()).await?)
+            print_json(
+                &service::update_request(&store, &actor, id, based_on, &input, system_now())
+                    .await?,
+            )
         }
         Command::Requests(RequestsCommand::List {
             status,
@@ -763,7 +772,14 @@ async fn run(cli: Cli) -> Result<()> {
                 }),
             };
             let store = Store::open(&path).await?;
-            print_json(&workflow::create_user(&store, &input, system_now()).await?)
+            // The desk's first profile makes itself: before it there is nobody to act `--as`.
+            // After it, only a secretariat adds profiles (see `create_user`).
+            let actor = match &who {
+                Some(_) if workflow::list_users(&store).await?.is_empty() => None,
+                Some(_) => Some(acting(&store, &who).await?),
+                None => None,
+            };
+            print_json(&workflow::create_user(&store, actor.as_ref(), &input, system_now()).await?)
         }
         Command::Calendar {
             from,
@@ -955,7 +971,8 @@ async fn run(cli: Cli) -> Result<()> {
             let input: PolicyInput =
                 service::parse_json_text(&read_text(file.as_deref(), "file")?)?;
             let store = Store::open(&path).await?;
-            print_json(&policy::set_policy(&store, &input, system_now()).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::set_policy(&store, &actor, &input, system_now()).await?)
         }
         Command::Holidays(HolidaysCommand::List { year }) => {
             let store = Store::open(&path).await?;
@@ -964,7 +981,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Holidays(HolidaysCommand::Import { file }) => {
             let text = read_text(Some(&file), "file")?;
             let store = Store::open(&path).await?;
-            print_json(&policy::import_holidays_ics(&store, &text).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::import_holidays_ics(&store, &actor, &text, system_now()).await?)
         }
         Command::Holidays(HolidaysCommand::Add { date, name, kind }) => {
             let input = HolidayInput {
@@ -977,7 +995,8 @@ async fn run(cli: Cli) -> Result<()> {
                 }),
             };
             let store = Store::open(&path).await?;
-            print_json(&policy::add_holiday(&store, &input).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::add_holiday(&store, &actor, &input, system_now()).await?)
         }
         Command::ResourcePersons(ResourcePersonsCommand::List) => {
             let store = Store::open(&path).await?;
@@ -1000,7 +1019,8 @@ async fn run(cli: Cli) -> Result<()> {
                 active: !inactive,
             };
             let store = Store::open(&path).await?;
-            print_json(&policy::save_resource_person(&store, &input).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::save_resource_person(&store, &actor, &input, system_now()).await?)
         }
         Command::Rooms(RoomsCommand::List) => {
             let store = Store::open(&path).await?;
@@ -1019,7 +1039,8 @@ async fn run(cli: Cli) -> Result<()> {
                 active: !inactive,
             };
             let store = Store::open(&path).await?;
-            print_json(&policy::save_room(&store, &input).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::save_room(&store, &actor, &input, system_now()).await?)
         }
         Command::Topics(TopicsCommand::Route { topic, unit }) => {
             let input = TopicRouting {
@@ -1027,7 +1048,8 @@ async fn run(cli: Cli) -> Result<()> {
                 unit_code: unit,
             };
             let store = Store::open(&path).await?;
-            print_json(&policy::route_topic(&store, &input).await?)
+            let actor = acting(&store, &who).await?;
+            print_json(&policy::route_topic(&store, &actor, &input, system_now()).await?)
         }
     }
 }
@@ -1134,7 +1156,8 @@ async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -
         }
         ExportCommand::Settings { set: Some(file) } => {
             let input: ExportSettings = service::parse_json_text(&read_text(Some(&file), "set")?)?;
-            print_json(&export::save_export_settings(&store, &input, system_now()).await?)
+            let actor = acting(&store, who).await?;
+            print_json(&export::save_export_settings(&store, &actor, &input, system_now()).await?)
         }
     }
 }

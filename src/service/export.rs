@@ -64,9 +64,11 @@ pub async fn export_settings(store: &Store) -> Result<ExportSettings> {
 
 pub async fn save_export_settings(
     store: &Store,
+    actor: &Actor,
     input: &ExportSettings,
     now: DateTime<Utc>,
 ) -> Result<ExportSettings> {
+    super::workflow::require_secretariat(actor, "mengubah pengaturan surat dan undangan")?;
     let mut errors = FieldErrors::default();
     let line = |errors: &mut FieldErrors, field: String, value: &str, label: &str, max: usize| {
         let value = value.trim();
@@ -167,23 +169,32 @@ pub async fn save_export_settings(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    db::save_settings(
-        store.pool(),
-        &ExportSettingsRow {
-            letterhead: letterhead.join("\n"),
-            place,
-            signatory_position: position,
-            signatory_name: name,
-            signatory_nip: nip,
-            copies: copies.join("\n"),
-            organizer_name,
-            organizer_email: organizer_email.unwrap_or_default(),
-            number_pattern: pattern,
-            reminder_minutes: i64::from(input.reminder_minutes),
-            updated_at: to_rfc3339(now),
-        },
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let before = db::settings_in(&mut tx).await?;
+    let after = ExportSettingsRow {
+        letterhead: letterhead.join("\n"),
+        place,
+        signatory_position: position,
+        signatory_name: name,
+        signatory_nip: nip,
+        copies: copies.join("\n"),
+        organizer_name,
+        organizer_email: organizer_email.unwrap_or_default(),
+        number_pattern: pattern,
+        reminder_minutes: i64::from(input.reminder_minutes),
+        updated_at: to_rfc3339(now),
+    };
+    db::save_settings(&mut tx, &after).await?;
+    super::workflow::audit_setting(
+        &mut tx,
+        actor,
+        "export_settings.save",
+        Some(&before),
+        Some(&after),
+        now,
     )
     .await?;
+    tx.commit().await?;
     export_settings(store).await
 }
 

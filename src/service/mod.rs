@@ -140,16 +140,28 @@ pub async fn create_request(
     get_request(store, id).await
 }
 
+/// Replaces the fields of request `id`, if it is still at `based_on`, the version the editor
+/// loaded. The check, the audit's "before" and the write happen in one `BEGIN IMMEDIATE`
+/// transaction, so of two edits based on one version exactly one lands, and the audit entry
+/// names exactly what it replaced.
 pub async fn update_request(
     store: &Store,
     actor: &Actor,
     id: i64,
+    based_on: i64,
     input: &RequestInput,
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
     let reference = store.reference();
     let request = NewRequest::parse(input, reference.as_ref())?;
-    let before = get_request(store, id).await?;
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let before = requests::get_in(&mut tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found("Permohonan", id))?;
+    let before = detail_view(before, &reference)?;
+    if before.version != based_on {
+        return Err(stale_edit(&mut tx, id).await?);
+    }
     if !crate::workflow::editable(before.status) {
         return Err(Error::Conflict {
             message: format!(
@@ -159,26 +171,49 @@ pub async fn update_request(
             findings: Vec::new(),
         });
     }
-    let mut tx = store.pool().begin().await?;
-    if !requests::update(&mut tx, id, before.status, &request, now).await? {
-        return Err(Error::Conflict {
-            message: "Permohonan baru saja diubah pengguna lain; muat ulang lalu ulangi".into(),
-            findings: Vec::new(),
-        });
+    if !requests::update(&mut tx, id, based_on, &request, now).await? {
+        // Unreachable under the write lock; kept so a future caller cannot overwrite blindly.
+        return Err(stale_edit(&mut tx, id).await?);
     }
+    let after = requests::get_in(&mut tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found("Permohonan", id))?;
+    let after = detail_view(after, &reference)?;
     record(
         &mut tx,
         actor,
         "update",
         Some(id),
         Some(&before),
-        Some(&audited_input(input)),
+        Some(&after),
         None,
         now,
     )
     .await?;
     tx.commit().await?;
-    get_request(store, id).await
+    Ok(after)
+}
+
+/// The refusal of an edit based on an old version: who changed the request last, and when.
+async fn stale_edit(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Error> {
+    let message = match requests::last_change(conn, id).await? {
+        Some((who, at)) => {
+            let at = parse_stored("waktu perubahan", &at, parse_rfc3339)?.with_timezone(&OFFICE_TZ);
+            format!(
+                "Permohonan #{id} sudah diubah oleh {who} pada {} WIB setelah Anda membukanya; \
+                 muat ulang untuk melihat perubahannya",
+                at.format("%d/%m/%Y %H.%M")
+            )
+        }
+        None => format!(
+            "Permohonan #{id} sudah diubah setelah Anda membukanya; muat ulang untuk melihat \
+             perubahannya"
+        ),
+    };
+    Ok(Error::Conflict {
+        message,
+        findings: Vec::new(),
+    })
 }
 
 pub async fn get_request(store: &Store, id: i64) -> Result<RequestDetail> {
@@ -424,6 +459,7 @@ fn detail_view(stored: StoredRequest, reference: &ReferenceData) -> Result<Reque
         }),
         created_at: row.created_at,
         updated_at: row.updated_at,
+        version: row.version,
     })
 }
 

@@ -30,7 +30,9 @@ use crate::time::{
 use crate::validate::{FieldErrors, parse_date, parse_date_until, parse_time};
 
 use super::get_request;
-use super::workflow::{Actor, authorise, keep_history, record, snapshot};
+use super::workflow::{
+    Actor, audit_setting, authorise, keep_history, record, require_secretariat, snapshot,
+};
 use crate::workflow::Transition;
 
 fn today(now: DateTime<Utc>) -> NaiveDate {
@@ -560,13 +562,13 @@ async fn book(
     // BEGIN IMMEDIATE takes SQLite's write lock before the checks, so the bookings read below
     // cannot change until this transaction ends.
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
-    // The status read before the lock may have moved since; the workflow is judged again on
-    // the status inside the transaction.
-    let status: String = sqlx::query_scalar("SELECT status FROM requests WHERE id = ?")
+    // The request read before the lock may have changed since (its status, its booking, its
+    // fields): any change raised its version, and then this booking is a conflict.
+    let version: i64 = sqlx::query_scalar("SELECT version FROM requests WHERE id = ?")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    if status != before.status.as_str() {
+    if version != before.version {
         return Err(Error::Conflict {
             message: format!(
                 "Permohonan #{id} baru saja diubah oleh pengguna lain; muat ulang lalu coba lagi"
@@ -610,11 +612,14 @@ async fn book(
             db::insert_booking(&mut tx, id, &slot, meeting_url.as_deref(), &uid, now).await?;
         }
     }
-    sqlx::query("UPDATE requests SET status = 'scheduled', updated_at = ? WHERE id = ?")
-        .bind(to_rfc3339(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE requests SET status = 'scheduled', updated_at = ?, version = version + 1
+         WHERE id = ?",
+    )
+    .bind(to_rfc3339(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let after = SlotSnapshot {
         status: RequestStatus::Scheduled,
         starts_at: to_rfc3339(slot.start),
@@ -681,9 +686,11 @@ pub async fn policy_overview(store: &Store, now: DateTime<Utc>) -> Result<Policy
 /// Adds a policy version; earlier versions stay as they were.
 pub async fn set_policy(
     store: &Store,
+    actor: &Actor,
     input: &PolicyInput,
     now: DateTime<Utc>,
 ) -> Result<PolicyVersionView> {
+    require_secretariat(actor, "mengubah kebijakan layanan")?;
     let mut errors = Policy::parse(&input.settings).err().unwrap_or_default();
     let effective_from = errors.take(
         "effective_from",
@@ -704,14 +711,34 @@ pub async fn set_policy(
     let Some(effective_from) = effective_from.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
     };
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
     let id = db::insert_policy_version(
-        store.pool(),
+        &mut tx,
         effective_from,
         &input.settings,
         note.as_deref(),
         now,
     )
     .await?;
+    // Versions are append-only: nothing is replaced, so the entry has no "before".
+    let none: Option<&()> = None;
+    record(
+        &mut tx,
+        actor,
+        "policy.set",
+        None,
+        none,
+        Some(&serde_json::json!({
+            "id": id,
+            "effective_from": effective_from.format("%Y-%m-%d").to_string(),
+            "settings": &input.settings,
+            "note": note,
+        })),
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     let rows = db::policy_versions(store.pool()).await?;
     let row = rows
         .iter()
@@ -742,17 +769,37 @@ pub async fn list_holidays(store: &Store, year: Option<i32>) -> Result<Vec<Holid
         .collect()
 }
 
-pub async fn add_holiday(store: &Store, input: &HolidayInput) -> Result<Vec<HolidayView>> {
+pub async fn add_holiday(
+    store: &Store,
+    actor: &Actor,
+    input: &HolidayInput,
+    now: DateTime<Utc>,
+) -> Result<Vec<HolidayView>> {
+    require_secretariat(actor, "mengubah hari libur")?;
     let holiday = NewHoliday::parse(&input.date, &input.name, input.kind)?;
-    let (date, name) = (holiday.date, &holiday.name);
-    let mut conn = store.pool().acquire().await?;
-    if !db::insert_holiday(&mut conn, date, name.as_str(), holiday.kind, "manual").await? {
+    let (date, name, kind) = (holiday.date, &holiday.name, holiday.kind);
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    if !db::insert_holiday(&mut tx, date, name.as_str(), kind, "manual").await? {
         return Err(FieldErrors::single(
             "name",
             format!("\"{name}\" sudah tercatat pada tanggal itu"),
         )
         .into());
     }
+    audit_setting(
+        &mut tx,
+        actor,
+        "holiday.add",
+        None::<&()>,
+        Some(&serde_json::json!({
+            "date": date.format("%Y-%m-%d").to_string(),
+            "name": name.as_str(),
+            "kind": kind,
+        })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     list_holidays(
         store,
         Some(date.format("%Y").to_string().parse().unwrap_or(0)),
@@ -760,28 +807,66 @@ pub async fn add_holiday(store: &Store, input: &HolidayInput) -> Result<Vec<Holi
     .await
 }
 
-pub async fn delete_holiday(store: &Store, id: i64) -> Result<()> {
-    if db::delete_holiday(store.pool(), id).await? {
-        Ok(())
-    } else {
-        Err(Error::not_found("Hari libur", id))
-    }
+pub async fn delete_holiday(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    require_secretariat(actor, "mengubah hari libur")?;
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let removed = db::delete_holiday(&mut tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found("Hari libur", id))?;
+    audit_setting(
+        &mut tx,
+        actor,
+        "holiday.delete",
+        Some(&removed),
+        None::<&()>,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Imports all-day events of an .ics file (e.g. a published holiday calendar) as holidays,
 /// read by [`read_holidays_ics`] (its limits and rules). Nothing is imported when the file
 /// cannot be read as iCalendar at all or exceeds a limit.
-pub async fn import_holidays_ics(store: &Store, text: &str) -> Result<HolidayImport> {
+pub async fn import_holidays_ics(
+    store: &Store,
+    actor: &Actor,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<HolidayImport> {
+    require_secretariat(actor, "mengubah hari libur")?;
     let IcsHolidays { days, problems } = read_holidays_ics(text)?;
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
     let (mut added, mut skipped) = (0, 0);
+    let mut added_days = Vec::new();
     for day in &days {
-        if db::insert_holiday(&mut tx, day.date, day.name.as_str(), day.kind, "import").await? {
+        let (date, name, kind) = (day.date, day.name.as_str(), day.kind);
+        if db::insert_holiday(&mut tx, date, name, kind, "import").await? {
             added += 1;
+            added_days.push(serde_json::json!({
+                "date": date.format("%Y-%m-%d").to_string(),
+                "name": name,
+                "kind": kind,
+            }));
         } else {
             skipped += 1;
         }
     }
+    audit_setting(
+        &mut tx,
+        actor,
+        "holiday.import",
+        None::<&()>,
+        Some(&serde_json::json!({ "added": added_days, "skipped": skipped })),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(HolidayImport {
         added,
@@ -808,8 +893,11 @@ pub async fn list_session_overrides(store: &Store) -> Result<Vec<SessionOverride
 
 pub async fn add_session_override(
     store: &Store,
+    actor: &Actor,
     input: &SessionOverrideInput,
+    now: DateTime<Utc>,
 ) -> Result<Vec<SessionOverrideView>> {
+    require_secretariat(actor, "mengubah jam layanan khusus")?;
     let mut errors = FieldErrors::default();
     let label = errors.take(
         "label",
@@ -832,23 +920,94 @@ pub async fn add_session_override(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    db::insert_session_override(
-        store.pool(),
-        label.as_str(),
-        from,
-        to,
-        &input.weekly_windows,
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let id = db::insert_session_override(&mut tx, label.as_str(), from, to, &input.weekly_windows)
+        .await?;
+    audit_setting(
+        &mut tx,
+        actor,
+        "session_override.add",
+        None::<&()>,
+        Some(&serde_json::json!({
+            "id": id,
+            "label": label.as_str(),
+            "from": from.format("%Y-%m-%d").to_string(),
+            "to": to.format("%Y-%m-%d").to_string(),
+            "weekly_windows": &input.weekly_windows,
+        })),
+        now,
     )
     .await?;
+    tx.commit().await?;
     list_session_overrides(store).await
 }
 
-pub async fn delete_session_override(store: &Store, id: i64) -> Result<()> {
-    if db::delete_session_override(store.pool(), id).await? {
-        Ok(())
+pub async fn delete_session_override(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    require_secretariat(actor, "mengubah jam layanan khusus")?;
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let removed = db::delete_session_override(&mut tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found("Jam layanan khusus", id))?;
+    let windows = removed.windows()?;
+    audit_setting(
+        &mut tx,
+        actor,
+        "session_override.delete",
+        Some(&serde_json::json!({
+            "id": removed.id,
+            "label": removed.label,
+            "from": removed.from_date,
+            "to": removed.to_date,
+            "weekly_windows": windows,
+        })),
+        None::<&()>,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How many bookings of a room or person lie ahead, and the first few of them.
+const NAMED_BOOKINGS: usize = 3;
+
+/// The refusal to take `subject` out of use while bookings still count on it: how many, and
+/// the first few (request and start, WIB).
+fn still_booked(subject: &str, upcoming: &[db::UpcomingBooking]) -> Result<Error> {
+    let named = upcoming
+        .iter()
+        .take(NAMED_BOOKINGS)
+        .map(|b| {
+            let start = parse_rfc3339(&b.starts_at)
+                .ok_or_else(|| Error::Internal(format!("jadwal rusak: {}", b.starts_at)))?
+                .with_timezone(&OFFICE_TZ);
+            Ok(format!(
+                "#{} pada {} WIB",
+                b.request_id,
+                start.format("%d/%m/%Y %H.%M")
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let rest = upcoming.len().saturating_sub(NAMED_BOOKINGS);
+    let more = if rest > 0 {
+        format!(", dan {rest} lainnya")
     } else {
-        Err(Error::not_found("Jam layanan khusus", id))
-    }
+        String::new()
+    };
+    Ok(Error::Conflict {
+        message: format!(
+            "{subject} tidak dapat dinonaktifkan: masih ada {} jadwal mendatang ({}{more}). \
+             Pindahkan atau batalkan jadwal itu terlebih dahulu",
+            upcoming.len(),
+            named.join("; ")
+        ),
+        findings: Vec::new(),
+    })
 }
 
 pub async fn list_rooms(store: &Store) -> Result<Vec<RoomView>> {
@@ -916,8 +1075,11 @@ pub async fn resource_persons(store: &Store) -> Result<Vec<crate::api::ResourceP
 /// Adds or changes a resource person, after checking the unit, the name and the address.
 pub async fn save_resource_person(
     store: &Store,
+    actor: &Actor,
     input: &crate::api::ResourcePersonInput,
+    now: DateTime<Utc>,
 ) -> Result<Vec<crate::api::ResourcePersonView>> {
+    require_secretariat(actor, "mengubah daftar narasumber")?;
     let mut errors = FieldErrors::default();
     if !units(store).iter().any(|u| u.code == input.unit_code) {
         errors.push(
@@ -958,21 +1120,45 @@ pub async fn save_resource_person(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let saved = db::save_resource_person(
-        store.pool(),
-        &db::ResourcePersonRow {
-            id: input.id.unwrap_or(0),
-            unit_code: input.unit_code.clone(),
-            name: name.as_str().to_owned(),
-            position,
-            email,
-            active: input.active,
-        },
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let before = match input.id {
+        Some(id) => Some(
+            db::resource_person(&mut tx, id)
+                .await?
+                .ok_or_else(|| Error::not_found("Narasumber", id))?,
+        ),
+        None => None,
+    };
+    if let Some(before) = before.as_ref().filter(|b| b.active && !input.active) {
+        let upcoming = db::upcoming_bookings_of_person(&mut tx, before.id, now).await?;
+        if !upcoming.is_empty() {
+            return Err(still_booked(
+                &format!("Narasumber {}", before.name),
+                &upcoming,
+            )?);
+        }
+    }
+    let row = db::ResourcePersonRow {
+        id: input.id.unwrap_or(0),
+        unit_code: input.unit_code.clone(),
+        name: name.as_str().to_owned(),
+        position,
+        email,
+        active: input.active,
+    };
+    let id = db::save_resource_person(&mut tx, &row)
+        .await?
+        .ok_or_else(|| Error::not_found("Narasumber", input.id.unwrap_or(0)))?;
+    audit_setting(
+        &mut tx,
+        actor,
+        "resource_person.save",
+        before.as_ref(),
+        Some(&db::ResourcePersonRow { id, ..row }),
+        now,
     )
     .await?;
-    if saved.is_none() {
-        return Err(Error::not_found("Narasumber", input.id.unwrap_or(0)));
-    }
+    tx.commit().await?;
     resource_persons(store).await
 }
 
@@ -997,7 +1183,13 @@ fn parse_code(raw: &str, label: &str) -> std::result::Result<String, String> {
 }
 
 /// Adds a room or changes one (by its code).
-pub async fn save_room(store: &Store, input: &RoomInput) -> Result<Vec<RoomView>> {
+pub async fn save_room(
+    store: &Store,
+    actor: &Actor,
+    input: &RoomInput,
+    now: DateTime<Utc>,
+) -> Result<Vec<RoomView>> {
+    require_secretariat(actor, "mengubah daftar ruang")?;
     let mut errors = FieldErrors::default();
     let code = errors.take("code", parse_code(&input.code, "Kode ruang"));
     let name = errors.take(
@@ -1019,19 +1211,42 @@ pub async fn save_room(store: &Store, input: &RoomInput) -> Result<Vec<RoomView>
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    db::upsert_room(
-        store.pool(),
-        &code,
-        name.as_str(),
-        input.capacity,
-        input.active,
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let before = db::room(&mut tx, &code).await?;
+    if !input.active {
+        let upcoming = db::upcoming_bookings_in_room(&mut tx, &code, now).await?;
+        if !upcoming.is_empty() {
+            return Err(still_booked(&format!("Ruang {code}"), &upcoming)?);
+        }
+    }
+    db::upsert_room(&mut tx, &code, name.as_str(), input.capacity, input.active).await?;
+    let after = db::RoomRow {
+        code: code.clone(),
+        name: name.as_str().to_owned(),
+        capacity: i64::from(input.capacity),
+        active: input.active,
+    };
+    audit_setting(
+        &mut tx,
+        actor,
+        "room.save",
+        before.as_ref(),
+        Some(&after),
+        now,
     )
     .await?;
+    tx.commit().await?;
     list_rooms(store).await
 }
 
 /// Adds a unit or renames one (by its code).
-pub async fn save_unit(store: &Store, input: &UnitInput) -> Result<Vec<UnitView>> {
+pub async fn save_unit(
+    store: &Store,
+    actor: &Actor,
+    input: &UnitInput,
+    now: DateTime<Utc>,
+) -> Result<Vec<UnitView>> {
+    require_secretariat(actor, "mengubah daftar unit")?;
     let mut errors = FieldErrors::default();
     let code = errors.take("code", parse_code(&input.code, "Kode unit"));
     let name = errors.take(
@@ -1045,13 +1260,32 @@ pub async fn save_unit(store: &Store, input: &UnitInput) -> Result<Vec<UnitView>
     let (Some(code), Some(name), Some(short)) = (code, name, short) else {
         return Err(errors.into());
     };
-    db::upsert_unit(store.pool(), &code, name.as_str(), short.as_str()).await?;
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let before = db::unit(&mut tx, &code).await?;
+    db::upsert_unit(&mut tx, &code, name.as_str(), short.as_str()).await?;
+    let unit = |name: &str, short_name: &str| serde_json::json!({ "code": &code, "name": name, "short_name": short_name });
+    audit_setting(
+        &mut tx,
+        actor,
+        "unit.save",
+        before.as_ref().map(|(n, s)| unit(n, s)).as_ref(),
+        Some(&unit(name.as_str(), short.as_str())),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     store.reload_reference().await?;
     Ok(units(store))
 }
 
 /// Changes the unit a topic routes to by default.
-pub async fn route_topic(store: &Store, input: &TopicRouting) -> Result<Vec<crate::api::Topic>> {
+pub async fn route_topic(
+    store: &Store,
+    actor: &Actor,
+    input: &TopicRouting,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::api::Topic>> {
+    require_secretariat(actor, "mengubah unit tujuan topik")?;
     if !units(store).iter().any(|u| u.code == input.unit_code) {
         return Err(FieldErrors::single(
             "unit_code",
@@ -1059,13 +1293,26 @@ pub async fn route_topic(store: &Store, input: &TopicRouting) -> Result<Vec<crat
         )
         .into());
     }
-    if !db::route_topic(store.pool(), &input.topic_code, &input.unit_code).await? {
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let Some(before) = db::route_topic(&mut tx, &input.topic_code, &input.unit_code).await? else {
         return Err(FieldErrors::single(
             "topic_code",
             format!("Topik \"{}\" tidak dikenal", input.topic_code),
         )
         .into());
-    }
+    };
+    audit_setting(
+        &mut tx,
+        actor,
+        "topic.route",
+        Some(&serde_json::json!({ "topic_code": &input.topic_code, "unit_code": before })),
+        Some(
+            &serde_json::json!({ "topic_code": &input.topic_code, "unit_code": &input.unit_code }),
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     store.reload_reference().await?;
     Ok(store.reference().topics().to_vec())
 }

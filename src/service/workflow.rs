@@ -67,7 +67,35 @@ pub async fn list_users(store: &Store) -> Result<Vec<UserView>> {
         .collect()
 }
 
-pub async fn create_user(store: &Store, input: &UserInput, now: DateTime<Utc>) -> Result<UserView> {
+/// Only the secretariat changes the desk's settings and profiles; anyone else is refused as
+/// workflow role refusals are (`policy`), naming what was attempted.
+pub fn require_secretariat(actor: &Actor, what: &str) -> Result<()> {
+    if actor.role == Role::Secretariat {
+        Ok(())
+    } else {
+        Err(Error::Policy {
+            message: format!(
+                "Hanya sekretariat yang dapat {what}; {} masuk sebagai {}",
+                actor.name,
+                actor.role.label().to_lowercase()
+            ),
+            findings: Vec::new(),
+        })
+    }
+}
+
+/// Adds a profile. On a database without any profile the first one is created without an
+/// actor (the desk must be able to start) and must be a secretariat, so someone can add the
+/// others; it is audited as creating itself. After that only a secretariat creates profiles.
+pub async fn create_user(
+    store: &Store,
+    actor: Option<&Actor>,
+    input: &UserInput,
+    now: DateTime<Utc>,
+) -> Result<UserView> {
+    if let Some(actor) = actor {
+        require_secretariat(actor, "menambah profil pengguna")?;
+    }
     let mut errors = FieldErrors::default();
     let name = errors.take("name", PersonName::parse(&input.name, "Nama profil"));
     if input.role.is_none() {
@@ -76,10 +104,30 @@ pub async fn create_user(store: &Store, input: &UserInput, now: DateTime<Utc>) -
     let (Some(name), Some(role)) = (name, input.role) else {
         return Err(errors.into());
     };
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let first: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")
+        .fetch_one(&mut *tx)
+        .await?;
+    if actor.is_none() && !first {
+        return Err(Error::Policy {
+            message: "Profil baru hanya dapat dibuat oleh sekretariat: pilih profil sekretariat, \
+                      lalu tambahkan profil di Pengaturan"
+                .into(),
+            findings: Vec::new(),
+        });
+    }
+    if first && role != Role::Secretariat {
+        return Err(FieldErrors::single(
+            "role",
+            "Profil pertama harus sekretariat, agar ada yang dapat menambah profil lain dan \
+             mengatur meja",
+        )
+        .into());
+    }
     let taken: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower(?))")
             .bind(name.as_str())
-            .fetch_one(store.pool())
+            .fetch_one(&mut *tx)
             .await?;
     if taken {
         return Err(FieldErrors::single("name", format!("Profil \"{name}\" sudah ada")).into());
@@ -90,14 +138,35 @@ pub async fn create_user(store: &Store, input: &UserInput, now: DateTime<Utc>) -
     .bind(name.as_str())
     .bind(role.as_str())
     .bind(to_rfc3339(now))
-    .fetch_one(store.pool())
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(UserView {
+    let view = UserView {
         id,
         name: name.into_string(),
         role,
         active: true,
-    })
+    };
+    let itself = Actor {
+        id,
+        name: view.name.clone(),
+        role,
+    };
+    let none: Option<&UserView> = None;
+    record(
+        &mut tx,
+        actor.unwrap_or(&itself),
+        "user.create",
+        None,
+        none,
+        Some(&view),
+        actor
+            .is_none()
+            .then_some("Profil pertama, dibuat saat meja pertama kali dipakai"),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
 }
 
 /// The active user with this id, or this name (for the CLI's `--as`).
@@ -157,6 +226,18 @@ pub async fn record(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Appends the entry of a settings change (no request), inside the caller's transaction.
+pub(crate) async fn audit_setting(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    action: &str,
+    before: Option<&impl Serialize>,
+    after: Option<&impl Serialize>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    record(conn, actor, action, None, before, after, None, now).await
 }
 
 /// The history of one request, oldest first.
@@ -280,8 +361,9 @@ pub fn authorise(
     })
 }
 
-/// Moves the request to `to` if it is still in the status it was read in; another writer
-/// that moved it first makes this a conflict.
+/// Moves the request to `to` if it is still at the version it was read in, raising the
+/// version; another writer that changed it first (its status, its booking or its fields)
+/// makes this a conflict.
 pub(crate) async fn set_status(
     conn: &mut SqliteConnection,
     detail: &RequestDetail,
@@ -290,14 +372,15 @@ pub(crate) async fn set_status(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let done = sqlx::query(
-        "UPDATE requests SET status = ?, status_reason = coalesce(?, status_reason), updated_at = ?
-         WHERE id = ? AND status = ?",
+        "UPDATE requests SET status = ?, status_reason = coalesce(?, status_reason), updated_at = ?,
+             version = version + 1
+         WHERE id = ? AND version = ?",
     )
     .bind(to.as_str())
     .bind(reason)
     .bind(to_rfc3339(now))
     .bind(detail.id)
-    .bind(detail.status.as_str())
+    .bind(detail.version)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 1 {

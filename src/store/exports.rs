@@ -4,7 +4,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::error::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
 pub struct ExportSettingsRow {
     pub letterhead: String,
     pub place: String,
@@ -20,16 +20,21 @@ pub struct ExportSettingsRow {
 }
 
 pub async fn settings(pool: &SqlitePool) -> Result<ExportSettingsRow> {
+    settings_in(&mut *pool.acquire().await?).await
+}
+
+/// [`settings`] on the caller's connection (inside a write, the row it replaces).
+pub async fn settings_in(conn: &mut SqliteConnection) -> Result<ExportSettingsRow> {
     Ok(sqlx::query_as(
         "SELECT letterhead, place, signatory_position, signatory_name, signatory_nip, copies,
                 organizer_name, organizer_email, number_pattern, reminder_minutes, updated_at
          FROM export_settings WHERE id = 1",
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?)
 }
 
-pub async fn save_settings(pool: &SqlitePool, row: &ExportSettingsRow) -> Result<()> {
+pub async fn save_settings(conn: &mut SqliteConnection, row: &ExportSettingsRow) -> Result<()> {
     sqlx::query(
         "UPDATE export_settings SET letterhead = ?, place = ?, signatory_position = ?,
                 signatory_name = ?, signatory_nip = ?, copies = ?, organizer_name = ?,
@@ -47,7 +52,7 @@ pub async fn save_settings(pool: &SqlitePool, row: &ExportSettingsRow) -> Result
     .bind(&row.number_pattern)
     .bind(row.reminder_minutes)
     .bind(&row.updated_at)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::domain::Channel;
@@ -66,7 +67,7 @@ pub async fn policy_versions(pool: &SqlitePool) -> Result<Vec<PolicyVersionRow>>
 }
 
 pub async fn insert_policy_version(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     effective_from: NaiveDate,
     settings: &PolicySettings,
     note: Option<&str>,
@@ -80,11 +81,11 @@ pub async fn insert_policy_version(
     .bind(json)
     .bind(note)
     .bind(to_rfc3339(now))
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?)
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct HolidayRow {
     pub id: i64,
     pub date: String,
@@ -132,15 +133,17 @@ pub async fn insert_holiday(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete_holiday(pool: &SqlitePool, id: i64) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM holidays WHERE id = ?")
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// Removes holiday `id`; the row removed, or `None` when there is none.
+pub async fn delete_holiday(conn: &mut SqliteConnection, id: i64) -> Result<Option<HolidayRow>> {
+    Ok(
+        sqlx::query_as("DELETE FROM holidays WHERE id = ? RETURNING *")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct OverrideRow {
     pub id: i64,
     pub label: String,
@@ -164,7 +167,7 @@ pub async fn session_overrides(pool: &SqlitePool) -> Result<Vec<OverrideRow>> {
 }
 
 pub async fn insert_session_override(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     label: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -178,16 +181,21 @@ pub async fn insert_session_override(
     .bind(from.format("%Y-%m-%d").to_string())
     .bind(to.format("%Y-%m-%d").to_string())
     .bind(json)
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?)
 }
 
-pub async fn delete_session_override(pool: &SqlitePool, id: i64) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM session_overrides WHERE id = ?")
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// Removes special hours `id`; the row removed, or `None` when there is none.
+pub async fn delete_session_override(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<OverrideRow>> {
+    Ok(
+        sqlx::query_as("DELETE FROM session_overrides WHERE id = ? RETURNING *")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// The working calendar as stored: every holiday and override.
@@ -214,7 +222,7 @@ pub async fn working_calendar(pool: &SqlitePool) -> Result<WorkingCalendar> {
     Ok(WorkingCalendar::new(days, overrides))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
 pub struct RoomRow {
     pub code: String,
     pub name: String,
@@ -228,6 +236,57 @@ pub async fn rooms(pool: &SqlitePool) -> Result<Vec<RoomRow>> {
             .fetch_all(pool)
             .await?,
     )
+}
+
+/// Room `code` as stored, if any.
+pub async fn room(conn: &mut SqliteConnection, code: &str) -> Result<Option<RoomRow>> {
+    Ok(
+        sqlx::query_as("SELECT code, name, capacity, active FROM rooms WHERE code = ?")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// An active booking that has not ended yet: its request and its start (RFC 3339 UTC).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct UpcomingBooking {
+    pub request_id: i64,
+    pub starts_at: String,
+}
+
+/// Active bookings in room `code` that end after `now`, soonest first.
+pub async fn upcoming_bookings_in_room(
+    conn: &mut SqliteConnection,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<UpcomingBooking>> {
+    Ok(sqlx::query_as(
+        "SELECT request_id, starts_at FROM bookings
+         WHERE active = 1 AND room_code = ? AND ends_at > ? ORDER BY starts_at, id",
+    )
+    .bind(code)
+    .bind(to_rfc3339(now))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Active bookings led by resource person `id` that end after `now`, soonest first.
+pub async fn upcoming_bookings_of_person(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<UpcomingBooking>> {
+    Ok(sqlx::query_as(
+        "SELECT b.request_id, b.starts_at FROM bookings b
+         JOIN booking_resource_persons p ON p.booking_id = b.id
+         WHERE b.active = 1 AND p.resource_person_id = ? AND b.ends_at > ?
+         ORDER BY b.starts_at, b.id",
+    )
+    .bind(id)
+    .bind(to_rfc3339(now))
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -347,7 +406,10 @@ pub struct BookingInfo {
     pub resource_person_ids: Option<String>,
 }
 
-pub async fn active_booking_of(pool: &SqlitePool, request_id: i64) -> Result<Option<BookingInfo>> {
+pub async fn active_booking_of(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+) -> Result<Option<BookingInfo>> {
     Ok(sqlx::query_as(
         "SELECT b.id, b.channel, b.starts_at, b.ends_at, b.room_code, b.meeting_url, b.unit_code,
                 b.ical_uid, b.sequence,
@@ -356,7 +418,7 @@ pub async fn active_booking_of(pool: &SqlitePool, request_id: i64) -> Result<Opt
          FROM bookings b WHERE b.request_id = ? AND b.active = 1",
     )
     .bind(request_id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?)
 }
 
@@ -420,7 +482,7 @@ pub fn requester_key(kind: &str, region_code: Option<&str>, name: Option<&str>) 
 }
 
 pub async fn upsert_room(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     code: &str,
     name: &str,
     capacity: u32,
@@ -435,13 +497,23 @@ pub async fn upsert_room(
     .bind(name)
     .bind(i64::from(capacity))
     .bind(active)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
+/// Unit `code` as stored: its name and short name.
+pub async fn unit(conn: &mut SqliteConnection, code: &str) -> Result<Option<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT name, short_name FROM units WHERE code = ?")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
 pub async fn upsert_unit(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     code: &str,
     name: &str,
     short_name: &str,
@@ -453,19 +525,30 @@ pub async fn upsert_unit(
     .bind(code)
     .bind(name)
     .bind(short_name)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Routes a topic to a unit; `false` when the topic does not exist.
-pub async fn route_topic(pool: &SqlitePool, topic: &str, unit: &str) -> Result<bool> {
-    let done = sqlx::query("UPDATE topics SET unit_code = ? WHERE code = ?")
-        .bind(unit)
+/// Routes a topic to a unit; the unit it routed to before, or `None` when the topic does not
+/// exist.
+pub async fn route_topic(
+    conn: &mut SqliteConnection,
+    topic: &str,
+    unit: &str,
+) -> Result<Option<String>> {
+    let before: Option<String> = sqlx::query_scalar("SELECT unit_code FROM topics WHERE code = ?")
         .bind(topic)
-        .execute(pool)
+        .fetch_optional(&mut *conn)
         .await?;
-    Ok(done.rows_affected() == 1)
+    if before.is_some() {
+        sqlx::query("UPDATE topics SET unit_code = ? WHERE code = ?")
+            .bind(unit)
+            .bind(topic)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(before)
 }
 
 /// Moves a booking to a new slot and raises its SEQUENCE; the UID stays.
@@ -558,7 +641,7 @@ pub async fn calendar_rows(
     .await?)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
 pub struct ResourcePersonRow {
     pub id: i64,
     pub unit_code: String,
@@ -577,9 +660,22 @@ pub async fn resource_persons(pool: &SqlitePool) -> Result<Vec<ResourcePersonRow
     .await?)
 }
 
-/// Adds a resource person (`id` None) or changes one; `false` when `id` does not exist.
+/// Resource person `id` as stored, if any.
+pub async fn resource_person(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<ResourcePersonRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, unit_code, name, position, email, active FROM resource_persons WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Adds a resource person (`id` 0) or changes one; `None` when `id` does not exist.
 pub async fn save_resource_person(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     row: &ResourcePersonRow,
 ) -> Result<Option<i64>> {
     if row.id == 0 {
@@ -592,7 +688,7 @@ pub async fn save_resource_person(
         .bind(&row.position)
         .bind(&row.email)
         .bind(row.active)
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
         return Ok(Some(id));
     }
@@ -606,7 +702,7 @@ pub async fn save_resource_person(
     .bind(&row.email)
     .bind(row.active)
     .bind(row.id)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok((done.rows_affected() == 1).then_some(row.id))
 }

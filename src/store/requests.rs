@@ -30,6 +30,8 @@ pub struct RequestRow {
     pub created_at: String,
     pub updated_at: String,
     pub received_on: Option<String>,
+    /// Raised by every write to the row (field edits and status changes alike).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -131,13 +133,13 @@ pub async fn insert(
     Ok(id)
 }
 
-/// Replaces every field of request `id`; `false` when there is no such request.
-/// Replaces a request's data if it still has `expected_status`; `false` when it does not (or
-/// does not exist), so a status change made meanwhile by someone else is never overwritten.
+/// Replaces a request's data if it is still at `expected_version`, raising the version; `false`
+/// when it is not (or does not exist), so a change made meanwhile by someone else is never
+/// overwritten.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: i64,
-    expected_status: RequestStatus,
+    expected_version: i64,
     request: &NewRequest,
     now: DateTime<Utc>,
 ) -> Result<bool> {
@@ -147,8 +149,8 @@ pub async fn update(
         "UPDATE requests SET channel = ?, requester_kind = ?, region_code = ?, requester_name = ?,
              contact_name = ?, contact_whatsapp = ?, contact_email = ?, description = ?,
              planned_guest_count = ?, regional_head_attends = ?, updated_at = ?,
-             received_on = coalesce(?, received_on)
-         WHERE id = ? AND status = ?",
+             received_on = coalesce(?, received_on), version = version + 1
+         WHERE id = ? AND version = ?",
     )
     .bind(request.channel.as_str())
     .bind(request.requester.kind().as_str())
@@ -167,7 +169,7 @@ pub async fn update(
             .map(|d| d.format("%Y-%m-%d").to_string()),
     )
     .bind(id)
-    .bind(expected_status.as_str())
+    .bind(expected_version)
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
@@ -279,9 +281,16 @@ async fn insert_file(conn: &mut SqliteConnection, scan: &LetterScan, now: &str) 
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<StoredRequest>> {
+    let mut conn = pool.acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+/// [`get`] on the caller's connection: inside a write transaction it reads exactly what the
+/// transaction is about to replace.
+pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<StoredRequest>> {
     let Some(row) = sqlx::query_as::<_, RequestRow>("SELECT * FROM requests WHERE id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(None);
@@ -291,20 +300,20 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<StoredRequest>> {
          WHERE rt.request_id = ? ORDER BY t.ordinal, t.code",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let preferred_slots = sqlx::query_scalar(
         "SELECT starts_at FROM preferred_slots WHERE request_id = ? ORDER BY ordinal",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let guests = sqlx::query_as(
         "SELECT name, job_title, institution, contact, is_regional_head FROM guests
          WHERE request_id = ? ORDER BY ordinal",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let letter = sqlx::query_as(
         "SELECT l.number, l.letter_date, l.subject, l.addressee, l.signer,
@@ -314,9 +323,9 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<StoredRequest>> {
          WHERE l.request_id = ?",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
-    let booking = super::policy::active_booking_of(pool, id).await?;
+    let booking = super::policy::active_booking_of(&mut *conn, id).await?;
     Ok(Some(StoredRequest {
         row,
         topics,
@@ -335,6 +344,16 @@ pub async fn letter_scan(pool: &SqlitePool, id: i64) -> Result<Option<(String, S
     )
     .bind(id)
     .fetch_optional(pool)
+    .await?)
+}
+
+/// Who last changed request `id` and when (RFC 3339 UTC), from the audit log.
+pub async fn last_change(conn: &mut SqliteConnection, id: i64) -> Result<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT actor_name, at FROM audit_log WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
     .await?)
 }
 

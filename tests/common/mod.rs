@@ -46,18 +46,21 @@ pub async fn secretary(store: &Store) -> Actor {
         name: SECRETARY.into(),
         role: Some(Role::Secretariat),
     };
-    workflow::create_user(store, &input, now())
+    // The first profile of a fresh database makes itself.
+    workflow::create_user(store, None, &input, now())
         .await
         .expect("create secretary");
     workflow::actor(store, SECRETARY).await.expect("secretary")
 }
 
+/// An agent profile, made by the secretariat profile.
 pub async fn agent(store: &Store) -> Actor {
     let input = UserInput {
         name: "Agen Uji".into(),
         role: Some(Role::Agent),
     };
-    workflow::create_user(store, &input, now())
+    let secretary = secretary(store).await;
+    workflow::create_user(store, Some(&secretary), &input, now())
         .await
         .expect("create agent");
     workflow::actor(store, "Agen Uji").await.expect("agent")

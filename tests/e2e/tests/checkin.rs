@@ -52,6 +52,7 @@ async fn seed_booked_today(profile: &Profile) -> Result<i64> {
     };
     policy::set_policy(
         &store,
+        &actor,
         &PolicyInput {
             effective_from: day(yesterday),
             settings,
@@ -62,7 +63,7 @@ async fn seed_booked_today(profile: &Profile) -> Result<i64> {
     .await?;
     for holiday in policy::list_holidays(&store, Some(today.year())).await? {
         if holiday.date == day(today) {
-            policy::delete_holiday(&store, holiday.id).await?;
+            policy::delete_holiday(&store, &actor, holiday.id, now).await?;
         }
     }
 

@@ -19,6 +19,7 @@ async fn seed(profile: &Profile) -> Result<(i64, String)> {
     let store = konsultasi::Store::open(&profile.db()).await?;
     workflow::create_user(
         &store,
+        None,
         &UserInput {
             name: TEST_USER.into(),
             role: Some(Role::Secretariat),
@@ -165,6 +166,7 @@ async fn letter_settings_and_resource_persons_are_kept_from_the_settings_screen(
         let store = konsultasi::Store::open(&profile.db()).await?;
         workflow::create_user(
             &store,
+            None,
             &UserInput {
                 name: TEST_USER.into(),
                 role: Some(Role::Secretariat),

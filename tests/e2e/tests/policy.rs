@@ -101,7 +101,7 @@ async fn seed_video_request(profile: &Profile) -> Result<i64> {
         name: konsultasi_e2e::TEST_USER.into(),
         role: Some(konsultasi::workflow::Role::Secretariat),
     };
-    workflow::create_user(&store, &user, system_now()).await?;
+    workflow::create_user(&store, None, &user, system_now()).await?;
     let actor = workflow::actor(&store, konsultasi_e2e::TEST_USER).await?;
     let input = RequestInput {
         channel: Some(Channel::VideoConference),

@@ -32,14 +32,14 @@ describe("tauriBackend", () => {
     await tauriBackend.listRequests(filter);
     await tauriBackend.getRequest(3);
     await tauriBackend.createRequest(input);
-    await tauriBackend.updateRequest(3, input);
+    await tauriBackend.updateRequest(3, 7, input);
     await tauriBackend.searchRequesters("bog", 20);
     await tauriBackend.listTopics();
     expect(invoke.mock.calls).toEqual([
       ["list_requests", { filter }],
       ["get_request", { id: 3 }],
       ["create_request", { input }],
-      ["update_request", { id: 3, input }],
+      ["update_request", { id: 3, version: 7, input }],
       ["search_requesters", { query: "bog", limit: 20 }],
       ["list_topics", undefined],
     ]);

@@ -212,6 +212,7 @@ export function makeDetail(id: number, overrides: Partial<RequestDetail> = {}): 
     booking: null,
     created_at: "2026-11-20T03:00:00Z",
     updated_at: "2026-11-20T03:00:00Z",
+    version: 1,
     ...overrides,
   };
 }
@@ -621,13 +622,21 @@ export class FakeBackend implements Backend {
     return structuredClone(detail);
   }
 
-  async updateRequest(id: number, input: RequestInput): Promise<RequestDetail> {
-    this.#record("updateRequest", [id, input]);
+  async updateRequest(id: number, version: number, input: RequestInput): Promise<RequestDetail> {
+    this.#record("updateRequest", [id, version, input]);
     const actor = this.#actor();
     const existing = this.#detail(id);
+    if (existing.version !== version) {
+      // Like the core: an edit based on an older version is refused, naming the last change.
+      const last = this.audit.filter((e) => e.request_id === id).at(-1);
+      throw new ApiError(
+        "conflict",
+        `Permohonan #${id} sudah diubah oleh ${last?.actor_name ?? "pengguna lain"} setelah Anda membukanya; muat ulang untuk melihat perubahannya`,
+      );
+    }
     const detail = this.#materialize(id, input, existing.status, existing.created_at, existing);
     this.details.set(id, detail);
-    this.#log(actor, "update", id, existing, input, null);
+    this.#log(actor, "update", id, existing, detail, null);
     return structuredClone(detail);
   }
 
@@ -726,6 +735,17 @@ export class FakeBackend implements Backend {
 
   async createUser(input: UserInput): Promise<UserView> {
     this.#record("createUser", [input]);
+    // Like the core: the desk's first profile makes itself (and must be a secretariat); after
+    // that only a secretariat adds profiles.
+    const first = this.users.length === 0;
+    const maker = first ? null : this.users.find((u) => u.id === this.currentUserId && u.active);
+    if (!first && !maker) {
+      throw new ApiError(
+        "policy",
+        "Profil baru hanya dapat dibuat oleh sekretariat: pilih profil sekretariat, lalu tambahkan profil di Pengaturan",
+      );
+    }
+    if (maker) this.#requireSecretariat("menambah profil pengguna");
     const name = input.name.trim().replace(/\s+/g, " ");
     const fields: FieldError[] = [
       ...(name ? [] : [{ field: "name", message: "Nama profil wajib diisi" }]),
@@ -735,8 +755,12 @@ export class FakeBackend implements Backend {
     if (this.users.some((u) => u.name.toLowerCase() === name.toLowerCase())) {
       throw invalid([{ field: "name", message: `Profil "${name}" sudah ada` }]);
     }
+    if (first && input.role !== "secretariat") {
+      throw invalid([{ field: "role", message: "Profil pertama harus sekretariat, agar ada yang dapat menambah profil lain dan mengatur meja" }]);
+    }
     const user: UserView = { id: Math.max(0, ...this.users.map((u) => u.id)) + 1, name, role: input.role!, active: true };
     this.users.push(user);
+    this.#log(maker ?? user, "user.create", null, null, user, null);
     return structuredClone(user);
   }
 
@@ -763,6 +787,7 @@ export class FakeBackend implements Backend {
 
   async setPolicy(input: PolicyInput): Promise<PolicyVersionView> {
     this.#record("setPolicy", [input]);
+    this.#requireSecretariat("mengubah kebijakan layanan");
     const version: PolicyVersionView = {
       id: this.#nextRowId++,
       effective_from: input.effective_from,
@@ -785,6 +810,7 @@ export class FakeBackend implements Backend {
 
   async addHoliday(input: HolidayInput): Promise<HolidayView[]> {
     this.#record("addHoliday", [input]);
+    this.#requireSecretariat("mengubah hari libur");
     const fields = [
       ...(/^\d{4}-\d{2}-\d{2}$/.test(input.date) ? [] : [{ field: "date", message: "Tanggal libur wajib diisi" }]),
       ...(input.name.trim() ? [] : [{ field: "name", message: "Nama hari libur wajib diisi" }]),
@@ -796,6 +822,7 @@ export class FakeBackend implements Backend {
 
   async deleteHoliday(id: number): Promise<void> {
     this.#record("deleteHoliday", [id]);
+    this.#requireSecretariat("mengubah hari libur");
     const before = this.holidays.length;
     this.holidays = this.holidays.filter((h) => h.id !== id);
     if (this.holidays.length === before) throw new ApiError("not_found", `Hari libur #${id} tidak ditemukan.`);
@@ -804,6 +831,7 @@ export class FakeBackend implements Backend {
   /** Reads `DTSTART;VALUE=DATE:yyyymmdd` + `SUMMARY:` pairs: enough for tests. */
   async importHolidaysIcs(content: string): Promise<HolidayImport> {
     this.#record("importHolidaysIcs", [content]);
+    this.#requireSecretariat("mengubah hari libur");
     if (!content.includes("BEGIN:VCALENDAR")) {
       throw new ApiError("validation", "Berkas tidak dapat diimpor.", {
         fields: [{ field: "file", message: "Berkas bukan iCalendar yang valid" }],
@@ -834,12 +862,14 @@ export class FakeBackend implements Backend {
 
   async addSessionOverride(input: SessionOverrideInput): Promise<SessionOverrideView[]> {
     this.#record("addSessionOverride", [input]);
+    this.#requireSecretariat("mengubah jam layanan khusus");
     this.overrides.push({ id: this.#nextRowId++, ...structuredClone(input) });
     return structuredClone(this.overrides);
   }
 
   async deleteSessionOverride(id: number): Promise<void> {
     this.#record("deleteSessionOverride", [id]);
+    this.#requireSecretariat("mengubah jam layanan khusus");
     this.overrides = this.overrides.filter((o) => o.id !== id);
   }
 
@@ -898,6 +928,7 @@ export class FakeBackend implements Backend {
 
   async saveResourcePerson(input: ResourcePersonInput): Promise<ResourcePersonView[]> {
     this.#record("saveResourcePerson", [input]);
+    this.#requireSecretariat("mengubah daftar narasumber");
     if (input.name.trim() === "") throw invalid([{ field: "name", message: "Nama narasumber wajib diisi" }]);
     const id = input.id ?? Math.max(0, ...this.resourcePersons.map((p) => p.id)) + 1;
     const saved: ResourcePersonView = {
@@ -948,6 +979,7 @@ export class FakeBackend implements Backend {
 
   async saveExportSettings(input: ExportSettings): Promise<ExportSettings> {
     this.#record("saveExportSettings", [input]);
+    this.#requireSecretariat("mengubah pengaturan surat dan undangan");
     if (!input.number_pattern.includes("{seq}")) {
       throw invalid([{ field: "number_pattern", message: "Pola nomor surat harus memuat {seq} tepat satu kali" }]);
     }
@@ -1043,7 +1075,12 @@ export class FakeBackend implements Backend {
       ...input.extra_guests.map((g) => ({ ...this.#attendee(g), extra: true })),
     ];
     this.#storeCheckIn(actor, detail, arrivedAt, false, input, attendees, found);
-    const updated: RequestDetail = { ...detail, status: "checked_in", updated_at: new Date().toISOString() };
+    const updated: RequestDetail = {
+      ...detail,
+      status: "checked_in",
+      updated_at: new Date().toISOString(),
+      version: detail.version + 1,
+    };
     this.details.set(id, updated);
     this.#log(actor, "check_in", id, snapshot(detail), { status: "checked_in", violations: found.map((f) => f.kind) }, null);
     return structuredClone(updated);
@@ -1099,7 +1136,12 @@ export class FakeBackend implements Backend {
     if (detail.status !== "checked_in" || !checkIn) {
       throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat diselesaikan`);
     }
-    const updated: RequestDetail = { ...detail, status: "completed", updated_at: new Date().toISOString() };
+    const updated: RequestDetail = {
+      ...detail,
+      status: "completed",
+      updated_at: new Date().toISOString(),
+      version: detail.version + 1,
+    };
     this.details.set(id, updated);
     const heldOn = wibDate(checkIn.arrived_at);
     this.held.push(
@@ -1130,7 +1172,12 @@ export class FakeBackend implements Backend {
     if (Date.parse(booking.ends_at) > this.#now().getTime()) {
       throw new ApiError("conflict", `Jadwal ${booking.label} belum berakhir; tunggu sampai jadwal selesai.`);
     }
-    const updated: RequestDetail = { ...detail, status: "no_show", updated_at: new Date().toISOString() };
+    const updated: RequestDetail = {
+      ...detail,
+      status: "no_show",
+      updated_at: new Date().toISOString(),
+      version: detail.version + 1,
+    };
     this.details.set(id, updated);
     this.#addViolation(detail, wibDate(booking.starts_at), "no_show", `Tidak ada yang hadir pada jadwal ${booking.label}`);
     this.#log(actor, "no_show", id, snapshot(detail), snapshot(updated), null);
@@ -1363,6 +1410,17 @@ export class FakeBackend implements Backend {
     return [...fromDetails, ...this.calendarEntries.filter((e) => !ids.has(e.request_id))];
   }
 
+  /** Settings and profiles: the secretariat only, refused as the core refuses (`policy`). */
+  #requireSecretariat(what: string): void {
+    const actor = this.#actor();
+    if (actor.role !== "secretariat") {
+      throw new ApiError(
+        "policy",
+        `Hanya sekretariat yang dapat ${what}; ${actor.name} masuk sebagai ${ROLE_NAMES[actor.role].toLowerCase()}`,
+      );
+    }
+  }
+
   #actor(): UserView {
     const user = this.users.find((u) => u.id === this.currentUserId && u.active);
     if (!user) throw invalid([{ field: "actor", message: "Pilih profil pengguna terlebih dahulu" }]);
@@ -1434,6 +1492,7 @@ export class FakeBackend implements Backend {
       status,
       booking: transition === "cancel" ? null : detail.booking,
       updated_at: new Date().toISOString(),
+      version: detail.version + 1,
     };
     this.details.set(detail.id, updated);
     this.#log(actor, transition, detail.id, snapshot(detail), snapshot({ ...updated, booking: null }, reason), note);
@@ -1463,7 +1522,13 @@ export class FakeBackend implements Backend {
       resource_person_ids: input.resource_person_ids ?? old?.resource_person_ids ?? [],
       sequence: old ? old.sequence + 1 : 0,
     };
-    const updated: RequestDetail = { ...detail, status: "scheduled", booking, updated_at: new Date().toISOString() };
+    const updated: RequestDetail = {
+      ...detail,
+      status: "scheduled",
+      booking,
+      updated_at: new Date().toISOString(),
+      version: detail.version + 1,
+    };
     this.details.set(id, updated);
     const after = {
       status: "scheduled",
@@ -1477,7 +1542,7 @@ export class FakeBackend implements Backend {
     return structuredClone(updated);
   }
 
-  #log(actor: UserView, action: string, requestId: number, before: unknown, after: unknown, note: string | null): void {
+  #log(actor: UserView, action: string, requestId: number | null, before: unknown, after: unknown, note: string | null): void {
     this.audit.push({
       id: this.#nextRowId++,
       at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
@@ -1548,6 +1613,7 @@ export class FakeBackend implements Backend {
       },
       created_at: createdAt,
       updated_at: new Date().toISOString(),
+      version: existing ? existing.version + 1 : 1,
     };
   }
 }

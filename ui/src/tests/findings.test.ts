@@ -142,7 +142,7 @@ describe("Pemeriksaan aturan", () => {
 
     await user.click(byTestId("submit-request"));
     await waitFor(() => expect(fake.callsTo("updateRequest")).toHaveLength(1));
-    expect((fake.callsTo("updateRequest")[0]![1] as RequestInput).received_on).toBe("2026-11-10");
+    expect((fake.callsTo("updateRequest")[0]![2] as RequestInput).received_on).toBe("2026-11-10");
   });
 
   it("sends no received date for a new request left at today", async () => {

@@ -17,7 +17,9 @@ describe("Profile chooser", () => {
       ["2", "Andi Agen contact center"],
       ["1", "Sari Sekretariat"],
     ]); // Lama is inactive
-    expect(within(chooser).getByTestId("profile-role").querySelectorAll("option")).toHaveLength(3);
+    // Profiles exist: a new one is added by a secretariat in Pengaturan, not here.
+    expect(within(chooser).queryByTestId("profile-create")).toBeNull();
+    expect(within(chooser).getByTestId("profile-add-hint").textContent).toContain("Pengaturan › Profil pengguna");
     expect(screen.queryByTestId("request-list")).toBeNull();
     expect(screen.queryByTestId("new-request")).toBeNull();
     expect(screen.queryByTestId("current-user")).toBeNull();
@@ -53,30 +55,34 @@ describe("Profile chooser", () => {
     expect(byTestId("current-user").textContent).toBe("Andi · Agen contact center");
   });
 
-  it("shows the core's field errors when creating a profile, then creates and uses it", async () => {
-    const fake = new FakeBackend({ currentUser: null });
+  it("creates the desk's first profile, a secretariat, with the core's field errors shown", async () => {
+    const fake = new FakeBackend({ currentUser: null, users: [] });
     const { user } = await renderApp(fake);
+    expect(screen.queryAllByTestId("profile-option")).toHaveLength(0);
+    expect(byTestId<HTMLSelectElement>("profile-role").value).toBe("secretariat");
 
     await user.click(byTestId("profile-create"));
     await waitFor(() => expect(fieldError("name")?.textContent).toBe("Nama profil wajib diisi"));
-    expect(fieldError("role")?.textContent).toBe("Pilih peran: agen contact center atau sekretariat");
     expect(byTestId("profile-name").getAttribute("aria-invalid")).toBe("true");
     expect(byTestId("profile-name").getAttribute("aria-describedby")).toBe(fieldError("name")!.id);
     expect(document.activeElement).toBe(byTestId("profile-name"));
     expect(fake.callsTo("selectUser")).toHaveLength(0);
 
-    await user.type(byTestId("profile-name"), "Sari");
+    await user.type(byTestId("profile-name"), "Rina");
     expect(fieldError("name")).toBeNull(); // editing clears the stale complaint
     await user.selectOptions(byTestId("profile-role"), "agent");
     await user.click(byTestId("profile-create"));
-    await waitFor(() => expect(fieldError("name")?.textContent).toBe('Profil "Sari" sudah ada'));
+    await waitFor(() => expect(fieldError("role")?.textContent).toContain("Profil pertama harus sekretariat"));
+    expect(fake.users).toHaveLength(0);
 
-    await user.clear(byTestId("profile-name"));
-    await user.type(byTestId("profile-name"), "Rina{Enter}"); // Enter in this small form creates
+    await user.selectOptions(byTestId("profile-role"), "secretariat");
+    await user.click(byTestId("profile-name"));
+    await user.keyboard("{Enter}"); // Enter in this small form creates
     await screen.findByTestId("current-user");
-    expect(fake.callsTo("createUser").at(-1)).toEqual([{ name: "Rina", role: "agent" } satisfies UserInput]);
-    expect(fake.callsTo("selectUser")).toEqual([[4]]);
-    expect(byTestId("current-user").textContent).toBe("Rina · Agen contact center");
+    expect(fake.callsTo("createUser").at(-1)).toEqual([{ name: "Rina", role: "secretariat" } satisfies UserInput]);
+    expect(fake.callsTo("selectUser")).toEqual([[1]]);
+    expect(byTestId("current-user").textContent).toBe("Rina · Sekretariat");
+    expect(fake.audit.at(-1)).toMatchObject({ action: "user.create", actor_name: "Rina", request_id: null });
   });
 
   it("switches profile from the header, or keeps the current one", async () => {

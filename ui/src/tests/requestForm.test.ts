@@ -286,13 +286,61 @@ describe("Form permohonan", () => {
     await user.click(byTestId("submit-request"));
 
     await waitFor(() => expect(fake.callsTo("updateRequest")).toHaveLength(1));
-    const [id, input] = fake.callsTo("updateRequest")[0] as [number, RequestInput];
+    const [id, version, input] = fake.callsTo("updateRequest")[0] as [number, number, RequestInput];
     expect(id).toBe(7);
+    expect(version).toBe(1); // the version the form loaded
     expect(input.description).toBe("Uraian diperbarui.");
     expect(input.letter?.scan).toBeNull();
     expect(input.requester).toEqual({ kind: "regional_government", region_code: "32.01", name: null });
     expect((await screen.findByTestId("notice")).textContent).toContain("Permohonan #7 tersimpan");
     expect(fake.details.get(7)?.letter?.scan?.file_name).toBe("surat-77.pdf");
+  });
+
+  it("keeps what was typed when another desk changed the request meanwhile, and reloads on request", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(7)] });
+    const { user } = await renderApp(fake);
+    await waitForRows(1);
+    await user.dblClick(rows()[0]!);
+    await screen.findByTestId("request-form");
+    await waitFor(() => expect(byTestId("description").value).toBe("Konsultasi penggunaan DAU."));
+
+    // Another desk saves first: the stored request moves to version 2.
+    await fake.selectUser(2);
+    const stored = fake.details.get(7)!;
+    await fake.updateRequest(7, 1, {
+      channel: stored.channel,
+      requester: { kind: stored.requester.kind, region_code: stored.requester.region_code, name: null },
+      contact: { name: "Siti Aminah", whatsapp: "081234567890", email: null },
+      topics: ["DAU"],
+      description: "Diubah di meja lain.",
+      preferred_slots: [{ date: "2026-12-03", time: "09:00" }],
+      planned_guest_count: 2,
+      regional_head_attends: false,
+      guests: [],
+      letter: null,
+      received_on: null,
+    });
+    await fake.selectUser(1);
+
+    await user.clear(byTestId("description"));
+    await user.type(byTestId("description"), "Uraian saya yang panjang.");
+    await user.click(byTestId("submit-request"));
+
+    const banner = await screen.findByTestId("form-error");
+    expect(banner.textContent).toContain("Permohonan #7 sudah diubah oleh Andi setelah Anda membukanya");
+    expect(fake.callsTo("updateRequest").at(-1)?.[1]).toBe(1);
+    expect(byTestId("description").value).toBe("Uraian saya yang panjang."); // nothing lost
+    expect(fake.details.get(7)?.description).toBe("Diubah di meja lain.");
+    expect(screen.queryByTestId("notice")).toBeNull();
+
+    await user.click(within(banner).getByTestId("reload-request"));
+    await waitFor(() => expect(byTestId("description").value).toBe("Diubah di meja lain."));
+    expect(screen.queryByTestId("form-error")).toBeNull();
+    await user.type(byTestId("description"), " Ditambah.");
+    await user.click(byTestId("submit-request"));
+    expect((await screen.findByTestId("notice")).textContent).toContain("Permohonan #7 tersimpan");
+    expect(fake.callsTo("updateRequest").at(-1)?.[1]).toBe(2);
+    expect(fake.details.get(7)?.description).toBe("Diubah di meja lain. Ditambah.");
   });
 
   it("asks before Escape throws away unsaved edits, and leaves a clean form at once", async () => {

@@ -10,7 +10,7 @@ type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
 const YEAR = Number(todayInOffice().slice(0, 4));
 
-async function openSettings(user: User, tab?: "holidays" | "overrides" | "rooms") {
+async function openSettings(user: User, tab?: "holidays" | "overrides" | "rooms" | "users") {
   await user.click(screen.getByTestId("open-settings"));
   await screen.findByTestId("settings");
   if (tab) await user.click(byTestId(`settings-tab-${tab}`));
@@ -328,5 +328,58 @@ describe("Pengaturan: Narasumber", () => {
       active: true,
     });
     expect(byTestId("person-name").value).toBe("");
+  });
+});
+
+describe("Pengaturan: Profil pengguna", () => {
+  const userRows = () =>
+    screen.queryAllByTestId("user-row").map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim()).join(" "));
+
+  it("lists the profiles and lets a secretariat add one with its role", async () => {
+    const fake = new FakeBackend();
+    const { user } = await renderApp(fake);
+    await openSettings(user, "users");
+    await waitFor(() => expect(userRows()).toHaveLength(3));
+    expect(userRows()).toContain("Andi Agen contact center Ya");
+    expect(userRows()).toContain("Lama Agen contact center Tidak");
+
+    await user.click(byTestId("user-add"));
+    await waitFor(() => expect(fieldError("name")?.textContent).toBe("Nama profil wajib diisi"));
+    expect(fieldError("role")?.textContent).toBe("Pilih peran: agen contact center atau sekretariat");
+
+    await user.type(byTestId("user-name"), "Rina");
+    await user.selectOptions(byTestId("user-role"), "agent");
+    await user.click(byTestId("user-add"));
+    expect((await screen.findByTestId("user-added")).textContent).toContain("Rina");
+    expect(userRows()).toContain("Rina Agen contact center Ya");
+    expect(fake.callsTo("createUser").at(-1)).toEqual([{ name: "Rina", role: "agent" }]);
+    expect(fake.currentUserId).toBe(1); // adding a profile does not switch to it
+    expect(fake.audit.at(-1)).toMatchObject({ action: "user.create", actor_name: "Sari", request_id: null });
+  });
+
+  it("shows an agent the core's refusal beside the form, and adds nobody", async () => {
+    const fake = new FakeBackend({ currentUser: 2 });
+    const { user } = await renderApp(fake);
+    await openSettings(user, "users");
+    await waitFor(() => expect(userRows()).toHaveLength(3));
+    await user.type(byTestId("user-name"), "Rina");
+    await user.selectOptions(byTestId("user-role"), "agent");
+    await user.click(byTestId("user-add"));
+    expect((await screen.findByTestId("user-add-error")).textContent).toContain(
+      "Hanya sekretariat yang dapat menambah profil pengguna; Andi masuk sebagai agen contact center",
+    );
+    expect(fake.users).toHaveLength(3);
+    expect(byTestId("user-name").value).toBe("Rina"); // what was typed stays
+  });
+
+  it("shows an agent the refusal of a settings change beside that form", async () => {
+    const fake = new FakeBackend({ currentUser: 2 });
+    const { user } = await renderApp(fake);
+    await openSettings(user, "holidays");
+    await user.type(await screen.findByTestId("holiday-date"), `${YEAR}-12-31`);
+    await user.type(byTestId("holiday-name"), "Libur kantor");
+    await user.click(byTestId("holiday-add"));
+    expect(await screen.findByText(/Hanya sekretariat yang dapat mengubah hari libur/)).toBeTruthy();
+    expect(fake.holidays).toHaveLength(0);
   });
 });

@@ -49,7 +49,12 @@ export interface Backend {
   listRequests(filter: RequestFilter): Promise<RequestSummary[]>;
   getRequest(id: number): Promise<RequestDetail>;
   createRequest(input: RequestInput): Promise<RequestDetail>;
-  updateRequest(id: number, input: RequestInput): Promise<RequestDetail>;
+  /**
+   * Replaces the fields of request `id` if it is still at `version`, the one the form loaded;
+   * a request changed since (by anyone, fields or status) is refused with `conflict`, whose
+   * message names who changed it and when.
+   */
+  updateRequest(id: number, version: number, input: RequestInput): Promise<RequestDetail>;
   searchRequesters(query: string, limit: number): Promise<RequesterOption[]>;
   listTopics(): Promise<Topic[]>;
 
@@ -76,10 +81,16 @@ export interface Backend {
 
   // Local user profiles; the shell remembers the selected one for the session.
   listUsers(): Promise<UserView[]>;
+  /**
+   * Adds a profile: the desk's very first one without a selected profile (it must be a
+   * secretariat), every later one only by a selected secretariat (else `policy`).
+   */
   createUser(input: UserInput): Promise<UserView>;
   selectUser(id: number): Promise<UserView>;
   currentUser(): Promise<UserView | null>;
 
+  // Settings. Every change below is the secretariat's: another role is refused with `policy`
+  // (the core's message says so), and each change is written to the audit log.
   policyOverview(): Promise<PolicyOverview>;
   setPolicy(input: PolicyInput): Promise<PolicyVersionView>;
   listHolidays(year: number | null): Promise<HolidayView[]>;

@@ -186,7 +186,12 @@ booking: BookingView | null,
 /**
  * RFC 3339, UTC.
  */
-created_at: string, updated_at: string, };
+created_at: string, updated_at: string, 
+/**
+ * Raised by every change to the request; an edit sends back the version it was based on,
+ * and one based on an older version is refused as a `conflict`.
+ */
+version: number, };
 
 /**
  * One row of the request list.

@@ -14,7 +14,7 @@ export const tauriBackend: Backend = {
   listRequests: (filter) => call("list_requests", { filter }),
   getRequest: (id) => call("get_request", { id }),
   createRequest: (input) => call("create_request", { input }),
-  updateRequest: (id, input) => call("update_request", { id, input }),
+  updateRequest: (id, version, input) => call("update_request", { id, version, input }),
   searchRequesters: (query, limit) => call("search_requesters", { query, limit }),
   listTopics: () => call("list_topics"),
 

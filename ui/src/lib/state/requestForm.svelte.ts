@@ -58,6 +58,13 @@ const orNull = (value: string): string | null => (value.trim() === "" ? null : v
 export class RequestFormState {
   readonly id: number | null;
   readonly status: RequestStatus | null;
+  /**
+   * The stored version the fields were loaded from (null for a new request); a save sends it,
+   * and the core refuses it as a `conflict` when someone changed the request since.
+   */
+  version = $state<number | null>(null);
+  /** The last save was refused because the request changed meanwhile; what was typed stays. */
+  stale = $state(false);
 
   #channel = $state<Channel>("video_conference");
   #requesterKind = $state<RequesterKind>("regional_government");
@@ -101,14 +108,15 @@ export class RequestFormState {
     return this.errors.entries().filter(([path]) => !visible.has(path));
   });
 
-  constructor(id: number | null = null, status: RequestStatus | null = null) {
+  constructor(id: number | null = null, status: RequestStatus | null = null, version: number | null = null) {
     this.id = id;
     this.status = status;
+    this.version = version;
     this.markClean();
   }
 
   static fromDetail(detail: RequestDetail): RequestFormState {
-    const form = new RequestFormState(detail.id, detail.status);
+    const form = new RequestFormState(detail.id, detail.status, detail.version);
     form.channel = detail.channel;
     form.requesterKind = detail.requester.kind;
     if (isRegionalKind(detail.requester.kind) && detail.requester.region_code) {
@@ -330,6 +338,15 @@ export class RequestFormState {
       for (const field of [...LETTER_FIELDS, "scan"]) paths.add(`letter.${field}`);
     }
     return paths;
+  }
+
+  /**
+   * A workflow step taken from this window changed the stored request (its status, its
+   * booking) but not its fields: the form's edits are now based on that version. Any other
+   * jump means someone else changed it too, and the version is kept so a save is refused.
+   */
+  followStep(updated: RequestDetail): void {
+    if (this.version !== null && updated.version === this.version + 1) this.version = updated.version;
   }
 
   markClean(): void {
