@@ -29,6 +29,7 @@ async fn desk_with_requests(count: usize) -> (tempfile::TempDir, PathBuf, Store,
     let now = system_now();
     workflow::create_user(
         &store,
+        None,
         &UserInput {
             name: "Sekretariat".into(),
             role: Some(Role::Secretariat),
