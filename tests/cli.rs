@@ -642,7 +642,6 @@ fn an_export_never_overwrites_the_database_nor_a_file_without_force() {
     std::fs::create_dir(&sub).expect("dir");
     let link = dir.path().join("laporan-tautan.csv");
     std::os::unix::fs::symlink(&db, &link).expect("symlink");
-    let database = std::fs::read(&db).expect("database");
     for target in [
         db.clone(),
         sub.join("..").join("cli.db"),
@@ -660,12 +659,11 @@ fn an_export_never_overwrites_the_database_nor_a_file_without_force() {
             );
         }
     }
-    // SQLite may rewrite its own header on the next open; what matters is that no report
-    // bytes landed in the file and that it is still the same database.
+    // SQLite checkpoints its log into the file on a later open, so the bytes may move; what
+    // matters is that no report landed in it and that it still opens as the same database.
     let after = std::fs::read(&db).expect("database");
     assert!(after.starts_with(b"SQLite format 3\0"));
     assert!(!String::from_utf8_lossy(&after).contains("Bagian,"));
-    assert_eq!(after.len(), database.len());
     // SQLite may leave its own (empty) log behind; the report must never have landed in it.
     let wal = std::fs::read(dir.path().join("cli.db-wal")).unwrap_or_default();
     assert!(
