@@ -678,8 +678,14 @@ fn templates() -> Vec<Template> {
             &["requests", "add", "F", "--letter-scan", "B"],
             request.clone(),
         ),
-        f(&["requests", "update", "1", "F", "--version", "1"], request.clone()),
-        f(&["requests", "update", "H", "F", "--version", "H"], request.clone()),
+        f(
+            &["requests", "update", "1", "F", "--version", "1"],
+            request.clone(),
+        ),
+        f(
+            &["requests", "update", "H", "F", "--version", "H"],
+            request.clone(),
+        ),
         t(&["requests", "list", "--text", "H"]),
         t(&[
             "requests", "list", "--region", "H", "--from", "H", "--to", "H",
