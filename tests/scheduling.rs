@@ -1057,3 +1057,24 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
         .await
         .expect("nothing ahead");
 }
+
+#[tokio::test]
+async fn a_slot_search_for_an_impossible_length_is_refused_by_field() {
+    let db = fresh_db().await;
+    let created = verified(&db, &valid_input()).await;
+    for minutes in [0, 10, 481, 100_000] {
+        let search = SlotSearch {
+            duration_minutes: Some(minutes),
+            ..SlotSearch::default()
+        };
+        let error = policy::suggest_slots(&db.store, created.id, &search, now())
+            .await
+            .expect_err("refused");
+        let payload = error.to_payload();
+        assert_eq!(payload.code, ErrorCode::Validation, "{minutes}");
+        assert_eq!(
+            payload.details.fields[0].field, "duration_minutes",
+            "{minutes}"
+        );
+    }
+}

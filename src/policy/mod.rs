@@ -24,6 +24,26 @@ pub struct SessionWindowSettings {
     pub end: String,
 }
 
+/// How long one consultation may be booked for, in minutes: in Settings, when searching for
+/// slots and when scheduling.
+pub const DURATION_MINUTES: std::ops::RangeInclusive<u32> = 15..=480;
+
+/// Session windows one day may have.
+pub const MAX_WINDOWS_PER_DAY: usize = 8;
+
+/// The Indonesian refusal of a consultation length outside [`DURATION_MINUTES`].
+pub fn check_duration(minutes: u32) -> Result<u32, String> {
+    if DURATION_MINUTES.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(format!(
+            "Durasi harus {} sampai {} menit, bukan {minutes}",
+            DURATION_MINUTES.start(),
+            DURATION_MINUTES.end()
+        ))
+    }
+}
+
 /// The editable numbers of the policy, as stored (JSON) and as the Settings screen edits them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +133,18 @@ impl WeeklyWindows {
         for (day, windows) in days.iter().enumerate() {
             let day_name =
                 crate::time::day_name(Weekday::try_from(day as u8).unwrap_or(Weekday::Mon));
+            // A day has a morning and an afternoon session, rarely more; the overlap check
+            // below compares every pair, so an absurd count is refused before it.
+            if windows.len() > MAX_WINDOWS_PER_DAY {
+                errors.push(
+                    format!("{field}[{day}]"),
+                    format!(
+                        "Jam layanan {day_name} paling banyak {MAX_WINDOWS_PER_DAY} sesi, bukan {}",
+                        windows.len()
+                    ),
+                );
+                continue;
+            }
             for (index, window) in windows.iter().enumerate() {
                 let at = format!("{field}[{day}][{index}]");
                 let start = errors.take(
@@ -229,8 +261,8 @@ impl Policy {
             "default_duration_minutes",
             "Durasi baku (menit)",
             settings.default_duration_minutes,
-            15,
-            480,
+            *DURATION_MINUTES.start(),
+            *DURATION_MINUTES.end(),
         );
         let weekly_windows =
             WeeklyWindows::parse(&settings.weekly_windows, "weekly_windows", &mut errors);
@@ -313,6 +345,33 @@ mod tests {
         assert_eq!(policy.weekly_windows.on(Weekday::Fri).len(), 1);
         assert!(policy.weekly_windows.on(Weekday::Sat).is_empty());
         assert_eq!(Policy::default(), policy);
+    }
+
+    #[test]
+    fn a_day_with_absurdly_many_sessions_is_refused_by_field() {
+        let mut settings = PolicySettings::default();
+        settings.weekly_windows[1] = (0..=MAX_WINDOWS_PER_DAY)
+            .map(|hour| SessionWindowSettings {
+                start: format!("{:02}:00", 8 + hour),
+                end: format!("{:02}:30", 8 + hour),
+            })
+            .collect();
+        let errors = Policy::parse(&settings).expect_err("refused");
+        let fields: Vec<&str> = errors.as_slice().iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["weekly_windows[1]"]);
+        settings.weekly_windows[1].truncate(MAX_WINDOWS_PER_DAY);
+        assert!(
+            Policy::parse(&settings).is_ok(),
+            "eight sessions are allowed"
+        );
+    }
+
+    #[test]
+    fn durations_outside_a_working_day_are_refused() {
+        assert_eq!(check_duration(15), Ok(15));
+        assert_eq!(check_duration(480), Ok(480));
+        assert!(check_duration(14).is_err());
+        assert!(check_duration(100_000).is_err());
     }
 
     #[test]

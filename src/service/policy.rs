@@ -314,6 +314,11 @@ pub async fn suggest_slots(
         "resource_person_ids",
         chosen_resource_persons(store, &unit.code, &search.resource_person_ids).await?,
     );
+    if let Some(minutes) = search.duration_minutes
+        && let Err(message) = crate::policy::check_duration(minutes)
+    {
+        errors.push("duration_minutes", message);
+    }
     let Some(persons) = persons.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
     };
@@ -469,11 +474,8 @@ async fn book(
     let minutes = input
         .duration_minutes
         .unwrap_or(policy.default_duration_minutes);
-    if !(15..=480).contains(&minutes) {
-        errors.push(
-            "duration_minutes",
-            format!("Durasi harus 15 sampai 480 menit, bukan {minutes}"),
-        );
+    if let Err(message) = crate::policy::check_duration(minutes) {
+        errors.push("duration_minutes", message);
     }
     let room = match (
         facts.channel,
