@@ -28,7 +28,9 @@ const SVG: &str = r#""><svg onload=window.__xss=1>"#;
 const JS_URL: &str = "javascript:window.__xss=1";
 const SVELTE: &str = "{@html x}";
 /// A name with a right-to-left override, as a spoofed file name would carry it.
-const RLO_NAME: &str = "Dewi \u{202E}fdp.exe";
+/// The core refuses direction-control characters; a right-to-left name is what remains to
+/// be shown isolated.
+const RLO_NAME: &str = "Dewi \u{0639}\u{0628}\u{062F}\u{0627}\u{0644}\u{0644}\u{0647} (2).pdf";
 
 /// Text in a field: a label people can read, then the payload.
 fn hostile(label: &str, payload: &str) -> String {
@@ -145,6 +147,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     ];
     policy::set_policy(
         &store,
+        &secretary,
         &PolicyInput {
             effective_from: day(yesterday),
             settings: PolicySettings {
@@ -161,7 +164,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     .await?;
     for holiday in policy::list_holidays(&store, Some(today.year())).await? {
         if holiday.date == day(today) {
-            policy::delete_holiday(&store, holiday.id).await?;
+            policy::delete_holiday(&store, &secretary, holiday.id, now).await?;
         }
     }
     // In this year, so the holiday tab (which opens on this year) lists it; not today.
@@ -173,34 +176,40 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     let holiday_name = format!("Libur {SVELTE} {SCRIPT}");
     policy::add_holiday(
         &store,
+        &secretary,
         &HolidayInput {
             date: day(holiday_day),
             name: holiday_name.clone(),
             kind: None,
         },
+        now,
     )
     .await?;
     let override_label = hostile("Jam khusus", JS_URL);
     policy::add_session_override(
         &store,
+        &secretary,
         &SessionOverrideInput {
             label: override_label.clone(),
             from: day(today + Duration::days(30)),
             to: day(today + Duration::days(31)),
             weekly_windows: every_day,
         },
+        now,
     )
     .await?;
 
     let room_name = hostile("Ruang", SVG);
     policy::save_room(
         &store,
+        &secretary,
         &RoomInput {
             code: "RK-9".into(),
             name: room_name.clone(),
             capacity: 20,
             active: true,
         },
+        now,
     )
     .await?;
     let unit = service::list_topics(&store)
@@ -212,6 +221,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     let person_position = hostile("Jabatan", IMG);
     let persons = policy::save_resource_person(
         &store,
+        &secretary,
         &ResourcePersonInput {
             id: None,
             unit_code: unit.clone(),
@@ -220,6 +230,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
             email: None,
             active: true,
         },
+        now,
     )
     .await?;
     let person = persons
@@ -236,7 +247,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     letters.place = place.clone();
     letters.signatory_name = signatory_name.clone();
     letters.signatory_position = hostile("Direktur", JS_URL);
-    export::save_export_settings(&store, &letters, now).await?;
+    export::save_export_settings(&store, &secretary, &letters, now).await?;
 
     // 1. Held: a non-Pemda delegation today at 08.00 in the hostile room.
     let held_requester = format!("Yayasan {IMG} {RLO_NAME}");

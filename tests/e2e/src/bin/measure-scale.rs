@@ -81,6 +81,7 @@ async fn seed(profile: &Profile) -> Result<Booked> {
     let today = now.with_timezone(&OFFICE_TZ).date_naive();
     policy::set_policy(
         &store,
+        &actor,
         &PolicyInput {
             effective_from: day(today),
             settings: PolicySettings {
@@ -110,6 +111,7 @@ async fn seed(profile: &Profile) -> Result<Booked> {
             let name = format!("Narasumber {unit} {n}");
             let saved = policy::save_resource_person(
                 &store,
+                &actor,
                 &ResourcePersonInput {
                     id: None,
                     unit_code: unit.into(),
@@ -118,6 +120,7 @@ async fn seed(profile: &Profile) -> Result<Booked> {
                     email: None,
                     active: true,
                 },
+                now,
             )
             .await?;
             ids.push(saved.iter().find(|p| p.name == name).ok_or("saved")?.id);
