@@ -561,6 +561,8 @@ pub struct CalendarEntry {
     pub ends_at: String,
     /// "Senin, 7 Desember 2026 09.00 WIB / 11.00 WIT"
     pub label: String,
+    /// The requester's own time ("11.00 WIT"); absent for a requester in WIB.
+    pub local_time: Option<String>,
     pub requester_label: String,
     pub room_code: Option<String>,
     pub unit_code: String,

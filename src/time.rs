@@ -110,15 +110,25 @@ pub fn slot_label(instant: DateTime<Utc>, requester_tz: Tz) -> String {
         format_date_with_day(office.date_naive()),
         format_time(office.time(), ZoneLabel::Wib)
     );
-    if let Some(zone) = ZoneLabel::of(requester_tz).filter(|zone| *zone != ZoneLabel::Wib) {
-        let local = instant.with_timezone(&requester_tz);
+    if let Some(local) = local_time_label(instant, requester_tz) {
         label.push_str(" / ");
-        label.push_str(&format_time(local.time(), zone));
-        if local.date_naive() != office.date_naive() {
-            label.push_str(&format!(" ({})", day_name(local.weekday())));
-        }
+        label.push_str(&local);
     }
     label
+}
+
+/// The requester's own clock time of `instant` ("11.00 WIT", with the day's name when the
+/// date differs from WIB's), or `None` for a requester in WIB: for places such as the calendar
+/// that already show the WIB time.
+pub fn local_time_label(instant: DateTime<Utc>, requester_tz: Tz) -> Option<String> {
+    let zone = ZoneLabel::of(requester_tz).filter(|zone| *zone != ZoneLabel::Wib)?;
+    let office = instant.with_timezone(&OFFICE_TZ);
+    let local = instant.with_timezone(&requester_tz);
+    let mut label = format_time(local.time(), zone);
+    if local.date_naive() != office.date_naive() {
+        label.push_str(&format!(" ({})", day_name(local.weekday())));
+    }
+    Some(label)
 }
 
 #[cfg(test)]
@@ -127,6 +137,27 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn the_local_time_alone_is_given_only_outside_wib() {
+        let nine_wib = office_local_to_utc(
+            date(2026, 12, 7),
+            NaiveTime::from_hms_opt(9, 0, 0).expect("time"),
+        );
+        assert_eq!(local_time_label(nine_wib, OFFICE_TZ), None);
+        assert_eq!(
+            local_time_label(nine_wib, chrono_tz::Asia::Jayapura).as_deref(),
+            Some("11.00 WIT")
+        );
+        let late = office_local_to_utc(
+            date(2026, 12, 7),
+            NaiveTime::from_hms_opt(23, 30, 0).expect("time"),
+        );
+        assert_eq!(
+            local_time_label(late, chrono_tz::Asia::Makassar).as_deref(),
+            Some("00.30 WITA (Selasa)")
+        );
     }
 
     fn time(h: u32, m: u32) -> NaiveTime {

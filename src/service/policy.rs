@@ -25,7 +25,8 @@ use crate::policy::{Policy, WeeklyWindows};
 use crate::store::policy as db;
 use crate::store::{PolicyData, Store};
 use crate::time::{
-    OFFICE_TZ, format_date_with_day, office_local_to_utc, parse_rfc3339, slot_label, to_rfc3339,
+    OFFICE_TZ, format_date_with_day, local_time_label, office_local_to_utc, parse_rfc3339,
+    slot_label, to_rfc3339,
 };
 use crate::validate::{FieldErrors, parse_date, parse_date_until, parse_time};
 
@@ -1332,6 +1333,7 @@ fn calendar_entry(store: &Store, row: &db::CalendarRow) -> Result<CalendarEntry>
         .ok_or_else(|| Error::Internal(row.requester_kind.clone()))?;
     let start =
         parse_rfc3339(&row.starts_at).ok_or_else(|| Error::Internal(row.starts_at.clone()))?;
+    let requester_tz = region.map(|r| r.time_zone).unwrap_or(OFFICE_TZ);
     Ok(CalendarEntry {
         request_id: row.request_id,
         booking_id: row.booking_id,
@@ -1341,7 +1343,8 @@ fn calendar_entry(store: &Store, row: &db::CalendarRow) -> Result<CalendarEntry>
             .ok_or_else(|| Error::Internal(row.channel.clone()))?,
         starts_at: row.starts_at.clone(),
         ends_at: row.ends_at.clone(),
-        label: slot_label(start, region.map(|r| r.time_zone).unwrap_or(OFFICE_TZ)),
+        label: slot_label(start, requester_tz),
+        local_time: local_time_label(start, requester_tz),
         requester_label: match region {
             Some(region) => region.requester_label(kind),
             None => row.requester_name.clone().unwrap_or_default(),

@@ -68,7 +68,7 @@ describe("bidirectional isolation of user text", () => {
 
   it("isolates the name in a calendar event's plain-text title", () => {
     const { title } = eventText(makeEntry(8, "2026-12-07T02:00:00Z", { requester_label: RLO_NAME, label: "Senin, 7 Desember 2026 09.00 WIB" }));
-    expect(title).toBe(`#8 \u2068${RLO_NAME}\u2069 — Dijadwalkan · Senin, 7 Desember 2026 09.00 WIB`);
+    expect(title).toBe(`#8 \u2068${RLO_NAME}\u2069 — Dijadwalkan`);
   });
 });
 
@@ -97,6 +97,10 @@ describe("the requester's local time", () => {
     expect(byTestId<HTMLElement>("slot-local-0").textContent).toBe("Waktu WITA tampil setelah disimpan.");
     expect(byTestId<HTMLElement>("slot-local-0").textContent).not.toContain("11.00");
 
-    expect(eventText(makeEntry(5, "2026-12-03T02:00:00Z", { label: LABEL })).title).toContain("09.00 WIB (10.00 WITA)");
+    const event = eventText(makeEntry(5, "2026-12-03T02:00:00Z", { label: LABEL, local_time: "10.00 WITA" }));
+    expect(event.title).toContain("10.00 WITA");
+    expect(event.title).not.toContain("Desember");
+    expect(event.description).toContain(LABEL);
+    expect(eventText(makeEntry(6, "2026-12-03T02:00:00Z", { label: "Kamis, 3 Desember 2026 09.00 WIB" })).title).not.toContain("WIB");
   });
 });

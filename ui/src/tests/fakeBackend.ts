@@ -160,6 +160,7 @@ export function makeEntry(requestId: number, startsAt: string, overrides: Partia
     starts_at: start.toISOString().replace(/\.\d{3}Z$/, "Z"),
     ends_at: new Date(start.getTime() + 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
     label: `Entri ${requestId}`,
+    local_time: null,
     requester_label: `Kabupaten Contoh ${requestId}`,
     room_code: null,
     unit_code: "DTU",

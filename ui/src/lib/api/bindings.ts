@@ -454,7 +454,11 @@ export type CalendarEntry = { request_id: number, booking_id: number, status: Re
 /**
  * "Senin, 7 Desember 2026 09.00 WIB / 11.00 WIT"
  */
-label: string, requester_label: string, room_code: string | null, unit_code: string, topics: Array<string>, planned_guest_count: number, };
+label: string, 
+/**
+ * The requester's own time ("11.00 WIT"); absent for a requester in WIB.
+ */
+local_time: string | null, requester_label: string, room_code: string | null, unit_code: string, topics: Array<string>, planned_guest_count: number, };
 
 /**
  * A booking that a rule now refuses (e.g. a holiday added after it was scheduled).
