@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import DateField from "../lib/components/shared/DateField.svelte";
@@ -192,6 +192,15 @@ describe("Month field", () => {
     await user.type(input, "bulan depan");
     await user.tab();
     expect(screen.getByRole("alert").textContent).toContain("mis. Maret 2023");
+  });
+
+  it("shows a pasted month in words even when it is the month already shown", async () => {
+    const { input } = renderMonth("2026-12");
+    expect(input.value).toBe("Desember 2026");
+    await fireEvent.input(input, { target: { value: "2026-12" } });
+    expect(input.value).toBe("Desember 2026");
+    await fireEvent.input(input, { target: { value: "12/2026" } });
+    expect(input.value).toBe("Desember 2026");
   });
 
   it("jumps through the list of months with the keyboard", async () => {
