@@ -1398,6 +1398,7 @@ export class FakeBackend implements Backend {
               starts_at: d.booking.starts_at,
               ends_at: d.booking.ends_at,
               label: d.booking.label,
+              local_time: null,
               requester_label: d.requester.label,
               room_code: d.booking.room_code,
               unit_code: d.booking.unit_code,
