@@ -17,15 +17,6 @@ export default defineConfig({
     target: "es2022",
     // Tauri's webviews all support modulepreload; the polyfill is dead weight.
     modulePreload: { polyfill: false },
-    rolldownOptions: {
-      output: {
-        // The calendar's libraries (Schedule-X, Preact, the Temporal polyfill) change rarely and
-        // weigh as much as the app itself: a chunk of their own keeps each under Vite's 500 kB mark.
-        codeSplitting: {
-          groups: [{ name: "calendar-vendor", test: /node_modules[\\/](@schedule-x|preact|@preact|temporal-polyfill)/ }],
-        },
-      },
-    },
   },
   test: {
     environment: "jsdom",

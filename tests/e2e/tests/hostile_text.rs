@@ -730,8 +730,11 @@ async fn hostile_text_shows_literally_and_runs_nowhere() -> Result<()> {
     desk.click("open-calendar").await?;
     desk.by_testid("calendar").await?;
     for id in [s.held, s.expected, s.online] {
-        desk.wait(&format!(".sx__event[data-event-id=\"{id}\"]"))
-            .await?;
+        desk.wait(&format!(
+            "{}[data-event-id=\"{id}\"]",
+            testid("calendar-event")
+        ))
+        .await?;
     }
     check_screen(
         &desk,

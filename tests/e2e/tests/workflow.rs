@@ -231,15 +231,14 @@ async fn the_calendar_and_dashboard_show_a_scheduled_consultation() -> Result<()
 /// calendar opens on this week; the first free slot may lie in a later one.
 async fn show_on_calendar(desk: &Desk, id: i64) -> Result<fantoccini::elements::Element> {
     desk.by_testid("calendar").await?;
-    let event = format!(".sx__event[data-event-id=\"{id}\"]");
+    let event = format!("{}[data-event-id=\"{id}\"]", testid("calendar-event"));
     for _ in 0..8 {
         if let Ok(found) = desk.client.find(Locator::Css(&event)).await {
             return Ok(found);
         }
-        // Schedule-X's "next period" chevron is the last of its two chevrons.
         if let Ok(next) = desk
             .client
-            .find(Locator::Css(".sx__chevron-wrapper:last-of-type"))
+            .find(Locator::Css(&testid("calendar-next")))
             .await
         {
             next.click().await?;
@@ -305,7 +304,7 @@ fn hour_later_drag(event: fantoccini::elements::Element) -> fantoccini::actions:
         .then(PointerAction::Down {
             button: MOUSE_BUTTON_LEFT,
         })
-        // Schedule-X starts a drag 150 ms after the button goes down.
+        // A short hold, as a hand would, before moving.
         .then(PointerAction::Pause {
             duration: std::time::Duration::from_millis(300),
         });
@@ -345,7 +344,7 @@ async fn dragging_a_booking_an_hour_later_reschedules_it_through_the_core() -> R
         konsultasi::time::parse_rfc3339(&starts_at).ok_or("instant")? + chrono::Duration::hours(1),
     );
     // The gesture is tried up to three times: under WebDriver a press sometimes lands while
-    // Schedule-X re-renders the week and is lost. A booking that moves on no try fails the test.
+    // the calendar re-renders the week and is lost. A booking that moves on no try fails the test.
     let mut moved = None;
     for _attempt in 0..3 {
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;

@@ -91,7 +91,7 @@ describe("CalendarBoard", () => {
     const board = new CalendarBoard(backend);
     await board.setRange({ from: "2026-12-07", to: "2026-12-13" });
 
-    expect(await board.reschedule(7, "2026-12-08T06:30:00Z")).toBe(true);
+    expect(await board.reschedule(7, { date: "2026-12-08", time: "13:30" })).toBe(true);
 
     expect(backend.callsTo("rescheduleRequest")).toEqual([
       [
@@ -123,7 +123,7 @@ describe("CalendarBoard", () => {
       }),
     );
 
-    expect(await board.reschedule(7, "2026-12-08T06:30:00Z")).toBe(false);
+    expect(await board.reschedule(7, { date: "2026-12-08", time: "13:30" })).toBe(false);
 
     expect(board.refusal?.message).toBe("Jadwal bentrok");
     expect(board.refusal?.findings.map((f) => f.rule)).toEqual(["room-conflict"]);
@@ -149,7 +149,7 @@ describe("CalendarView", () => {
     );
     // Make sure the entry is in the board whatever week the calendar opened on.
     await board.setRange({ from: "2026-12-07", to: "2026-12-13" });
-    await board.reschedule(7, "2026-12-08T06:30:00Z");
+    await board.reschedule(7, { date: "2026-12-08", time: "13:30" });
 
     const error = await screen.findByTestId("calendar-error");
     expect(error.textContent).toContain("Jadwal bentrok");
@@ -197,11 +197,11 @@ describe("CalendarView", () => {
     await user.click(byTestId("open-calendar"));
     const calendar = await screen.findByTestId("calendar");
     const event = await waitFor(() => {
-      const found = calendar.querySelector<HTMLElement>('.sx__event[data-event-id="7"]');
+      const found = calendar.querySelector<HTMLElement>('[data-testid="calendar-event"][data-event-id="7"]');
       expect(found).not.toBeNull();
       return found!;
     });
-    expect(event.classList.contains("konsul-confirmed")).toBe(true);
+    expect(event.classList.contains("confirmed")).toBe(true);
     expect(event.textContent).toContain("Dikonfirmasi");
     await user.click(event);
     await screen.findByTestId("request-form");

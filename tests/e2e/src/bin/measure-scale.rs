@@ -8,8 +8,8 @@
 //! - start to the first screen: from the WebDriver "new session" request (which launches the
 //!   app) to two animation frames after the profile chooser exists; then from choosing the
 //!   profile to the list's rows painted;
-//! - a calendar week: from the click (on "Kalender", then on Schedule-X's next/previous
-//!   chevron) to two animation frames after that week's every event is in the page;
+//! - a calendar week: from the click (on "Kalender", then on the calendar's next/previous
+//!   button) to two animation frames after that week's every event is in the page;
 //! - the list's scrolling: `requestAnimationFrame` timestamps collected in the page while a
 //!   script scrolls the list 60 px a frame for 300 frames; p50/p95/max of the intervals;
 //! - filtering: text typed into the search field (one input event every 80 ms, as a quick
@@ -252,24 +252,20 @@ const CALENDAR_STEP: &str = r#"
 const [selector, ids] = arguments;
 const done = arguments[arguments.length - 1];
 const start = performance.now();
-// The last match: Schedule-X's date picker has chevrons of its own, before the header's.
-const found = [...document.querySelectorAll(selector)].pop();
-const target = found && (found.closest("button") ?? found);
+const target = document.querySelector(selector);
 if (!target) { done({ error: "no element " + selector }); return; }
-// Schedule-X's chevrons act on mouseup; the app's own buttons on click.
-target.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
 target.click();
 const ready = () => {
   if (document.querySelector('[data-testid="calendar-loading"]')) return false;
-  const shown = document.querySelectorAll(".sx__event");
+  const shown = document.querySelectorAll('[data-testid="calendar-event"]');
   if (shown.length !== ids.length) return false;
-  return ids.every((id) => document.querySelector('.sx__event[data-event-id="' + id + '"]'));
+  return ids.every((id) => document.querySelector('[data-testid="calendar-event"][data-event-id="' + id + '"]'));
 };
 const tick = () => {
   if (ready()) {
     requestAnimationFrame(() => requestAnimationFrame(() => done({ ms: performance.now() - start })));
   } else if (performance.now() - start > 60000) {
-    done({ error: "not shown after 60 s: " + document.querySelectorAll(".sx__event").length + " events of " + ids.length });
+    done({ error: "not shown after 60 s: " + document.querySelectorAll('[data-testid="calendar-event"]').length + " events of " + ids.length });
   } else {
     requestAnimationFrame(tick);
   }
@@ -356,10 +352,67 @@ fn verdict(value: f64, target: f64) -> &'static str {
     if value <= target { "meets" } else { "misses" }
 }
 
+/// With `MEASURE_SCALE_SEED=FILE`, the seeded database is kept in FILE and reused by later runs
+/// (copied into each run's fresh profile), so a change can be measured without seeding again.
+async fn seeded(profile: &Profile) -> Result<Booked> {
+    let Some(kept) = std::env::var_os("MEASURE_SCALE_SEED").map(std::path::PathBuf::from) else {
+        return seed(profile).await;
+    };
+    if !kept.exists() {
+        seed(profile).await?;
+        std::fs::copy(profile.db(), &kept)?;
+    } else {
+        std::fs::copy(&kept, profile.db())?;
+    }
+    recount(profile).await
+}
+
+/// What `seed` reports, read back from a seeded database.
+async fn recount(profile: &Profile) -> Result<Booked> {
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    let today = system_now().with_timezone(&OFFICE_TZ).date_naive();
+    let mut booked = Booked {
+        by_week: BTreeMap::new(),
+        filtered: 0,
+    };
+    let entries = policy::calendar(
+        &store,
+        &konsultasi::api::CalendarFilter {
+            from: day(today),
+            to: day(today + Duration::days(WEEKS * 7 + 7)),
+            room_code: None,
+            unit_code: None,
+            channel: None,
+        },
+    )
+    .await?;
+    for entry in entries {
+        let date = chrono::DateTime::parse_from_rfc3339(&entry.starts_at)?
+            .with_timezone(&OFFICE_TZ)
+            .date_naive();
+        booked
+            .by_week
+            .entry(monday_of(date))
+            .or_default()
+            .push(entry.request_id);
+    }
+    booked.filtered = service::list_requests(
+        &store,
+        &konsultasi::api::RequestFilter {
+            text: Some(FILTER_TEXT.into()),
+            ..Default::default()
+        },
+    )
+    .await?
+    .len();
+    store.close().await;
+    Ok(booked)
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let profile = Profile::new();
-    let booked = seed(&profile).await?;
+    let booked = seeded(&profile).await?;
 
     // Start to the first screen.
     let started = Instant::now();
@@ -458,11 +511,11 @@ async fn main() -> Result<()> {
     let steps = [1, 1, 1, 1, -1];
     for step in steps {
         monday += Duration::weeks(step);
-        let chevron = if step > 0 {
-            ".sx__chevron--next"
+        let chevron = testid(if step > 0 {
+            "calendar-next"
         } else {
-            ".sx__chevron--previous"
-        };
+            "calendar-prev"
+        });
         // Let the calendar settle before the next click, as a person would.
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         let shown = run_async(&desk, CALENDAR_STEP, vec![json!(chevron), ids_of(monday)]).await?;

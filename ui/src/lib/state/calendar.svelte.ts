@@ -129,13 +129,12 @@ export class CalendarBoard {
   }
 
   /**
-   * Moves a booking so that it starts at `startsAt` (an instant), keeping its length, room and
+   * Moves a booking so that it starts on the WIB `date` at `time`, keeping its length, room and
    * unit. True when the core agreed (the range is then reloaded); false leaves it where it was.
    */
-  async reschedule(requestId: number, startsAt: string): Promise<boolean> {
+  async reschedule(requestId: number, { date, time }: { date: string; time: string }): Promise<boolean> {
     const entry = this.entry(requestId);
     if (!entry || this.moving) return false;
-    const { date, time } = wibDateTime(startsAt);
     this.moving = true;
     this.refusal = null;
     try {
