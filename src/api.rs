@@ -261,13 +261,30 @@ pub struct RequestSummary {
     pub zone: ZoneLabel,
     /// Topic names, in the configured order.
     pub topics: Vec<String>,
-    /// The earliest preferred start, RFC 3339 UTC.
+    /// The earliest preferred start, RFC 3339 UTC: what the requester asked for, not the
+    /// booking.
     pub first_slot: Option<String>,
     pub first_slot_label: Option<String>,
+    /// The active booking, once scheduled: the time the desk quotes.
+    pub booking: Option<SummaryBooking>,
     pub planned_guest_count: u32,
     pub letter_number: Option<String>,
     pub contact_name: String,
+    /// `YYYY-MM-DD`: the day the request was received ("Diterima"), from which lead times count.
+    pub received_on: String,
+    /// RFC 3339 UTC: when it was entered ("Dicatat").
     pub created_at: String,
+}
+
+/// A list row's booking: its start and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SummaryBooking {
+    /// RFC 3339 UTC.
+    pub starts_at: String,
+    /// As [`crate::time::slot_label`] writes it, in the requester's zone too.
+    pub label: String,
+    pub room_code: Option<String>,
+    pub room_name: Option<String>,
 }
 
 /// Where to look for free slots. Every field may be left out.

@@ -66,6 +66,7 @@ fn generate() -> String {
         declaration::<LetterView>(&config),
         declaration::<RequestDetail>(&config),
         declaration::<RequestSummary>(&config),
+        declaration::<SummaryBooking>(&config),
         declaration::<RuleId>(&config),
         declaration::<Severity>(&config),
         declaration::<Finding>(&config),

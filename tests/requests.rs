@@ -948,3 +948,149 @@ fn parallel_cli_updates_of_one_version_let_one_through() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Schedules request `id` in person at `date` `time` WIB in room `room`.
+async fn book(db: &common::TestDb, id: i64, date: &str, time: &str, room: &str) {
+    service::policy::schedule_request(
+        &db.store,
+        &db.actor,
+        id,
+        &konsultasi::api::ScheduleInput {
+            date: date.into(),
+            time: time.into(),
+            room_code: Some(room.into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .expect("schedule");
+}
+
+#[tokio::test]
+async fn a_booked_request_lists_and_dashboards_its_booking_not_its_preference() {
+    let db = fresh_db().await;
+    // Papua Tengah (WIT), preferred Tuesday 8 December 09.00 WIB.
+    let mut input = valid_input();
+    input.requester.region_code = Some("94".into());
+    let booked = service::create_request(&db.store, &db.actor, &input, now())
+        .await
+        .expect("create");
+    workflow::verify_request(&db.store, &db.actor, booked.id, now())
+        .await
+        .expect("verify");
+    book(&db, booked.id, "2026-12-10", "10:00", "RK-2").await;
+    // A second one, created later, booked earlier; a third never booked.
+    let sooner = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+    workflow::verify_request(&db.store, &db.actor, sooner.id, now())
+        .await
+        .expect("verify");
+    book(&db, sooner.id, "2026-12-07", "13:00", "RK-1").await;
+    let unbooked = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+
+    let detail = service::get_request(&db.store, booked.id)
+        .await
+        .expect("get");
+    let detail_label = detail.booking.expect("booked").label;
+    let list = service::list_requests(&db.store, &RequestFilter::default())
+        .await
+        .expect("list");
+    let row = |id: i64| list.iter().find(|r| r.id == id).expect("listed").clone();
+
+    let summary = row(booked.id);
+    let booking = summary.booking.expect("the list row carries the booking");
+    assert_eq!(booking.starts_at, "2026-12-10T03:00:00Z");
+    assert_eq!(booking.label, detail_label, "the same label as the detail");
+    assert!(booking.label.contains("Kamis, 10 Desember 2026 10.00 WIB"));
+    assert!(booking.label.contains("12.00 WIT"), "{}", booking.label);
+    assert!(!booking.label.contains("8 Desember"), "not the preference");
+    assert_eq!(booking.room_code.as_deref(), Some("RK-2"));
+    assert_eq!(booking.room_name.as_deref(), Some("Ruang Konsultasi 2"));
+    // The preference stays what it is, named as such.
+    assert_eq!(summary.first_slot.as_deref(), Some("2026-12-08T02:00:00Z"));
+    assert!(row(unbooked.id).booking.is_none());
+
+    // Waiting for the Pemda's confirmation: each with its booking, the soonest first.
+    let board = service::policy::dashboard(&db.store, now())
+        .await
+        .expect("dashboard");
+    let waiting: Vec<(i64, Option<String>)> = board
+        .awaiting_confirmation
+        .iter()
+        .map(|r| (r.id, r.booking.as_ref().map(|b| b.starts_at.clone())))
+        .collect();
+    assert_eq!(
+        waiting,
+        vec![
+            (sooner.id, Some("2026-12-07T06:00:00Z".into())),
+            (booked.id, Some("2026-12-10T03:00:00Z".into())),
+        ]
+    );
+    assert_eq!(
+        board.awaiting_confirmation[1].booking,
+        row(booked.id).booking
+    );
+
+    // A cancelled request's booking is released: the list no longer shows it as booked.
+    workflow::cancel_request(&db.store, &db.actor, sooner.id, "Pemda membatalkan", now())
+        .await
+        .expect("cancel");
+    let after = service::list_requests(&db.store, &RequestFilter::default())
+        .await
+        .expect("list");
+    let cancelled = after.iter().find(|r| r.id == sooner.id).expect("listed");
+    assert_eq!(cancelled.status, RequestStatus::Cancelled);
+    assert!(cancelled.booking.is_none());
+}
+
+#[tokio::test]
+async fn the_list_carries_the_received_date_apart_from_the_entry_instant() {
+    let db = fresh_db().await;
+    // The letter came on 20 November; it was typed in on the 28th.
+    let mut input = valid_input();
+    input.received_on = Some("2026-11-20".into());
+    let late = service::create_request(&db.store, &db.actor, &input, now())
+        .await
+        .expect("create");
+    // No date given: received today (WIB), 29 November at 01.00 WIB.
+    input.received_on = None;
+    let evening = now() + chrono::Duration::hours(15);
+    let today = service::create_request(&db.store, &db.actor, &input, evening)
+        .await
+        .expect("create");
+    // A row from before the column existed reads its entry date.
+    let legacy = service::create_request(&db.store, &db.actor, &valid_input(), now())
+        .await
+        .expect("create");
+    sqlx::query("UPDATE requests SET received_on = NULL WHERE id = ?")
+        .bind(legacy.id)
+        .execute(db.store.pool())
+        .await
+        .expect("clear");
+
+    let list = service::list_requests(&db.store, &RequestFilter::default())
+        .await
+        .expect("list");
+    let dates = |id: i64| {
+        let row = list.iter().find(|r| r.id == id).expect("listed");
+        (row.received_on.clone(), row.created_at.clone())
+    };
+    assert_eq!(
+        dates(late.id),
+        ("2026-11-20".into(), "2026-11-28T03:00:00Z".into())
+    );
+    assert_eq!(
+        dates(today.id),
+        ("2026-11-29".into(), "2026-11-28T18:00:00Z".into())
+    );
+    assert_eq!(
+        dates(legacy.id),
+        ("2026-11-28".into(), "2026-11-28T03:00:00Z".into())
+    );
+    let detail = service::get_request(&db.store, late.id).await.expect("get");
+    assert_eq!(dates(late.id).0, detail.received_on, "as the header says");
+}

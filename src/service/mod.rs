@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{
     BookingView, ContactView, GuestView, LetterView, RegionView, RequestDetail, RequestFilter,
-    RequestInput, RequestSummary, RequesterOption, RequesterView, ScanInfo, SlotView, Topic,
-    TopicRef,
+    RequestInput, RequestSummary, RequesterOption, RequesterView, ScanInfo, SlotView,
+    SummaryBooking, Topic, TopicRef,
 };
 use crate::domain::region::{RegionCode, ZoneLabel};
 use crate::domain::request::{NewRequest, Reference};
@@ -475,6 +475,18 @@ fn summary_view(row: SummaryRow, reference: &ReferenceData) -> Result<RequestSum
         .as_deref()
         .map(|slot| slot_view(slot, requester.time_zone).map(|view| view.label))
         .transpose()?;
+    let booking = row
+        .booked_start
+        .map(|starts_at| -> Result<SummaryBooking> {
+            let start = parse_stored("jadwal", &starts_at, parse_rfc3339)?;
+            Ok(SummaryBooking {
+                label: slot_label(start, requester.time_zone),
+                starts_at,
+                room_code: row.booked_room_code,
+                room_name: row.booked_room_name,
+            })
+        })
+        .transpose()?;
     Ok(RequestSummary {
         id: row.id,
         status: parse_stored("status", &row.status, RequestStatus::from_stored)?,
@@ -493,9 +505,11 @@ fn summary_view(row: SummaryRow, reference: &ReferenceData) -> Result<RequestSum
             .collect(),
         first_slot: row.first_slot,
         first_slot_label,
+        booking,
         planned_guest_count: u32::try_from(row.planned_guest_count).unwrap_or(0),
         letter_number: row.letter_number,
         contact_name: row.contact_name,
+        received_on: row.received_on,
         created_at: row.created_at,
     })
 }

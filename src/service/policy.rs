@@ -1425,8 +1425,16 @@ pub async fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
     };
     let awaiting_verification =
         super::list_requests(store, &by_status(RequestStatus::Submitted)).await?;
-    let awaiting_confirmation =
+    // Booked requests the Pemda has still to confirm, the soonest booking first: the first
+    // one to telephone. Each carries its booking, never only the preference.
+    let mut awaiting_confirmation =
         super::list_requests(store, &by_status(RequestStatus::Scheduled)).await?;
+    // RFC 3339 UTC text sorts as the instant does; a row without a booking goes last.
+    fn by_booking(s: &crate::api::RequestSummary) -> (bool, Option<&str>, i64) {
+        let start = s.booking.as_ref().map(|b| b.starts_at.as_str());
+        (start.is_none(), start, s.id)
+    }
+    awaiting_confirmation.sort_by(|a, b| by_booking(a).cmp(&by_booking(b)));
 
     let (start, end) = day_range(today, today + Duration::days(120));
     let rows = db::calendar_rows(store.pool(), start, end, None, None, None).await?;

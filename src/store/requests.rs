@@ -78,10 +78,16 @@ pub struct SummaryRow {
     pub contact_name: String,
     pub planned_guest_count: i64,
     pub created_at: String,
+    /// `YYYY-MM-DD`; rows from before the column existed fall back to the entry date.
+    pub received_on: String,
     pub first_slot: Option<String>,
     /// Topic codes separated by U+001F, in the configured topic order.
     pub topic_codes: Option<String>,
     pub letter_number: Option<String>,
+    /// The active booking's start and room, if the request is booked.
+    pub booked_start: Option<String>,
+    pub booked_room_code: Option<String>,
+    pub booked_room_name: Option<String>,
 }
 
 pub const TOPIC_SEPARATOR: char = '\u{1f}';
@@ -371,19 +377,25 @@ fn like_pattern(word: &str) -> String {
     pattern
 }
 
-/// Requests matching `filter`, newest first.
+/// Requests matching `filter`, newest first, each with its active booking (at most one per
+/// request, by the `one_active_booking_per_request` index), joined in the same query.
 pub async fn list(pool: &SqlitePool, filter: &ListFilter) -> Result<Vec<SummaryRow>> {
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
                 r.contact_name, r.planned_guest_count, r.created_at,
+                coalesce(r.received_on, substr(r.created_at, 1, 10)) AS received_on,
                 (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id) AS first_slot,
                 (SELECT group_concat(rt.topic_code, char(31) ORDER BY t.ordinal)
                    FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
                   WHERE rt.request_id = r.id) AS topic_codes,
-                l.number AS letter_number
+                l.number AS letter_number,
+                b.starts_at AS booked_start, b.room_code AS booked_room_code,
+                rm.name AS booked_room_name
          FROM requests r
          LEFT JOIN regions g ON g.code = r.region_code
          LEFT JOIN request_letters l ON l.request_id = r.id
+         LEFT JOIN bookings b ON b.request_id = r.id AND b.active = 1
+         LEFT JOIN rooms rm ON rm.code = b.room_code
          WHERE 1 = 1",
     );
     if let Some(status) = filter.status {
@@ -401,7 +413,7 @@ pub async fn list(pool: &SqlitePool, filter: &ListFilter) -> Result<Vec<SummaryR
         query
             .push(
                 " AND coalesce(
-                    (SELECT b.unit_code FROM bookings b WHERE b.request_id = r.id AND b.active = 1),
+                    b.unit_code,
                     (SELECT t.unit_code FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
                       WHERE rt.request_id = r.id ORDER BY t.ordinal LIMIT 1)) = ",
             )
@@ -412,7 +424,7 @@ pub async fn list(pool: &SqlitePool, filter: &ListFilter) -> Result<Vec<SummaryR
             query
                 .push(
                     " AND coalesce(
-                        (SELECT b.starts_at FROM bookings b WHERE b.request_id = r.id AND b.active = 1),
+                        b.starts_at,
                         (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id)) ",
                 )
                 .push(operator)

@@ -74,6 +74,42 @@ describe("Dasbor", () => {
     expect(backend.callsTo("dashboard")).toHaveLength(1);
   });
 
+  it("shows the booked time of a request awaiting confirmation, and a preference only as 'usulan'", async () => {
+    const backend = backendWithDashboard();
+    backend.dashboardData = {
+      ...dashboardData(),
+      awaiting_verification: [makeSummary(11, { first_slot_label: "Kamis, 10 Desember 2026 10.00 WIB" })],
+      awaiting_confirmation: [
+        makeSummary(12, {
+          status: "scheduled",
+          channel: "in_person",
+          topics: ["DAU"],
+          first_slot_label: "Kamis, 3 Desember 2026 10.00 WIB",
+          booking: {
+            starts_at: "2026-12-03T05:00:00Z",
+            label: "Kamis, 3 Desember 2026 12.00 WIB / 13.00 WITA",
+            room_code: "RK-2",
+            room_name: "Ruang Konsultasi 2",
+          },
+        }),
+      ],
+    };
+    const { user } = await renderApp(backend);
+    await user.click(byTestId("open-dashboard"));
+
+    const confirmation = await screen.findByTestId("dashboard-confirmation");
+    const row = within(confirmation).getByTestId("dashboard-request");
+    expect(within(row).getByTestId("dashboard-booked").textContent).toBe("Kamis, 3 Desember 2026 12.00 WIB / 13.00 WITA");
+    expect(row.textContent).not.toContain("10.00 WIB");
+    expect(within(row).queryByTestId("dashboard-preference")).toBeNull();
+    expect(row.textContent).toContain("Ruang Konsultasi 2 · DAU");
+
+    const verification = byTestId<HTMLElement>("dashboard-verification");
+    const preference = within(verification).getByTestId("dashboard-preference");
+    expect(preference.textContent).toBe("usulan Kamis, 10 Desember 2026 10.00 WIB");
+    expect(within(verification).queryByTestId("dashboard-booked")).toBeNull();
+  });
+
   it("opens a request on click", async () => {
     const backend = backendWithDashboard();
     const { user } = await renderApp(backend);

@@ -187,9 +187,11 @@ export function makeSummary(id: number, overrides: Partial<RequestSummary> = {})
     topics: ["DAU"],
     first_slot: "2026-12-03T02:00:00Z",
     first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB",
+    booking: null,
     planned_guest_count: 2,
     letter_number: null,
     contact_name: "Budi",
+    received_on: `2026-11-${String((id % 28) + 1).padStart(2, "0")}`,
     created_at: `2026-11-${String((id % 28) + 1).padStart(2, "0")}T03:00:00Z`,
     ...overrides,
   };
@@ -218,8 +220,9 @@ export function makeDetail(id: number, overrides: Partial<RequestDetail> = {}): 
   };
 }
 
-function summarize(detail: RequestDetail): RequestSummary {
+function summarize(detail: RequestDetail, rooms: readonly RoomView[]): RequestSummary {
   const first = detail.preferred_slots[0] ?? null;
+  const booking = detail.booking;
   return {
     id: detail.id,
     status: detail.status,
@@ -231,9 +234,16 @@ function summarize(detail: RequestDetail): RequestSummary {
     topics: detail.topics.map((t) => t.code),
     first_slot: first?.starts_at ?? null,
     first_slot_label: first?.label ?? null,
+    booking: booking && {
+      starts_at: booking.starts_at,
+      label: booking.label,
+      room_code: booking.room_code,
+      room_name: rooms.find((room) => room.code === booking.room_code)?.name ?? null,
+    },
     planned_guest_count: detail.planned_guest_count,
     letter_number: detail.letter?.number ?? null,
     contact_name: detail.contact.name,
+    received_on: detail.received_on,
     created_at: detail.created_at,
   };
 }
@@ -589,7 +599,7 @@ export class FakeBackend implements Backend {
   }
 
   #all(): RequestSummary[] {
-    const fromDetails = [...this.details.values()].map(summarize);
+    const fromDetails = [...this.details.values()].map((detail) => summarize(detail, this.rooms));
     const ids = new Set(fromDetails.map((s) => s.id));
     return [...this.summaries.filter((s) => !ids.has(s.id)), ...fromDetails];
   }

@@ -16,6 +16,12 @@ function threeRequests() {
         planned_guest_count: 12,
         status: "scheduled",
         first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT",
+        booking: {
+          starts_at: "2026-12-04T03:00:00Z",
+          label: "Jumat, 4 Desember 2026 10.00 WIB / 12.00 WIT",
+          room_code: null,
+          room_name: null,
+        },
         topics: ["DAU", "DAK"],
       }),
     ],
@@ -38,11 +44,62 @@ describe("Daftar permohonan", () => {
     expect(cells[3]).toContain("Provinsi Papua");
     expect(cells[3]).toContain("WIT");
     expect(cells[4]).toBe("Dana Alokasi Umum, Dana Alokasi Khusus"); // codes shown by name once topics load
-    expect(cells[5]).toBe("Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT");
+    expect(cells[5]).toBe("Jumat, 4 Desember 2026 10.00 WIB / 12.00 WIT"); // the booking, not the preference
     expect(cells[6]).toBe("12");
     expect(cells[7]).toBe("Dijadwalkan");
     expect(within(rows()[2]!).getByText("Tatap muka")).toBeTruthy();
     expect(within(rows()[2]!).getByText("Selesai")).toBeTruthy();
+  });
+
+  it("shows the booked time once booked and tags a preference as 'usulan'", async () => {
+    const fake = new FakeBackend({
+      summaries: [
+        makeSummary(1, {
+          status: "scheduled",
+          channel: "in_person",
+          first_slot_label: "Senin, 14 Desember 2026 09.00 WIB",
+          booking: {
+            starts_at: "2026-12-04T02:00:00Z",
+            label: "Jumat, 4 Desember 2026 09.00 WIB / 10.00 WITA",
+            room_code: "RK-1",
+            room_name: "Ruang Konsultasi 1",
+          },
+        }),
+        makeSummary(2, { first_slot_label: "Selasa, 8 Desember 2026 13.30 WIB" }),
+        makeSummary(3, { first_slot: null, first_slot_label: null }),
+      ],
+    });
+    await renderApp(fake);
+    await waitForRows(3);
+    expect(columnHeader("schedule").textContent).toContain("Jadwal");
+    expect(columnHeader("schedule").textContent).not.toContain("usulan");
+    const slotCell = (id: number) => within(rows().find((r) => r.dataset.id === String(id))!).getAllByRole("gridcell")[5]!;
+
+    const booked = slotCell(1);
+    expect(within(booked).getByTestId("row-slot").textContent).toBe("Jumat, 4 Desember 2026 09.00 WIB / 10.00 WITA");
+    expect(booked.textContent).not.toContain("14 Desember");
+    expect(within(booked).queryByTestId("row-slot-preference")).toBeNull();
+    expect(booked.title).toBe("Terjadwal: Jumat, 4 Desember 2026 09.00 WIB / 10.00 WITA · Ruang Konsultasi 1");
+
+    const preferred = slotCell(2);
+    expect(within(preferred).getByTestId("row-slot-preference").textContent).toBe("usulan");
+    expect(within(preferred).getByTestId("row-slot").textContent).toBe("Selasa, 8 Desember 2026 13.30 WIB");
+    expect(preferred.title).toBe("Usulan Pemda, belum dijadwalkan: Selasa, 8 Desember 2026 13.30 WIB");
+
+    expect(slotCell(3).textContent?.trim()).toBe("—");
+  });
+
+  it("shows the received date under 'Diterima', with the entry instant as 'dicatat'", async () => {
+    const fake = new FakeBackend({
+      summaries: [makeSummary(1, { received_on: "2026-11-20", created_at: "2026-11-28T03:00:00Z" })],
+    });
+    await renderApp(fake);
+    await waitForRows(1);
+    const cell = within(rows()[0]!).getAllByRole("gridcell")[1]!;
+    expect(within(cell).getByTestId("row-received").textContent).toBe("20 Nov 2026");
+    expect(cell.title).toContain("Diterima 20 Nov 2026");
+    expect(cell.title).toContain("dicatat Sabtu, 28 November 2026");
+    expect(columnHeader("received_on").textContent).toContain("Diterima");
   });
 
   it("sorts by a column in both directions and reports it through aria-sort", async () => {

@@ -16,8 +16,31 @@ describe("sortSummaries", () => {
   ];
 
   it("keeps requests without a slot last in both directions", () => {
-    expect(sortSummaries(items, { key: "first_slot", direction: "asc" }).map((s) => s.id)).toEqual([3, 1, 2]);
-    expect(sortSummaries(items, { key: "first_slot", direction: "desc" }).map((s) => s.id)).toEqual([1, 3, 2]);
+    expect(sortSummaries(items, { key: "schedule", direction: "asc" }).map((s) => s.id)).toEqual([3, 1, 2]);
+    expect(sortSummaries(items, { key: "schedule", direction: "desc" }).map((s) => s.id)).toEqual([1, 3, 2]);
+  });
+
+  it("sorts the schedule by the booking once booked, else by the first preference", () => {
+    const booking = (starts_at: string) => ({ starts_at, label: starts_at, room_code: null, room_name: null });
+    const mixed = [
+      // Preferred 1 December but booked on the 10th.
+      makeSummary(1, { first_slot: "2026-12-01T02:00:00Z", booking: booking("2026-12-10T02:00:00Z") }),
+      makeSummary(2, { first_slot: "2026-12-05T02:00:00Z" }),
+      makeSummary(3, { first_slot: null, booking: booking("2026-12-03T02:00:00Z") }),
+      makeSummary(4, { first_slot: null }),
+    ];
+    expect(sortSummaries(mixed, { key: "schedule", direction: "asc" }).map((s) => s.id)).toEqual([3, 2, 1, 4]);
+    expect(sortSummaries(mixed, { key: "schedule", direction: "desc" }).map((s) => s.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("sorts 'Diterima' by the received date, not by when the request was typed in", () => {
+    const received = [
+      makeSummary(1, { received_on: "2026-11-20", created_at: "2026-11-28T03:00:00Z" }),
+      makeSummary(2, { received_on: "2026-11-25", created_at: "2026-11-25T03:00:00Z" }),
+      makeSummary(3, { received_on: "2026-11-20", created_at: "2026-11-21T03:00:00Z" }),
+    ];
+    expect(sortSummaries(received, { key: "received_on", direction: "asc" }).map((s) => s.id)).toEqual([3, 1, 2]);
+    expect(sortSummaries(received, { key: "received_on", direction: "desc" }).map((s) => s.id)).toEqual([2, 1, 3]);
   });
 
   it("does not mutate its input", () => {

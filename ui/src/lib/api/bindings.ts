@@ -202,9 +202,35 @@ export type RequestSummary = { id: number, status: RequestStatus, channel: Chann
  */
 topics: Array<string>, 
 /**
- * The earliest preferred start, RFC 3339 UTC.
+ * The earliest preferred start, RFC 3339 UTC: what the requester asked for, not the
+ * booking.
  */
-first_slot: string | null, first_slot_label: string | null, planned_guest_count: number, letter_number: string | null, contact_name: string, created_at: string, };
+first_slot: string | null, first_slot_label: string | null, 
+/**
+ * The active booking, once scheduled: the time the desk quotes.
+ */
+booking: SummaryBooking | null, planned_guest_count: number, letter_number: string | null, contact_name: string, 
+/**
+ * `YYYY-MM-DD`: the day the request was received ("Diterima"), from which lead times count.
+ */
+received_on: string, 
+/**
+ * RFC 3339 UTC: when it was entered ("Dicatat").
+ */
+created_at: string, };
+
+/**
+ * A list row's booking: its start and where.
+ */
+export type SummaryBooking = { 
+/**
+ * RFC 3339 UTC.
+ */
+starts_at: string, 
+/**
+ * As [`crate::time::slot_label`] writes it, in the requester's zone too.
+ */
+label: string, room_code: string | null, room_name: string | null, };
 
 export type RuleId = "letter-required" | "letter-addressee" | "guest-limit" | "regional-head" | "lead-time" | "service-hours" | "room-conflict" | "unit-conflict" | "daily-cap" | "duplicate" | "prefer-video";
 

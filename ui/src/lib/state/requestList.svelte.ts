@@ -4,7 +4,7 @@ import type { Channel, RequestFilter, RequestStatus, RequestSummary } from "../a
 import { CHANNEL_LABELS, STATUSES } from "../labels";
 import { debounce } from "../debounce";
 
-export type SortKey = "id" | "created_at" | "channel" | "requester" | "first_slot" | "guests" | "status";
+export type SortKey = "id" | "received_on" | "channel" | "requester" | "schedule" | "guests" | "status";
 export type SortDirection = "asc" | "desc";
 export type Sort = { key: SortKey; direction: SortDirection };
 
@@ -22,12 +22,18 @@ function time(iso: string): number {
 
 type Comparator = (a: RequestSummary, b: RequestSummary) => number;
 
+/** The "Jadwal" column's instant: the booking once booked, else the first preference. */
+function scheduleOf(s: RequestSummary): string | null {
+  return s.booking?.starts_at ?? s.first_slot;
+}
+
 const comparators: Record<SortKey, Comparator> = {
   id: (a, b) => a.id - b.id,
-  created_at: (a, b) => time(a.created_at) - time(b.created_at),
+  // YYYY-MM-DD sorts as text; the entry instant breaks ties within a day.
+  received_on: (a, b) => a.received_on.localeCompare(b.received_on) || time(a.created_at) - time(b.created_at),
   channel: (a, b) => collator.compare(CHANNEL_LABELS[a.channel], CHANNEL_LABELS[b.channel]),
   requester: (a, b) => collator.compare(a.requester_label, b.requester_label),
-  first_slot: (a, b) => time(a.first_slot ?? "") - time(b.first_slot ?? ""),
+  schedule: (a, b) => time(scheduleOf(a) ?? "") - time(scheduleOf(b) ?? ""),
   guests: (a, b) => a.planned_guest_count - b.planned_guest_count,
   status: (a, b) => (statusRank.get(a.status) ?? 0) - (statusRank.get(b.status) ?? 0),
 };
@@ -36,9 +42,10 @@ export function sortSummaries(items: readonly RequestSummary[], sort: Sort): Req
   const compare = comparators[sort.key];
   const sign = sort.direction === "asc" ? 1 : -1;
   return [...items].sort((a, b) => {
-    // Requests without a proposed slot stay at the bottom whichever way the column is sorted.
-    if (sort.key === "first_slot" && (a.first_slot === null) !== (b.first_slot === null)) {
-      return a.first_slot === null ? 1 : -1;
+    // Requests with neither a booking nor a proposed slot stay at the bottom whichever way the
+    // column is sorted.
+    if (sort.key === "schedule" && (scheduleOf(a) === null) !== (scheduleOf(b) === null)) {
+      return scheduleOf(a) === null ? 1 : -1;
     }
     return sign * compare(a, b) || b.id - a.id;
   });
