@@ -397,6 +397,41 @@ pub fn alternatives_around(
     found
 }
 
+/// The days [`alternatives_around`] may look at for a preferred slot at `start`: its own day
+/// and the working days either side that the walk reaches, earliest first. The bookings of
+/// these days are all the judging needs.
+pub fn neighbourhood(
+    start: DateTime<Utc>,
+    calendar: &super::calendar::WorkingCalendar,
+    policy: &super::Policy,
+) -> Vec<NaiveDate> {
+    let day = start.with_timezone(&OFFICE_TZ).date_naive();
+    let mut days = vec![day];
+    for forward in [true, false] {
+        let mut other = day;
+        let mut counted = 0;
+        for _ in 0..NEIGHBOUR_WALK_DAYS {
+            let Some(next) = (if forward {
+                other.succ_opt()
+            } else {
+                other.pred_opt()
+            }) else {
+                break;
+            };
+            other = next;
+            if calendar.is_working_day(other, policy) {
+                days.push(other);
+                counted += 1;
+                if counted >= NEIGHBOUR_WORKING_DAYS {
+                    break;
+                }
+            }
+        }
+    }
+    days.sort();
+    days
+}
+
 /// "2 jam", "30 menit", "1 jam 30 menit".
 fn span_words(minutes: i64) -> String {
     let minutes = minutes.abs();
@@ -466,15 +501,14 @@ pub fn earliest_reason(
     previous: Option<&Slot>,
     slot: &Slot,
     after_others: bool,
-    ctx: &Context<'_>,
+    calendar: &super::calendar::WorkingCalendar,
+    policy: &super::Policy,
 ) -> String {
     let day = slot.start.with_timezone(&OFFICE_TZ).date_naive();
     match previous {
         None => {
-            let lead = ctx.policy.lead_days(facts.channel);
-            let first_day = ctx
-                .calendar
-                .working_days_after(facts.received_on, lead, ctx.policy);
+            let lead = policy.lead_days(facts.channel);
+            let first_day = calendar.working_days_after(facts.received_on, lead, policy);
             match (after_others, first_day == Some(day)) {
                 (false, true) => {
                     format!("Paling awal: hari kerja pertama setelah tenggang {lead} hari kerja")
@@ -499,7 +533,7 @@ pub fn earliest_reason(
                     Some(next) => walk = next,
                     None => break,
                 }
-                if ctx.calendar.is_working_day(walk, ctx.policy) {
+                if calendar.is_working_day(walk, policy) {
                     working_days += 1;
                 }
             }

@@ -397,17 +397,39 @@ pub async fn suggest_slots(
         }
     };
 
-    // The preferences and what lies around them, judged over the bookings of their weeks.
-    let spans: Vec<Span> = facts
+    // The preferences and what lies around them, and the earliest slots of the first days,
+    // judged over one read of the bookings of the days looked at. Bookings for the later
+    // earliest slots are read a few days at a time, in growing steps: the earliest slots
+    // usually lie in the first days, so a 90-day search rarely reads 90 days of bookings.
+    let first_chunk_to = (from + Duration::days(3)).min(to);
+    let mut days: Vec<NaiveDate> = facts
         .preferred_slots
         .iter()
-        .map(|start| Span {
-            from: *start - Duration::days(slots::NEIGHBOUR_WALK_DAYS + 1),
-            to: *start + Duration::days(slots::NEIGHBOUR_WALK_DAYS + 1),
-            in_person_only: false,
-        })
+        .flat_map(|start| slots::neighbourhood(*start, &data.calendar, &policy))
+        .chain(from.iter_days().take_while(|d| *d <= first_chunk_to))
         .collect();
-    let (judged, alternatives, request_blocks) =
+    days.sort();
+    days.dedup();
+    let mut spans: Vec<Span> = Vec::new();
+    for day in days {
+        let (day_from, day_to) = crate::time::office_day_bounds(day);
+        match spans.last_mut() {
+            Some(last) if last.to >= day_from => last.to = day_to,
+            _ => spans.push(Span {
+                from: day_from,
+                to: day_to,
+                in_person_only: false,
+            }),
+        }
+    }
+    // The earliest slots may repeat those offered for the preferences: ask for enough.
+    let near_most = facts.preferred_slots.len() * (3 + 2 * slots::NEIGHBOUR_WORKING_DAYS as usize);
+    let first_chunk = SlotQuery {
+        to: first_chunk_to,
+        count: query.count + near_most,
+        ..query.clone()
+    };
+    let (judged, alternatives, request_blocks, mut early) =
         with_context_spans(store, &mut conn, &facts, &spans, now, |ctx, _| {
             let request_blocks: Vec<Finding> = rule_check(
                 &RequestFacts {
@@ -434,7 +456,8 @@ pub async fn suggest_slots(
                 })
                 .collect();
             alternatives.sort_by_key(slots::Alternative::rank);
-            (judged, alternatives, request_blocks)
+            let early = find_slots(&facts, &first_chunk, ctx);
+            (judged, alternatives, request_blocks, Some(early))
         })
         .await?;
 
@@ -488,9 +511,7 @@ pub async fn suggest_slots(
         }
     }
 
-    // Then the earliest free slots. Bookings are read a few days at a time, in growing steps:
-    // the earliest slots usually lie in the first days, so a 90-day search rarely reads 90 days
-    // of bookings.
+    // Then the earliest free slots.
     let after_others = !suggestions.is_empty();
     let mut previous: Option<Slot> = None;
     let mut chunk_from = from;
@@ -498,38 +519,45 @@ pub async fn suggest_slots(
     while chunk_from <= to && suggestions.len() < query.count {
         let chunk_to = (chunk_from + Duration::days(chunk_days - 1)).min(to);
         chunk_days = (chunk_days * 2).min(28);
-        // Slots offered above may come again; ask for enough to step over them.
-        let chunk = SlotQuery {
-            from: chunk_from,
-            to: chunk_to,
-            count: query.count - suggestions.len() + offered.len(),
-            ..query.clone()
+        let found = match early.take() {
+            Some(found) => found,
+            None => {
+                // Slots offered above may come again; ask for enough to step over them.
+                let chunk = SlotQuery {
+                    from: chunk_from,
+                    to: chunk_to,
+                    count: query.count - suggestions.len() + offered.len(),
+                    ..query.clone()
+                };
+                let span = Span {
+                    from: office_local_to_utc(chunk_from, chrono::NaiveTime::MIN),
+                    to: office_local_to_utc(chunk_to, chrono::NaiveTime::MIN) + Duration::days(2),
+                    in_person_only: false,
+                };
+                with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
+                    find_slots(&facts, &chunk, ctx)
+                })
+                .await?
+            }
         };
-        let span = Span {
-            from: office_local_to_utc(chunk_from, chrono::NaiveTime::MIN),
-            to: office_local_to_utc(chunk_to, chrono::NaiveTime::MIN) + Duration::days(2),
-            in_person_only: false,
-        };
-        let wanted = query.count - suggestions.len();
-        let mut found: Vec<SlotSuggestion> =
-            with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
-                let mut cards = Vec::new();
-                for slot in find_slots(&facts, &chunk, ctx) {
-                    if cards.len() >= wanted {
-                        break;
-                    }
-                    if !offered.insert(slot.start) {
-                        continue;
-                    }
-                    let reason =
-                        slots::earliest_reason(&facts, previous.as_ref(), &slot, after_others, ctx);
-                    cards.push(view(&slot, reason, SuggestionSource::Earliest));
-                    previous = Some(slot);
-                }
-                cards
-            })
-            .await?;
-        suggestions.append(&mut found);
+        for slot in found {
+            if suggestions.len() >= query.count {
+                break;
+            }
+            if !offered.insert(slot.start) {
+                continue;
+            }
+            let reason = slots::earliest_reason(
+                &facts,
+                previous.as_ref(),
+                &slot,
+                after_others,
+                &data.calendar,
+                &policy,
+            );
+            suggestions.push(view(&slot, reason, SuggestionSource::Earliest));
+            previous = Some(slot);
+        }
         chunk_from = chunk_to + Duration::days(1);
     }
     Ok(SlotSuggestions {
