@@ -185,6 +185,7 @@ fn main() {
             found = policy::suggest_slots(&store, id, &search, now)
                 .await
                 .expect("slots")
+                .suggestions
                 .len();
             samples.push(t.elapsed());
         }

@@ -326,7 +326,51 @@ pub struct SlotSuggestion {
     pub room_name: Option<String>,
     pub unit_code: String,
     pub unit_name: String,
+    /// Why this card is offered, its own words ("Sesuai usulan ke-1", "Terdekat dari usulan
+    /// ke-2 (2 jam lebih awal, ruang lain)").
     pub reason: String,
+    pub source: SuggestionSource,
+}
+
+/// Where a suggested slot comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SuggestionSource {
+    /// A preferred slot of the request that passes every rule (`index` is 0-based).
+    Preference { index: u32 },
+    /// A free slot near the preferred slot `index`: the same day first, then the working days
+    /// around it.
+    NearPreference { index: u32 },
+    /// One of the earliest free slots of the search range.
+    Earliest,
+}
+
+/// One preferred slot of the request, judged by the rules scheduling would apply, for the
+/// unit, duration and resource persons of the search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PreferenceVerdict {
+    /// 0-based, in the Pemda's order.
+    pub index: u32,
+    pub starts_at: String,
+    pub date: String,
+    pub time: String,
+    pub label: String,
+    /// The slot as it would be booked, when it passes (the first free room for a tatap muka).
+    pub suggestion: Option<SlotSuggestion>,
+    /// The Block findings that refuse it; empty when it passes.
+    pub refusals: Vec<crate::policy::rules::Finding>,
+}
+
+/// The answer of a slot search: the Pemda's preferences judged, then the slots to offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SlotSuggestions {
+    pub preferences: Vec<PreferenceVerdict>,
+    /// Passing preferences first (in the Pemda's order), then the nearest free slots around
+    /// the preferences, then the earliest free slots of the range; each passes every slot rule.
+    pub suggestions: Vec<SlotSuggestion>,
+    /// Block findings about the request itself (letter, guests): while any stands, no slot can
+    /// be booked, however free.
+    pub request_blocks: Vec<crate::policy::rules::Finding>,
 }
 
 /// A slot chosen by staff for a request.

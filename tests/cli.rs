@@ -325,7 +325,8 @@ fn check_slots_and_schedule_from_the_command_line() {
         .args(["slots", &id, "--from", &from, "--to", &to, "--count", "3"])
         .assert()
         .success();
-    let slots = json(&out.get_output().stdout);
+    let answer = json(&out.get_output().stdout);
+    let slots = &answer["suggestions"];
     assert_eq!(slots.as_array().map(Vec::len), Some(3));
     assert_eq!(slots[0]["time"], "08:00");
     assert!(
@@ -544,7 +545,7 @@ fn two_processes_scheduling_one_slot_or_confirming_one_booking_one_wins() {
         .args(["slots", &ids[0], "--count", "1"])
         .assert()
         .success();
-    let slot = json(&out.get_output().stdout)[0].clone();
+    let slot = json(&out.get_output().stdout)["suggestions"][0].clone();
     let (date, time, room) = (
         slot["date"].as_str().expect("date").to_owned(),
         slot["time"].as_str().expect("time").to_owned(),

@@ -128,6 +128,7 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
     )
     .await
     .expect("slots")
+    .suggestions
     .remove(0);
     let room = slot.room_code.clone().expect("a room for a tatap muka");
     eprintln!("setup of {PROCESSES} requests: {:?}", setup.elapsed());
@@ -213,6 +214,7 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
         )
         .await
         .expect("slots")
+        .suggestions
         .remove(0);
         policy::schedule_request(
             &store,

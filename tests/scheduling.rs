@@ -298,24 +298,36 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
 #[tokio::test]
 async fn suggested_slots_are_all_schedulable_and_earliest_first() {
     let db = fresh_db().await;
-    let created = verified(&db, &valid_input()).await;
+    // Preferences far past the range searched: only the earliest free slots are offered.
+    let mut input = valid_input();
+    input.preferred_slots[0].date = "2027-02-09".into();
+    input.preferred_slots[1].date = "2027-02-10".into();
+    let created = verified(&db, &input).await;
     let search = SlotSearch {
+        to: Some("2027-01-15".into()),
         count: Some(20),
         ..SlotSearch::default()
     };
-    let slots = policy::suggest_slots(&db.store, created.id, &search, now())
+    let answer = policy::suggest_slots(&db.store, created.id, &search, now())
         .await
         .expect("suggest");
+    assert!(answer.preferences.iter().all(|p| p.suggestion.is_some()));
+    let slots = answer.suggestions;
+    assert!(
+        slots
+            .iter()
+            .all(|s| s.source == konsultasi::api::SuggestionSource::Earliest)
+    );
     assert_eq!(slots.len(), 20);
     // Received Fri 27 Nov: five working days later is Fri 4 Dec, 08.00 WIB.
     assert_eq!(slots[0].date, "2026-12-04");
     assert_eq!(slots[0].time, "08:00");
     assert_eq!(slots[0].room_code.as_deref(), Some("RK-1"));
-    assert!(
-        slots[0].reason.contains("tenggang 5 hari kerja"),
-        "{}",
-        slots[0].reason
+    assert_eq!(
+        slots[0].reason,
+        "Paling awal: hari kerja pertama setelah tenggang 5 hari kerja"
     );
+    assert_eq!(slots[1].reason, "Hari yang sama, sesudah saran 08.00");
     assert!(slots.windows(2).all(|w| w[0].starts_at < w[1].starts_at));
     for slot in &slots {
         let day = NaiveDate::parse_from_str(&slot.date, "%Y-%m-%d").expect("date");
@@ -341,7 +353,8 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
     let second = verified(&db, &other).await;
     let next = policy::suggest_slots(&db.store, second.id, &search, now())
         .await
-        .expect("suggest");
+        .expect("suggest")
+        .suggestions;
     assert!(
         next.iter()
             .all(|s| s.starts_at != first.starts_at || s.room_code != first.room_code)
@@ -760,7 +773,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     )
     .await
     .expect("slots");
-    assert_eq!(slots[0].unit_code, "HKFN");
+    assert_eq!(slots.suggestions[0].unit_code, "HKFN");
 }
 
 #[tokio::test]
@@ -873,7 +886,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
                 ..SlotSearch::default()
             };
             let slots = policy::suggest_slots(store, id, &search, now()).await?;
-            Ok::<bool, Error>(slots.iter().any(|s| s.time == "10:00"))
+            Ok::<bool, Error>(slots.suggestions.iter().any(|s| s.time == "10:00"))
         }
     };
     assert!(ten_offered(vec![budi]).await.expect("search with Budi"));
@@ -1076,5 +1089,408 @@ async fn a_slot_search_for_an_impossible_length_is_refused_by_field() {
             payload.details.fields[0].field, "duration_minutes",
             "{minutes}"
         );
+    }
+}
+
+/// Books `id` (verified first) at `date` `time` in `room` for `unit`.
+async fn book_at(
+    db: &common::TestDb,
+    region: &str,
+    date: &str,
+    time: &str,
+    room: &str,
+    unit: &str,
+) {
+    let mut input = valid_input();
+    input.requester.region_code = Some(region.into());
+    let other = verified(db, &input).await;
+    let slot = ScheduleInput {
+        date: date.into(),
+        time: time.into(),
+        room_code: Some(room.into()),
+        unit_code: Some(unit.into()),
+        ..ScheduleInput::default()
+    };
+    policy::schedule_request(&db.store, &db.actor, other.id, &slot, now())
+        .await
+        .expect("book the other request");
+}
+
+fn cards(answer: &konsultasi::api::SlotSuggestions) -> Vec<(String, String, String)> {
+    answer
+        .suggestions
+        .iter()
+        .map(|s| (s.date.clone(), s.time.clone(), s.reason.clone()))
+        .collect()
+}
+
+fn card(date: &str, time: &str, reason: &str) -> (String, String, String) {
+    (date.into(), time.into(), reason.into())
+}
+
+#[tokio::test]
+async fn passing_preferences_come_first_then_the_nearest_slots_each_with_its_own_reason() {
+    use konsultasi::api::SuggestionSource;
+    let db = fresh_db().await;
+    // Preferences: Tue 8 Dec 09.00 and Wed 9 Dec 13.30; nothing else is booked.
+    let created = verified(&db, &valid_input()).await;
+    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+        .await
+        .expect("suggest");
+    assert!(
+        answer.request_blocks.is_empty(),
+        "{:?}",
+        answer.request_blocks
+    );
+    assert_eq!(answer.preferences.len(), 2);
+    for (index, verdict) in answer.preferences.iter().enumerate() {
+        assert!(verdict.refusals.is_empty(), "{:?}", verdict.refusals);
+        let passing = verdict.suggestion.as_ref().expect("passes");
+        assert_eq!(
+            passing.source,
+            SuggestionSource::Preference {
+                index: index as u32
+            }
+        );
+        assert_eq!(passing.starts_at, verdict.starts_at);
+    }
+    // The preferences in the Pemda's order; then, on their own days, the nearest half hours
+    // (later before earlier at equal distance); then the working days either side.
+    assert_eq!(
+        cards(&answer),
+        vec![
+            card("2026-12-08", "09:00", "Sesuai usulan ke-1"),
+            card("2026-12-09", "13:30", "Sesuai usulan ke-2"),
+            card(
+                "2026-12-08",
+                "09:30",
+                "Terdekat dari usulan ke-1 (30 menit lebih lambat)"
+            ),
+            card(
+                "2026-12-09",
+                "14:00",
+                "Terdekat dari usulan ke-2 (30 menit lebih lambat)"
+            ),
+            card(
+                "2026-12-08",
+                "08:30",
+                "Terdekat dari usulan ke-1 (30 menit lebih awal)"
+            ),
+            card(
+                "2026-12-09",
+                "13:00",
+                "Terdekat dari usulan ke-2 (30 menit lebih awal)"
+            ),
+            card(
+                "2026-12-09",
+                "09:00",
+                "Hari kerja berikutnya setelah usulan ke-1 (jam sama)"
+            ),
+            card(
+                "2026-12-10",
+                "13:30",
+                "Hari kerja berikutnya setelah usulan ke-2 (jam sama)"
+            ),
+            card(
+                "2026-12-07",
+                "09:00",
+                "Hari kerja sebelum usulan ke-1 (jam sama)"
+            ),
+            card(
+                "2026-12-08",
+                "13:30",
+                "Hari kerja sebelum usulan ke-2 (jam sama)"
+            ),
+        ]
+    );
+    let reasons: std::collections::HashSet<&str> = answer
+        .suggestions
+        .iter()
+        .map(|s| s.reason.as_str())
+        .collect();
+    assert_eq!(reasons.len(), answer.suggestions.len());
+
+    // Two working days either side come next; with room left, the earliest free slots follow
+    // (Fri 4 Dec 09.00 is offered above already), each with its own reason too.
+    let more = SlotSearch {
+        count: Some(17),
+        ..SlotSearch::default()
+    };
+    let answer = policy::suggest_slots(&db.store, created.id, &more, now())
+        .await
+        .expect("suggest more");
+    let tail: Vec<_> = cards(&answer).split_off(10);
+    assert_eq!(
+        tail,
+        vec![
+            card(
+                "2026-12-10",
+                "09:00",
+                "2 hari kerja setelah usulan ke-1 (jam sama)"
+            ),
+            card(
+                "2026-12-11",
+                "13:30",
+                "2 hari kerja setelah usulan ke-2 (jam sama)"
+            ),
+            card(
+                "2026-12-07",
+                "13:30",
+                "2 hari kerja sebelum usulan ke-2 (jam sama)"
+            ),
+            card(
+                "2026-12-04",
+                "09:00",
+                "2 hari kerja sebelum usulan ke-1 (jam sama)"
+            ),
+            card(
+                "2026-12-04",
+                "08:00",
+                "Waktu kosong paling awal yang belum disarankan di atas"
+            ),
+            card("2026-12-04", "08:30", "Hari yang sama, sesudah saran 08.00"),
+            card("2026-12-04", "09:30", "Hari yang sama, sesudah saran 08.30"),
+        ]
+    );
+    let reasons: std::collections::HashSet<&str> = answer
+        .suggestions
+        .iter()
+        .map(|s| s.reason.as_str())
+        .collect();
+    assert_eq!(reasons.len(), answer.suggestions.len());
+    assert!(
+        answer.suggestions[14..]
+            .iter()
+            .all(|s| s.source == SuggestionSource::Earliest)
+    );
+
+    // The first suggestion is what scheduling accepts.
+    let first = &answer.suggestions[0];
+    let input = ScheduleInput {
+        date: first.date.clone(),
+        time: first.time.clone(),
+        room_code: first.room_code.clone(),
+        ..ScheduleInput::default()
+    };
+    let booked = policy::schedule_request(&db.store, &db.actor, created.id, &input, now())
+        .await
+        .expect("the preference books");
+    assert_eq!(
+        booked.booking.expect("booking").starts_at,
+        answer.preferences[0].starts_at
+    );
+}
+
+#[tokio::test]
+async fn a_preference_on_a_holiday_is_refused_and_the_nearest_working_slot_comes_first() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.preferred_slots.truncate(1);
+    input.preferred_slots[0].date = "2026-12-24".into();
+    input.preferred_slots[0].time = "10:00".into();
+    let created = verified(&db, &input).await;
+    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+        .await
+        .expect("suggest");
+    let verdict = &answer.preferences[0];
+    assert!(verdict.suggestion.is_none());
+    assert_eq!(verdict.refusals.len(), 1, "{:?}", verdict.refusals);
+    let refusal = &verdict.refusals[0];
+    assert_eq!(refusal.rule, RuleId::ServiceHours);
+    assert_eq!(refusal.severity, Severity::Block);
+    assert_eq!(
+        refusal.message,
+        "Kamis, 24 Desember 2026 hari libur: Cuti Bersama Hari Raya Natal"
+    );
+    assert_eq!(
+        refusal.clause,
+        "Kebijakan layanan konsultasi DJPK (Pengaturan)"
+    );
+    assert_eq!(refusal.slot_index, Some(0));
+    // Scheduling it is refused by the same rule.
+    let error = policy::schedule_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        &ScheduleInput {
+            date: "2026-12-24".into(),
+            time: "10:00".into(),
+            room_code: Some("RK-1".into()),
+            ..ScheduleInput::default()
+        },
+        now(),
+    )
+    .await
+    .expect_err("a holiday");
+    assert_eq!(rules(&error), vec![RuleId::ServiceHours]);
+
+    // Wed 23 Dec is one day before; Mon 28 Dec, after Christmas and the weekend, four.
+    assert_eq!(
+        cards(&answer)[..4].to_vec(),
+        vec![
+            card(
+                "2026-12-23",
+                "10:00",
+                "Hari kerja sebelum usulan ke-1 (libur, jam sama)"
+            ),
+            card(
+                "2026-12-28",
+                "10:00",
+                "Hari kerja berikutnya setelah usulan ke-1 (libur, jam sama)"
+            ),
+            card(
+                "2026-12-22",
+                "10:00",
+                "2 hari kerja sebelum usulan ke-1 (libur, jam sama)"
+            ),
+            card(
+                "2026-12-29",
+                "10:00",
+                "2 hari kerja setelah usulan ke-1 (libur, jam sama)"
+            ),
+        ]
+    );
+    assert_eq!(
+        cards(&answer)[4],
+        card(
+            "2026-12-04",
+            "08:00",
+            "Waktu kosong paling awal yang belum disarankan di atas"
+        )
+    );
+    let reasons: std::collections::HashSet<&str> = answer
+        .suggestions
+        .iter()
+        .map(|s| s.reason.as_str())
+        .collect();
+    assert_eq!(reasons.len(), answer.suggestions.len());
+}
+
+#[tokio::test]
+async fn taken_rooms_move_a_preference_to_another_room_or_refuse_it_and_alternatives_go_by_nearness()
+ {
+    use konsultasi::api::SuggestionSource;
+    let db = fresh_db().await;
+    let created = verified(&db, &valid_input()).await;
+    // RK-1 is taken at the first preference (Tue 8 Dec 09.00) by another unit's consultation.
+    book_at(&db, "32.01", "2026-12-08", "09:00", "RK-1", "DTK").await;
+    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+        .await
+        .expect("suggest");
+    let first = &answer.suggestions[0];
+    assert_eq!(first.reason, "Sesuai usulan ke-1");
+    assert_eq!(first.room_code.as_deref(), Some("RK-2"));
+    // On the next working day RK-1 is free again: another room than the preference's.
+    let next_day = answer
+        .suggestions
+        .iter()
+        .find(|s| s.date == "2026-12-09" && s.time == "09:00")
+        .expect("the next working day");
+    assert_eq!(next_day.room_code.as_deref(), Some("RK-1"));
+    assert_eq!(
+        next_day.reason,
+        "Hari kerja berikutnya setelah usulan ke-1 (jam sama, ruang lain)"
+    );
+
+    // Now RK-2 is taken too: the preference is refused, naming both rooms.
+    book_at(&db, "32.02", "2026-12-08", "09:00", "RK-2", "DIOK").await;
+    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+        .await
+        .expect("suggest");
+    let verdict = &answer.preferences[0];
+    assert!(verdict.suggestion.is_none());
+    let refused: Vec<(RuleId, bool, bool)> = verdict
+        .refusals
+        .iter()
+        .map(|f| {
+            (
+                f.rule,
+                f.message.contains("RK-1"),
+                f.message.contains("RK-2"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            (RuleId::RoomConflict, true, false),
+            (RuleId::RoomConflict, false, true)
+        ]
+    );
+    assert_eq!(answer.suggestions[0].reason, "Sesuai usulan ke-2");
+    // Around the refused 09.00 both rooms are held until 10.00 plus the 15-minute buffer: the
+    // nearest free start that day is 10.30, after the second preference's own half hours.
+    let near: Vec<&konsultasi::api::SlotSuggestion> = answer
+        .suggestions
+        .iter()
+        .filter(|s| matches!(s.source, SuggestionSource::NearPreference { .. }))
+        .collect();
+    assert_eq!(
+        near.iter()
+            .take(3)
+            .map(|s| (s.date.as_str(), s.time.as_str(), s.reason.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                "2026-12-09",
+                "14:00",
+                "Terdekat dari usulan ke-2 (30 menit lebih lambat)"
+            ),
+            (
+                "2026-12-09",
+                "13:00",
+                "Terdekat dari usulan ke-2 (30 menit lebih awal)"
+            ),
+            (
+                "2026-12-08",
+                "10:30",
+                "Terdekat dari usulan ke-1 (1 jam 30 menit lebih lambat)"
+            ),
+        ]
+    );
+    // Same-day alternatives before other days; within each, nearer first.
+    let preference_start = |s: &konsultasi::api::SlotSuggestion| {
+        let SuggestionSource::NearPreference { index } = s.source else {
+            unreachable!()
+        };
+        konsultasi::time::parse_rfc3339(&answer.preferences[index as usize].starts_at)
+            .expect("instant")
+    };
+    let keys: Vec<(bool, i64)> = near
+        .iter()
+        .map(|s| {
+            let pref = preference_start(s);
+            let start = konsultasi::time::parse_rfc3339(&s.starts_at).expect("instant");
+            (
+                s.date
+                    != pref
+                        .with_timezone(&chrono_tz::Asia::Jakarta)
+                        .date_naive()
+                        .to_string(),
+                (start - pref).num_minutes().abs(),
+            )
+        })
+        .collect();
+    let same_day: Vec<i64> = keys.iter().filter(|k| !k.0).map(|k| k.1).collect();
+    assert_eq!(same_day.len(), 3);
+    assert!(same_day.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+    assert!(keys.windows(2).all(|w| w[0].0 <= w[1].0), "{keys:?}");
+    for suggestion in &answer.suggestions {
+        let input = ScheduleInput {
+            date: suggestion.date.clone(),
+            time: suggestion.time.clone(),
+            room_code: suggestion.room_code.clone(),
+            ..ScheduleInput::default()
+        };
+        // Every card would book (checked without booking: a refusal writes nothing).
+        let mut check = valid_input();
+        check.requester.region_code = Some("32.03".into());
+        let probe = verified(&db, &check).await;
+        policy::schedule_request(&db.store, &db.actor, probe.id, &input, now())
+            .await
+            .unwrap_or_else(|e| panic!("{} {}: {e}", suggestion.date, suggestion.time));
+        workflow::cancel_request(&db.store, &db.actor, probe.id, "Uji coba pemesanan", now())
+            .await
+            .expect("cancel the probe");
     }
 }

@@ -8,8 +8,8 @@ use tauri::State;
 use konsultasi::api::{
     HolidayImport, HolidayInput, HolidayView, PolicyInput, PolicyOverview, PolicyVersionView,
     RequestDetail, RequestFilter, RequestInput, RequestSummary, RequesterOption, RoomInput,
-    RoomView, ScheduleInput, SessionOverrideInput, SessionOverrideView, SlotSearch, SlotSuggestion,
-    Topic, TopicRouting, UnitInput, UnitView,
+    RoomView, ScheduleInput, SessionOverrideInput, SessionOverrideView, SlotSearch,
+    SlotSuggestions, Topic, TopicRouting, UnitInput, UnitView,
 };
 use std::sync::Mutex;
 
@@ -158,7 +158,7 @@ pub async fn suggest_slots(
     store: State<'_, Store>,
     id: Value,
     search: Value,
-) -> Reply<Vec<SlotSuggestion>> {
+) -> Reply<SlotSuggestions> {
     let id: i64 = arg("id", id)?;
     let search: SlotSearch = arg("search", search)?;
     policy::suggest_slots(&store, id, &search, system_now())

@@ -10,6 +10,7 @@ use crate::api::{
     RoomInput, RoomView, ScheduleInput, SessionOverrideInput, SessionOverrideView, SlotSearch,
     SlotSuggestion, TopicRouting, UnitInput, UnitView,
 };
+use crate::api::{PreferenceVerdict, SlotSuggestions, SuggestionSource};
 use crate::domain::region::RegionCode;
 use crate::domain::request::{NewRequest, Reference, Requester};
 use crate::domain::{Channel, RequestStatus};
@@ -20,7 +21,7 @@ use crate::policy::rules::{
     self, Context, Finding, LetterFacts, RequestFacts, Severity, blocks,
     check_request as rule_check, check_slot,
 };
-use crate::policy::slots::{SlotQuery, find_slots};
+use crate::policy::slots::{self, SlotQuery, find_slots};
 use crate::policy::{Policy, WeeklyWindows};
 use crate::store::policy as db;
 use crate::store::{PolicyData, Store};
@@ -167,12 +168,41 @@ async fn with_context<T>(
     now: DateTime<Utc>,
     judge: impl FnOnce(&Context<'_>, &PolicyData) -> T,
 ) -> Result<T> {
+    with_context_spans(store, conn, facts, span.as_slice(), now, judge).await
+}
+
+/// Loads what the rules need around every span (overlapping spans read once) and runs `judge`.
+async fn with_context_spans<T>(
+    store: &Store,
+    conn: &mut sqlx::SqliteConnection,
+    facts: &RequestFacts,
+    spans: &[Span],
+    now: DateTime<Utc>,
+    judge: impl FnOnce(&Context<'_>, &PolicyData) -> T,
+) -> Result<T> {
     let data = store.policy_data().await?;
     let policy = data.in_force(facts.received_on);
-    let bookings = match span {
-        Some(span) => db::active_bookings(conn, span.from, span.to, span.in_person_only).await?,
-        None => Vec::new(),
-    };
+    let mut sorted = spans.to_vec();
+    sorted.sort_by_key(|span| span.from);
+    let mut merged: Vec<Span> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match merged.last_mut() {
+            Some(last) if span.from <= last.to => {
+                last.to = last.to.max(span.to);
+                last.in_person_only &= span.in_person_only;
+            }
+            _ => merged.push(span),
+        }
+    }
+    let mut bookings = Vec::new();
+    for span in &merged {
+        bookings.extend(db::active_bookings(conn, span.from, span.to, span.in_person_only).await?);
+    }
+    if merged.len() > 1 {
+        // Reading a day before each span may meet the span before it.
+        bookings.sort_by_key(|b| b.booking_id);
+        bookings.dedup_by_key(|b| b.booking_id);
+    }
     let index = BookingIndex::new(bookings);
     let (kind, rest) = facts.requester_key.split_once(':').unwrap_or(("", ""));
     let (region, name) = if rest.contains('.') || rest.bytes().all(|b| b.is_ascii_digit()) {
@@ -270,13 +300,17 @@ fn unit_for(store: &Store, facts: &RequestFacts, requested: Option<&str>) -> Res
     })
 }
 
-/// The next slots that pass every Block rule for request `id`, earliest first.
+/// Slot suggestions for request `id`. Each preferred slot is judged first, as scheduling it
+/// would be (for the unit, length and resource persons of the search, in the first free room);
+/// the suggestions are the passing preferences in the Pemda's order, then the free slots
+/// nearest to the preferences, then the earliest free slots of the range, each with its own
+/// reason. Preferences are judged wherever they lie; suggestions lie inside the range.
 pub async fn suggest_slots(
     store: &Store,
     id: i64,
     search: &SlotSearch,
     now: DateTime<Utc>,
-) -> Result<Vec<SlotSuggestion>> {
+) -> Result<SlotSuggestions> {
     let mut conn = store.pool().acquire().await?;
     let (facts, _) = load_facts(store, &mut conn, id).await?;
     let mut errors = FieldErrors::default();
@@ -342,61 +376,195 @@ pub async fn suggest_slots(
         rooms: rooms.iter().map(|r| r.code.clone()).collect(),
         step_minutes: 30,
     };
-    // Bookings are read a few days at a time, in growing steps: the earliest slots usually lie
-    // in the first days, so a 90-day search rarely reads 90 days of bookings.
-    let mut suggestions = Vec::new();
+    let view = |slot: &Slot, reason: String, source: SuggestionSource| {
+        let room = slot
+            .room
+            .as_ref()
+            .and_then(|code| rooms.iter().find(|r| &r.code == code));
+        let local = slot.start.with_timezone(&OFFICE_TZ);
+        SlotSuggestion {
+            starts_at: to_rfc3339(slot.start),
+            ends_at: to_rfc3339(slot.end),
+            date: local.format("%Y-%m-%d").to_string(),
+            time: local.format("%H:%M").to_string(),
+            label: slot_label(slot.start, facts.requester_tz),
+            room_code: slot.room.clone(),
+            room_name: room.map(|r| r.name.clone()),
+            unit_code: unit.code.clone(),
+            unit_name: unit.short_name.clone(),
+            reason,
+            source,
+        }
+    };
+
+    // The preferences and what lies around them, and the earliest slots of the first days,
+    // judged over one read of the bookings of the days looked at. Bookings for the later
+    // earliest slots are read a few days at a time, in growing steps: the earliest slots
+    // usually lie in the first days, so a 90-day search rarely reads 90 days of bookings.
+    let first_chunk_to = (from + Duration::days(3)).min(to);
+    let mut days: Vec<NaiveDate> = facts
+        .preferred_slots
+        .iter()
+        .flat_map(|start| slots::neighbourhood(*start, &data.calendar, &policy))
+        .chain(from.iter_days().take_while(|d| *d <= first_chunk_to))
+        .collect();
+    days.sort();
+    days.dedup();
+    let mut spans: Vec<Span> = Vec::new();
+    for day in days {
+        let (day_from, day_to) = crate::time::office_day_bounds(day);
+        match spans.last_mut() {
+            Some(last) if last.to >= day_from => last.to = day_to,
+            _ => spans.push(Span {
+                from: day_from,
+                to: day_to,
+                in_person_only: false,
+            }),
+        }
+    }
+    // The earliest slots may repeat those offered for the preferences: ask for enough.
+    let near_most = facts.preferred_slots.len() * (3 + 2 * slots::NEIGHBOUR_WORKING_DAYS as usize);
+    let first_chunk = SlotQuery {
+        to: first_chunk_to,
+        count: query.count + near_most,
+        ..query.clone()
+    };
+    let (judged, alternatives, request_blocks, mut early) =
+        with_context_spans(store, &mut conn, &facts, &spans, now, |ctx, _| {
+            let request_blocks: Vec<Finding> = rule_check(
+                &RequestFacts {
+                    preferred_slots: Vec::new(),
+                    ..facts.clone()
+                },
+                ctx,
+            )
+            .into_iter()
+            .filter(|f| f.severity == Severity::Block)
+            .collect();
+            let judged: Vec<slots::PreferenceJudgement> = facts
+                .preferred_slots
+                .iter()
+                .enumerate()
+                .map(|(index, start)| slots::judge_preference(&facts, index, *start, &query, ctx))
+                .collect();
+            let mut alternatives: Vec<slots::Alternative> = facts
+                .preferred_slots
+                .iter()
+                .enumerate()
+                .flat_map(|(index, start)| {
+                    slots::alternatives_around(&facts, index, *start, &query, ctx)
+                })
+                .collect();
+            alternatives.sort_by_key(slots::Alternative::rank);
+            let early = find_slots(&facts, &first_chunk, ctx);
+            (judged, alternatives, request_blocks, Some(early))
+        })
+        .await?;
+
+    let mut suggestions: Vec<SlotSuggestion> = Vec::new();
+    let mut offered: std::collections::HashSet<DateTime<Utc>> = Default::default();
+    let in_range = |slot: &Slot| query.covers(slot.start.with_timezone(&OFFICE_TZ).date_naive());
+    let preferences: Vec<PreferenceVerdict> = judged
+        .iter()
+        .map(|judgement| {
+            let local = judgement.start.with_timezone(&OFFICE_TZ);
+            let index = u32::try_from(judgement.index).unwrap_or(u32::MAX);
+            let suggestion = judgement.slot.as_ref().map(|slot| {
+                view(
+                    slot,
+                    slots::preference_reason(judgement),
+                    SuggestionSource::Preference { index },
+                )
+            });
+            if let (Some(slot), Some(card)) = (&judgement.slot, &suggestion)
+                && in_range(slot)
+                && suggestions.len() < query.count
+                && offered.insert(slot.start)
+            {
+                suggestions.push(card.clone());
+            }
+            PreferenceVerdict {
+                index,
+                starts_at: to_rfc3339(judgement.start),
+                date: local.format("%Y-%m-%d").to_string(),
+                time: local.format("%H:%M").to_string(),
+                label: slot_label(judgement.start, facts.requester_tz),
+                suggestion,
+                refusals: judgement.refusals.clone(),
+            }
+        })
+        .collect();
+    for alternative in &alternatives {
+        if suggestions.len() >= query.count {
+            break;
+        }
+        let Some(judgement) = judged.get(alternative.preference) else {
+            continue;
+        };
+        if offered.insert(alternative.slot.start) {
+            let index = u32::try_from(alternative.preference).unwrap_or(u32::MAX);
+            suggestions.push(view(
+                &alternative.slot,
+                slots::alternative_reason(alternative, judgement),
+                SuggestionSource::NearPreference { index },
+            ));
+        }
+    }
+
+    // Then the earliest free slots.
+    let after_others = !suggestions.is_empty();
+    let mut previous: Option<Slot> = None;
     let mut chunk_from = from;
     let mut chunk_days = 4;
     while chunk_from <= to && suggestions.len() < query.count {
         let chunk_to = (chunk_from + Duration::days(chunk_days - 1)).min(to);
         chunk_days = (chunk_days * 2).min(28);
-        let chunk = SlotQuery {
-            from: chunk_from,
-            to: chunk_to,
-            count: query.count - suggestions.len(),
-            ..query.clone()
+        let found = match early.take() {
+            Some(found) => found,
+            None => {
+                // Slots offered above may come again; ask for enough to step over them.
+                let chunk = SlotQuery {
+                    from: chunk_from,
+                    to: chunk_to,
+                    count: query.count - suggestions.len() + offered.len(),
+                    ..query.clone()
+                };
+                let span = Span {
+                    from: office_local_to_utc(chunk_from, chrono::NaiveTime::MIN),
+                    to: office_local_to_utc(chunk_to, chrono::NaiveTime::MIN) + Duration::days(2),
+                    in_person_only: false,
+                };
+                with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
+                    find_slots(&facts, &chunk, ctx)
+                })
+                .await?
+            }
         };
-        let span = Span {
-            from: office_local_to_utc(chunk_from, chrono::NaiveTime::MIN),
-            to: office_local_to_utc(chunk_to, chrono::NaiveTime::MIN) + Duration::days(2),
-            in_person_only: false,
-        };
-        let mut found: Vec<SlotSuggestion> =
-            with_context(store, &mut conn, &facts, Some(span), now, |ctx, _| {
-                find_slots(&facts, &chunk, ctx)
-                    .into_iter()
-                    .map(|slot| {
-                        let room = slot
-                            .room
-                            .as_ref()
-                            .and_then(|code| rooms.iter().find(|r| &r.code == code));
-                        let local = slot.start.with_timezone(&OFFICE_TZ);
-                        SlotSuggestion {
-                            starts_at: to_rfc3339(slot.start),
-                            ends_at: to_rfc3339(slot.end),
-                            date: local.format("%Y-%m-%d").to_string(),
-                            time: local.format("%H:%M").to_string(),
-                            label: slot_label(slot.start, facts.requester_tz),
-                            room_code: slot.room.clone(),
-                            room_name: room.map(|r| r.name.clone()),
-                            unit_code: unit.code.clone(),
-                            unit_name: unit.short_name.clone(),
-                            reason: rules::fit_reason(
-                                &facts,
-                                &slot,
-                                room.map(|r| r.name.as_str()),
-                                &unit.short_name,
-                                ctx,
-                            ),
-                        }
-                    })
-                    .collect()
-            })
-            .await?;
-        suggestions.append(&mut found);
+        for slot in found {
+            if suggestions.len() >= query.count {
+                break;
+            }
+            if !offered.insert(slot.start) {
+                continue;
+            }
+            let reason = slots::earliest_reason(
+                &facts,
+                previous.as_ref(),
+                &slot,
+                after_others,
+                &data.calendar,
+                &policy,
+            );
+            suggestions.push(view(&slot, reason, SuggestionSource::Earliest));
+            previous = Some(slot);
+        }
         chunk_from = chunk_to + Duration::days(1);
     }
-    Ok(suggestions)
+    Ok(SlotSuggestions {
+        preferences,
+        suggestions,
+        request_blocks,
+    })
 }
 
 fn refusal(findings: Vec<Finding>) -> Error {

@@ -65,6 +65,7 @@ async fn seed(profile: &Profile) -> Result<(i64, String)> {
     workflow::verify_request(&store, &actor, id, system_now()).await?;
     let suggestion = policy::suggest_slots(&store, id, &Default::default(), system_now())
         .await?
+        .suggestions
         .into_iter()
         .find(|s| s.room_code.is_some())
         .ok_or("no free slot")?;

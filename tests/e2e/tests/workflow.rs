@@ -197,7 +197,8 @@ async fn the_calendar_and_dashboard_show_a_scheduled_consultation() -> Result<()
         },
         system_now(),
     )
-    .await?;
+    .await?
+    .suggestions;
     let first = slots.first().ok_or("no free slot")?;
     let input = konsultasi::api::ScheduleInput {
         date: first.date.clone(),
@@ -263,7 +264,8 @@ async fn book_with_room_to_move(profile: &Profile, id: i64) -> Result<(String, S
         },
         system_now(),
     )
-    .await?;
+    .await?
+    .suggestions;
     let chosen = slots
         .iter()
         .find(|s| {

@@ -54,6 +54,8 @@ import type {
   SessionOverrideView,
   SlotSearch,
   SlotSuggestion,
+  SlotSuggestions,
+  PreferenceVerdict,
   Topic,
   UnitView,
   UserInput,
@@ -135,7 +137,8 @@ export function makeSuggestion(date: string, time: string, overrides: Partial<Sl
     room_name: "Ruang Rapat DJPK Lt. 2",
     unit_code: "DTU",
     unit_name: "Dit. DTU",
-    reason: "Hari kerja, dalam jam layanan, ruang dan unit kosong.",
+    reason: "Waktu kosong paling awal dalam rentang pencarian",
+    source: { kind: "earliest" },
     ...overrides,
   };
 }
@@ -524,8 +527,10 @@ export class FakeBackend implements Backend {
 
   /** What checkRequestInput answers; tests replace it. */
   findingsFor: (id: number | null, input: RequestInput) => Finding[] = () => [];
-  /** What suggestSlots answers (at most `count`). */
+  /** What suggestSlots answers (at most `count` suggestions). */
   suggestions: SlotSuggestion[] = [];
+  preferenceVerdicts: PreferenceVerdict[] = [];
+  requestBlocks: Finding[] = [];
   rooms: RoomView[] = structuredClone(ROOMS);
   units: UnitView[] = structuredClone(UNITS);
   policyVersions: PolicyVersionView[] = [
@@ -667,10 +672,14 @@ export class FakeBackend implements Backend {
     return structuredClone(this.findingsFor(id, input));
   }
 
-  async suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestion[]> {
+  async suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestions> {
     this.#record("suggestSlots", [id, search]);
     if (!this.details.has(id)) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
-    return structuredClone(this.suggestions.slice(0, search.count ?? 10));
+    return structuredClone({
+      preferences: this.preferenceVerdicts,
+      suggestions: this.suggestions.slice(0, search.count ?? 10),
+      request_blocks: this.requestBlocks,
+    });
   }
 
   async scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail> {

@@ -120,6 +120,111 @@ describe("Jadwalkan", () => {
     expect(screen.getByTestId("history-entry").textContent).toContain("Jadwal: Senin, 7 Desember 2026 13.30 WIB");
   });
 
+  it("judges each preference first, then lists the suggestions each with its own reason", async () => {
+    const fake = new FakeBackend({ details: [inPersonRequest()] });
+    const first = makeSuggestion("2026-12-08", "09:00", {
+      label: "Selasa, 8 Desember 2026 09.00 WIB",
+      room_code: "R2",
+      room_name: "Ruang Konsultasi Lt. 5",
+      reason: "Sesuai usulan ke-1",
+      source: { kind: "preference", index: 0 },
+    });
+    fake.preferenceVerdicts = [
+      {
+        index: 0,
+        starts_at: first.starts_at,
+        date: first.date,
+        time: first.time,
+        label: first.label,
+        suggestion: first,
+        refusals: [],
+      },
+      {
+        index: 1,
+        starts_at: "2026-12-24T03:00:00Z",
+        date: "2026-12-24",
+        time: "10:00",
+        label: "Kamis, 24 Desember 2026 10.00 WIB",
+        suggestion: null,
+        refusals: [
+          makeFinding("service-hours", "block", {
+            message: "Kamis, 24 Desember 2026 hari libur: Cuti Bersama Hari Raya Natal",
+            clause: "Kebijakan layanan konsultasi DJPK (Pengaturan)",
+            slot_index: 1,
+          }),
+        ],
+      },
+    ];
+    fake.suggestions = [
+      first,
+      makeSuggestion("2026-12-23", "10:00", {
+        label: "Rabu, 23 Desember 2026 10.00 WIB",
+        reason: "Hari kerja sebelum usulan ke-2 (libur, jam sama)",
+        source: { kind: "near_preference", index: 1 },
+      }),
+      makeSuggestion("2026-12-08", "09:30", {
+        label: "Selasa, 8 Desember 2026 09.30 WIB",
+        reason: "Terdekat dari usulan ke-1 (30 menit lebih lambat)",
+        source: { kind: "near_preference", index: 0 },
+      }),
+    ];
+    const { user } = await renderApp(fake);
+    await openStored(user);
+    await user.click(byTestId("open-schedule"));
+
+    const verdicts = await screen.findAllByTestId("preference-verdict");
+    expect(verdicts.map((v) => v.dataset.verdict)).toEqual(["pass", "refused"]);
+    expect(verdicts[0]!.textContent).toContain("Lolos");
+    expect(verdicts[0]!.textContent).toContain("Usulan ke-1: Selasa, 8 Desember 2026 09.00 WIB");
+    expect(verdicts[0]!.textContent).toContain("Ruang Konsultasi Lt. 5");
+    expect(verdicts[1]!.textContent).toContain("Ditolak");
+    expect(verdicts[1]!.textContent).toContain("Usulan ke-2: Kamis, 24 Desember 2026 10.00 WIB");
+    const refusal = within(verdicts[1]!).getByTestId("preference-refusal");
+    expect(refusal.dataset.rule).toBe("service-hours");
+    expect(refusal.textContent).toContain("Jam layanan:");
+    expect(refusal.textContent).toContain("hari libur: Cuti Bersama Hari Raya Natal");
+    expect(refusal.textContent).toContain("(Kebijakan layanan konsultasi DJPK (Pengaturan))");
+    // A refused preference offers nothing to pick.
+    expect(within(verdicts[1]!).queryByRole("button")).toBeNull();
+
+    // The verdicts come before the cards; each card says why it is offered, in its own words.
+    const cards = screen.getAllByTestId("slot-suggestion");
+    expect(verdicts[1]!.compareDocumentPosition(cards[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(cards.map((c) => c.dataset.source)).toEqual(["preference", "near_preference", "near_preference"]);
+    const reasons = cards.map((c) => c.querySelector(".reason")?.textContent);
+    expect(reasons).toEqual([
+      "Sesuai usulan ke-1",
+      "Hari kerja sebelum usulan ke-2 (libur, jam sama)",
+      "Terdekat dari usulan ke-1 (30 menit lebih lambat)",
+    ]);
+
+    // "Pilih" on the passing preference, from the keyboard, fills the schedule and moves on.
+    const pickPreference = within(verdicts[0]!).getByTestId("pick-preference");
+    expect(pickPreference.getAttribute("aria-label")).toBe("Pilih usulan ke-1: Selasa, 8 Desember 2026 09.00 WIB");
+    pickPreference.focus();
+    await user.keyboard("{Enter}");
+    expect(byTestId("schedule-date").value).toBe("08/12/2026");
+    expect(byTestId("schedule-time").value).toBe("09:00");
+    expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R2");
+    expect(document.activeElement).toBe(byTestId("schedule-submit"));
+    expect(pickPreference.getAttribute("aria-pressed")).toBe("true");
+    // The same slot's card shows as picked too.
+    expect(within(cards[0]!).getByTestId("pick-slot").getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("says when the request itself cannot be scheduled at any time", async () => {
+    const fake = new FakeBackend({ details: [inPersonRequest()] });
+    fake.requestBlocks = [
+      makeFinding("guest-limit", "block", { message: "Jumlah tamu direncanakan 9 orang melebihi batas tatap muka 5 orang" }),
+    ];
+    const { user } = await renderApp(fake);
+    await openStored(user);
+    await user.click(byTestId("open-schedule"));
+    const blocks = await screen.findByTestId("slot-request-blocks");
+    expect(blocks.textContent).toContain("Belum dapat dijadwalkan pada waktu mana pun");
+    expect(blocks.textContent).toContain("melebihi batas tatap muka 5 orang");
+  });
+
   it("shows a conflict refusal with its blocking findings and leaves everything as it was", async () => {
     const fake = new FakeBackend({ details: [inPersonRequest()] });
     fake.suggestions = SUGGESTIONS;

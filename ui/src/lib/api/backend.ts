@@ -37,7 +37,7 @@ import type {
   SessionOverrideView,
   Severity,
   SlotSearch,
-  SlotSuggestion,
+  SlotSuggestions,
   Topic,
   UnitView,
   UserInput,
@@ -60,7 +60,7 @@ export interface Backend {
 
   /** The rules' findings for a form as it stands; `id` is null for a new request. */
   checkRequestInput(id: number | null, input: RequestInput): Promise<Finding[]>;
-  suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestion[]>;
+  suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestions>;
   /** Refusals come back as ApiError `policy`/`conflict` with `details.findings`. */
   scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail>;
 

@@ -283,7 +283,50 @@ export type SlotSuggestion = { starts_at: string, ends_at: string,
 /**
  * `YYYY-MM-DD` and `HH:MM` in WIB, ready for a schedule input.
  */
-date: string, time: string, label: string, room_code: string | null, room_name: string | null, unit_code: string, unit_name: string, reason: string, };
+date: string, time: string, label: string, room_code: string | null, room_name: string | null, unit_code: string, unit_name: string, 
+/**
+ * Why this card is offered, its own words ("Sesuai usulan ke-1", "Terdekat dari usulan
+ * ke-2 (2 jam lebih awal, ruang lain)").
+ */
+reason: string, source: SuggestionSource, };
+
+/**
+ * Where a suggested slot comes from.
+ */
+export type SuggestionSource = { "kind": "preference", index: number, } | { "kind": "near_preference", index: number, } | { "kind": "earliest" };
+
+/**
+ * One preferred slot of the request, judged by the rules scheduling would apply, for the
+ * unit, duration and resource persons of the search.
+ */
+export type PreferenceVerdict = { 
+/**
+ * 0-based, in the Pemda's order.
+ */
+index: number, starts_at: string, date: string, time: string, label: string, 
+/**
+ * The slot as it would be booked, when it passes (the first free room for a tatap muka).
+ */
+suggestion: SlotSuggestion | null, 
+/**
+ * The Block findings that refuse it; empty when it passes.
+ */
+refusals: Array<Finding>, };
+
+/**
+ * The answer of a slot search: the Pemda's preferences judged, then the slots to offer.
+ */
+export type SlotSuggestions = { preferences: Array<PreferenceVerdict>, 
+/**
+ * Passing preferences first (in the Pemda's order), then the nearest free slots around
+ * the preferences, then the earliest free slots of the range; each passes every slot rule.
+ */
+suggestions: Array<SlotSuggestion>, 
+/**
+ * Block findings about the request itself (letter, guests): while any stands, no slot can
+ * be booked, however free.
+ */
+request_blocks: Array<Finding>, };
 
 /**
  * A slot chosen by staff for a request.

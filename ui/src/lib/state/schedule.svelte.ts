@@ -3,6 +3,7 @@ import { toApiError } from "../api/backend";
 import type {
   Channel,
   Finding,
+  PreferenceVerdict,
   RequestDetail,
   ResourcePersonView,
   RoomView,
@@ -65,7 +66,11 @@ export class SchedulePlanner {
   personIds = $state<number[]>([]);
   catalogError = $state<string | null>(null);
 
+  /** Each preferred slot of the request as the rules judge it, in the Pemda's order. */
+  preferences = $state.raw<PreferenceVerdict[]>([]);
   suggestions = $state.raw<SlotSuggestion[]>([]);
+  /** Faults of the request itself that refuse every slot until resolved. */
+  requestBlocks = $state.raw<Finding[]>([]);
   searchPhase = $state<"idle" | "loading" | "done" | "error">("idle");
   searchError = $state<string | null>(null);
 
@@ -153,12 +158,16 @@ export class SchedulePlanner {
     try {
       const found = await this.#backend.suggestSlots(this.id, this.searchInput());
       if (mine !== this.#searchSequence) return;
-      this.suggestions = found;
+      this.preferences = found.preferences;
+      this.suggestions = found.suggestions;
+      this.requestBlocks = found.request_blocks;
       this.searchPhase = "done";
     } catch (error) {
       if (mine !== this.#searchSequence) return;
       const apiError = toApiError(error);
+      this.preferences = [];
       this.suggestions = [];
+      this.requestBlocks = [];
       this.searchPhase = "error";
       this.searchError = apiError.message;
       this.errors.replace(apiError.details.fields);
