@@ -42,6 +42,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     .await?;
     // Any free slot on another day than the preference.
     let slot = suggestions
+        .suggestions
         .iter()
         .find(|s| s.date != "2027-03-01")
         .ok_or("no free slot after the preferred day")?;
