@@ -15,7 +15,7 @@ function threeRequests() {
         zone: "WIT",
         planned_guest_count: 12,
         status: "scheduled",
-        first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT",
+        first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)",
         topics: ["DAU", "DAK"],
       }),
     ],
@@ -38,7 +38,7 @@ describe("Daftar permohonan", () => {
     expect(cells[3]).toContain("Provinsi Papua");
     expect(cells[3]).toContain("WIT");
     expect(cells[4]).toBe("Dana Alokasi Umum, Dana Alokasi Khusus"); // codes shown by name once topics load
-    expect(cells[5]).toBe("Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT");
+    expect(cells[5]).toBe("Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)");
     expect(cells[6]).toBe("12");
     expect(cells[7]).toBe("Dijadwalkan");
     expect(within(rows()[2]!).getByText("Tatap muka")).toBeTruthy();
