@@ -338,6 +338,13 @@ const cssPath = (el) => {
   }
   return parts.join(" > ");
 };
+const drawnInside = (el, rect) => {
+  const left = rect.left + el.clientLeft;
+  const right = left + el.clientWidth;
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return [...range.getClientRects()].every((r) => r.width === 0 || (r.left >= left - 1 && r.right <= right + 1));
+};
 const text = (el) => (el.textContent || "").replace(/\s+/g, " ").trim();
 // WebKitGTK draws a select's arrow inside its box, beside the padding.
 const SELECT_ARROW = 22;
@@ -356,6 +363,9 @@ for (const el of document.body.querySelectorAll("*")) {
   if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) continue;
   const rect = el.getBoundingClientRect();
   if (rect.width <= 1 || rect.height <= 1) continue;
+  // What is laid out beyond the box may be invisible (Schedule-X's buttons grow a hidden ripple
+  // pseudo-element): only text and elements drawn outside it count.
+  if (drawnInside(el, rect)) continue;
   const whole = text(el);
   if ((style.overflowX === "hidden" || style.overflowX === "clip") && style.textOverflow === "ellipsis") {
     const titled = el.closest("[title]");
