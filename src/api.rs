@@ -188,7 +188,7 @@ pub struct SlotView {
     pub date: String,
     /// `HH:MM` in WIB.
     pub time: String,
-    /// "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT"
+    /// "Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)"
     pub label: String,
 }
 
@@ -620,7 +620,7 @@ pub struct CalendarEntry {
     pub channel: Channel,
     pub starts_at: String,
     pub ends_at: String,
-    /// "Senin, 7 Desember 2026 09.00 WIB / 11.00 WIT"
+    /// "Senin, 7 Desember 2026 09.00 WIB (11.00 WIT)"
     pub label: String,
     /// The requester's own time ("11.00 WIT"); absent for a requester in WIB.
     pub local_time: Option<String>,

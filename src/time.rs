@@ -101,8 +101,9 @@ pub fn format_time(time: NaiveTime, zone: ZoneLabel) -> String {
     format!("{} {}", time.format("%H.%M"), zone.as_str())
 }
 
-/// "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT": the office's time first, then the
-/// requester's own when it differs (with its day when that differs too).
+/// "Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)": the office's time first, then the
+/// requester's own in brackets when it differs (led by its day's name when that differs too:
+/// "23.30 WIB (Jumat, 01.30 WIT)"). The label is one piece of text, shown whole.
 pub fn slot_label(instant: DateTime<Utc>, requester_tz: Tz) -> String {
     let office = instant.with_timezone(&OFFICE_TZ);
     let mut label = format!(
@@ -111,24 +112,24 @@ pub fn slot_label(instant: DateTime<Utc>, requester_tz: Tz) -> String {
         format_time(office.time(), ZoneLabel::Wib)
     );
     if let Some(local) = local_time_label(instant, requester_tz) {
-        label.push_str(" / ");
-        label.push_str(&local);
+        label.push_str(&format!(" ({local})"));
     }
     label
 }
 
-/// The requester's own clock time of `instant` ("11.00 WIT", with the day's name when the
-/// date differs from WIB's), or `None` for a requester in WIB: for places such as the calendar
-/// that already show the WIB time.
+/// The requester's own clock time of `instant` ("11.00 WIT", led by the day's name when the
+/// date differs from WIB's: "Selasa, 00.30 WITA"), or `None` for a requester in WIB: for places
+/// such as the calendar that already show the WIB time.
 pub fn local_time_label(instant: DateTime<Utc>, requester_tz: Tz) -> Option<String> {
     let zone = ZoneLabel::of(requester_tz).filter(|zone| *zone != ZoneLabel::Wib)?;
     let office = instant.with_timezone(&OFFICE_TZ);
     let local = instant.with_timezone(&requester_tz);
-    let mut label = format_time(local.time(), zone);
-    if local.date_naive() != office.date_naive() {
-        label.push_str(&format!(" ({})", day_name(local.weekday())));
-    }
-    Some(label)
+    let time = format_time(local.time(), zone);
+    Some(if local.date_naive() != office.date_naive() {
+        format!("{}, {time}", day_name(local.weekday()))
+    } else {
+        time
+    })
 }
 
 #[cfg(test)]
@@ -156,7 +157,7 @@ mod tests {
         );
         assert_eq!(
             local_time_label(late, chrono_tz::Asia::Makassar).as_deref(),
-            Some("00.30 WITA (Selasa)")
+            Some("Selasa, 00.30 WITA")
         );
     }
 
@@ -189,16 +190,16 @@ mod tests {
         );
         assert_eq!(
             slot_label(instant, chrono_tz::Asia::Makassar),
-            "Kamis, 3 Desember 2026 09.00 WIB / 10.00 WITA"
+            "Kamis, 3 Desember 2026 09.00 WIB (10.00 WITA)"
         );
         assert_eq!(
             slot_label(instant, chrono_tz::Asia::Jayapura),
-            "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT"
+            "Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)"
         );
         let late = office_local_to_utc(date(2026, 12, 3), time(23, 30));
         assert_eq!(
             slot_label(late, chrono_tz::Asia::Jayapura),
-            "Kamis, 3 Desember 2026 23.30 WIB / 01.30 WIT (Jumat)"
+            "Kamis, 3 Desember 2026 23.30 WIB (Jumat, 01.30 WIT)"
         );
     }
 }

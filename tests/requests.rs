@@ -70,7 +70,7 @@ async fn slots_show_the_requesters_own_zone() {
     assert_eq!(created.requester.label, "Provinsi Papua Tengah");
     assert_eq!(
         created.preferred_slots[0].label,
-        "Selasa, 8 Desember 2026 09.00 WIB / 11.00 WIT"
+        "Selasa, 8 Desember 2026 09.00 WIB (11.00 WIT)"
     );
 }
 

@@ -67,7 +67,7 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(env: &[(&str, &Path)]) -> Result<Self> {
+    fn start(env: &[(&str, &std::ffi::OsStr)]) -> Result<Self> {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "DISPLAY is not set: run the end-to-end tests under Xvfb (scripts/test.sh uses xvfb-run)"
@@ -190,6 +190,12 @@ impl Desk {
     /// Starts the app on the profile's database and waits for its first screen (the profile
     /// chooser), without choosing a profile.
     pub async fn start(profile: &Profile) -> Result<Self> {
+        Self::start_with_env(profile, &[]).await
+    }
+
+    /// As [`Desk::start`], with extra environment variables for the app's process (e.g.
+    /// `LANG=C`, to see the window as a PC set up that way shows it).
+    pub async fn start_with_env(profile: &Profile, extra: &[(&str, &str)]) -> Result<Self> {
         let data = profile.dir.path().join("xdg-data");
         let cache = profile.dir.path().join("xdg-cache");
         std::fs::create_dir_all(&data)?;
@@ -202,11 +208,17 @@ impl Desk {
         let mut last_error = String::new();
         let mut connected = None;
         for _attempt in 0..3 {
-            let driver = Driver::start(&[
-                ("KONSULTASI_DB", db.as_path()),
-                ("XDG_DATA_HOME", data.as_path()),
-                ("XDG_CACHE_HOME", cache.as_path()),
-            ])?;
+            let mut env: Vec<(&str, &std::ffi::OsStr)> = vec![
+                ("KONSULTASI_DB", db.as_os_str()),
+                ("XDG_DATA_HOME", data.as_os_str()),
+                ("XDG_CACHE_HOME", cache.as_os_str()),
+            ];
+            env.extend(
+                extra
+                    .iter()
+                    .map(|(key, value)| (*key, std::ffi::OsStr::new(*value))),
+            );
+            let driver = Driver::start(&env)?;
             let mut capabilities = serde_json::Map::new();
             capabilities.insert("browserName".into(), json!("wry"));
             capabilities.insert(

@@ -18,7 +18,7 @@ function dashboardData(): Dashboard {
     ],
     week_entries: [
       makeEntry(7, "2026-11-28T02:00:00Z", { requester_label: "Kabupaten Bogor" }),
-      makeEntry(8, "2026-11-29T03:00:00Z", { requester_label: "Kota Jayapura", label: "Minggu, 29 November 2026 10.00 WIB / 12.00 WIT" }),
+      makeEntry(8, "2026-11-29T03:00:00Z", { requester_label: "Kota Jayapura", label: "Minggu, 29 November 2026 10.00 WIB (12.00 WIT)" }),
     ],
     awaiting_verification: [makeSummary(11, { requester_label: "Provinsi Bali" })],
     awaiting_confirmation: [],
@@ -55,7 +55,7 @@ describe("Dasbor", () => {
 
     const week = byTestId<HTMLElement>("dashboard-week");
     expect(within(week).getAllByTestId("dashboard-entry").map((r) => r.dataset.id)).toEqual(["7", "8"]);
-    expect(week.textContent).toContain("10.00 WIB / 12.00 WIT");
+    expect(week.textContent).toContain("10.00 WIB (12.00 WIT)");
 
     const verification = byTestId<HTMLElement>("dashboard-verification");
     expect(within(verification).getByTestId("dashboard-request").textContent).toContain("Provinsi Bali");
@@ -87,7 +87,7 @@ describe("Dasbor", () => {
           first_slot_label: "Kamis, 3 Desember 2026 10.00 WIB",
           booking: {
             starts_at: "2026-12-03T05:00:00Z",
-            label: "Kamis, 3 Desember 2026 12.00 WIB / 13.00 WITA",
+            label: "Kamis, 3 Desember 2026 12.00 WIB (13.00 WITA)",
             room_code: "RK-2",
             room_name: "Ruang Konsultasi 2",
           },
@@ -99,7 +99,7 @@ describe("Dasbor", () => {
 
     const confirmation = await screen.findByTestId("dashboard-confirmation");
     const row = within(confirmation).getByTestId("dashboard-request");
-    expect(within(row).getByTestId("dashboard-booked").textContent).toBe("Kamis, 3 Desember 2026 12.00 WIB / 13.00 WITA");
+    expect(within(row).getByTestId("dashboard-booked").textContent).toBe("Kamis, 3 Desember 2026 12.00 WIB (13.00 WITA)");
     expect(row.textContent).not.toContain("10.00 WIB");
     expect(within(row).queryByTestId("dashboard-preference")).toBeNull();
     expect(row.textContent).toContain("Ruang Konsultasi 2 · DAU");

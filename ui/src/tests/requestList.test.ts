@@ -15,10 +15,10 @@ function threeRequests() {
         zone: "WIT",
         planned_guest_count: 12,
         status: "scheduled",
-        first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT",
+        first_slot_label: "Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)",
         booking: {
           starts_at: "2026-12-04T03:00:00Z",
-          label: "Jumat, 4 Desember 2026 10.00 WIB / 12.00 WIT",
+          label: "Jumat, 4 Desember 2026 10.00 WIB (12.00 WIT)",
           room_code: null,
           room_name: null,
         },
@@ -44,7 +44,7 @@ describe("Daftar permohonan", () => {
     expect(cells[3]).toContain("Provinsi Papua");
     expect(cells[3]).toContain("WIT");
     expect(cells[4]).toBe("Dana Alokasi Umum, Dana Alokasi Khusus"); // codes shown by name once topics load
-    expect(cells[5]).toBe("Jumat, 4 Desember 2026 10.00 WIB / 12.00 WIT"); // the booking, not the preference
+    expect(cells[5]).toBe("Jumat, 4 Desember 2026 10.00 WIB (12.00 WIT)"); // the booking, not the preference
     expect(cells[6]).toBe("12");
     expect(cells[7]).toBe("Dijadwalkan");
     expect(within(rows()[2]!).getByText("Tatap muka")).toBeTruthy();
@@ -60,7 +60,7 @@ describe("Daftar permohonan", () => {
           first_slot_label: "Senin, 14 Desember 2026 09.00 WIB",
           booking: {
             starts_at: "2026-12-04T02:00:00Z",
-            label: "Jumat, 4 Desember 2026 09.00 WIB / 10.00 WITA",
+            label: "Jumat, 4 Desember 2026 09.00 WIB (10.00 WITA)",
             room_code: "RK-1",
             room_name: "Ruang Konsultasi 1",
           },
@@ -76,10 +76,10 @@ describe("Daftar permohonan", () => {
     const slotCell = (id: number) => within(rows().find((r) => r.dataset.id === String(id))!).getAllByRole("gridcell")[5]!;
 
     const booked = slotCell(1);
-    expect(within(booked).getByTestId("row-slot").textContent).toBe("Jumat, 4 Desember 2026 09.00 WIB / 10.00 WITA");
+    expect(within(booked).getByTestId("row-slot").textContent).toBe("Jumat, 4 Desember 2026 09.00 WIB (10.00 WITA)");
     expect(booked.textContent).not.toContain("14 Desember");
     expect(within(booked).queryByTestId("row-slot-preference")).toBeNull();
-    expect(booked.title).toBe("Terjadwal: Jumat, 4 Desember 2026 09.00 WIB / 10.00 WITA · Ruang Konsultasi 1");
+    expect(booked.title).toBe("Terjadwal: Jumat, 4 Desember 2026 09.00 WIB (10.00 WITA) · Ruang Konsultasi 1");
 
     const preferred = slotCell(2);
     expect(within(preferred).getByTestId("row-slot-preference").textContent).toBe("usulan");

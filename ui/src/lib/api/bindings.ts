@@ -164,7 +164,7 @@ date: string,
  */
 time: string, 
 /**
- * "Kamis, 3 Desember 2026 09.00 WIB / 11.00 WIT"
+ * "Kamis, 3 Desember 2026 09.00 WIB (11.00 WIT)"
  */
 label: string, };
 
@@ -521,7 +521,7 @@ to: string, room_code: string | null, unit_code: string | null, channel: Channel
  */
 export type CalendarEntry = { request_id: number, booking_id: number, status: RequestStatus, channel: Channel, starts_at: string, ends_at: string, 
 /**
- * "Senin, 7 Desember 2026 09.00 WIB / 11.00 WIT"
+ * "Senin, 7 Desember 2026 09.00 WIB (11.00 WIT)"
  */
 label: string, 
 /**
