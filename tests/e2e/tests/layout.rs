@@ -363,13 +363,14 @@ for (const el of document.body.querySelectorAll("*")) {
   if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) continue;
   const rect = el.getBoundingClientRect();
   if (rect.width <= 1 || rect.height <= 1) continue;
-  // What is laid out beyond the box may be invisible (Schedule-X's buttons grow a hidden ripple
-  // pseudo-element): only text and elements drawn outside it count.
+  // What is laid out beyond the box may be invisible (a hidden pseudo-element, an animation's
+  // ripple): only text and elements drawn outside it count.
   if (drawnInside(el, rect)) continue;
   const whole = text(el);
   if ((style.overflowX === "hidden" || style.overflowX === "clip") && style.textOverflow === "ellipsis") {
     const titled = el.closest("[title]");
-    const title = titled ? titled.getAttribute("title").replace(/\s+/g, " ") : "";
+    // A plain-text title isolates user text with invisible FSI/PDI marks; they are not text.
+    const title = titled ? titled.getAttribute("title").replace(/[\u2068\u2069]/g, "").replace(/\s+/g, " ") : "";
     if (whole && title.includes(whole)) continue;
     problems.push({ el, message: `${cssPath(el)}: ellipsis without a title holding the whole text: "${whole.slice(0, 140)}"` });
     continue;
