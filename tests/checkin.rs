@@ -975,3 +975,95 @@ async fn video_conferences_are_not_desk_arrivals_and_their_attendance_is_listed_
         .expect("arrivals");
     assert!(desk_day.arrivals.iter().all(|a| a.request_id != video.id));
 }
+
+#[tokio::test]
+async fn check_ins_stored_before_voids_existed_survive_the_migration() {
+    use sqlx::sqlite::SqliteConnectOptions;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lama.db");
+    // The schema as it was before check-ins got ids of their own.
+    {
+        let pool = sqlx::SqlitePool::connect_with(
+            SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true)
+                .foreign_keys(true),
+        )
+        .await
+        .expect("open");
+        let shipped = konsultasi::store::migrator();
+        let before = sqlx::migrate::Migrator {
+            migrations: shipped
+                .iter()
+                .filter(|m| m.version < 20261202000031)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before.run(&pool).await.expect("old migrations");
+        for statement in [
+            "INSERT INTO users (id, name, role, created_at) VALUES (1, 'Sari', 'secretariat', 't')",
+            "INSERT INTO requests (id, status, channel, requester_kind, requester_name, contact_name,
+                 contact_whatsapp, description, planned_guest_count, regional_head_attends,
+                 created_at, updated_at)
+             VALUES (1, 'checked_in', 'in_person', 'academic', 'Universitas Uji', 'Rina',
+                 '+6281234567890', 'Konsultasi', 2, 0, 't', 't'),
+                    (2, 'no_show', 'in_person', 'academic', 'Universitas Lain', 'Rina',
+                 '+6281234567890', 'Konsultasi', 2, 0, 't', 't')",
+            "INSERT INTO check_ins (request_id, booking_id, arrived_at, regional_head_present,
+                 note, recorded_by, recorded_at)
+             VALUES (1, NULL, '2026-12-07T02:00:00Z', 0, 'Catatan lama', 1, '2026-12-07T02:01:00Z')",
+            "INSERT INTO attendees (request_id, ordinal, guest_id, name, job_title, institution,
+                 is_regional_head)
+             VALUES (1, 0, NULL, 'Tamu Lama', 'Dosen', 'Universitas Uji', 0)",
+            "INSERT INTO violations (id, request_id, kind, evidence, occurred_on, region_code,
+                 recorded_by, recorded_at)
+             VALUES (41, 1, 'no_booking', 'Datang tanpa jadwal', '2026-12-07', NULL, 1, 't'),
+                    (42, 2, 'no_show', 'Tidak ada yang hadir', '2026-12-07', NULL, 1, 't')",
+        ] {
+            sqlx::query(statement)
+                .execute(&pool)
+                .await
+                .expect(statement);
+        }
+        pool.close().await;
+    }
+
+    let store = konsultasi::Store::open(&path).await.expect("migrate");
+    let view = checkin::check_in_view(&store, 1)
+        .await
+        .expect("read")
+        .expect("the old check-in");
+    assert_eq!(view.arrived_at, "2026-12-07T02:00:00Z");
+    assert_eq!(view.note.as_deref(), Some("Catatan lama"));
+    assert!(view.walk_in);
+    assert_eq!(view.attendees.len(), 1);
+    assert_eq!(view.attendees[0].name, "Tamu Lama");
+    assert_eq!(view.violations.len(), 1);
+    assert_eq!(view.violations[0].id, 41);
+    let report = history::monthly(&store, "2026-12").await.expect("report");
+    assert_eq!(
+        (report.compliance.arrivals, report.compliance.violations),
+        (1, 2)
+    );
+    // And it can be voided like a new one.
+    let sari = workflow::actor(&store, "Sari").await.expect("actor");
+    let after = checkin::void_check_in(
+        &store,
+        &sari,
+        view.id,
+        &konsultasi::api::VoidCheckInInput {
+            reason: "Data lama salah".into(),
+        },
+        on_the_day(10, 0),
+    )
+    .await
+    .expect("void");
+    assert_eq!(after.status, RequestStatus::Submitted);
+    let report = history::monthly(&store, "2026-12").await.expect("report");
+    assert_eq!(
+        (report.compliance.arrivals, report.compliance.violations),
+        (0, 1)
+    );
+}
