@@ -78,7 +78,6 @@ fn request() -> RequestInput {
             },
         ],
         planned_guest_count: 4,
-        regional_head_attends: false,
         guests: vec![],
         letter: Some(LetterInput {
             number: "900/1".into(),

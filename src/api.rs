@@ -89,8 +89,7 @@ pub struct RequestInput {
     /// Any JSON number arrives here; the service refuses what is not a whole number 1–100.
     #[ts(type = "number")]
     pub planned_guest_count: i64,
-    #[serde(default)]
-    pub regional_head_attends: bool,
+    /// The guest flagged `is_regional_head` is the claim that the Kepala Daerah attends.
     #[serde(default)]
     pub guests: Vec<GuestInput>,
     #[serde(default)]
@@ -766,13 +765,12 @@ pub struct CheckInInput {
     /// Which registered guests came: indexes into the request's `guests`.
     #[serde(default)]
     pub present: Vec<u32>,
-    /// Guests who came unannounced.
+    /// Guests who came unannounced. The Kepala Daerah came when the guest flagged as such is
+    /// among `present` (or, if none was registered, among these).
     #[serde(default)]
     pub extra_guests: Vec<GuestInput>,
-    /// Whether the Kepala Daerah really came.
-    #[serde(default)]
-    pub regional_head_present: bool,
-    /// `HH:MM` WIB on the booking's day; absent means now.
+    /// `HH:MM` WIB on the booking's day; absent means now. A video conference has none: its
+    /// attendance is recorded at the slot's start.
     #[serde(default)]
     pub arrived_time: Option<String>,
     #[serde(default)]
@@ -818,8 +816,59 @@ pub struct ViolationView {
     pub requester_label: String,
 }
 
+/// Why a check-in is voided (it was recorded by mistake).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct VoidCheckInInput {
+    pub reason: String,
+}
+
+/// The correction of a check-in: it stays in the request's history, its violations are withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CheckInVoidView {
+    pub reason: String,
+    pub voided_by: String,
+    /// RFC 3339, UTC.
+    pub voided_at: String,
+    /// "Rabu, 2 Desember 2026 10.15 WIB"
+    pub voided_label: String,
+}
+
+/// What a check-in would record, shown for confirmation before it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CheckInPreview {
+    /// RFC 3339, UTC.
+    pub arrived_at: String,
+    /// "09.12 WIB"; for a video conference, the slot's start.
+    pub arrived_label: String,
+    /// Names of the registered guests who came, in their order.
+    pub present: Vec<String>,
+    /// Names of the guests who came unannounced.
+    pub extra: Vec<String>,
+    pub regional_head_present: bool,
+    pub attended: u32,
+    pub guest_cap: u32,
+    /// The violations recording this would write.
+    pub violations: Vec<PreviewViolation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PreviewViolation {
+    pub kind: crate::checkin::ViolationKind,
+    pub label: String,
+    pub clause: String,
+    pub evidence: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CheckInView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub request_id: i64,
+    pub channel: Channel,
+    /// Set once the check-in was voided; its violations then count nowhere.
+    pub voided: Option<CheckInVoidView>,
     /// RFC 3339, UTC.
     pub arrived_at: String,
     /// "09.12 WIB"

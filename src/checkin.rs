@@ -2,7 +2,7 @@
 //! (DESIGN §4, "check-in rules") that follow from it by themselves. Pure: the facts in, the
 //! violations with their evidence out.
 
-use crate::domain::{Channel, stored_enum};
+use crate::domain::{Channel, RequestStatus, stored_enum};
 
 stored_enum!(
     /// A recorded non-compliance (*pelanggaran*), as the seed report lists them.
@@ -127,6 +127,21 @@ pub fn violations_at_arrival(facts: &ArrivalFacts) -> Vec<Violation> {
     found
 }
 
+/// Where a request returns when its check-in is voided, so that the delegation can be checked in
+/// again: a booked arrival goes back to where it stood before it (Confirmed, unless the arrival
+/// carried "not confirmed", which it does exactly when the request was only Scheduled); a
+/// walk-in, which had no booking to return to, goes back to Submitted, to be verified and
+/// scheduled (or cancelled) like any request.
+pub fn status_after_void(booked: bool, violations: &[ViolationKind]) -> RequestStatus {
+    if !booked {
+        RequestStatus::Submitted
+    } else if violations.contains(&ViolationKind::NotConfirmed) {
+        RequestStatus::Scheduled
+    } else {
+        RequestStatus::Confirmed
+    }
+}
+
 /// The violation of a booking whose slot ended with nobody checked in.
 pub fn no_show(slot_label: &str) -> Violation {
     Violation {
@@ -246,6 +261,24 @@ mod tests {
                 ViolationKind::NoLetter,
                 ViolationKind::OverGuestCap
             ]
+        );
+    }
+
+    #[test]
+    fn a_voided_check_in_returns_the_request_to_where_it_stood() {
+        use ViolationKind as K;
+        assert_eq!(
+            status_after_void(true, &[K::NotConfirmed, K::NoLetter]),
+            RequestStatus::Scheduled
+        );
+        assert_eq!(
+            status_after_void(true, &[K::OverGuestCap]),
+            RequestStatus::Confirmed
+        );
+        assert_eq!(status_after_void(true, &[]), RequestStatus::Confirmed);
+        assert_eq!(
+            status_after_void(false, &[K::NoBooking]),
+            RequestStatus::Submitted
         );
     }
 

@@ -280,7 +280,7 @@ async fn writers_killed_at_random_lose_no_acknowledged_write() {
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture")).expect("json");
     walk_in = serde_json::json!({
         "request": walk_in,
-        "check_in": { "present": [0, 1], "regional_head_present": true },
+        "check_in": { "present": [0, 1] },
     });
     let walk_in_file = dir.path().join("walk-in.json");
     std::fs::write(&walk_in_file, walk_in.to_string()).expect("write");

@@ -252,6 +252,84 @@ fn walk_in_then_history_and_the_report_of_the_month() {
     assert_eq!(no_out.status.code(), Some(2));
 }
 
+/// A walk-in recorded by mistake is voided from the command line: refused without a reason, for
+/// an unknown check-in and twice; once voided, its violations leave the Pemda's history.
+#[test]
+fn a_check_in_is_voided_from_the_command_line() {
+    let (_dir, db) = fresh();
+    let walk_in = serde_json::json!({
+        "request": {
+            "requester": { "kind": "regional_government", "region_code": "17.06" },
+            "contact": { "name": "Rina Marlina", "whatsapp": "0812-3456-7890" },
+            "topics": ["DAU"],
+            "description": "Datang langsung menanyakan penyaluran DAU.",
+            "preferred_slots": [],
+            "planned_guest_count": 1,
+            "guests": [
+                { "name": "Ni Luh Ayu Wéndri", "position": "Kepala BPKAD", "institution": "BPKAD Kabupaten Mukomuko" }
+            ]
+        },
+        "check_in": { "present": [0] }
+    });
+    let out: Value = serde_json::from_slice(&run_with_stdin(
+        cli(&db).args(["walk-in"]),
+        &walk_in.to_string(),
+    ))
+    .expect("json");
+    let id = out["request"]["id"].as_i64().expect("id").to_string();
+    let check_in = out["check_in"]["id"]
+        .as_i64()
+        .expect("check-in id")
+        .to_string();
+    let violations = |db: &std::path::Path| {
+        let history: Value =
+            serde_json::from_slice(&run(cli(db).args(["history", "17.06"]))).expect("json");
+        history["violations"].as_array().map(Vec::len)
+    };
+    assert_eq!(violations(&db), Some(2));
+
+    let code = |args: &[&str]| {
+        let output = cli(&db).args(args).output().expect("run");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (status, stderr) = code(&["checkin", "void", &check_in, "--reason", " "]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("reason"), "{stderr}");
+    let (status, stderr) = code(&["checkin", "void", "999", "--reason", "Salah"]);
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(
+        stderr.contains("Kedatangan #999 tidak ditemukan"),
+        "{stderr}"
+    );
+    assert_eq!(violations(&db), Some(2));
+
+    let voided: Value = serde_json::from_slice(&run(cli(&db).args([
+        "checkin",
+        "void",
+        &check_in,
+        "--reason",
+        "Bukan delegasi Mukomuko",
+    ])))
+    .expect("json");
+    assert_eq!(voided["request"]["status"], "submitted");
+    assert_eq!(
+        voided["check_ins"][0]["voided"]["reason"],
+        "Bukan delegasi Mukomuko"
+    );
+    assert_eq!(violations(&db), Some(0));
+    let (status, stderr) = code(&["checkin", "void", &check_in, "--reason", "Lagi"]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("sudah dibatalkan"), "{stderr}");
+
+    let listed: Value =
+        serde_json::from_slice(&run(cli(&db).args(["checkin", "list", &id]))).expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["violations"].as_array().map(Vec::len), Some(2));
+}
+
 /// The CSV path reads its cells with the form's field rules: an over-long or NUL-bearing
 /// requester, a date outside the desk's years or not yet past, an invisible name.
 #[tokio::test]

@@ -18,7 +18,8 @@ use konsultasi::Store;
 use konsultasi::api::{
     CalendarFilter, CheckInInput, ConfirmInput, ExportRequest, HolidayInput, PolicyInput,
     ReasonInput, RequestFilter, RequestInput, ResourcePersonInput, RoomInput, ScheduleInput,
-    SessionOverrideInput, SlotSearch, TopicRouting, UnitInput, UserInput, WalkInInput,
+    SessionOverrideInput, SlotSearch, TopicRouting, UnitInput, UserInput, VoidCheckInInput,
+    WalkInInput,
 };
 use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
@@ -445,13 +446,21 @@ fn operations(export_settings: Value) -> Vec<Operation> {
         op!("save_resource_person", [input: ResourcePersonInput = json!({"unit_code": "SET", "name": "Budi Santoso", "position": "Analis", "email": "budi@kemenkeu.go.id"})],
             |s, a| policy::save_resource_person(s, a, &input, now())),
         op!("arrivals", [date: String = json!("2026-12-07")], |s, a| checkin::arrivals(s, &date, now())),
-        op!("check_in", [id: i64 = json!(2), input: CheckInInput = json!({"present": [0, 1], "regional_head_present": true, "arrived_time": "08:50", "note": "Tepat waktu"})],
+        op!("check_in", [id: i64 = json!(2), input: CheckInInput = json!({"present": [0, 1], "arrived_time": "08:50", "note": "Tepat waktu"})],
             |s, a| checkin::check_in(s, a, id, &input, now())),
         op!("walk_in", [input: WalkInInput = json!({"request": request.clone(), "check_in": {"present": [0]}})],
             |s, a| checkin::walk_in(s, a, &input, now())),
         op!("complete_request", [id: i64 = json!(2)], |s, a| checkin::complete(s, a, id, now())),
         op!("mark_no_show", [id: i64 = json!(2)], |s, a| checkin::mark_no_show(s, a, id, now())),
         op!("check_in_of", [id: i64 = json!(2)], |s, a| checkin::check_in_view(s, id)),
+        op!("check_ins_of", [id: i64 = json!(2)], |s, a| checkin::check_ins_of(s, id)),
+        op!("check_in_preview", [id: i64 = json!(2), input: CheckInInput = json!({"present": [0, 1], "arrived_time": "08:50"})],
+            |s, a| checkin::check_in_preview(s, a, id, &input, now())),
+        op!("walk_in_preview", [input: WalkInInput = json!({"request": request.clone(), "check_in": {"present": [0]}})],
+            |s, a| checkin::walk_in_preview(s, &input, now())),
+        op!("void_check_in", [check_in_id: i64 = json!(1), input: VoidCheckInInput = json!({"reason": "Salah catat"})],
+            |s, a| checkin::void_check_in(s, a, check_in_id, &input, now())),
+        op!("video_attendance", [date: String = json!("2026-12-07")], |s, a| checkin::video_attendance(s, &date, now())),
         op!("compliance_history", [region_code: String = json!("17.06")], |s, a| checkin::compliance_history(s, &region_code)),
         op!("monthly_report", [month: String = json!("2026-12")], |s, a| history::monthly(s, &month)),
         op!("import_history", [file_name: String = json!("riwayat.csv"), content: String = json!(csv)],

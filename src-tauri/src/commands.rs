@@ -18,6 +18,7 @@ use konsultasi::api::{
     AuditEntry, CalendarEntry, CalendarFilter, ConfirmInput, Dashboard, ReasonInput, UserInput,
     UserView,
 };
+use konsultasi::api::{CheckInPreview, VoidCheckInInput};
 use konsultasi::api::{
     ExportRequest, ExportSettings, ResourcePersonInput, ResourcePersonView, SavedExport,
 };
@@ -586,6 +587,56 @@ pub async fn mark_no_show(
 pub async fn check_in_of(store: State<'_, Store>, id: Value) -> Reply<Option<CheckInView>> {
     let id: i64 = arg("id", id)?;
     checkin::check_in_view(&store, id).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn check_ins_of(store: State<'_, Store>, id: Value) -> Reply<Vec<CheckInView>> {
+    let id: i64 = arg("id", id)?;
+    checkin::check_ins_of(&store, id).await.map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn check_in_preview(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    id: Value,
+    input: Value,
+) -> Reply<CheckInPreview> {
+    let id: i64 = arg("id", id)?;
+    let input: CheckInInput = arg("input", input)?;
+    checkin::check_in_preview(&store, &session.actor()?, id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn walk_in_preview(store: State<'_, Store>, input: Value) -> Reply<CheckInPreview> {
+    let input: WalkInInput = arg("input", input)?;
+    checkin::walk_in_preview(&store, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn void_check_in(
+    store: State<'_, Store>,
+    session: State<'_, Session>,
+    check_in_id: Value,
+    input: Value,
+) -> Reply<RequestDetail> {
+    let check_in_id: i64 = arg("check_in_id", check_in_id)?;
+    let input: VoidCheckInInput = arg("input", input)?;
+    checkin::void_check_in(&store, &session.actor()?, check_in_id, &input, system_now())
+        .await
+        .map_err(refuse)
+}
+
+#[tauri::command]
+pub async fn video_attendance(store: State<'_, Store>, date: Value) -> Reply<ArrivalsDay> {
+    let date: String = arg("date", date)?;
+    checkin::video_attendance(&store, &date, system_now())
+        .await
+        .map_err(refuse)
 }
 
 #[tauri::command]

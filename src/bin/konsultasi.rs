@@ -15,6 +15,7 @@ use base64::Engine as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use konsultasi::api::VoidCheckInInput;
 use konsultasi::api::{
     CalendarFilter, CheckInInput, ConfirmInput, ExportSettings, GuestInput, LetterKind,
     ReportFormat as ApiReportFormat, ResourcePersonInput, UserInput, WalkInInput,
@@ -122,15 +123,22 @@ enum Command {
     /// The desk's reports.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Delegations expected and seen on a day (default today, WIB).
+    /// Delegations expected and seen at the desk on a day (default today, WIB); tatap muka only.
     Arrivals {
         #[arg(long)]
         date: Option<String>,
+        /// The day's video conferences and who joined them, instead.
+        #[arg(long)]
+        video: bool,
     },
-    /// Record the arrival of request ID's delegation on its booked day; prints the request and
-    /// the violations the arrival carries.
+    /// Record the arrival of request ID's delegation on its booked day (for a video conference,
+    /// who joined); prints the request and the violations the arrival carries. `checkin void`
+    /// and `checkin list` correct and show check-ins.
+    #[command(args_conflicts_with_subcommands = true)]
     Checkin {
-        id: i64,
+        #[command(subcommand)]
+        action: Option<CheckinCommand>,
+        id: Option<i64>,
         /// Registered guests who came, numbered as in the daftar hadir: 1,3,4.
         #[arg(long, value_delimiter = ',')]
         present: Vec<u32>,
@@ -140,14 +148,14 @@ enum Command {
         /// A guest who came unannounced: "Nama;Jabatan;Instansi" (repeat for each).
         #[arg(long = "extra")]
         extra: Vec<String>,
-        /// The Kepala Daerah came.
-        #[arg(long)]
-        head_present: bool,
-        /// Arrival time (HH:MM, WIB); default now.
+        /// Arrival time (HH:MM, WIB); default now. Not for a video conference.
         #[arg(long)]
         at: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// Print what would be recorded (and its violations) without recording it.
+        #[arg(long)]
+        preview: bool,
     },
     /// Register a delegation that came without booking: a JSON WalkInInput
     /// ({"request": RequestInput, "check_in": CheckInInput}) from FILE or standard input.
@@ -172,6 +180,19 @@ enum Command {
         #[arg(long)]
         search: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CheckinCommand {
+    /// Void check-in CHECK_IN_ID (the secretariat's): its violations are withdrawn from the
+    /// reports and the delegation can be checked in again.
+    Void {
+        check_in_id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Every check-in of request ID, voided ones included, newest first.
+    List { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -841,7 +862,7 @@ async fn run(cli: Cli) -> Result<()> {
             };
             deliver(&file, out.as_deref(), force, &store)
         }
-        Command::Arrivals { date } => {
+        Command::Arrivals { date, video } => {
             let date = date.unwrap_or_else(|| {
                 system_now()
                     .with_timezone(&konsultasi::time::OFFICE_TZ)
@@ -849,17 +870,53 @@ async fn run(cli: Cli) -> Result<()> {
                     .to_string()
             });
             let store = Store::open(&path).await?;
-            print_json(&checkin::arrivals(&store, &date, system_now()).await?)
+            if video {
+                print_json(&checkin::video_attendance(&store, &date, system_now()).await?)
+            } else {
+                print_json(&checkin::arrivals(&store, &date, system_now()).await?)
+            }
         }
         Command::Checkin {
+            action:
+                Some(CheckinCommand::Void {
+                    check_in_id,
+                    reason,
+                }),
+            ..
+        } => {
+            let input = VoidCheckInInput { reason };
+            let store = Store::open(&path).await?;
+            let actor = acting(&store, &who).await?;
+            let request =
+                checkin::void_check_in(&store, &actor, check_in_id, &input, system_now()).await?;
+            print_json(&serde_json::json!({
+                "request": request,
+                "check_ins": checkin::check_ins_of(&store, request.id).await?,
+            }))
+        }
+        Command::Checkin {
+            action: Some(CheckinCommand::List { id }),
+            ..
+        } => {
+            let store = Store::open(&path).await?;
+            print_json(&checkin::check_ins_of(&store, id).await?)
+        }
+        Command::Checkin {
+            action: None,
             id,
             present,
             all,
             extra,
-            head_present,
             at,
             note,
+            preview,
         } => {
+            let id = id.ok_or_else(|| {
+                Error::Validation(FieldErrors::single(
+                    "id",
+                    "Sebutkan nomor permohonan yang delegasinya datang",
+                ))
+            })?;
             let extra_guests = extra
                 .iter()
                 .enumerate()
@@ -883,10 +940,14 @@ async fn run(cli: Cli) -> Result<()> {
             let input = CheckInInput {
                 present,
                 extra_guests,
-                regional_head_present: head_present,
                 arrived_time: at,
                 note,
             };
+            if preview {
+                return print_json(
+                    &checkin::check_in_preview(&store, &actor, id, &input, system_now()).await?,
+                );
+            }
             let request = checkin::check_in(&store, &actor, id, &input, system_now()).await?;
             print_json(&serde_json::json!({
                 "request": request,

@@ -272,7 +272,9 @@ impl NewRequest {
                 description,
                 preferred_slots,
                 planned_guest_count,
-                regional_head_attends: input.regional_head_attends,
+                // One fact: the guest marked Kepala Daerah is the claim that the Kepala Daerah
+                // attends.
+                regional_head_attends: guests.iter().any(|g| g.is_regional_head),
                 guests,
                 letter,
                 received_on,

@@ -7,10 +7,11 @@ use serde::Serialize;
 use super::get_request;
 use super::history::{held_item, requester_short_label};
 use super::policy::{guest_cap, guest_cap_in};
-use super::workflow::{Actor, authorise, record, snapshot};
+use super::workflow::{Actor, authorise, record, require_secretariat, snapshot};
 use crate::api::{
-    ArrivalView, ArrivalsDay, AttendeeView, CheckInInput, CheckInView, ComplianceHistory,
-    GuestInput, HeldVisitView, PreferredSlotInput, RequestDetail, ViolationView, WalkInInput,
+    ArrivalView, ArrivalsDay, AttendeeView, CheckInInput, CheckInPreview, CheckInView,
+    CheckInVoidView, ComplianceHistory, GuestInput, HeldVisitView, PreferredSlotInput,
+    PreviewViolation, RequestDetail, ViolationView, VoidCheckInInput, WalkInInput,
 };
 use crate::checkin::{self as rules, ArrivalFacts, Violation, ViolationKind};
 use crate::domain::region::RegionCode;
@@ -74,15 +75,10 @@ fn parse_check_in(
             "Centang tamu yang hadir atau tambahkan tamu yang datang tanpa terdaftar",
         );
     }
-    let head_among_attendees = present.iter().any(|&g| registered[g].is_regional_head)
+    // Ticking the guest marked Kepala Daerah is what says the Kepala Daerah came.
+    let regional_head_present = present.iter().any(|&g| registered[g].is_regional_head)
         || extra.iter().any(|g| g.is_regional_head);
     let head_registered = registered.iter().any(|g| g.is_regional_head);
-    if head_among_attendees && !input.regional_head_present {
-        errors.push(
-            "regional_head_present",
-            "Tamu yang ditandai Kepala Daerah tercatat hadir: centang \"Kepala Daerah hadir\"",
-        );
-    }
     if extra.iter().any(|g| g.is_regional_head) && head_registered {
         errors.push(
             "extra_guests",
@@ -103,7 +99,7 @@ fn parse_check_in(
     Ok(ParsedCheckIn {
         present,
         extra,
-        regional_head_present: input.regional_head_present,
+        regional_head_present,
         arrived_time,
         note,
     })
@@ -173,16 +169,28 @@ impl<'a> CheckInAudit<'a> {
     }
 }
 
-/// Records the arrival of a booked delegation on its day, with the violations the arrival
-/// carries. Refused before the booking's day or after it (a delegation on another day is a
-/// walk-in), for a request not Scheduled or Confirmed, and for bad input — changing nothing.
-pub async fn check_in(
+/// A check-in weighed before anything is written: the request as read, what it will record and
+/// the violations that follow.
+struct PreparedCheckIn {
+    before: RequestDetail,
+    to: RequestStatus,
+    booking_id: i64,
+    parsed: ParsedCheckIn,
+    arrived_at: DateTime<Utc>,
+    guest_cap: u32,
+    violations: Vec<Violation>,
+}
+
+/// Everything `check_in` refuses, checked without writing. A tatap muka arrives at the desk at
+/// its arrival time; a video conference is attended from the slot's start, so it takes no
+/// arrival time and cannot be recorded before it starts.
+async fn prepare_check_in(
     store: &Store,
     actor: &Actor,
     id: i64,
     input: &CheckInInput,
     now: DateTime<Utc>,
-) -> Result<RequestDetail> {
+) -> Result<PreparedCheckIn> {
     let before = get_request(store, id).await?;
     let parsed = parse_check_in(input, &before.guests)?;
     let to = authorise(&before, Transition::CheckIn, actor)?;
@@ -190,7 +198,8 @@ pub async fn check_in(
         .booking
         .as_ref()
         .ok_or_else(|| Error::Internal(format!("permohonan #{id} terjadwal tanpa jadwal aktif")))?;
-    let booked_day = office_day(stored_instant(&booking.starts_at)?);
+    let starts = stored_instant(&booking.starts_at)?;
+    let booked_day = office_day(starts);
     if office_day(now) != booked_day {
         return Err(Error::Conflict {
             message: format!(
@@ -201,19 +210,130 @@ pub async fn check_in(
             findings: Vec::new(),
         });
     }
-    let arrived_at = arrival_instant(booked_day, parsed.arrived_time, now)?;
+    let arrived_at = match before.channel {
+        Channel::InPerson => arrival_instant(booked_day, parsed.arrived_time, now)?,
+        Channel::VideoConference => {
+            if parsed.arrived_time.is_some() {
+                return Err(FieldErrors::single(
+                    "arrived_time",
+                    "Video conference tidak mencatat jam kedatangan; kehadiran dicatat sejak \
+                     jadwal dimulai",
+                )
+                .into());
+            }
+            if now < starts {
+                let start = starts.with_timezone(&OFFICE_TZ);
+                return Err(Error::Conflict {
+                    message: format!(
+                        "Video conference dimulai pukul {}; kehadiran dicatat setelah dimulai",
+                        format_time(start.time(), ZoneLabel::Wib)
+                    ),
+                    findings: Vec::new(),
+                });
+            }
+            starts
+        }
+    };
+    let cap = guest_cap(store, &before).await?;
     let facts = ArrivalFacts {
         channel: before.channel,
         booked: true,
         confirmed: before.status == RequestStatus::Confirmed,
         has_letter: before.letter.is_some(),
-        guest_cap: guest_cap(store, &before).await?,
+        guest_cap: cap,
         registered_present: parsed.present.len() as u32,
         extra_guests: parsed.extra.len() as u32,
-        regional_head_claimed: before.regional_head_attends,
+        // The claim is the guest marked Kepala Daerah.
+        regional_head_claimed: before.guests.iter().any(|g| g.is_regional_head),
         regional_head_present: parsed.regional_head_present,
     };
     let violations = rules::violations_at_arrival(&facts);
+    let booking_id = booking.id;
+    Ok(PreparedCheckIn {
+        before,
+        to,
+        booking_id,
+        parsed,
+        arrived_at,
+        guest_cap: cap,
+        violations,
+    })
+}
+
+fn preview_of(
+    parsed: &ParsedCheckIn,
+    registered: &[crate::api::GuestView],
+    arrived_at: DateTime<Utc>,
+    guest_cap: u32,
+    violations: &[Violation],
+) -> CheckInPreview {
+    CheckInPreview {
+        arrived_at: to_rfc3339(arrived_at),
+        arrived_label: format_time(arrived_at.with_timezone(&OFFICE_TZ).time(), ZoneLabel::Wib),
+        present: parsed
+            .present
+            .iter()
+            .map(|&i| registered[i].name.clone())
+            .collect(),
+        extra: parsed
+            .extra
+            .iter()
+            .map(|g| g.name.as_str().to_owned())
+            .collect(),
+        regional_head_present: parsed.regional_head_present,
+        attended: (parsed.present.len() + parsed.extra.len()) as u32,
+        guest_cap,
+        violations: violations
+            .iter()
+            .map(|v| PreviewViolation {
+                kind: v.kind,
+                label: v.kind.label().to_owned(),
+                clause: v.kind.clause().to_owned(),
+                evidence: v.evidence.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// What `check_in` with this input would record now, and the violations it would write,
+/// refused exactly as `check_in` would refuse it; nothing is written.
+pub async fn check_in_preview(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &CheckInInput,
+    now: DateTime<Utc>,
+) -> Result<CheckInPreview> {
+    let prepared = prepare_check_in(store, actor, id, input, now).await?;
+    Ok(preview_of(
+        &prepared.parsed,
+        &prepared.before.guests,
+        prepared.arrived_at,
+        prepared.guest_cap,
+        &prepared.violations,
+    ))
+}
+
+/// Records the arrival of a booked delegation on its day (for a video conference, who joined),
+/// with the violations the arrival carries. Refused before the booking's day or after it (a
+/// delegation on another day is a walk-in), for a request not Scheduled or Confirmed, and for
+/// bad input — changing nothing.
+pub async fn check_in(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &CheckInInput,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail> {
+    let PreparedCheckIn {
+        before,
+        to,
+        booking_id,
+        parsed,
+        arrived_at,
+        violations,
+        ..
+    } = prepare_check_in(store, actor, id, input, now).await?;
 
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
     super::workflow::set_status(&mut tx, &before, to, None, now).await?;
@@ -223,7 +343,7 @@ pub async fn check_in(
         &mut tx,
         id,
         before.requester.region_code.as_deref(),
-        Some(booking.id),
+        Some(booking_id),
         &parsed,
         &attendees,
         arrived_at,
@@ -232,8 +352,6 @@ pub async fn check_in(
         now,
     )
     .await?;
-    let mut after = before.clone();
-    after.status = to;
     record(
         &mut tx,
         actor,
@@ -264,7 +382,7 @@ async fn write_check_in(
 ) -> Result<()> {
     let arrived = to_rfc3339(arrived_at);
     let recorded = to_rfc3339(now);
-    db::insert(
+    let check_in_id = db::insert(
         conn,
         &NewCheckIn {
             request_id,
@@ -281,6 +399,7 @@ async fn write_check_in(
     db::insert_violations(
         conn,
         request_id,
+        Some(check_in_id),
         region_code,
         &day_key(office_day(arrived_at)),
         violations,
@@ -290,14 +409,22 @@ async fn write_check_in(
     .await
 }
 
-/// Registers a delegation that came with no booking as a tatap muka request, checked in at
-/// once, with the violations that carries (always "no booking").
-pub async fn walk_in(
+/// A walk-in weighed before anything is written.
+struct PreparedWalkIn {
+    request: NewRequest,
+    registered: Vec<crate::api::GuestView>,
+    parsed: ParsedCheckIn,
+    arrived_at: DateTime<Utc>,
+    guest_cap: u32,
+    violations: Vec<Violation>,
+    region_code: Option<String>,
+}
+
+async fn prepare_walk_in(
     store: &Store,
-    actor: &Actor,
     input: &WalkInInput,
     now: DateTime<Utc>,
-) -> Result<RequestDetail> {
+) -> Result<PreparedWalkIn> {
     let today = office_day(now);
     let mut request_input = input.request.clone();
     if request_input.channel.is_none() {
@@ -381,7 +508,51 @@ pub async fn walk_in(
         }
         _ => None,
     };
+    Ok(PreparedWalkIn {
+        request,
+        registered,
+        parsed,
+        arrived_at,
+        guest_cap: cap,
+        violations,
+        region_code,
+    })
+}
 
+/// What `walk_in` with this input would record now, refused as `walk_in` would refuse it;
+/// nothing is written.
+pub async fn walk_in_preview(
+    store: &Store,
+    input: &WalkInInput,
+    now: DateTime<Utc>,
+) -> Result<CheckInPreview> {
+    let prepared = prepare_walk_in(store, input, now).await?;
+    Ok(preview_of(
+        &prepared.parsed,
+        &prepared.registered,
+        prepared.arrived_at,
+        prepared.guest_cap,
+        &prepared.violations,
+    ))
+}
+
+/// Registers a delegation that came with no booking as a tatap muka request, checked in at
+/// once, with the violations that carries (always "no booking").
+pub async fn walk_in(
+    store: &Store,
+    actor: &Actor,
+    input: &WalkInInput,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail> {
+    let PreparedWalkIn {
+        request,
+        registered,
+        parsed,
+        arrived_at,
+        violations,
+        region_code,
+        ..
+    } = prepare_walk_in(store, input, now).await?;
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
     let id = requests::insert(&mut tx, &request, RequestStatus::CheckedIn, now).await?;
     let guest_ids = db::guest_ids(&mut tx, id).await?;
@@ -424,9 +595,11 @@ pub async fn complete(
 ) -> Result<RequestDetail> {
     let before = get_request(store, id).await?;
     let to = authorise(&before, Transition::Complete, actor)?;
-    let arrival = db::check_in_of(store.pool(), id).await?.ok_or_else(|| {
-        Error::Internal(format!("permohonan #{id} hadir tanpa catatan kedatangan"))
-    })?;
+    let arrival = db::check_in_of(&mut *store.pool().acquire().await?, id)
+        .await?
+        .ok_or_else(|| {
+            Error::Internal(format!("permohonan #{id} hadir tanpa catatan kedatangan"))
+        })?;
     let held_on = day_key(office_day(stored_instant(&arrival.arrived_at)?));
     let label = requester_short_label(
         &store.reference(),
@@ -506,6 +679,7 @@ pub async fn mark_no_show(
     db::insert_violations(
         &mut tx,
         id,
+        None,
         before.requester.region_code.as_deref(),
         &day,
         std::slice::from_ref(&violation),
@@ -573,13 +747,30 @@ pub(crate) async fn read_violations(
         .collect()
 }
 
-/// The check-in of a request, if it has one.
+/// The check-in of a request that stands (not voided), if it has one.
 pub async fn check_in_view(store: &Store, id: i64) -> Result<Option<CheckInView>> {
-    let Some(row) = db::check_in_of(store.pool(), id).await? else {
+    let mut conn = store.pool().acquire().await?;
+    let Some(row) = db::check_in_of(&mut conn, id).await? else {
         return Ok(None);
     };
+    drop(conn);
+    Ok(Some(view_of_check_in(store, row).await?))
+}
+
+/// Every check-in of a request, newest first: the one that stands and those voided, each
+/// voided one with its reason and the violations it no longer counts.
+pub async fn check_ins_of(store: &Store, id: i64) -> Result<Vec<CheckInView>> {
+    get_request(store, id).await?;
+    let mut views = Vec::new();
+    for row in db::check_ins_of(store.pool(), id).await? {
+        views.push(view_of_check_in(store, row).await?);
+    }
+    Ok(views)
+}
+
+async fn view_of_check_in(store: &Store, row: db::CheckInRow) -> Result<CheckInView> {
     let arrived = stored_instant(&row.arrived_at)?.with_timezone(&OFFICE_TZ);
-    let attendees = db::attendees_of(store.pool(), id)
+    let attendees = db::attendees_of(store.pool(), row.id)
         .await?
         .into_iter()
         .map(|a| AttendeeView {
@@ -593,16 +784,37 @@ pub async fn check_in_view(store: &Store, id: i64) -> Result<Option<CheckInView>
     let violations = read_violations(
         store,
         ViolationFilter {
-            request_id: Some(id),
+            check_in_id: Some(row.id),
+            include_voided: true,
             ..ViolationFilter::default()
         },
     )
     .await?
     .into_iter()
     .map(|(_, view)| view)
-    .filter(|v| v.kind != ViolationKind::NoShow)
     .collect();
-    Ok(Some(CheckInView {
+    let voided = match (row.void_reason, row.voided_by, row.voided_at) {
+        (Some(reason), Some(voided_by), Some(voided_at)) => {
+            let at = stored_instant(&voided_at)?.with_timezone(&OFFICE_TZ);
+            Some(CheckInVoidView {
+                reason,
+                voided_by,
+                voided_label: format!(
+                    "{} {}",
+                    format_date_with_day(at.date_naive()),
+                    format_time(at.time(), ZoneLabel::Wib)
+                ),
+                voided_at,
+            })
+        }
+        _ => None,
+    };
+    let channel = get_request(store, row.request_id).await?.channel;
+    Ok(CheckInView {
+        id: row.id,
+        request_id: row.request_id,
+        channel,
+        voided,
         arrived_at: row.arrived_at,
         arrived_label: format_time(arrived.time(), ZoneLabel::Wib),
         walk_in: row.walk_in,
@@ -611,18 +823,145 @@ pub async fn check_in_view(store: &Store, id: i64) -> Result<Option<CheckInView>
         violations,
         recorded_by: row.recorded_by,
         note: row.note,
-    }))
+    })
+}
+
+/// What the audit log keeps of a void.
+#[derive(Serialize)]
+struct VoidAudit<'a> {
+    check_in_id: i64,
+    reason: &'a str,
+    status: &'a str,
+    withdrawn_violations: Vec<&'a str>,
+}
+
+/// Voids a check-in recorded by mistake: the secretariat's, with a reason. The check-in, its
+/// attendees and violations stay stored; a correction row (and an audit entry, in the same
+/// transaction) withdraws its violations from every report, and the request returns to where it
+/// stood before (`checkin::status_after_void`) so the delegation can be checked in again.
+/// Refused — changing nothing — for another role, an empty or too long reason, an unknown or
+/// already voided check-in, and a consultation already completed.
+pub async fn void_check_in(
+    store: &Store,
+    actor: &Actor,
+    check_in_id: i64,
+    input: &VoidCheckInInput,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail> {
+    require_secretariat(actor, "membatalkan kedatangan")?;
+    let reason = LetterLine::parse(input.reason.trim(), "Alasan pembatalan")
+        .map(LetterLine::into_string)
+        .map_err(|message| FieldErrors::single("reason", message))?;
+    let already_voided = || Error::Conflict {
+        message: format!("Kedatangan #{check_in_id} sudah dibatalkan sebelumnya"),
+        findings: Vec::new(),
+    };
+    let row = db::check_in_by_id(&mut *store.pool().acquire().await?, check_in_id)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: "Kedatangan",
+            id: check_in_id.to_string(),
+        })?;
+    if row.void_reason.is_some() {
+        return Err(already_voided());
+    }
+    let before = get_request(store, row.request_id).await?;
+    if before.status != RequestStatus::CheckedIn {
+        return Err(Error::Conflict {
+            message: format!(
+                "Permohonan #{} berstatus {}; hanya kedatangan yang belum diselesaikan yang dapat \
+                 dibatalkan",
+                before.id,
+                crate::workflow::status_label(before.status)
+            ),
+            findings: Vec::new(),
+        });
+    }
+    let violations = read_violations(
+        store,
+        ViolationFilter {
+            check_in_id: Some(check_in_id),
+            include_voided: true,
+            ..ViolationFilter::default()
+        },
+    )
+    .await?;
+    let kinds: Vec<ViolationKind> = violations.iter().map(|(_, v)| v.kind).collect();
+    let to = rules::status_after_void(!row.walk_in, &kinds);
+    let voided_at = to_rfc3339(now);
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    // Another desk may have voided it meanwhile; the request's version guards the rest.
+    if db::check_in_by_id(&mut tx, check_in_id)
+        .await?
+        .is_some_and(|r| r.void_reason.is_some())
+    {
+        return Err(already_voided());
+    }
+    db::insert_void(
+        &mut tx,
+        &db::NewVoid {
+            check_in_id,
+            reason: &reason,
+            voided_by: actor.id,
+            voided_at: &voided_at,
+        },
+    )
+    .await?;
+    super::workflow::set_status(&mut tx, &before, to, None, now).await?;
+    record(
+        &mut tx,
+        actor,
+        "void_check_in",
+        Some(before.id),
+        Some(&snapshot(&before, None)),
+        Some(&VoidAudit {
+            check_in_id,
+            reason: &reason,
+            status: to.as_str(),
+            withdrawn_violations: kinds.iter().map(|k| k.as_str()).collect(),
+        }),
+        Some(&reason),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    get_request(store, before.id).await
 }
 
 fn parse_day(raw: &str) -> Result<NaiveDate> {
     parse_date(raw, "Tanggal").map_err(|message| FieldErrors::single("date", message).into())
 }
 
-/// The delegations of one WIB day (`YYYY-MM-DD`): booked ones by start, then walk-ins.
+/// The delegations of one WIB day (`YYYY-MM-DD`) at the desk, tatap muka only: booked ones by
+/// start, then walk-ins. Video conferences have their own list (`video_attendance`).
 pub async fn arrivals(store: &Store, date: &str, now: DateTime<Utc>) -> Result<ArrivalsDay> {
+    day_of_channel(store, date, Channel::InPerson, now).await
+}
+
+/// The video conferences of one WIB day (`YYYY-MM-DD`), by start, with who joined each.
+pub async fn video_attendance(
+    store: &Store,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<ArrivalsDay> {
+    day_of_channel(store, date, Channel::VideoConference, now).await
+}
+
+async fn day_of_channel(
+    store: &Store,
+    date: &str,
+    channel: Channel,
+    now: DateTime<Utc>,
+) -> Result<ArrivalsDay> {
     let day = parse_day(date)?;
     let (from, to) = office_day_bounds(day);
-    let ids = db::requests_of_day(store.pool(), &to_rfc3339(from), &to_rfc3339(to)).await?;
+    let ids = db::requests_of_day(
+        store.pool(),
+        channel.as_str(),
+        &to_rfc3339(from),
+        &to_rfc3339(to),
+    )
+    .await?;
     let data = store.policy_data().await?;
     let mut arrivals = Vec::with_capacity(ids.len());
     for id in ids {
@@ -654,7 +993,7 @@ pub async fn arrivals(store: &Store, date: &str, now: DateTime<Utc>) -> Result<A
             confirmed,
             has_letter: detail.letter.is_some(),
             guest_cap: guest_cap_in(&data, &detail)?,
-            regional_head_claimed: detail.regional_head_attends,
+            regional_head_claimed: detail.guests.iter().any(|g| g.is_regional_head),
             guests: detail.guests.clone(),
             booking: detail.booking.clone(),
             check_in,

@@ -99,7 +99,6 @@ pub fn valid_input() -> RequestInput {
             },
         ],
         planned_guest_count: 4,
-        regional_head_attends: true,
         guests: vec![
             GuestInput {
                 name: "H. Sapuan".into(),

@@ -1,5 +1,6 @@
 //! The day of the visit in the real window: an unannounced guest at check-in becomes a
-//! violation that the Pemda's history shows, and the completed visit is in the month's report.
+//! violation that the Pemda's history shows, and the completed visit is in the month's report;
+//! a check-in recorded by mistake is voided with a reason and its violation leaves the report.
 
 mod common;
 
@@ -143,6 +144,8 @@ async fn an_extra_guest_at_check_in_is_a_violation_in_the_pemda_history() -> Res
     .await?;
     desk.screenshot("60-arrivals-before-check-in").await?;
     desk.click(&format!("{card}-check-in")).await?;
+    desk.by_testid(&format!("{card}-confirm")).await?;
+    desk.click(&format!("{card}-confirm-record")).await?;
     desk.eventually("the violation on the arrival card", || async {
         Ok(desk
             .text_of(&format!("{card}-violations"))
@@ -238,6 +241,151 @@ async fn an_extra_guest_at_check_in_is_a_violation_in_the_pemda_history() -> Res
         view.attendees
             .iter()
             .any(|a| a.extra && a.name == "Tamu Tak Terdaftar")
+    );
+    store.close().await;
+    Ok(())
+}
+
+/// Boxes on screen whose content is wider than the box, and whether the page scrolls sideways.
+async fn overflowing(desk: &Desk) -> Result<Vec<String>> {
+    let found = desk
+        .client
+        .execute(
+            "const out = [];
+             if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
+               out.push('page scrolls sideways');
+             }
+             for (const el of document.querySelectorAll(
+                 '[data-testid^=\"arrival-\"], .tag, .confirm, .check-in, dd, li, button')) {
+               if (el.offsetParent === null) continue;
+               if (el.scrollWidth > el.clientWidth + 1) {
+                 out.push((el.dataset.testid || el.className || el.tagName) + ': '
+                   + el.scrollWidth + ' > ' + el.clientWidth);
+               }
+             }
+             return out;",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(found)?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_voided_check_in_leaves_the_monthly_report() -> Result<()> {
+    let profile = Profile::new();
+    let id = seed_booked_today(&profile).await?;
+    let month = system_now()
+        .with_timezone(&OFFICE_TZ)
+        .format("%Y-%m")
+        .to_string();
+    let desk = Desk::launch(&profile).await?;
+
+    // Check in with one guest too many: the summary names the violation before anything is kept.
+    desk.click("nav-arrivals").await?;
+    let card = format!("arrival-{id}");
+    desk.by_testid(&card).await?;
+    desk.click(&format!("{card}-guest-0")).await?;
+    desk.click(&format!("{card}-guest-1")).await?;
+    desk.click(&format!("{card}-add-extra")).await?;
+    desk.type_into(&format!("{card}-extra-0-name"), "Tamu Salah Catat")
+        .await?;
+    desk.type_into(&format!("{card}-extra-0-position"), "Staf")
+        .await?;
+    desk.type_into(
+        &format!("{card}-extra-0-institution"),
+        "BPKAD Kabupaten Mukomuko",
+    )
+    .await?;
+    desk.click(&format!("{card}-check-in")).await?;
+    let summary = desk.text_of(&format!("{card}-confirm")).await?;
+    assert!(summary.contains("Tamu melebihi batas"), "{summary}");
+    assert!(summary.contains("Tamu Salah Catat"), "{summary}");
+    desk.screenshot("64-check-in-summary").await?;
+    assert_eq!(overflowing(&desk).await?, Vec::<String>::new());
+    desk.click(&format!("{card}-confirm-record")).await?;
+    desk.eventually("the violation on the arrival card", || async {
+        Ok(desk
+            .text_of(&format!("{card}-violations"))
+            .await
+            .is_ok_and(|text| text.contains("Tamu melebihi batas")))
+    })
+    .await?;
+
+    // The month's report counts it...
+    desk.click("nav-report").await?;
+    desk.set_value("report-month", &month).await?;
+    desk.click("report-load").await?;
+    desk.eventually("the violation in the report", || async {
+        Ok(desk
+            .text_of("report-compliance")
+            .await
+            .is_ok_and(|text| text.contains("1 pelanggaran")))
+    })
+    .await?;
+
+    // ...until the secretariat voids the check-in with a reason, in the window.
+    desk.click("nav-arrivals").await?;
+    desk.click(&format!("{card}-void-open")).await?;
+    desk.type_into(
+        &format!("{card}-void-reason"),
+        "Tamu tambahan salah dicatat",
+    )
+    .await?;
+    desk.screenshot("65-check-in-void-reason").await?;
+    desk.click(&format!("{card}-void-submit")).await?;
+    desk.eventually("the card back to its check-in form", || async {
+        Ok(desk.by_testid(&format!("{card}-check-in")).await.is_ok())
+    })
+    .await?;
+    let notice = desk.text_of("notice").await?;
+    assert!(notice.contains("dibatalkan"), "{notice}");
+    desk.screenshot("66-check-in-voided").await?;
+    assert_eq!(overflowing(&desk).await?, Vec::<String>::new());
+
+    desk.click("nav-report").await?;
+    desk.set_value("report-month", &month).await?;
+    desk.click("report-load").await?;
+    desk.eventually("the report without the voided violation", || async {
+        Ok(desk
+            .text_of("report-compliance")
+            .await
+            .is_ok_and(|text| text.contains("0 kedatangan · 0 pelanggaran")))
+    })
+    .await?;
+    let compliance = desk.text_of("report-compliance").await?;
+    assert!(
+        compliance.contains("Tidak ada pelanggaran tercatat bulan ini")
+            && !compliance.contains("Hadir 3 orang"),
+        "{compliance}"
+    );
+    desk.screenshot("67-monthly-report-after-void").await?;
+
+    // The void is in the request's history with its reason.
+    desk.click("nav-arrivals").await?;
+    desk.click(&format!("{card}-open")).await?;
+    desk.by_testid("request-form").await?;
+    desk.eventually("the void in the request's history", || async {
+        Ok(desk.text_of("history").await.is_ok_and(|text| {
+            text.contains("Kehadiran dibatalkan") && text.contains("Tamu tambahan salah dicatat")
+        }))
+    })
+    .await?;
+    // The entry itself, as the window lists it.
+    desk.wait("[data-testid=\"history-entry\"][data-action=\"void_check_in\"]")
+        .await?;
+    desk.screenshot("68-request-history-void").await?;
+    desk.quit().await?;
+
+    let store = konsultasi::Store::open(&profile.db()).await?;
+    assert_eq!(
+        service::get_request(&store, id).await?.status,
+        RequestStatus::Confirmed
+    );
+    let all = checkin::check_ins_of(&store, id).await?;
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        all[0].voided.as_ref().map(|v| v.reason.as_str()),
+        Some("Tamu tambahan salah dicatat")
     );
     store.close().await;
     Ok(())

@@ -47,7 +47,6 @@ async fn seed(profile: &Profile) -> Result<(i64, String)> {
             time: "10:00".into(),
         }],
         planned_guest_count: 2,
-        regional_head_attends: false,
         guests: vec![],
         letter: Some(LetterInput {
             number: "900/88/BPKAD/2026".into(),

@@ -96,7 +96,6 @@ fn in_person(requester: RequesterInput, contact: &str, slot: (NaiveDate, &str)) 
             time: slot.1.into(),
         }],
         planned_guest_count: 2,
-        regional_head_attends: false,
         guests: vec![],
         letter: common::mukomuko_in_person().letter,
         received_on: None,
@@ -335,7 +334,6 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         &CheckInInput {
             present: vec![0, 1],
             extra_guests: vec![extra_guest.clone()],
-            regional_head_present: false,
             arrived_time: None,
             note: Some(check_in_note.clone()),
         },

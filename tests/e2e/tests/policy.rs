@@ -122,7 +122,6 @@ async fn seed_video_request(profile: &Profile) -> Result<i64> {
             time: "09:00".into(),
         }],
         planned_guest_count: 4,
-        regional_head_attends: false,
         guests: vec![],
         letter: None,
         received_on: None,

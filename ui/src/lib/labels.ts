@@ -157,6 +157,7 @@ const AUDIT_ACTION_LABELS: Record<string, string> = {
   cancel: "Dibatalkan",
   reject: "Ditolak",
   check_in: "Kehadiran dicatat",
+  void_check_in: "Kehadiran dibatalkan",
   complete: "Diselesaikan",
   no_show: "Ditandai tidak hadir",
   walk_in: "Kedatangan tanpa jadwal",

@@ -54,7 +54,6 @@ function dayBackend(): FakeBackend {
         channel: "in_person",
         guests: GUESTS,
         planned_guest_count: 3,
-        regional_head_attends: true,
         letter: LETTER,
         booking: booking(7, "10:00", "11:00"),
       }),
@@ -124,6 +123,22 @@ describe("Kedatangan", () => {
     await user.type(byTestId("arrival-7-arrived-time"), "10:05");
     await user.click(byTestId("arrival-7-check-in"));
 
+    // First a summary of what will be recorded, computed by the core; nothing is stored yet.
+    const summary = await screen.findByTestId("arrival-7-confirm");
+    expect(fake.callsTo("checkIn")).toHaveLength(0);
+    expect(fake.callsTo("checkInPreview")).toHaveLength(1);
+    expect(byTestId<HTMLElement>("arrival-7-confirm-time").textContent).toBe("10.05 WIB");
+    expect(byTestId<HTMLElement>("arrival-7-confirm-count").textContent).toContain("3 orang (batas 5)");
+    expect(byTestId<HTMLElement>("arrival-7-confirm-present").textContent).toContain("Ajat Rochmat");
+    expect(byTestId<HTMLElement>("arrival-7-confirm-present").textContent).toContain("Teuku Mulya");
+    expect(byTestId<HTMLElement>("arrival-7-confirm-extra").textContent).toContain("Rahmat Hidayat");
+    const previewed = within(summary).getAllByTestId(/^preview-violation-/).map((li) => li.dataset.testid);
+    expect(previewed).toEqual(["preview-violation-not_confirmed", "preview-violation-regional_head_absent"]);
+    expect(summary.textContent).toContain("Pelanggaran yang akan tercatat (2)");
+    // The record button has the focus: Enter confirms.
+    expect(document.activeElement).toBe(byTestId("arrival-7-confirm-record"));
+    await user.click(byTestId("arrival-7-confirm-record"));
+
     await waitFor(() => expect(fake.callsTo("checkIn")).toHaveLength(1));
     expect(fake.callsTo("checkIn")[0]).toEqual([
       7,
@@ -132,7 +147,6 @@ describe("Kedatangan", () => {
         extra_guests: [
           { name: "Rahmat Hidayat", position: "Staf Ahli", institution: "Bappeda Kab. Bogor", contact: null, is_regional_head: false },
         ],
-        regional_head_present: false,
         arrived_time: "10:05",
         note: null,
       } satisfies CheckInInput,
@@ -170,8 +184,8 @@ describe("Kedatangan", () => {
     await openArrivals(user);
 
     await user.click(byTestId("arrival-7-check-all"));
-    // Ticking the Bupati ticks "Kepala Daerah hadir" too.
-    expect(byTestId("arrival-7-head-present").checked).toBe(true);
+    // Ticking the Bupati is the Kepala Daerah coming: there is no second checkbox to tick.
+    expect(screen.queryByTestId("arrival-7-head-present")).toBeNull();
     for (const n of [0, 1, 2]) {
       await user.click(byTestId("arrival-7-add-extra"));
       await user.type(byTestId(`arrival-7-extra-${n}-name`), `Tamu ${n + 1}`);
@@ -189,8 +203,15 @@ describe("Kedatangan", () => {
     await user.click(byTestId("arrival-7-add-extra"));
     await user.type(byTestId("arrival-7-extra-2-name"), "Tamu 4");
     await user.type(byTestId("arrival-7-extra-2-position"), "Staf");
-    // Enter in a field records the arrival.
+    // Enter in a field asks for the summary; the Bupati ticked counts as the Kepala Daerah.
     await user.type(byTestId("arrival-7-extra-2-institution"), "Pemkab Bogor{Enter}");
+    const summary = await screen.findByTestId("arrival-7-confirm");
+    expect(summary.textContent).toContain("Kepala Daerah hadir");
+    expect(within(summary).getAllByTestId(/^preview-violation-/).map((li) => li.dataset.testid)).toEqual([
+      "preview-violation-not_confirmed",
+      "preview-violation-over_guest_cap",
+    ]);
+    await user.click(byTestId("arrival-7-confirm-record"));
 
     const violations = await screen.findByTestId("arrival-7-violations");
     const over = within(violations).getByTestId("violation-over_guest_cap");
@@ -235,7 +256,7 @@ describe("Kedatangan", () => {
     await user.type(byTestId("arrival-7-extra-0-name"), "Rahmat");
     await user.clear(byTestId("arrival-7-arrived-time"));
     fake.failNext(
-      "checkIn",
+      "checkInPreview",
       new ApiError("validation", "Data tidak valid: Teuku Mulya tercatat hadir dua kali", {
         fields: [{ field: "present[1]", message: "Teuku Mulya tercatat hadir dua kali" }],
       }),
@@ -273,6 +294,7 @@ describe("Kedatangan", () => {
     await openArrivals(user);
     await user.click(byTestId("arrival-7-guest-0"));
     await user.click(byTestId("arrival-7-check-in"));
+    await user.click(await screen.findByTestId("arrival-7-confirm-record"));
     const banner = await screen.findByTestId("arrival-7-error");
     expect(banner.textContent).toContain("kedatangan hanya dicatat pada hari jadwal");
     expect(byTestId("arrival-7-guest-0").checked).toBe(true);
@@ -329,6 +351,13 @@ describe("Kedatangan tanpa jadwal", () => {
     await fillWalkIn(user);
     await user.type(byTestId("walk-in-arrived-time"), "10:20");
     await user.click(byTestId("walk-in-submit"));
+    const summary = await screen.findByTestId("walk-in-confirm");
+    expect(fake.callsTo("walkIn")).toHaveLength(0);
+    expect(within(summary).getAllByTestId(/^preview-violation-/).map((li) => li.dataset.testid)).toEqual([
+      "preview-violation-no_booking",
+      "preview-violation-no_letter",
+    ]);
+    await user.click(byTestId("walk-in-confirm-record"));
 
     await waitFor(() => expect(fake.callsTo("walkIn")).toHaveLength(1));
     const [input] = fake.callsTo("walkIn")[0] as [WalkInInput];
@@ -340,7 +369,6 @@ describe("Kedatangan tanpa jadwal", () => {
       description: "Konsultasi tarif PBB-P2.",
       preferred_slots: [],
       planned_guest_count: 2,
-      regional_head_attends: false,
       letter: null,
       received_on: null,
     });
@@ -348,7 +376,6 @@ describe("Kedatangan tanpa jadwal", () => {
     expect(input.check_in).toEqual({
       present: [0, 1],
       extra_guests: [],
-      regional_head_present: false,
       arrived_time: "10:20",
       note: null,
     });
@@ -376,7 +403,8 @@ describe("Kedatangan tanpa jadwal", () => {
 
     await user.type(byTestId("walk-in-arrived-time"), "7.30{Enter}");
     await screen.findByTestId("walk-in-error");
-    expect(fake.callsTo("walkIn")).toHaveLength(1);
+    expect(fake.callsTo("walkInPreview")).toHaveLength(1);
+    expect(fake.callsTo("walkIn")).toHaveLength(0);
     const contactError = fieldError("contact.name")!;
     expect(contactError.textContent).toBe("Nama narahubung wajib diisi");
     expect(byTestId("contact-name").getAttribute("aria-describedby")).toContain(contactError.id);
@@ -422,5 +450,123 @@ describe("Kedatangan helpers", () => {
     const card = await openArrivals(user);
     expect(card.textContent).toContain('<img src="x" onerror="alert(1)">Ajat');
     expect(card.querySelector("img")).toBeNull();
+  });
+});
+
+describe("Correcting a check-in", () => {
+  async function checkInGuestZero(user: User) {
+    await user.click(byTestId("arrival-7-guest-0"));
+    await user.click(byTestId("arrival-7-check-in"));
+    await user.click(await screen.findByTestId("arrival-7-confirm-record"));
+    await screen.findByTestId("arrival-7-violations");
+  }
+
+  it("voids a check-in with a reason: its violations are withdrawn and the delegation can check in again", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    await checkInGuestZero(user);
+    expect(fake.violations.map((v) => v.kind)).toEqual(["not_confirmed", "regional_head_absent"]);
+    const checkInId = fake.checkIns.get(7)!.id;
+
+    await user.click(byTestId("arrival-7-void-open"));
+    // No reason: the core refuses, and the complaint sits beside the reason field.
+    await user.click(byTestId("arrival-7-void-submit"));
+    const reasonError = await waitFor(() => fieldError("reason")!);
+    expect(reasonError.textContent).toBe("Alasan pembatalan wajib diisi");
+    expect(byTestId("arrival-7-void-reason").getAttribute("aria-describedby")).toContain(reasonError.id);
+    expect(fake.details.get(7)?.status).toBe("checked_in");
+
+    await user.type(byTestId("arrival-7-void-reason"), "Salah centang tamu");
+    expect(fieldError("reason")).toBeNull();
+    await user.click(byTestId("arrival-7-void-submit"));
+
+    await waitFor(() => expect(fake.callsTo("voidCheckIn").at(-1)).toEqual([checkInId, { reason: "Salah centang tamu" }]));
+    // Back to the form: it was only scheduled, so it is scheduled again, with nothing counted.
+    await screen.findByTestId("arrival-7-check-in");
+    expect(fake.details.get(7)?.status).toBe("scheduled");
+    expect(fake.violations).toEqual([]);
+    expect(screen.getByTestId("notice").textContent).toContain("Permohonan #7 kedatangannya dibatalkan");
+    // The voided check-in stays in the request's history, with its reason.
+    const [voided] = await fake.checkInsOf(7);
+    expect(voided?.voided?.reason).toBe("Salah centang tamu");
+    expect(fake.audit.at(-1)).toMatchObject({ action: "void_check_in", note: "Salah centang tamu" });
+  });
+
+  it("shows the core's refusal of a void (an agent) and keeps the check-in", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    await checkInGuestZero(user);
+    fake.failNext("voidCheckIn", new ApiError("policy", "Hanya sekretariat yang dapat membatalkan kedatangan; Rina masuk sebagai agen"));
+    await user.click(byTestId("arrival-7-void-open"));
+    await user.type(byTestId("arrival-7-void-reason"), "Salah");
+    await user.click(byTestId("arrival-7-void-submit"));
+    const error = await screen.findByTestId("arrival-7-void-error");
+    expect(error.textContent).toContain("Hanya sekretariat");
+    expect(fake.details.get(7)?.status).toBe("checked_in");
+    expect(screen.getByTestId("arrival-7-violations")).toBeTruthy();
+  });
+
+  it("shows a voided check-in as dibatalkan with its reason", async () => {
+    const fake = dayBackend();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    await checkInGuestZero(user);
+    await fake.voidCheckIn(fake.checkIns.get(7)!.id, { reason: "Tamu salah permohonan" });
+    const [voided] = await fake.checkInsOf(7);
+    const { render } = await import("@testing-library/svelte");
+    const CheckInSummary = (await import("../lib/components/arrivals/CheckInSummary.svelte")).default;
+    render(CheckInSummary, { props: { checkIn: voided!, testIdPrefix: "past" } });
+    expect(byTestId<HTMLElement>("past-voided").textContent).toContain("Dibatalkan: Tamu salah permohonan");
+    expect(screen.queryByTestId("past-void-open")).toBeNull();
+  });
+});
+
+describe("Kehadiran video conference", () => {
+  function withVideo(): FakeBackend {
+    const fake = dayBackend();
+    fake.details.set(
+      9,
+      makeDetail(9, {
+        status: "confirmed",
+        channel: "video_conference",
+        requester: { kind: "regional_government", region_code: "94.71", label: "Kota Jayapura", province_name: "Papua", zone: "WIT" },
+        guests: GUESTS.slice(0, 2),
+        letter: null,
+        booking: { ...booking(9, "10:00", "11:00"), channel: "video_conference", room_code: null, meeting_url: "https://zoom.us/j/1" },
+      }),
+    );
+    return fake;
+  }
+
+  it("keeps video conferences off the desk's arrivals and records who joined on their own list", async () => {
+    const fake = withVideo();
+    const { user } = await renderApp(fake);
+    await openArrivals(user);
+    const section = await screen.findByTestId("video-attendance");
+    expect(section.querySelector("#video-attendance-title")?.textContent).toBe("Kehadiran video conference");
+    expect(fake.callsTo("videoAttendance")).toEqual([[TODAY]]);
+    // The desk's cards are the tatap muka ones; the video conference is only in its section.
+    const card = within(section).getByTestId("arrival-9");
+    const deskCards = screen.getAllByTestId(/^arrival-\d+$/).filter((c) => !section.contains(c));
+    expect(deskCards.map((c) => c.dataset.testid)).toEqual(["arrival-8", "arrival-7"]);
+    // No arrival time for a video conference.
+    expect(within(card).queryByTestId("arrival-9-arrived-time")).toBeNull();
+
+    await user.click(byTestId("arrival-9-guest-0"));
+    await user.click(byTestId("arrival-9-check-in"));
+    const summary = await screen.findByTestId("arrival-9-confirm");
+    expect(summary.textContent).toContain("Dimulai");
+    expect(byTestId<HTMLElement>("arrival-9-confirm-time").textContent).toBe("10.00 WIB");
+    // The Walikota marked as Kepala Daerah did not join.
+    expect(within(summary).getAllByTestId(/^preview-violation-/).map((li) => li.dataset.testid)).toEqual([
+      "preview-violation-regional_head_absent",
+    ]);
+    await user.click(byTestId("arrival-9-confirm-record"));
+    await waitFor(() => expect(fake.callsTo("checkIn")).toHaveLength(1));
+    expect(fake.callsTo("checkIn")[0]).toEqual([9, { present: [0], extra_guests: [], arrived_time: null, note: null }]);
+    await within(section).findByTestId("arrival-9-attendees");
+    expect(screen.getByTestId("notice").textContent).toContain("Permohonan #9 tercatat kehadirannya");
   });
 });

@@ -5,6 +5,7 @@ import type {
   ArrivalsDay,
   AttendeeView,
   CheckInInput,
+  CheckInPreview,
   CheckInView,
   ComplianceHistory,
   GuestInput,
@@ -17,6 +18,7 @@ import type {
   ReportRow,
   ViolationKind,
   ViolationView,
+  VoidCheckInInput,
   WalkInInput,
   AuditEntry,
   BookingView,
@@ -459,13 +461,6 @@ function checkInErrors(input: CheckInInput, registered: readonly Pick<GuestView,
   if (input.present.length === 0 && input.extra_guests.length === 0) {
     errors.push({ field: "present", message: "Centang tamu yang hadir atau tambahkan tamu yang datang tanpa terdaftar" });
   }
-  const headCame = present.some((g) => registered[g]!.is_regional_head) || input.extra_guests.some((g) => g.is_regional_head);
-  if (headCame && !input.regional_head_present) {
-    errors.push({
-      field: "regional_head_present",
-      message: 'Tamu yang ditandai Kepala Daerah tercatat hadir: centang "Kepala Daerah hadir"',
-    });
-  }
   if (input.extra_guests.some((g) => g.is_regional_head) && registered.some((g) => g.is_regional_head)) {
     errors.push({ field: "extra_guests", message: "Kepala Daerah sudah terdaftar sebagai tamu; centang namanya di daftar tamu" });
   }
@@ -474,6 +469,30 @@ function checkInErrors(input: CheckInInput, registered: readonly Pick<GuestView,
     errors.push({ field: "arrived_time", message: `Jam kedatangan "${time}" tidak valid; gunakan format JJ:MM` });
   }
   return errors;
+}
+
+/** Ticking the guest marked Kepala Daerah is the Kepala Daerah coming. */
+function headCame(input: CheckInInput, registered: readonly Pick<GuestView, "is_regional_head">[]): boolean {
+  return input.present.some((g) => registered[g]?.is_regional_head) || input.extra_guests.some((g) => g.is_regional_head);
+}
+
+function previewOf(
+  registered: readonly Pick<GuestView, "name" | "is_regional_head">[],
+  input: CheckInInput,
+  arrivedAt: string,
+  cap: number,
+  found: Array<{ kind: ViolationKind; evidence: string }>,
+): CheckInPreview {
+  return {
+    arrived_at: arrivedAt,
+    arrived_label: clockLabel(arrivedAt),
+    present: input.present.map((g) => registered[g]!.name.trim()),
+    extra: input.extra_guests.map((g) => g.name.trim()),
+    regional_head_present: headCame(input, registered),
+    attended: input.present.length + input.extra_guests.length,
+    guest_cap: cap,
+    violations: found.map((f) => ({ kind: f.kind, label: VIOLATION_KINDS[f.kind].label, clause: VIOLATION_KINDS[f.kind].clause, evidence: f.evidence })),
+  };
 }
 
 /** What the core's `NewRequest::parse` refuses most often, by path. */
@@ -553,7 +572,9 @@ export class FakeBackend implements Backend {
   now: Date | null = null;
   /** Check-ins by request id. */
   readonly checkIns = new Map<number, CheckInView>();
-  /** Every recorded violation, oldest first. */
+  /** Check-ins voided, oldest first (with their violations, withdrawn from `violations`). */
+  readonly voidedCheckIns: CheckInView[] = [];
+  /** Every recorded violation that counts, oldest first. */
   violations: ViolationView[] = [];
   /** Consultations held: imported records, and requests completed at the desk. */
   held: HeldRecord[] = [];
@@ -1026,14 +1047,24 @@ export class FakeBackend implements Backend {
   async arrivals(date: string): Promise<ArrivalsDay> {
     this.#record("arrivals", [date]);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw invalid([{ field: "date", message: "Tanggal wajib diisi" }]);
+    return this.#dayOf(date, "in_person");
+  }
+
+  async videoAttendance(date: string): Promise<ArrivalsDay> {
+    this.#record("videoAttendance", [date]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw invalid([{ field: "date", message: "Tanggal wajib diisi" }]);
+    return this.#dayOf(date, "video_conference");
+  }
+
+  #dayOf(date: string, channel: Channel): ArrivalsDay {
     const shown: RequestStatus[] = ["scheduled", "confirmed", "checked_in", "completed", "no_show"];
     const booked = [...this.details.values()]
-      .filter((d) => d.booking && shown.includes(d.status) && wibDate(d.booking.starts_at) === date)
+      .filter((d) => d.channel === channel && d.booking && shown.includes(d.status) && wibDate(d.booking.starts_at) === date)
       .sort((a, b) => a.booking!.starts_at.localeCompare(b.booking!.starts_at) || a.id - b.id);
     const walkIns = [...this.checkIns.entries()]
       .filter(([, c]) => c.walk_in && wibDate(c.arrived_at) === date)
       .sort(([, a], [, b]) => a.arrived_at.localeCompare(b.arrived_at))
-      .flatMap(([id]) => (this.details.has(id) ? [this.details.get(id)!] : []));
+      .flatMap(([id]) => (this.details.has(id) && this.details.get(id)!.channel === channel ? [this.details.get(id)!] : []));
     const now = this.#now().getTime();
     const arrivals = [...booked, ...walkIns].map((detail): ArrivalView => {
       const checkIn = this.checkIns.get(detail.id) ?? null;
@@ -1051,7 +1082,7 @@ export class FakeBackend implements Backend {
           (checkIn !== null && !checkIn.walk_in && !checkIn.violations.some((v) => v.kind === "not_confirmed")),
         has_letter: detail.letter !== null,
         guest_cap: this.#guestCap(detail),
-        regional_head_claimed: detail.regional_head_attends,
+        regional_head_claimed: detail.guests.some((g) => g.is_regional_head),
         guests: structuredClone(detail.guests),
         check_in: structuredClone(checkIn),
         slot_ended: detail.booking ? Date.parse(detail.booking.ends_at) <= now : true,
@@ -1062,34 +1093,17 @@ export class FakeBackend implements Backend {
     return { date, date_label: dayLabel(date), previous_date: shiftDay(date, -1), next_date: shiftDay(date, 1), arrivals };
   }
 
+  async checkInPreview(id: number, input: CheckInInput): Promise<CheckInPreview> {
+    this.#record("checkInPreview", [id, input]);
+    this.#actor();
+    const { detail, arrivedAt, found } = this.#prepareCheckIn(id, input);
+    return previewOf(detail.guests, input, arrivedAt, this.#guestCap(detail), found);
+  }
+
   async checkIn(id: number, input: CheckInInput): Promise<RequestDetail> {
     this.#record("checkIn", [id, input]);
     const actor = this.#actor();
-    const detail = this.#detail(id);
-    const errors = checkInErrors(input, detail.guests);
-    if (errors.length) throw invalid(errors);
-    if (detail.status !== "scheduled" && detail.status !== "confirmed") {
-      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat dicatat kehadirannya`);
-    }
-    const day = wibDate(detail.booking!.starts_at);
-    if (day !== this.#today()) {
-      throw new ApiError(
-        "conflict",
-        `Jadwal permohonan #${id} adalah ${dayLabel(day)}; kedatangan hanya dicatat pada hari jadwal. Delegasi yang datang di hari lain dicatat sebagai kedatangan tanpa jadwal.`,
-      );
-    }
-    const arrivedAt = this.#arrivalInstant(day, input.arrived_time);
-    const found = violationsAtArrival({
-      channel: detail.channel,
-      booked: true,
-      confirmed: detail.status === "confirmed",
-      has_letter: detail.letter !== null,
-      cap: this.#guestCap(detail),
-      present: input.present.length,
-      extra: input.extra_guests.length,
-      head_claimed: detail.regional_head_attends,
-      head_present: input.regional_head_present,
-    });
+    const { detail, arrivedAt, found } = this.#prepareCheckIn(id, input);
     const attendees: AttendeeView[] = [
       ...input.present.map((g) => ({ ...this.#attendee(detail.guests[g]!), extra: false })),
       ...input.extra_guests.map((g) => ({ ...this.#attendee(g), extra: true })),
@@ -1104,6 +1118,100 @@ export class FakeBackend implements Backend {
     this.details.set(id, updated);
     this.#log(actor, "check_in", id, snapshot(detail), { status: "checked_in", violations: found.map((f) => f.kind) }, null);
     return structuredClone(updated);
+  }
+
+  #prepareCheckIn(id: number, input: CheckInInput) {
+    const detail = this.#detail(id);
+    const errors = checkInErrors(input, detail.guests);
+    if (errors.length) throw invalid(errors);
+    if (detail.status !== "scheduled" && detail.status !== "confirmed") {
+      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat dicatat kehadirannya`);
+    }
+    const day = wibDate(detail.booking!.starts_at);
+    if (day !== this.#today()) {
+      throw new ApiError(
+        "conflict",
+        `Jadwal permohonan #${id} adalah ${dayLabel(day)}; kedatangan hanya dicatat pada hari jadwal. Delegasi yang datang di hari lain dicatat sebagai kedatangan tanpa jadwal.`,
+      );
+    }
+    const arrivedAt =
+      detail.channel === "video_conference" ? detail.booking!.starts_at : this.#arrivalInstant(day, input.arrived_time);
+    const found = violationsAtArrival({
+      channel: detail.channel,
+      booked: true,
+      confirmed: detail.status === "confirmed",
+      has_letter: detail.letter !== null,
+      cap: this.#guestCap(detail),
+      present: input.present.length,
+      extra: input.extra_guests.length,
+      head_claimed: detail.guests.some((g) => g.is_regional_head),
+      head_present: headCame(input, detail.guests),
+    });
+    return { detail, arrivedAt, found };
+  }
+
+  async walkInPreview(input: WalkInInput): Promise<CheckInPreview> {
+    this.#record("walkInPreview", [input]);
+    const errors = [
+      ...prefixed("request", requestErrors(input.request)),
+      ...prefixed("check_in", checkInErrors(input.check_in, input.request.guests)),
+    ];
+    if (errors.length) throw invalid(errors);
+    const arrivedAt = this.#arrivalInstant(this.#today(), input.check_in.arrived_time);
+    const cap = this.#guestCap({ channel: "in_person", received_on: input.request.received_on ?? this.#today() });
+    const found = violationsAtArrival({
+      channel: "in_person",
+      booked: false,
+      confirmed: false,
+      has_letter: input.request.letter !== null,
+      cap,
+      present: input.check_in.present.length,
+      extra: input.check_in.extra_guests.length,
+      head_claimed: input.request.guests.some((g) => g.is_regional_head),
+      head_present: headCame(input.check_in, input.request.guests),
+    });
+    return previewOf(input.request.guests, input.check_in, arrivedAt, cap, found);
+  }
+
+  async voidCheckIn(checkInId: number, input: VoidCheckInInput): Promise<RequestDetail> {
+    this.#record("voidCheckIn", [checkInId, input]);
+    const actor = this.#actor();
+    if (actor.role !== "secretariat") {
+      throw new ApiError("policy", `Hanya sekretariat yang dapat membatalkan kedatangan; ${actor.name} masuk sebagai agen`);
+    }
+    const reason = input.reason.trim();
+    if (!reason) throw invalid([{ field: "reason", message: "Alasan pembatalan wajib diisi" }]);
+    if (reason.length > 300) throw invalid([{ field: "reason", message: "Alasan pembatalan paling banyak 300 karakter" }]);
+    const voided = this.voidedCheckIns.find((c) => c.id === checkInId);
+    if (voided) throw new ApiError("conflict", `Kedatangan #${checkInId} sudah dibatalkan sebelumnya`);
+    const standing = [...this.checkIns.values()].find((c) => c.id === checkInId);
+    if (!standing) throw new ApiError("not_found", `Kedatangan #${checkInId} tidak ditemukan`);
+    const detail = this.#detail(standing.request_id);
+    if (detail.status !== "checked_in") {
+      throw new ApiError("conflict", `Permohonan #${detail.id} berstatus ${STATUS_NAMES[detail.status]}; hanya kedatangan yang belum diselesaikan yang dapat dibatalkan`);
+    }
+    const now = this.#now().toISOString();
+    this.checkIns.delete(detail.id);
+    this.voidedCheckIns.push({ ...standing, voided: { reason, voided_by: actor.name, voided_at: now, voided_label: clockLabel(now) } });
+    const withdrawn = new Set(standing.violations.map((v) => v.id));
+    this.violations = this.violations.filter((v) => !withdrawn.has(v.id));
+    const status: RequestStatus = standing.walk_in
+      ? "submitted"
+      : standing.violations.some((v) => v.kind === "not_confirmed")
+        ? "scheduled"
+        : "confirmed";
+    const updated: RequestDetail = { ...detail, status, updated_at: now, version: detail.version + 1 };
+    this.details.set(detail.id, updated);
+    this.#log(actor, "void_check_in", detail.id, snapshot(detail), { check_in_id: checkInId, reason, status }, reason);
+    return structuredClone(updated);
+  }
+
+  async checkInsOf(id: number): Promise<CheckInView[]> {
+    this.#record("checkInsOf", [id]);
+    this.#detail(id);
+    const standing = this.checkIns.get(id);
+    const voided = this.voidedCheckIns.filter((c) => c.request_id === id).reverse();
+    return structuredClone([...(standing ? [standing] : []), ...voided]);
   }
 
   async walkIn(input: WalkInInput): Promise<RequestDetail> {
@@ -1136,8 +1244,8 @@ export class FakeBackend implements Backend {
       cap: this.#guestCap(detail),
       present: input.check_in.present.length,
       extra: input.check_in.extra_guests.length,
-      head_claimed: detail.regional_head_attends,
-      head_present: input.check_in.regional_head_present,
+      head_claimed: detail.guests.some((g) => g.is_regional_head),
+      head_present: headCame(input.check_in, detail.guests),
     });
     const attendees: AttendeeView[] = [
       ...input.check_in.present.map((g) => ({ ...this.#attendee(detail.guests[g]!), extra: false })),
@@ -1261,7 +1369,7 @@ export class FakeBackend implements Backend {
   }
 
   /** The guest cap of the policy in force on the request's receipt date. */
-  #guestCap(detail: RequestDetail): number {
+  #guestCap(detail: Pick<RequestDetail, "channel" | "received_on">): number {
     const inForce = [...this.policyVersions]
       .filter((v) => v.effective_from <= detail.received_on)
       .sort((a, b) => a.effective_from.localeCompare(b.effective_from) || a.id - b.id)
@@ -1318,10 +1426,14 @@ export class FakeBackend implements Backend {
   ): void {
     const day = wibDate(arrivedAt);
     this.checkIns.set(detail.id, {
+      id: this.#nextRowId++,
+      request_id: detail.id,
+      channel: detail.channel,
+      voided: null,
       arrived_at: arrivedAt,
       arrived_label: clockLabel(arrivedAt),
       walk_in: walkIn,
-      regional_head_present: input.regional_head_present,
+      regional_head_present: headCame(input, detail.guests),
       attendees,
       violations: found.map((f) => this.#addViolation(detail, day, f.kind, f.evidence)),
       recorded_by: actor.name,
@@ -1613,7 +1725,7 @@ export class FakeBackend implements Backend {
         label: slotLabel(s.date, s.time),
       })),
       planned_guest_count: input.planned_guest_count,
-      regional_head_attends: input.regional_head_attends,
+      regional_head_attends: input.guests.some((g) => g.is_regional_head),
       guests: input.guests.map((g) => ({ ...g })),
       received_on: input.received_on ?? existing?.received_on ?? new Date().toISOString().slice(0, 10),
       booking: existing?.booking ?? null,

@@ -120,6 +120,10 @@ describe("Riwayat Pemda", () => {
 
 describe("Riwayat kepatuhan on the request form", () => {
   const CHECK_IN: CheckInView = {
+    id: 1,
+    request_id: 7,
+    channel: "in_person",
+    voided: null,
     arrived_at: "2026-10-05T02:12:00Z",
     arrived_label: "09.12 WIB",
     walk_in: false,

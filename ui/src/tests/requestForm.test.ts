@@ -50,7 +50,8 @@ describe("Form permohonan", () => {
 
     await user.clear(byTestId("planned-guest-count"));
     await user.type(byTestId("planned-guest-count"), "4");
-    await user.click(byTestId("regional-head-attends"));
+    // No separate "Kepala Daerah hadir" box: marking the guest below is the claim.
+    expect(screen.queryByTestId("regional-head-attends")).toBeNull();
 
     await user.click(byTestId("add-guest"));
     await user.click(byTestId("add-guest"));
@@ -58,6 +59,7 @@ describe("Form permohonan", () => {
     await user.type(byTestId("guest-position-0"), "Bupati");
     await user.type(byTestId("guest-institution-0"), "Pemerintah Kabupaten Bogor");
     await user.click(byTestId("guest-head-0"));
+    expect(byTestId<HTMLElement>("regional-head-claim").textContent).toContain("Kepala Daerah direncanakan hadir: Rudy Susmanto");
     await user.type(byTestId("guest-name-1"), "Ajat Rochmat");
     await user.type(byTestId("guest-position-1"), "Sekretaris Daerah");
     await user.type(byTestId("guest-institution-1"), "Pemerintah Kabupaten Bogor");
@@ -86,7 +88,6 @@ describe("Form permohonan", () => {
         { date: "2026-12-04", time: "13:30" },
       ],
       planned_guest_count: 4,
-      regional_head_attends: true,
       guests: [
         {
           name: "Rudy Susmanto",
@@ -315,7 +316,6 @@ describe("Form permohonan", () => {
       description: "Diubah di meja lain.",
       preferred_slots: [{ date: "2026-12-03", time: "09:00" }],
       planned_guest_count: 2,
-      regional_head_attends: false,
       guests: [],
       letter: null,
       received_on: null,

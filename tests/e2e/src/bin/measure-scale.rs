@@ -189,7 +189,6 @@ async fn seed(profile: &Profile) -> Result<Booked> {
                 time: slot.map_or("09:30", |s| s.1).into(),
             }],
             planned_guest_count: 3,
-            regional_head_attends: false,
             guests: vec![],
             letter: Some(LetterInput {
                 number: format!("900/{i}/BPKAD/2026"),

@@ -53,7 +53,6 @@ pub fn mukomuko_in_person() -> RequestInput {
             time: "09:00".into(),
         }],
         planned_guest_count: 3,
-        regional_head_attends: false,
         guests: vec![],
         letter: Some(LetterInput {
             number: "900/412/BPKAD/2026".into(),

@@ -2,9 +2,11 @@ import type {
   ArrivalsDay,
   AuditEntry,
   CheckInInput,
+  CheckInPreview,
   CheckInView,
   ComplianceHistory,
   MonthlyReport,
+  VoidCheckInInput,
   WalkInInput,
   CalendarEntry,
   CalendarFilter,
@@ -135,6 +137,18 @@ export interface Backend {
   /** Refused (`conflict`) until the slot has ended. */
   markNoShow(id: number): Promise<RequestDetail>;
   checkInOf(id: number): Promise<CheckInView | null>;
+  /** What `checkIn` would record now and the violations it would write; refused as it would be. */
+  checkInPreview(id: number, input: CheckInInput): Promise<CheckInPreview>;
+  walkInPreview(input: WalkInInput): Promise<CheckInPreview>;
+  /**
+   * The secretariat voids a check-in with a reason: its violations leave every report and the
+   * request returns to where it stood, to be checked in again.
+   */
+  voidCheckIn(checkInId: number, input: VoidCheckInInput): Promise<RequestDetail>;
+  /** Every check-in of a request, voided ones included, newest first. */
+  checkInsOf(id: number): Promise<CheckInView[]>;
+  /** The video conferences of one WIB day and who joined them (not desk arrivals). */
+  videoAttendance(date: string): Promise<ArrivalsDay>;
   /** A Pemda's (and its DPRD's) requests, visits and violations, by region code. */
   complianceHistory(regionCode: string): Promise<ComplianceHistory>;
   /** The report of `month` (`YYYY-MM`); save it with `saveExport({ kind: "monthly_report" … })`. */

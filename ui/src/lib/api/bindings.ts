@@ -99,7 +99,11 @@ export type RequestInput = { channel: Channel | null, requester: RequesterInput,
 /**
  * Any JSON number arrives here; the service refuses what is not a whole number 1–100.
  */
-planned_guest_count: number, regional_head_attends: boolean, guests: Array<GuestInput>, letter: LetterInput | null, 
+planned_guest_count: number, 
+/**
+ * The guest flagged `is_regional_head` is the claim that the Kepala Daerah attends.
+ */
+guests: Array<GuestInput>, letter: LetterInput | null, 
 /**
  * `YYYY-MM-DD` the request reached the desk; lead times count from it. Default: today
  * (new requests) or the stored date (edits).
@@ -626,15 +630,13 @@ export type CheckInInput = {
  */
 present: Array<number>, 
 /**
- * Guests who came unannounced.
+ * Guests who came unannounced. The Kepala Daerah came when the guest flagged as such is
+ * among `present` (or, if none was registered, among these).
  */
 extra_guests: Array<GuestInput>, 
 /**
- * Whether the Kepala Daerah really came.
- */
-regional_head_present: boolean, 
-/**
- * `HH:MM` WIB on the booking's day; absent means now.
+ * `HH:MM` WIB on the booking's day; absent means now. A video conference has none: its
+ * attendance is recorded at the slot's start.
  */
 arrived_time: string | null, note: string | null, };
 
@@ -671,7 +673,11 @@ occurred_label: string, channel: Channel,
  */
 requester_label: string, };
 
-export type CheckInView = { 
+export type CheckInView = { id: number, request_id: number, channel: Channel, 
+/**
+ * Set once the check-in was voided; its violations then count nowhere.
+ */
+voided: CheckInVoidView | null, 
 /**
  * RFC 3339, UTC.
  */
@@ -680,6 +686,51 @@ arrived_at: string,
  * "09.12 WIB"
  */
 arrived_label: string, walk_in: boolean, regional_head_present: boolean, attendees: Array<AttendeeView>, violations: Array<ViolationView>, recorded_by: string, note: string | null, };
+
+/**
+ * Why a check-in is voided (it was recorded by mistake).
+ */
+export type VoidCheckInInput = { reason: string, };
+
+/**
+ * The correction of a check-in: it stays in the request's history, its violations are withdrawn.
+ */
+export type CheckInVoidView = { reason: string, voided_by: string, 
+/**
+ * RFC 3339, UTC.
+ */
+voided_at: string, 
+/**
+ * "Rabu, 2 Desember 2026 10.15 WIB"
+ */
+voided_label: string, };
+
+/**
+ * What a check-in would record, shown for confirmation before it is written.
+ */
+export type CheckInPreview = { 
+/**
+ * RFC 3339, UTC.
+ */
+arrived_at: string, 
+/**
+ * "09.12 WIB"; for a video conference, the slot's start.
+ */
+arrived_label: string, 
+/**
+ * Names of the registered guests who came, in their order.
+ */
+present: Array<string>, 
+/**
+ * Names of the guests who came unannounced.
+ */
+extra: Array<string>, regional_head_present: boolean, attended: number, guest_cap: number, 
+/**
+ * The violations recording this would write.
+ */
+violations: Array<PreviewViolation>, };
+
+export type PreviewViolation = { kind: ViolationKind, label: string, clause: string, evidence: string, };
 
 /**
  * One delegation of the day: expected, arrived, or a walk-in.

@@ -4,6 +4,7 @@ import type {
   ArrivalView,
   ArrivalsDay,
   CheckInInput,
+  CheckInPreview,
   FieldError,
   GuestView,
   RequestDetail,
@@ -48,6 +49,8 @@ export class ArrivalsState {
   /** `YYYY-MM-DD` (WIB) shown. */
   date = $state(todayInOffice());
   day = $state.raw<ArrivalsDay | null>(null);
+  /** The same day's video conferences: their attendance is kept apart from the desk's arrivals. */
+  videoDay = $state.raw<ArrivalsDay | null>(null);
   phase = $state<"idle" | "loading" | "done" | "error">("idle");
   error = $state<string | null>(null);
   rooms = $state.raw<RoomView[]>([]);
@@ -69,9 +72,10 @@ export class ArrivalsState {
     const sequence = ++this.#sequence;
     this.phase = "loading";
     try {
-      const day = await this.#backend.arrivals(date);
+      const [day, videoDay] = await Promise.all([this.#backend.arrivals(date), this.#backend.videoAttendance(date)]);
       if (sequence !== this.#sequence) return;
       this.day = day;
+      this.videoDay = videoDay;
       this.error = null;
       this.phase = "done";
     } catch (error) {
@@ -125,15 +129,21 @@ export class ArrivalsState {
 }
 
 /** Field paths of the attendance inputs that have a place on screen. */
-const ATTENDANCE_PATHS = ["present", "regional_head_present", "arrived_time"];
+const ATTENDANCE_PATHS = ["present", "arrived_time"];
 const GUEST_PARTS = ["", ".name", ".position", ".institution", ".is_regional_head"];
 
-/** The attendance inputs both forms share: the Kepala Daerah's presence and the arrival time. */
+/**
+ * The attendance inputs both forms share (the arrival time), and the summary shown before
+ * recording: `review()` asks the core what would be recorded and which violations it would
+ * write; only `submit()` after that records it. The Kepala Daerah came when the guest marked as
+ * such is ticked present; there is no separate checkbox.
+ */
 export abstract class Attendance {
-  regionalHeadPresent = $state(false);
   /** `HH:MM` WIB; empty means now. */
   arrivedTime = $state("");
   saving = $state(false);
+  /** What recording would write, while the desk confirms it; null while editing. */
+  preview = $state.raw<CheckInPreview | null>(null);
   formError = $state<string | null>(null);
   /** The check-in's field errors, by the core's path (without the walk-in's `check_in.` prefix). */
   readonly errors = new FieldErrors();
@@ -148,10 +158,40 @@ export abstract class Attendance {
         contact: null,
         is_regional_head: g.is_regional_head,
       })),
-      regional_head_present: this.regionalHeadPresent,
       arrived_time: orNull(this.arrivedTime),
       note: null,
     };
+  }
+
+  protected abstract askPreview(): Promise<CheckInPreview>;
+  protected abstract keepErrors(fields: readonly FieldError[]): void;
+
+  /** Asks the core for the summary; true when it is shown, false with the refusal kept. */
+  async review(): Promise<boolean> {
+    if (this.saving) return false;
+    this.saving = true;
+    this.formError = null;
+    this.clearErrors();
+    try {
+      this.preview = await this.askPreview();
+      return true;
+    } catch (error) {
+      const apiError = toApiError(error);
+      this.formError = apiError.message;
+      this.keepErrors(apiError.details.fields);
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Back to the inputs, to change what will be recorded. */
+  edit(): void {
+    this.preview = null;
+  }
+
+  protected clearErrors(): void {
+    this.errors.clear();
   }
 }
 
@@ -165,6 +205,8 @@ export class CheckInForm extends Attendance {
   readonly requestId: number;
   readonly guests: readonly GuestView[];
   readonly cap: number;
+  /** A video conference: who joined, with no arrival time (attendance counts from the start). */
+  readonly video: boolean;
 
   present = $state<boolean[]>([]);
   extras = $state<GuestEntryRow[]>([]);
@@ -186,20 +228,19 @@ export class CheckInForm extends Attendance {
     return this.attending > this.cap;
   }
 
-  constructor(backend: Backend, arrival: Pick<ArrivalView, "request_id" | "guests" | "guest_cap">) {
+  constructor(backend: Backend, arrival: Pick<ArrivalView, "request_id" | "guests" | "guest_cap" | "channel">) {
     super();
     this.#backend = backend;
     this.requestId = arrival.request_id;
     this.guests = arrival.guests;
     this.cap = arrival.guest_cap;
+    this.video = arrival.channel === "video_conference";
     this.present = arrival.guests.map(() => false);
   }
 
   setPresent(index: number, on: boolean): void {
     this.present[index] = on;
     this.#clearPresentErrors();
-    // The Kepala Daerah ticked as present is the Kepala Daerah present.
-    if (on && this.guests[index]?.is_regional_head) this.regionalHeadPresent = true;
   }
 
   checkAll(): void {
@@ -219,7 +260,6 @@ export class CheckInForm extends Attendance {
   /** At most one unannounced guest can be the Kepala Daerah. */
   setExtraHead(index: number, on: boolean): void {
     this.extras.forEach((guest, i) => (guest.is_regional_head = on && i === index));
-    if (on) this.regionalHeadPresent = true;
   }
 
   /** The core's complaint about guest `index`'s tick, if any. */
@@ -233,7 +273,18 @@ export class CheckInForm extends Attendance {
 
   toInput(): CheckInInput {
     const present = this.present.flatMap((on, index) => (on ? [index] : []));
-    return this.attendance(present, this.extras);
+    const input = this.attendance(present, this.extras);
+    return this.video ? { ...input, arrived_time: null } : input;
+  }
+
+  protected askPreview(): Promise<CheckInPreview> {
+    const input = this.toInput();
+    this.#sentPresent = input.present;
+    return this.#backend.checkInPreview(this.requestId, input);
+  }
+
+  protected keepErrors(fields: readonly FieldError[]): void {
+    this.errors.replace([...fields]);
   }
 
   /** Sends the check-in; the updated request, or null with the core's answer kept for display. */
@@ -245,11 +296,18 @@ export class CheckInForm extends Attendance {
     this.errors.clear();
     this.#sentPresent = input.present;
     try {
-      return await this.#backend.checkIn(this.requestId, input);
+      const detail = await this.#backend.checkIn(this.requestId, input);
+      // Recorded: should it be voided later, the form starts afresh, nobody ticked.
+      this.preview = null;
+      this.present = this.guests.map(() => false);
+      this.extras = [];
+      this.arrivedTime = "";
+      return detail;
     } catch (error) {
       const apiError = toApiError(error);
       this.formError = apiError.message;
       this.errors.replace(apiError.details.fields);
+      this.preview = null;
       return null;
     } finally {
       this.saving = false;
@@ -263,7 +321,7 @@ export class CheckInForm extends Attendance {
 }
 
 /** Request paths the walk-in form has no input for (the core fills them). */
-const WALK_IN_HIDDEN = ["channel", "preferred_slots", "received_on", "regional_head_attends"];
+const WALK_IN_HIDDEN = ["channel", "preferred_slots", "received_on"];
 
 /**
  * A delegation that came without booking: registered as a tatap muka request and checked in at
@@ -307,7 +365,6 @@ export class WalkInForm extends Attendance {
 
   setGuestHead(index: number, on: boolean): void {
     this.request.setRegionalHead(index, on);
-    if (on) this.regionalHeadPresent = true;
   }
 
   toInput(): WalkInInput {
@@ -319,14 +376,27 @@ export class WalkInForm extends Attendance {
         // The core proposes the day and hour of arrival as the slot, and today as received.
         preferred_slots: [],
         received_on: null,
-        // Nothing was announced beforehand: the Kepala Daerah "attends" when he came.
-        regional_head_attends: this.regionalHeadPresent,
       },
       check_in: this.attendance(
         request.guests.map((_, index) => index),
         [],
       ),
     };
+  }
+
+  protected askPreview(): Promise<CheckInPreview> {
+    return this.#backend.walkInPreview(this.toInput());
+  }
+
+  protected keepErrors(fields: readonly FieldError[]): void {
+    const { request, checkIn } = splitWalkInErrors(fields);
+    this.request.errors.replace(request);
+    this.errors.replace(checkIn);
+  }
+
+  protected clearErrors(): void {
+    this.errors.clear();
+    this.request.errors.clear();
   }
 
   async submit(): Promise<RequestDetail | null> {
@@ -340,9 +410,8 @@ export class WalkInForm extends Attendance {
     } catch (error) {
       const apiError = toApiError(error);
       this.formError = apiError.message;
-      const { request, checkIn } = splitWalkInErrors(apiError.details.fields);
-      this.request.errors.replace(request);
-      this.errors.replace(checkIn);
+      this.keepErrors(apiError.details.fields);
+      this.preview = null;
       return null;
     } finally {
       this.saving = false;
@@ -393,6 +462,59 @@ export class ArrivalActions {
       return null;
     } finally {
       this.busy = null;
+    }
+  }
+}
+
+/**
+ * Voiding a check-in recorded by mistake (the secretariat's; the core refuses anyone else): the
+ * reason is required, the check-in stays in the request's history as "dibatalkan", and its
+ * violations leave the reports.
+ */
+export class VoidCheckInForm {
+  readonly #backend: Backend;
+  readonly checkInId: number;
+  open = $state(false);
+  reason = $state("");
+  saving = $state(false);
+  error = $state<string | null>(null);
+  readonly errors = new FieldErrors();
+
+  constructor(backend: Backend, checkInId: number) {
+    this.#backend = backend;
+    this.checkInId = checkInId;
+  }
+
+  start(): void {
+    this.open = true;
+    this.error = null;
+    this.errors.clear();
+  }
+
+  cancel(): void {
+    this.open = false;
+    this.reason = "";
+    this.error = null;
+    this.errors.clear();
+  }
+
+  async submit(): Promise<RequestDetail | null> {
+    if (this.saving) return null;
+    this.saving = true;
+    this.error = null;
+    this.errors.clear();
+    try {
+      const detail = await this.#backend.voidCheckIn(this.checkInId, { reason: this.reason });
+      this.open = false;
+      this.reason = "";
+      return detail;
+    } catch (error) {
+      const apiError = toApiError(error);
+      this.error = apiError.message;
+      this.errors.replace(apiError.details.fields);
+      return null;
+    } finally {
+      this.saving = false;
     }
   }
 }

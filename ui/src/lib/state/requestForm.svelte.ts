@@ -80,7 +80,6 @@ export class RequestFormState {
   description = $state("");
   slots = $state<SlotRow[]>([newSlot()]);
   plannedGuestCount = $state<number | null>(1);
-  regionalHeadAttends = $state(false);
   guests = $state<GuestRow[]>([]);
   letter = $state<LetterFields>({ number: "", date: "", subject: "", addressee: "", signer: "" });
   /** "YYYY-MM-DD" the request reached the desk; empty = today (new) or unchanged (edit). */
@@ -99,9 +98,8 @@ export class RequestFormState {
   readonly letterRequired = $derived(this.#channel === "in_person");
   readonly regional = $derived(isRegionalKind(this.#requesterKind));
   readonly zone = $derived<ZoneLabel | null>(this.regional ? (this.picked?.zone ?? null) : null);
-  readonly headGuestWithoutFlag = $derived(
-    !this.regionalHeadAttends && this.guests.some((g) => g.is_regional_head),
-  );
+  /** The guest marked Kepala Daerah: marking one is the claim that the Kepala Daerah attends. */
+  readonly headGuest = $derived(this.guests.find((g) => g.is_regional_head) ?? null);
   /** Errors whose path has no field on screen; the banner lists them so none is lost. */
   readonly unplacedErrors = $derived.by(() => {
     const visible = this.visibleErrorPaths();
@@ -142,7 +140,6 @@ export class RequestFormState {
       ? detail.preferred_slots.map(storedSlot)
       : [newSlot()];
     form.plannedGuestCount = detail.planned_guest_count;
-    form.regionalHeadAttends = detail.regional_head_attends;
     form.guests = detail.guests.map((g) => ({ ...newGuest(), ...g, contact: g.contact ?? "" }));
     if (detail.letter) {
       const { scan, ...fields } = detail.letter;
@@ -284,7 +281,6 @@ export class RequestFormState {
       // Empty rows are sent too, so the core's `preferred_slots[i]` paths match the rows on screen.
       preferred_slots: this.slots.map(({ date, time }) => ({ date, time })),
       planned_guest_count: this.plannedGuestCount ?? 0,
-      regional_head_attends: this.regionalHeadAttends,
       guests: this.guests.map((g) => ({
         name: g.name.trim(),
         position: g.position.trim(),
@@ -321,7 +317,6 @@ export class RequestFormState {
       "description",
       "preferred_slots",
       "planned_guest_count",
-      "regional_head_attends",
       "guests",
       "letter",
       "received_on",
