@@ -141,13 +141,15 @@ impl Worker {
                     slots.args(["slots", &id, "--count", "1", "--from"]);
                     slots.arg(from.format("%Y-%m-%d").to_string());
                     let found = match run(&self.slot, slots) {
-                        Outcome::Acknowledged(found) if found[0].is_object() => found,
+                        Outcome::Acknowledged(found) if found["suggestions"][0].is_object() => {
+                            found
+                        }
                         _ => {
                             current = None;
                             continue;
                         }
                     };
-                    let slot = &found[0];
+                    let slot = &found["suggestions"][0];
                     let field = |name: &str| slot[name].as_str().expect(name).to_owned();
                     command.args(["requests", "schedule", &id, "--date"]);
                     command.arg(field("date")).arg("--time").arg(field("time"));
