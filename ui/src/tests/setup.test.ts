@@ -99,6 +99,18 @@ describe("First start: the setup wizard", () => {
     await screen.findByTestId("setup-step-signatory");
   });
 
+  it("does not come back by itself once left through the navigation", async () => {
+    const fake = freshDesk();
+    const { user } = await renderApp(fake);
+    await user.type(byTestId("profile-name"), "Rina");
+    await user.click(byTestId("profile-create"));
+    await screen.findByTestId("setup-view");
+    await user.click(screen.getByTitle("Kembali ke daftar permohonan"));
+    await screen.findByTestId("request-list");
+    await screen.findByTestId("setup-banner");
+    expect(screen.queryByTestId("setup-view")).toBeNull();
+  });
+
   it("is not offered to an agent, whose banner sends them to the secretariat", async () => {
     const fake = new FakeBackend({ currentUser: 2 });
     fake.exportSettingsData.signatory_name = PLACEHOLDER;

@@ -22,8 +22,11 @@ export class SetupState {
 
   status = $state.raw<SetupStatus | null>(null);
   loadError = $state<string | null>(null);
-  /** "Lewati untuk sekarang" was pressed: the wizard does not open by itself again this session. */
-  skipped = $state(false);
+  /**
+   * The wizard opened by itself once this session: left ("Lewati untuk sekarang", or any other
+   * screen), it is reached again from the banner only.
+   */
+  offered = $state(false);
   /** The wizard opens at its first step (the first start) rather than at the first step open. */
   walkFromStart = $state(false);
 
