@@ -43,6 +43,7 @@ fn main() {
             "whatsapp_message",
             "export_settings",
             "save_export_settings",
+            "setup_status",
             "list_resource_persons",
             "save_resource_person",
             "arrivals",

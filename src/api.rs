@@ -720,6 +720,52 @@ pub struct SavedExport {
     pub warnings: Vec<String>,
 }
 
+/// A step of the desk's setup (the first-start wizard), in the order it walks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupStep {
+    /// Kop surat.
+    Letterhead,
+    /// Penandatangan: name and position.
+    Signatory,
+    /// Penyelenggara undangan: name and e-mail.
+    Organizer,
+    /// Ruang rapat: at least one active room.
+    Rooms,
+    /// Unit: at least one unit to route topics to.
+    Units,
+}
+
+/// One setting that is still a placeholder or missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SetupItem {
+    pub step: SetupStep,
+    /// The settings field it concerns (`signatory_name`, `organizer_email`, `letterhead[0]`),
+    /// as `save_export_settings` names it; empty for rooms and units.
+    pub field: String,
+    /// What is wrong and what to do, in Indonesian.
+    pub message: String,
+}
+
+/// What the desk still has to set before letters and invites go out, and how the database was
+/// opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SetupStatus {
+    /// Nothing is missing.
+    pub complete: bool,
+    /// The numbered letters (confirmation, certificate) can be made.
+    pub letters_ready: bool,
+    /// Invites (.ics) can be made.
+    pub invites_ready: bool,
+    /// Why letters are refused, as the refusal says it; null when they are not.
+    pub letters_refusal: Option<String>,
+    pub items: Vec<SetupItem>,
+    /// The database was opened read-only: nothing can be changed, the wizard included.
+    pub read_only: bool,
+    /// The database file, for the read-only notice.
+    pub database_path: String,
+}
+
 /// One of DJPK's resource persons (narasumber), who leads consultations of their unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ResourcePersonView {

@@ -149,6 +149,7 @@ async fn an_unconfirmed_crowd_without_its_bupati_records_three_violations_and_re
     );
 
     // The certificate of attendance names who came, extras included, and not the Bupati.
+    common::fill_letter_settings(&db.store, &db.actor).await;
     let certificate = export::letter(
         &db.store,
         Some(&db.actor),

@@ -412,6 +412,34 @@ fn check_slots_and_schedule_from_the_command_line() {
 
     let letter = _dir.path().join("konfirmasi.pdf");
     let letter_arg = letter.to_str().expect("utf-8 path");
+    // While the signatory is the seeded placeholder, the letter is refused and points to the
+    // settings; the status says the same, and the number is still the first once filled in.
+    let out = cli(&db)
+        .args([
+            "export",
+            "letter",
+            &id,
+            "--kind",
+            "confirmation",
+            "--out",
+            letter_arg,
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("Surat belum dapat dibuat: nama penandatangan masih contoh")
+            && stderr.contains("Pengaturan → Surat & undangan"),
+        "{stderr}"
+    );
+    assert!(!letter.exists(), "a refused letter writes nothing");
+    let out = cli(&db).args(["export", "status"]).assert().success();
+    let status = json(&out.get_output().stdout);
+    assert_eq!(status["letters_ready"], false, "{status}");
+    assert_eq!(status["items"][0]["field"], "signatory_name", "{status}");
+    common::fill_letter_settings_cli(&db);
+    let out = cli(&db).args(["export", "status"]).assert().success();
+    assert_eq!(json(&out.get_output().stdout)["complete"], true);
     // A numbered letter needs the profile that issues it.
     Command::cargo_bin("konsultasi")
         .expect("binary built")
@@ -443,7 +471,12 @@ fn check_slots_and_schedule_from_the_command_line() {
         .assert()
         .success();
     assert_eq!(json(&out.get_output().stdout)["file"], letter_arg);
-    assert!(std::fs::read(&letter).expect("pdf").starts_with(b"%PDF-"));
+    let text = common::pdf_text(&std::fs::read(&letter).expect("pdf"));
+    assert!(text.contains(common::SIGNATORY), "{text}");
+    assert!(
+        text.contains("S-1/PK.1/"),
+        "the refusals used up no number: {text}"
+    );
 }
 
 #[test]

@@ -278,6 +278,7 @@ async fn writers_killed_at_random_lose_no_acknowledged_write() {
         .output()
         .expect("setup");
     assert!(setup.status.success());
+    common::fill_letter_settings_cli(&db);
     let mut walk_in: Value =
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture")).expect("json");
     walk_in = serde_json::json!({

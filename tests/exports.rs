@@ -59,6 +59,7 @@ fn timestamp(instant: DateTime<Utc>) -> i64 {
 
 /// A tatap muka request, verified and scheduled in RK-1 on Monday 7 December 2026 at 09.00 WIB.
 async fn scheduled(db: &TestDb) -> konsultasi::api::RequestDetail {
+    common::fill_letter_settings(&db.store, &db.actor).await;
     let mut input = valid_input();
     input.contact.name = "Marlina, S.E.; Kasubbag: Anggaran".into();
     let created = service::create_request(&db.store, &db.actor, &input, now())
@@ -494,6 +495,7 @@ async fn the_letters_of_a_booking_carry_its_facts() {
         "Kabupaten Mukomuko",
         "Ruang Konsultasi 1",
         "900/412/BPKAD/2026",
+        common::SIGNATORY,
     ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }

@@ -39,6 +39,7 @@ async fn desk_with_requests(count: usize) -> (tempfile::TempDir, PathBuf, Store,
     .await
     .expect("profile");
     let actor = workflow::actor(&store, "Sekretariat").await.expect("actor");
+    common::fill_letter_settings(&store, &actor).await;
     let mut input = common::valid_input();
     // Received today, so every slot the finder offers passes the lead time by the real clock.
     input.received_on = Some(

@@ -491,6 +491,13 @@ pub async fn whatsapp_message(store: State<'_, Store>, id: Value) -> Reply<Strin
     export::whatsapp_message(&store, id).await.map_err(refuse)
 }
 
+/// What the desk still has to set (placeholders in letters and invites, rooms) and whether the
+/// database was opened read-only.
+#[tauri::command]
+pub async fn setup_status(store: State<'_, Store>) -> Reply<konsultasi::api::SetupStatus> {
+    service::setup::setup_status(&store).await.map_err(refuse)
+}
+
 #[tauri::command]
 pub async fn export_settings(store: State<'_, Store>) -> Reply<ExportSettings> {
     export::export_settings(&store).await.map_err(refuse)

@@ -89,6 +89,7 @@ fn main() -> ExitCode {
             commands::whatsapp_message,
             commands::export_settings,
             commands::save_export_settings,
+            commands::setup_status,
             commands::list_resource_persons,
             commands::save_resource_person,
             commands::arrivals,

@@ -295,6 +295,9 @@ enum ExportCommand {
     },
     /// The confirmation message for WhatsApp.
     Whatsapp { id: i64 },
+    /// What of the letterhead, signatory, organizer and rooms is still a placeholder or missing
+    /// (letters and invites are refused while what they print is).
+    Status,
     /// Show the letterhead, signatory, organizer and numbering; --set FILE replaces them (JSON).
     Settings {
         #[arg(long)]
@@ -1212,6 +1215,7 @@ async fn run_export(path: &Path, who: &Option<String>, command: ExportCommand) -
             text.push('\n');
             write_stdout(text.as_bytes())
         }
+        ExportCommand::Status => print_json(&service::setup::setup_status(&store).await?),
         ExportCommand::Settings { set: None } => {
             print_json(&export::export_settings(&store).await?)
         }

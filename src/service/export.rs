@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 
 use super::get_request;
 use super::policy::{guest_cap, guest_cap_in};
+use super::setup::Document;
 use super::workflow::Actor;
 use crate::api::{
     CalendarFilter, ExportRequest, ExportSettings, LetterKind, ReportFormat, RequestDetail,
@@ -360,6 +361,7 @@ pub async fn invite(
         InviteMethod::Cancel
     };
     let settings = db::settings(store.pool()).await?;
+    super::setup::require_ready(&settings, Document::Invite)?;
     let cap = guest_cap(store, &detail).await?;
     let persons = db::booking_resource_persons(store.pool(), booking.id).await?;
     let invite = Invite {
@@ -737,6 +739,13 @@ pub async fn letter_to<T>(
         starts,
         ends,
     } = standing_booking(store, request_id).await?;
+    // A letter that would print a placeholder is refused before any number is considered.
+    let document = match kind {
+        LetterKind::Confirmation => Document::Confirmation,
+        LetterKind::Certificate => Document::Certificate,
+        LetterKind::AttendanceSheet => Document::AttendanceSheet,
+    };
+    super::setup::require_ready(&settings, document)?;
     let numbered = match kind {
         LetterKind::Confirmation => Some(NumberedLetter::Confirmation),
         LetterKind::Certificate => Some(NumberedLetter::Certificate),

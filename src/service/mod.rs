@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod export;
 pub mod history;
 pub mod policy;
+pub mod setup;
 pub mod workflow;
 
 use workflow::{Actor, record};

@@ -198,3 +198,38 @@ pub fn cli(db: &std::path::Path) -> std::process::Command {
         .env_remove("KONSULTASI_DB");
     command
 }
+
+/// The signatory the tests' letters are signed by.
+pub const SIGNATORY: &str = "Dr. Adriyanto, S.E., M.A.";
+
+/// Replaces the seeded placeholder signatory with a real one, as the secretariat does at first
+/// start: letters are refused until then.
+pub async fn fill_letter_settings(store: &Store, actor: &Actor) {
+    let mut settings = konsultasi::service::export::export_settings(store)
+        .await
+        .expect("export settings");
+    settings.signatory_name = SIGNATORY.into();
+    konsultasi::service::export::save_export_settings(store, actor, &settings, now())
+        .await
+        .expect("save export settings");
+}
+
+/// [`fill_letter_settings`] through the CLI (`export settings --set`), acting as "Sekretariat".
+pub fn fill_letter_settings_cli(db: &std::path::Path) {
+    let shown = cli(db)
+        .args(["export", "settings"])
+        .output()
+        .expect("run export settings");
+    assert!(shown.status.success(), "{shown:?}");
+    let mut settings: serde_json::Value =
+        serde_json::from_slice(&shown.stdout).expect("settings JSON");
+    settings["signatory_name"] = SIGNATORY.into();
+    let file = db.with_extension("letter-settings.json");
+    std::fs::write(&file, settings.to_string()).expect("write settings");
+    let set = cli(db)
+        .args(["export", "settings", "--set"])
+        .arg(&file)
+        .output()
+        .expect("run export settings --set");
+    assert!(set.status.success(), "{set:?}");
+}

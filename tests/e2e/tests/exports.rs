@@ -11,7 +11,7 @@ use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::service::{self, policy, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
-use konsultasi_e2e::{Desk, Profile, Result, TEST_USER};
+use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
 use serde_json::json;
 
 /// A tatap muka of Kota Bogor, verified and booked in RK-1 sixty days ahead.
@@ -28,6 +28,11 @@ async fn seed(profile: &Profile) -> Result<(i64, String)> {
     )
     .await?;
     let actor = workflow::actor(&store, TEST_USER).await?;
+    // The signatory filled in, as the first start's wizard does: no wizard in the way.
+    let mut letters = konsultasi::service::export::export_settings(&store).await?;
+    letters.signatory_name = "Dra. Sri Wahyuningsih, M.Si.".into();
+    konsultasi::service::export::save_export_settings(&store, &actor, &letters, system_now())
+        .await?;
     let input = RequestInput {
         channel: Some(Channel::InPerson),
         requester: RequesterInput {
@@ -92,6 +97,14 @@ async fn the_window_copies_the_whatsapp_text_and_saves_an_invite_that_parsers_ac
     let (id, uid) = seed(&profile).await?;
     let desk = Desk::launch(&profile).await?;
     desk.open_request(id).await?;
+    // The rule check fills its panel above the exports a moment after the form opens: click
+    // once it has, or the click lands on the button that moved under the pointer.
+    desk.wait(&format!(
+        "{}[aria-busy=\"false\"] .list, {}",
+        testid("findings-panel"),
+        testid("findings-clear")
+    ))
+    .await?;
 
     desk.click("export-whatsapp").await?;
     let text = desk.by_testid("whatsapp-text").await?;

@@ -49,8 +49,11 @@ import type {
   RequesterOption,
   ResourcePersonInput,
   ResourcePersonView,
+  RoomInput,
   RoomView,
   SavedExport,
+  SetupItem,
+  SetupStatus,
   ScheduleInput,
   SessionOverrideInput,
   SessionOverrideView,
@@ -947,7 +950,7 @@ export class FakeBackend implements Backend {
     letterhead: ["KEMENTERIAN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PERIMBANGAN KEUANGAN"],
     place: "Jakarta",
     signatory_position: "Sekretaris Direktorat Jenderal",
-    signatory_name: "Nama Penandatangan",
+    signatory_name: "Dr. Adriyanto, S.E., M.A.",
     signatory_nip: null,
     copies: ["Direktur Jenderal Perimbangan Keuangan"],
     organizer_name: "Contact Center DJPK",
@@ -1003,6 +1006,10 @@ export class FakeBackend implements Backend {
     if (request.kind !== "calendar" && !this.details.get(request.request_id)?.booking && request.kind !== "invite") {
       throw new ApiError("conflict", `Permohonan #${request.request_id} belum pernah dijadwalkan`);
     }
+    if (request.kind === "letter" || request.kind === "invite") {
+      const refusal = this.#letterRefusal(request.kind === "letter" ? request.letter : "invite");
+      if (refusal) throw new ApiError("policy", refusal);
+    }
     return { path, bytes: 2048, warnings: [...this.exportWarnings] };
   }
 
@@ -1026,6 +1033,78 @@ export class FakeBackend implements Backend {
     }
     this.exportSettingsData = structuredClone(input);
     return structuredClone(input);
+  }
+
+  /** Whether the database was opened read-only, as setupStatus() reports it. */
+  readOnly = false;
+
+  /** The core's placeholder checks, for the seeded values the tests use. */
+  #setupItems(): SetupItem[] {
+    const s = this.exportSettingsData;
+    const stand = (v: string) => ["", "nama penandatangan", "jabatan", "contoh", "xxx"].includes(v.trim().toLowerCase());
+    const items: SetupItem[] = [];
+    const line = s.letterhead.findIndex(stand);
+    if (s.letterhead.length === 0 || line >= 0) {
+      items.push({ step: "letterhead", field: `letterhead[${Math.max(line, 0)}]`, message: "Kop surat masih contoh." });
+    }
+    if (stand(s.signatory_name)) {
+      items.push({ step: "signatory", field: "signatory_name", message: "Nama penandatangan masih contoh; isi nama pejabat yang menandatangani surat." });
+    }
+    if (stand(s.signatory_position)) {
+      items.push({ step: "signatory", field: "signatory_position", message: "Jabatan penandatangan masih contoh." });
+    }
+    if (stand(s.organizer_name)) {
+      items.push({ step: "organizer", field: "organizer_name", message: "Nama penyelenggara undangan masih contoh." });
+    }
+    if (/@(example\.(com|org|net)|[^@]*\.(test|invalid|example))$/i.test(s.organizer_email.trim())) {
+      items.push({ step: "organizer", field: "organizer_email", message: "Surel penyelenggara undangan masih alamat contoh." });
+    }
+    if (!this.rooms.some((r) => r.active)) {
+      items.push({ step: "rooms", field: "", message: "Belum ada ruang rapat aktif." });
+    }
+    return items;
+  }
+
+  #letterRefusal(kind: "confirmation" | "certificate" | "attendance_sheet" | "invite"): string | null {
+    const blocks = (step: SetupItem["step"]) =>
+      step === "letterhead"
+        ? kind !== "invite"
+        : step === "signatory"
+          ? kind === "confirmation" || kind === "certificate"
+          : step === "organizer"
+            ? kind === "confirmation" || kind === "invite"
+            : false;
+    const reasons = this.#setupItems()
+      .filter((item) => blocks(item.step))
+      .map((item) => item.message.split(";")[0]!.replace(/\.$/, "").toLowerCase());
+    if (reasons.length === 0) return null;
+    const noun = kind === "invite" ? "Undangan" : "Surat";
+    return `${noun} belum dapat dibuat: ${reasons.join("; ")}. Isi di Pengaturan → Surat & undangan.`;
+  }
+
+  async setupStatus(): Promise<SetupStatus> {
+    this.#record("setupStatus", []);
+    const items = this.#setupItems();
+    const letters = this.#letterRefusal("confirmation");
+    return {
+      complete: items.length === 0,
+      letters_ready: letters === null,
+      invites_ready: this.#letterRefusal("invite") === null,
+      letters_refusal: letters,
+      items,
+      read_only: this.readOnly,
+      database_path: "/home/staf/.local/share/id.go.kemenkeu.djpk.konsultasi/konsultasi.db",
+    };
+  }
+
+  async saveRoom(input: RoomInput): Promise<RoomView[]> {
+    this.#record("saveRoom", [input]);
+    this.#requireSecretariat("mengubah daftar ruang");
+    if (input.name.trim() === "") throw invalid([{ field: "name", message: "Nama ruang wajib diisi" }]);
+    this.rooms = [...this.rooms.filter((r) => r.code !== input.code), structuredClone(input)].sort((a, b) =>
+      a.code.localeCompare(b.code),
+    );
+    return structuredClone(this.rooms);
   }
 
   async dashboard(): Promise<Dashboard> {

@@ -32,8 +32,10 @@ import type {
   RequesterOption,
   ResourcePersonInput,
   ResourcePersonView,
+  RoomInput,
   RoomView,
   SavedExport,
+  SetupStatus,
   ScheduleInput,
   SessionOverrideInput,
   SessionOverrideView,
@@ -125,6 +127,13 @@ export interface Backend {
   whatsappMessage(id: number): Promise<string>;
   exportSettings(): Promise<ExportSettings>;
   saveExportSettings(input: ExportSettings): Promise<ExportSettings>;
+  /**
+   * What the desk still has to set: placeholders that letters and invites would print (they are
+   * refused with `policy` meanwhile), an active room; and whether the database is read-only.
+   */
+  setupStatus(): Promise<SetupStatus>;
+  /** Adds or changes a room (by code); answers every room. The secretariat's, else `policy`. */
+  saveRoom(input: RoomInput): Promise<RoomView[]>;
 
   // The day of the visit. Check-in records who came and the violations that follow by
   // themselves; it is refused (`conflict`) on any day but the booking's.

@@ -598,6 +598,55 @@ export type SavedExport = { path: string, bytes: number,
 warnings: Array<string>, };
 
 /**
+ * A step of the desk's setup (the first-start wizard), in the order it walks them.
+ */
+export type SetupStep = "letterhead" | "signatory" | "organizer" | "rooms" | "units";
+
+/**
+ * One setting that is still a placeholder or missing.
+ */
+export type SetupItem = { step: SetupStep, 
+/**
+ * The settings field it concerns (`signatory_name`, `organizer_email`, `letterhead[0]`),
+ * as `save_export_settings` names it; empty for rooms and units.
+ */
+field: string, 
+/**
+ * What is wrong and what to do, in Indonesian.
+ */
+message: string, };
+
+/**
+ * What the desk still has to set before letters and invites go out, and how the database was
+ * opened.
+ */
+export type SetupStatus = { 
+/**
+ * Nothing is missing.
+ */
+complete: boolean, 
+/**
+ * The numbered letters (confirmation, certificate) can be made.
+ */
+letters_ready: boolean, 
+/**
+ * Invites (.ics) can be made.
+ */
+invites_ready: boolean, 
+/**
+ * Why letters are refused, as the refusal says it; null when they are not.
+ */
+letters_refusal: string | null, items: Array<SetupItem>, 
+/**
+ * The database was opened read-only: nothing can be changed, the wizard included.
+ */
+read_only: boolean, 
+/**
+ * The database file, for the read-only notice.
+ */
+database_path: string, };
+
+/**
  * One of DJPK's resource persons (narasumber), who leads consultations of their unit.
  */
 export type ResourcePersonView = { id: number, unit_code: string, name: string, position: string | null, 
