@@ -163,23 +163,37 @@ impl Desk {
     /// (tests/setup.rs walks it).
     pub async fn launch(profile: &Profile) -> Result<Self> {
         let desk = Self::start(profile).await?;
-        desk.sign_in(TEST_USER, "secretariat").await?;
-        desk.wait(&format!(
+        desk.enter(TEST_USER, "secretariat").await?;
+        Ok(desk)
+    }
+
+    /// Signs in as `name` (see [`Desk::sign_in`]) and goes on to the request list, leaving the
+    /// setup wizard for now when the desk's letter settings are still placeholders.
+    pub async fn enter(&self, name: &str, role: &str) -> Result<()> {
+        self.sign_in(name, role).await?;
+        self.skip_setup().await?;
+        self.wait(&testid("request-list")).await?;
+        Ok(())
+    }
+
+    /// Waits for the request list or the setup wizard after signing in; leaves the wizard
+    /// ("Lewati untuk sekarang") when it is the one shown. True when it was.
+    pub async fn skip_setup(&self) -> Result<bool> {
+        self.wait(&format!(
             "{}, {}",
             testid("request-list"),
             testid("setup-view")
         ))
         .await?;
-        if desk
+        let shown = self
             .client
             .find(Locator::Css(&testid("setup-view")))
             .await
-            .is_ok()
-        {
-            desk.click("setup-skip").await?;
+            .is_ok();
+        if shown {
+            self.click("setup-skip").await?;
         }
-        desk.wait(&testid("request-list")).await?;
-        Ok(desk)
+        Ok(shown)
     }
 
     /// Chooses the user profile `name`, creating it with `role` when it does not exist yet.

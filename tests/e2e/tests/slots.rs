@@ -46,7 +46,7 @@ async fn a_preference_that_passes_is_the_first_suggestion() -> Result<()> {
     };
 
     let desk = Desk::start(&profile).await?;
-    desk.sign_in(TEST_USER, "secretariat").await?;
+    desk.enter(TEST_USER, "secretariat").await?;
     desk.open_request(id).await?;
     desk.click("open-schedule").await?;
     let verdict = desk.by_testid("preference-verdict").await?;

@@ -30,20 +30,28 @@ async fn wait_for_status(desk: &Desk, label: &str) -> Result<()> {
 }
 
 /// Picks one of the suggestions the panel searched for when it opened. Searching again here
-/// would race that first search: its results could replace the list under our feet.
+/// would race that first search: its results could replace the list under our feet. A click
+/// that lands while the list is being replaced fills nothing, so the pick is checked (the
+/// schedule's date field is filled) and tried again, at most three times.
 async fn pick_suggestion(desk: &Desk, index: usize) -> Result<()> {
-    desk.by_testid("slot-suggestion").await?;
-    let suggestions = desk
-        .client
-        .find_all(Locator::Css(&testid("slot-suggestion")))
-        .await?;
-    let chosen = suggestions.get(index).ok_or("not enough suggestions")?;
-    chosen
-        .find(Locator::Css(&testid("pick-slot")))
-        .await?
-        .click()
-        .await?;
-    Ok(())
+    for _attempt in 0..3 {
+        desk.by_testid("slot-suggestion").await?;
+        let suggestions = desk
+            .client
+            .find_all(Locator::Css(&testid("slot-suggestion")))
+            .await?;
+        let chosen = suggestions.get(index).ok_or("not enough suggestions")?;
+        if let Ok(pick) = chosen.find(Locator::Css(&testid("pick-slot"))).await {
+            // A stale element (the list replaced meanwhile) is one more try, not a failure.
+            let _ = pick.click().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let date = desk.by_testid("schedule-date").await?.prop("value").await?;
+        if date.is_some_and(|d| !d.is_empty()) {
+            return Ok(());
+        }
+    }
+    Err("picking a suggestion filled no schedule date".into())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -222,29 +230,39 @@ async fn the_calendar_and_dashboard_show_a_scheduled_consultation() -> Result<()
     desk.screenshot("22-dashboard").await?;
 
     desk.click("open-calendar").await?;
-    show_on_calendar(&desk, id).await?;
+    show_on_calendar(&desk, id, &input.date).await?;
     desk.screenshot("23-calendar").await?;
     desk.quit().await?;
     Ok(())
 }
 
-/// Opens the calendar and moves week by week until request `id`'s booking shows. The
-/// calendar opens on this week; the first free slot may lie in a later one.
-async fn show_on_calendar(desk: &Desk, id: i64) -> Result<fantoccini::elements::Element> {
+/// Opens the calendar and moves week by week to the week of `date` (WIB, `YYYY-MM-DD`), where
+/// request `id`'s booking must show. The calendar opens on this week; the booking may be at the
+/// Pemda's preferred date, months ahead.
+async fn show_on_calendar(
+    desk: &Desk,
+    id: i64,
+    date: &str,
+) -> Result<fantoccini::elements::Element> {
+    use chrono::Datelike as _;
     desk.by_testid("calendar").await?;
     let event = format!("{}[data-event-id=\"{id}\"]", testid("calendar-event"));
-    for _ in 0..8 {
+    let monday = |d: chrono::NaiveDate| {
+        d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    };
+    let target = monday(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")?);
+    let this_week = monday(
+        system_now()
+            .with_timezone(&konsultasi::time::OFFICE_TZ)
+            .date_naive(),
+    );
+    let weeks = (target - this_week).num_days() / 7;
+    for _ in 0..weeks.max(0) {
         if let Ok(found) = desk.client.find(Locator::Css(&event)).await {
             return Ok(found);
         }
-        if let Ok(next) = desk
-            .client
-            .find(Locator::Css(&testid("calendar-next")))
-            .await
-        {
-            next.click().await?;
-            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-        }
+        desk.click("calendar-next").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
     desk.wait(&event).await
 }
@@ -326,11 +344,11 @@ fn hour_later_drag(event: fantoccini::elements::Element) -> fantoccini::actions:
 async fn dragging_a_booking_an_hour_later_reschedules_it_through_the_core() -> Result<()> {
     let profile = Profile::new();
     let id = seed(&profile).await?;
-    let (starts_at, _) = book_with_room_to_move(&profile, id).await?;
+    let (starts_at, date) = book_with_room_to_move(&profile, id).await?;
 
     let desk = Desk::launch(&profile).await?;
     desk.click("open-calendar").await?;
-    show_on_calendar(&desk, id).await?;
+    show_on_calendar(&desk, id, &date).await?;
     // A drag that starts while the calendar still reloads its range is lost with the old
     // elements: wait until it is idle, then take the event as it now stands.
     desk.eventually("the calendar to finish loading", || async {
@@ -350,7 +368,13 @@ async fn dragging_a_booking_an_hour_later_reschedules_it_through_the_core() -> R
     let mut moved = None;
     for _attempt in 0..3 {
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-        let event = show_on_calendar(&desk, id).await?;
+        // The calendar is on the booking's week already: only wait for the box.
+        let event = desk
+            .wait(&format!(
+                "{}[data-event-id=\"{id}\"]",
+                testid("calendar-event")
+            ))
+            .await?;
         desk.client.perform_actions(hour_later_drag(event)).await?;
         for _ in 0..25 {
             let booking = service::get_request(&store, id).await?.booking;
