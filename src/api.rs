@@ -939,6 +939,8 @@ pub struct ArrivalView {
     pub contact: ContactView,
     /// Absent for a walk-in.
     pub booking: Option<BookingView>,
+    /// When the booking runs: "08.00–09.00 WIB (10.00–11.00 WIT)"; absent for a walk-in.
+    pub time_label: Option<String>,
     pub confirmed: bool,
     pub has_letter: bool,
     pub guest_cap: u32,

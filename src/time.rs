@@ -117,6 +117,21 @@ pub fn slot_label(instant: DateTime<Utc>, requester_tz: Tz) -> String {
     label
 }
 
+/// "09.00–10.00 WIB (11.00–12.00 WIT)": when a booking runs, in WIB and, for a requester in
+/// another zone, in the requester's own clock too.
+pub fn span_label(starts: DateTime<Utc>, ends: DateTime<Utc>, zone: ZoneLabel) -> String {
+    let span = |tz: Tz, zone: ZoneLabel| {
+        let (from, to) = (starts.with_timezone(&tz), ends.with_timezone(&tz));
+        format!("{}–{}", from.format("%H.%M"), format_time(to.time(), zone))
+    };
+    let office = span(OFFICE_TZ, ZoneLabel::Wib);
+    if zone == ZoneLabel::Wib {
+        office
+    } else {
+        format!("{office} ({})", span(zone.tz(), zone))
+    }
+}
+
 /// The requester's own clock time of `instant` ("11.00 WIT", led by the day's name when the
 /// date differs from WIB's: "Selasa, 00.30 WITA"), or `None` for a requester in WIB: for places
 /// such as the calendar that already show the WIB time.
@@ -138,6 +153,24 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn a_span_gives_the_requesters_own_clock_in_brackets_outside_wib() {
+        let start = office_local_to_utc(
+            date(2026, 12, 7),
+            NaiveTime::from_hms_opt(9, 0, 0).expect("time"),
+        );
+        let end = start + chrono::Duration::minutes(90);
+        assert_eq!(span_label(start, end, ZoneLabel::Wib), "09.00–10.30 WIB");
+        assert_eq!(
+            span_label(start, end, ZoneLabel::Wit),
+            "09.00–10.30 WIB (11.00–12.30 WIT)"
+        );
+        assert_eq!(
+            span_label(start, end, ZoneLabel::Wita),
+            "09.00–10.30 WIB (10.00–11.30 WITA)"
+        );
     }
 
     #[test]

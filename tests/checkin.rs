@@ -1068,3 +1068,43 @@ async fn check_ins_stored_before_voids_existed_survive_the_migration() {
         (0, 1)
     );
 }
+
+#[tokio::test]
+async fn the_days_list_gives_a_pemda_outside_wib_its_own_clock_beside_the_booked_time() {
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.requester.region_code = Some("91.71".into()); // Kota Jayapura, WIT
+    let created = service::create_request(&db.store, &db.actor, &input, now())
+        .await
+        .expect("create");
+    workflow::verify_request(&db.store, &db.actor, created.id, now())
+        .await
+        .expect("verify");
+    let slot = ScheduleInput {
+        date: "2026-12-07".into(),
+        time: "13:00".into(),
+        room_code: Some("RK-1".into()),
+        ..ScheduleInput::default()
+    };
+    policy::schedule_request(&db.store, &db.actor, created.id, &slot, now())
+        .await
+        .expect("schedule");
+    let wib = booked(&db, false).await;
+
+    let day = checkin::arrivals(&db.store, "2026-12-07", on_the_day(8, 0))
+        .await
+        .expect("arrivals");
+    let label = |id: i64| {
+        day.arrivals
+            .iter()
+            .find(|a| a.request_id == id)
+            .and_then(|a| a.time_label.clone())
+    };
+    let length = konsultasi::policy::PolicySettings::default().default_duration_minutes;
+    let end = |h: u32| format!("{:02}.{:02}", h + length / 60, length % 60);
+    assert_eq!(
+        label(created.id),
+        Some(format!("13.00–{} WIB (15.00–{} WIT)", end(13), end(15)))
+    );
+    assert_eq!(label(wib.id), Some(format!("09.00–{} WIB", end(9))));
+}

@@ -38,6 +38,15 @@ impl ZoneLabel {
         }
     }
 
+    /// A time zone that keeps this label's clock (Indonesia has no summer time).
+    pub fn tz(self) -> Tz {
+        match self {
+            ZoneLabel::Wib => Tz::Asia__Jakarta,
+            ZoneLabel::Wita => Tz::Asia__Makassar,
+            ZoneLabel::Wit => Tz::Asia__Jayapura,
+        }
+    }
+
     /// The zone of an IANA time zone used in Indonesia; `None` for any other.
     pub fn of(tz: Tz) -> Option<Self> {
         match tz {

@@ -983,8 +983,17 @@ async fn day_of_channel(
                         .iter()
                         .any(|v| v.kind == ViolationKind::NotConfirmed)
             });
+        let time_label = match &detail.booking {
+            Some(b) => Some(crate::time::span_label(
+                stored_instant(&b.starts_at)?,
+                stored_instant(&b.ends_at)?,
+                detail.requester.zone,
+            )),
+            None => None,
+        };
         arrivals.push(ArrivalView {
             request_id: id,
+            time_label,
             status: detail.status,
             channel: detail.channel,
             requester_label: detail.requester.label.clone(),

@@ -2,7 +2,6 @@
 //! the letters (PDF), and the settings and letter numbers they use.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
-use chrono_tz::Tz;
 
 use super::get_request;
 use super::policy::{guest_cap, guest_cap_in};
@@ -22,7 +21,7 @@ use crate::export::pdf;
 use crate::store::Store;
 use crate::store::exports::{self as db, ExportSettingsRow, LatestBooking, NewNumber};
 use crate::time::{
-    OFFICE_TZ, format_date_with_day, format_time, office_local_to_utc, parse_rfc3339, to_rfc3339,
+    OFFICE_TZ, format_date_with_day, office_local_to_utc, parse_rfc3339, to_rfc3339,
 };
 use crate::validate::{EmailAddress, FieldErrors, WhatsAppNumber, parse_date};
 
@@ -402,38 +401,14 @@ fn channel_words(channel: Channel) -> &'static str {
 }
 
 /// A zone that prints the requester's local time label.
-fn zone_of(label: ZoneLabel) -> Tz {
-    match label {
-        ZoneLabel::Wib => OFFICE_TZ,
-        ZoneLabel::Wita => chrono_tz::Asia::Makassar,
-        ZoneLabel::Wit => chrono_tz::Asia::Jayapura,
-    }
-}
-
 /// When a booking runs, in WIB and, if different, in the requester's zone:
 /// "Senin, 1 Maret 2027 pukul 09.00–10.00 WIB (11.00–12.00 WIT)".
 fn when_label(starts: DateTime<Utc>, ends: DateTime<Utc>, zone: ZoneLabel) -> String {
-    let office = |t: DateTime<Utc>| t.with_timezone(&OFFICE_TZ);
-    let span = |from: NaiveTime, to: NaiveTime, zone: ZoneLabel| {
-        format!("{}–{}", from.format("%H.%M"), format_time(to, zone))
-    };
-    let mut label = format!(
+    format!(
         "{} pukul {}",
-        format_date_with_day(office(starts).date_naive()),
-        span(office(starts).time(), office(ends).time(), ZoneLabel::Wib)
-    );
-    if zone != ZoneLabel::Wib {
-        let tz = zone_of(zone);
-        label.push_str(&format!(
-            " ({})",
-            span(
-                starts.with_timezone(&tz).time(),
-                ends.with_timezone(&tz).time(),
-                zone
-            )
-        ));
-    }
-    label
+        format_date_with_day(starts.with_timezone(&OFFICE_TZ).date_naive()),
+        crate::time::span_label(starts, ends, zone)
+    )
 }
 
 fn instant(what: &str, text: &str) -> Result<DateTime<Utc>> {

@@ -1,4 +1,5 @@
 import { ApiError, type Backend } from "../lib/api/backend";
+import { clockInOffice } from "../lib/format";
 import type {
   ImportSummary,
   ArrivalView,
@@ -1156,6 +1157,10 @@ export class FakeBackend implements Backend {
         region_code: code,
         contact: structuredClone(detail.contact),
         booking: structuredClone(detail.booking),
+        // The core adds the requester's own clock in brackets; the fake's requesters are in WIB.
+        time_label: detail.booking
+          ? `${clockInOffice(new Date(detail.booking.starts_at)).replace(":", ".")}–${clockInOffice(new Date(detail.booking.ends_at)).replace(":", ".")} WIB`
+          : null,
         confirmed:
           detail.status === "confirmed" ||
           (checkIn !== null && !checkIn.walk_in && !checkIn.violations.some((v) => v.kind === "not_confirmed")),

@@ -788,7 +788,11 @@ export type ArrivalView = { request_id: number, status: RequestStatus, channel: 
 /**
  * Absent for a walk-in.
  */
-booking: BookingView | null, confirmed: boolean, has_letter: boolean, guest_cap: number, regional_head_claimed: boolean, guests: Array<GuestView>, check_in: CheckInView | null, 
+booking: BookingView | null, 
+/**
+ * When the booking runs: "08.00–09.00 WIB (10.00–11.00 WIT)"; absent for a walk-in.
+ */
+time_label: string | null, confirmed: boolean, has_letter: boolean, guest_cap: number, regional_head_claimed: boolean, guests: Array<GuestView>, check_in: CheckInView | null, 
 /**
  * The slot is over: a delegation not checked in may be marked a no-show.
  */
