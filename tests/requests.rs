@@ -1094,3 +1094,59 @@ async fn the_list_carries_the_received_date_apart_from_the_entry_instant() {
     let detail = service::get_request(&db.store, late.id).await.expect("get");
     assert_eq!(dates(late.id).0, detail.received_on, "as the header says");
 }
+
+#[tokio::test]
+async fn a_received_date_after_today_is_refused_beside_its_field_and_writes_nothing() {
+    let db = fresh_db().await;
+    // `now()` is 28 November 2026, 10.00 WIB.
+    let mut tomorrow = valid_input();
+    tomorrow.received_on = Some("2026-11-29".into());
+    let before = row_counts(&db.store).await;
+    let error = service::create_request(&db.store, &db.actor, &tomorrow, now())
+        .await
+        .expect_err("a letter cannot arrive tomorrow");
+    assert_eq!(error.code(), ErrorCode::Validation);
+    let payload = error.to_payload();
+    let field = payload
+        .details
+        .fields
+        .iter()
+        .find(|f| f.field == "received_on")
+        .expect("the error sits beside Tanggal diterima");
+    assert_eq!(
+        field.message,
+        "Tanggal permohonan diterima tidak boleh setelah hari ini (28 November 2026)"
+    );
+    assert_eq!(row_counts(&db.store).await, before);
+
+    // Today itself is fine, on create and on edit; the live check refuses tomorrow too.
+    let mut today = valid_input();
+    today.received_on = Some("2026-11-28".into());
+    let created = service::create_request(&db.store, &db.actor, &today, now())
+        .await
+        .expect("received today");
+    let edit = service::update_request(
+        &db.store,
+        &db.actor,
+        created.id,
+        created.version,
+        &tomorrow,
+        now(),
+    )
+    .await
+    .expect_err("an edit cannot move it to tomorrow");
+    assert_eq!(error_field(&edit), Some("received_on".into()));
+    let live = konsultasi::service::policy::check_request_input(&db.store, None, &tomorrow, now())
+        .await
+        .expect_err("the form's live check");
+    assert_eq!(error_field(&live), Some("received_on".into()));
+}
+
+fn error_field(error: &Error) -> Option<String> {
+    error
+        .to_payload()
+        .details
+        .fields
+        .first()
+        .map(|f| f.field.clone())
+}

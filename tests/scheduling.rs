@@ -414,12 +414,14 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
             .await
             .expect("check")
     ));
+    // Received on the day the new version starts, and entered that day.
     input.received_on = Some("2026-12-01".into());
-    let after = service::create_request(&db.store, &db.actor, &input, now())
+    let on_the_day = now() + chrono::Duration::days(3);
+    let after = service::create_request(&db.store, &db.actor, &input, on_the_day)
         .await
         .expect("create");
     assert!(!guest_limit(
-        &policy::check_request(&db.store, after.id, now())
+        &policy::check_request(&db.store, after.id, on_the_day)
             .await
             .expect("check")
     ));

@@ -203,7 +203,13 @@ pub struct NewRequest {
 }
 
 impl NewRequest {
-    pub fn parse(input: &RequestInput, reference: &dyn Reference) -> Result<Self, FieldErrors> {
+    /// `today` is the office's date (WIB): a request cannot have been received after it, since
+    /// lead time counts from the received date.
+    pub fn parse(
+        input: &RequestInput,
+        reference: &dyn Reference,
+        today: NaiveDate,
+    ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
 
         let channel = input.channel;
@@ -244,7 +250,16 @@ impl NewRequest {
             None | Some("") => None,
             Some(raw) => errors.take(
                 "received_on",
-                parse_date(raw, "Tanggal permohonan diterima"),
+                parse_date(raw, "Tanggal permohonan diterima").and_then(|day| {
+                    if day > today {
+                        Err(format!(
+                            "Tanggal permohonan diterima tidak boleh setelah hari ini ({})",
+                            crate::time::format_date(today)
+                        ))
+                    } else {
+                        Ok(day)
+                    }
+                }),
             ),
         };
 

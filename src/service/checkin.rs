@@ -447,7 +447,7 @@ async fn prepare_walk_in(
         request_input.received_on = Some(day_key(today));
     }
     let reference = store.reference();
-    let parsed_request = NewRequest::parse(&request_input, reference.as_ref());
+    let parsed_request = NewRequest::parse(&request_input, reference.as_ref(), today);
     let registered: Vec<crate::api::GuestView> = request_input
         .guests
         .iter()

@@ -122,7 +122,7 @@ pub async fn create_request(
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
     let reference = store.reference();
-    let request = NewRequest::parse(input, reference.as_ref())?;
+    let request = NewRequest::parse(input, reference.as_ref(), crate::time::office_day(now))?;
     let mut tx = store.pool().begin().await?;
     let id = requests::insert(&mut tx, &request, RequestStatus::Submitted, now).await?;
     let none: Option<&RequestInput> = None;
@@ -154,7 +154,7 @@ pub async fn update_request(
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
     let reference = store.reference();
-    let request = NewRequest::parse(input, reference.as_ref())?;
+    let request = NewRequest::parse(input, reference.as_ref(), crate::time::office_day(now))?;
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
     let before = requests::get_in(&mut tx, id)
         .await?
