@@ -787,3 +787,19 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_refusal_keeps_its_exit_code_when_nobody_reads_standard_error() {
+    let (_dir, db) = temp_db();
+    let mut child = common::cli(&db)
+        .args(["requests", "show", "999"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // The error's reader is gone before the message is written (`2>` to a closed pipe).
+    drop(child.stderr.take());
+    let output = child.wait_with_output().expect("wait");
+    // 3 is "not found"; a panic on the broken pipe would exit 101.
+    assert_eq!(output.status.code(), Some(3));
+}

@@ -605,14 +605,14 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("galat: runtime tidak dapat dimulai: {e}");
+            report(&format!("galat: runtime tidak dapat dimulai: {e}"));
             return ExitCode::from(1);
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("galat: {}", one_line(&error));
+            report(&format!("galat: {}", one_line(&error)));
             ExitCode::from(match error.code() {
                 ErrorCode::Validation | ErrorCode::Policy | ErrorCode::Conflict => 2,
                 ErrorCode::NotFound => 3,
@@ -1262,7 +1262,7 @@ fn deliver(
     store: &Store,
 ) -> Result<()> {
     for warning in &file.warnings {
-        eprintln!("peringatan: {warning}");
+        report(&format!("peringatan: {warning}"));
     }
     match out {
         Some(out) => {
@@ -1275,6 +1275,14 @@ fn deliver(
         }
         None => write_stdout(&file.bytes),
     }
+}
+
+/// One line to standard error. A closed or broken stderr (`2>&-`) loses the line but must not
+/// turn a refusal into a panic (`eprintln!` panics there), so the exit code still says what
+/// happened.
+fn report(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Writes to standard output; a reader that went away (`| head`) ends the command quietly with
