@@ -450,93 +450,98 @@ async fn main() -> Result<()> {
     );
     println!("choosing the profile to the list of {REQUESTS} painted: {list_shown:.0} ms");
 
-    // The list's scrolling.
-    let scroll = run_async(&desk, SCROLL, vec![json!(300), json!(60)]).await?;
-    let stamps: Vec<f64> = scroll["stamps"]
-        .as_array()
-        .ok_or("stamps")?
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
-    let mut frames: Vec<f64> = stamps.windows(2).map(|w| w[1] - w[0]).collect();
-    frames.sort_by(f64::total_cmp);
-    let p95 = percentile(&frames, 95.0);
-    println!(
-        "list scroll, {} frames over {:.0} px: p50 {:.1} ms, p95 {p95:.1} ms, max {:.1} ms (target p95 ≤ 20 ms: {})",
-        frames.len(),
-        scroll["top"].as_f64().unwrap_or_default(),
-        percentile(&frames, 50.0),
-        frames.last().copied().unwrap_or_default(),
-        verdict(p95, 20.0)
-    );
-
-    // One pixel a frame: the rows stay the same, so this is the cost of painting a scrolled
-    // list without any rows to add; the 60 px figure less this one is the rows' own cost.
-    let nudge = run_async(&desk, SCROLL, vec![json!(120), json!(1)]).await?;
-    let nudge: Vec<f64> = nudge["stamps"]
-        .as_array()
-        .ok_or("stamps")?
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
-    let mut nudged: Vec<f64> = nudge.windows(2).map(|w| w[1] - w[0]).collect();
-    nudged.sort_by(f64::total_cmp);
-    println!(
-        "list scroll, 1 px a frame (no rows added), {} frames: p50 {:.1} ms, p95 {:.1} ms",
-        nudged.len(),
-        percentile(&nudged, 50.0),
-        percentile(&nudged, 95.0)
-    );
-
-    // The same page left still: the frame rate this display and renderer give at all, so the
-    // scroll figure can be read against it.
-    let still = run_async(&desk, SCROLL, vec![json!(120), json!(0)]).await?;
-    let still: Vec<f64> = still["stamps"]
-        .as_array()
-        .ok_or("stamps")?
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
-    let mut idle: Vec<f64> = still.windows(2).map(|w| w[1] - w[0]).collect();
-    idle.sort_by(f64::total_cmp);
-    println!(
-        "the list standing still, {} frames: p50 {:.1} ms, p95 {:.1} ms (the renderer's own floor)",
-        idle.len(),
-        percentile(&idle, 50.0),
-        percentile(&idle, 95.0)
-    );
-
-    // `MEASURE_SCALE_ONLY=scroll` stops here, for trying a change to the list quickly.
-    if std::env::var("MEASURE_SCALE_ONLY").is_ok_and(|only| only == "scroll") {
-        desk.quit().await?;
-        return Ok(());
-    }
-
-    // Filtering after typing stops, then clearing the filter.
-    let mut filters = Vec::new();
-    for _ in 0..3 {
-        let typed = run_async(
-            &desk,
-            FILTER,
-            vec![json!(FILTER_TEXT), json!(80), json!(booked.filtered)],
-        )
-        .await?;
-        let cleared = run_async(&desk, FILTER, vec![json!(""), json!(80), json!(REQUESTS)]).await?;
-        let typed = typed["ms"].as_f64().unwrap_or_default();
-        let cleared = cleared["ms"].as_f64().unwrap_or_default();
+    // `MEASURE_SCALE_ONLY=calendar` skips the list, for trying a change to the calendar quickly.
+    let only = std::env::var("MEASURE_SCALE_ONLY").unwrap_or_default();
+    if only != "calendar" {
+        // The list's scrolling.
+        let scroll = run_async(&desk, SCROLL, vec![json!(300), json!(60)]).await?;
+        let stamps: Vec<f64> = scroll["stamps"]
+            .as_array()
+            .ok_or("stamps")?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        let mut frames: Vec<f64> = stamps.windows(2).map(|w| w[1] - w[0]).collect();
+        frames.sort_by(f64::total_cmp);
+        let p95 = percentile(&frames, 95.0);
         println!(
-            "filter \"{FILTER_TEXT}\" ({} rows): {typed:.0} ms after the last key; cleared (all rows): {cleared:.0} ms",
-            booked.filtered
+            "list scroll, {} frames over {:.0} px: p50 {:.1} ms, p95 {p95:.1} ms, max {:.1} ms (target p95 ≤ 20 ms: {})",
+            frames.len(),
+            scroll["top"].as_f64().unwrap_or_default(),
+            percentile(&frames, 50.0),
+            frames.last().copied().unwrap_or_default(),
+            verdict(p95, 20.0)
         );
-        filters.push(typed);
+
+        // One pixel a frame: the rows stay the same, so this is the cost of painting a scrolled
+        // list without any rows to add; the 60 px figure less this one is the rows' own cost.
+        let nudge = run_async(&desk, SCROLL, vec![json!(120), json!(1)]).await?;
+        let nudge: Vec<f64> = nudge["stamps"]
+            .as_array()
+            .ok_or("stamps")?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        let mut nudged: Vec<f64> = nudge.windows(2).map(|w| w[1] - w[0]).collect();
+        nudged.sort_by(f64::total_cmp);
+        println!(
+            "list scroll, 1 px a frame (no rows added), {} frames: p50 {:.1} ms, p95 {:.1} ms",
+            nudged.len(),
+            percentile(&nudged, 50.0),
+            percentile(&nudged, 95.0)
+        );
+
+        // The same page left still: the frame rate this display and renderer give at all, so the
+        // scroll figure can be read against it.
+        let still = run_async(&desk, SCROLL, vec![json!(120), json!(0)]).await?;
+        let still: Vec<f64> = still["stamps"]
+            .as_array()
+            .ok_or("stamps")?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        let mut idle: Vec<f64> = still.windows(2).map(|w| w[1] - w[0]).collect();
+        idle.sort_by(f64::total_cmp);
+        println!(
+            "the list standing still, {} frames: p50 {:.1} ms, p95 {:.1} ms (the renderer's own floor)",
+            idle.len(),
+            percentile(&idle, 50.0),
+            percentile(&idle, 95.0)
+        );
+
+        // `MEASURE_SCALE_ONLY=scroll` stops here, for trying a change to the list quickly.
+        if only == "scroll" {
+            desk.quit().await?;
+            return Ok(());
+        }
+
+        // Filtering after typing stops, then clearing the filter.
+        let mut filters = Vec::new();
+        for _ in 0..3 {
+            let typed = run_async(
+                &desk,
+                FILTER,
+                vec![json!(FILTER_TEXT), json!(80), json!(booked.filtered)],
+            )
+            .await?;
+            let cleared =
+                run_async(&desk, FILTER, vec![json!(""), json!(80), json!(REQUESTS)]).await?;
+            let typed = typed["ms"].as_f64().unwrap_or_default();
+            let cleared = cleared["ms"].as_f64().unwrap_or_default();
+            println!(
+                "filter \"{FILTER_TEXT}\" ({} rows): {typed:.0} ms after the last key; cleared (all rows): {cleared:.0} ms",
+                booked.filtered
+            );
+            filters.push(typed);
+        }
+        filters.sort_by(f64::total_cmp);
+        let median = filters[filters.len() / 2];
+        println!(
+            "filtering, median of {}: {median:.0} ms after typing stops (target ≤ 300 ms: {})",
+            filters.len(),
+            verdict(median, 300.0)
+        );
     }
-    filters.sort_by(f64::total_cmp);
-    let median = filters[filters.len() / 2];
-    println!(
-        "filtering, median of {}: {median:.0} ms after typing stops (target ≤ 300 ms: {})",
-        filters.len(),
-        verdict(median, 300.0)
-    );
 
     // Calendar weeks: this week on opening, then four weeks forward and one back.
     let today = system_now().with_timezone(&OFFICE_TZ).date_naive();
