@@ -1,6 +1,7 @@
 //! A date typed as digits means the same on every PC: under `LANG=C` (where WebKit's own date
-//! inputs would read mm/dd/yyyy) "07122026" in the received-date field is 7 December 2026,
-//! shown as 07/12/2026 and stored as 2026-12-07.
+//! inputs would read mm/dd/yyyy) "05112026" in the received-date field is 5 November 2026
+//! (not 11 May), shown as 05/11/2026 and stored as 2026-11-05. A received date cannot be after
+//! today, so the typed one lies in the past.
 
 use konsultasi::api::RequestFilter;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
@@ -33,14 +34,14 @@ async fn digits_typed_into_a_date_field_are_day_month_year_under_lang_c() -> Res
     desk.type_into("planned-guest-count", "2").await?;
 
     // Typed key by key, as a person would: the slashes come by themselves.
-    desk.type_into("received-on", "07122026").await?;
+    desk.type_into("received-on", "05112026").await?;
     let shown = desk
         .by_testid("received-on")
         .await?
         .prop("value")
         .await?
         .unwrap_or_default();
-    assert_eq!(shown, "07/12/2026", "the field shows day/month/year");
+    assert_eq!(shown, "05/11/2026", "the field shows day/month/year");
     assert!(
         desk.client
             .find(fantoccini::Locator::Css(&testid(
@@ -63,7 +64,7 @@ async fn digits_typed_into_a_date_field_are_day_month_year_under_lang_c() -> Res
     let id = rows.first().ok_or("no request saved")?.id;
     let saved = konsultasi::service::get_request(&store, id).await?;
     store.close().await;
-    assert_eq!(saved.received_on, "2026-12-07");
+    assert_eq!(saved.received_on, "2026-11-05");
     let slot = saved
         .preferred_slots
         .first()

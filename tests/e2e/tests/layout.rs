@@ -62,7 +62,8 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// A request of `requester`, received yesterday, asking for `time` today.
+/// A request of `requester` asking for `time` on `today`; it is entered (and so received)
+/// yesterday, see `booked_at`.
 fn request(
     requester: RequesterInput,
     channel: Channel,
@@ -76,7 +77,7 @@ fn request(
             date: day(today),
             time: time.into(),
         }],
-        received_on: Some(day(today - chrono::Duration::days(1))),
+        received_on: None,
         ..common::mukomuko_in_person()
     }
 }
