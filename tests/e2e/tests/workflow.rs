@@ -98,14 +98,9 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_the_audit_trail()
     desk.click("action-verify").await?;
     wait_for_status(&desk, "Terverifikasi").await?;
 
-    if desk
-        .client
-        .find(Locator::Css(&testid("open-schedule")))
-        .await
-        .is_ok()
-    {
-        desk.click("open-schedule").await?;
-    }
+    // A verified request shows its schedule card closed; the button appears once the card has
+    // re-rendered for the new status, so it is waited for, never looked up once.
+    desk.click("open-schedule").await?;
     desk.by_testid("schedule-panel").await?;
     pick_suggestion(&desk, 0).await?;
     desk.click("schedule-submit").await?;
