@@ -18,8 +18,8 @@ cargo fmt --all -- --check
 step "Rust: clippy (all crates, all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "Core: unit, integration, CLI and binding tests"
-cargo test -p konsultasi
+step "Core, store, contract and services: unit, integration, CLI and binding tests"
+cargo test -p konsultasi-core -p konsultasi-store -p konsultasi-contract -p konsultasi
 
 step "App: build with the bundled UI"
 cargo build -p konsultasi-app

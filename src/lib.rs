@@ -1,22 +1,20 @@
-//! Konsultasi DJPK: the core of DJPK's consultation desk.
+//! Konsultasi DJPK: the services of DJPK's consultation desk, over the floors below them.
 //!
-//! The core owns every rule and knows nothing of the desktop shell. A map of the modules is in
-//! `ARCHITECTURE.md`.
+//! The floors, lowest first: the pure core (`konsultasi-core`: every rule), the store
+//! (`konsultasi-store`: all SQL), the wire contract (`konsultasi-contract`: inputs with their
+//! parse, and views), then the services here, which the faces (the CLI in `src/bin/`, the
+//! desktop shell) call. Each floor is its own crate, so an arrow upward does not compile. The
+//! map is `ARCHITECTURE.md`.
 
-pub mod api;
-pub mod checkin;
-pub mod domain;
-pub mod error;
-pub mod export;
+pub use konsultasi_contract as api;
+pub use konsultasi_core::{
+    checkin, domain, export, history, policy, search, time, validate, workflow,
+};
+pub use konsultasi_store as store;
+pub use konsultasi_store::error;
+
 pub mod files;
-pub mod history;
-pub mod policy;
-pub mod search;
 pub mod service;
-pub mod store;
-pub mod time;
-pub mod validate;
-pub mod workflow;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use store::Store;

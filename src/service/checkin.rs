@@ -8,6 +8,7 @@ use super::get_request;
 use super::history::{held_item, requester_short_label};
 use super::policy::{guest_cap, guest_cap_in};
 use super::workflow::{Actor, authorise, record, require_secretariat, snapshot};
+use crate::api::parse_guest_list;
 use crate::api::{
     ArrivalView, ArrivalsDay, AttendeeView, CheckInInput, CheckInPreview, CheckInView,
     CheckInVoidView, ComplianceHistory, GuestInput, HeldVisitView, PreferredSlotInput,
@@ -16,7 +17,7 @@ use crate::api::{
 use crate::checkin::{self as rules, ArrivalFacts, Violation, ViolationKind};
 use crate::domain::region::RegionCode;
 use crate::domain::region::ZoneLabel;
-use crate::domain::request::{Guest, NewRequest, Reference, parse_guest_list};
+use crate::domain::request::{Guest, NewRequest, Reference};
 use crate::domain::{Channel, RequestStatus, RequesterKind};
 use crate::error::{Error, Result};
 use crate::store::checkin::{self as db, AttendeeRow, NewCheckIn, ViolationFilter};
@@ -447,7 +448,7 @@ async fn prepare_walk_in(
         request_input.received_on = Some(day_key(today));
     }
     let reference = store.reference();
-    let parsed_request = NewRequest::parse(&request_input, reference.as_ref(), today);
+    let parsed_request = request_input.parse(reference.as_ref(), today);
     let registered: Vec<crate::api::GuestView> = request_input
         .guests
         .iter()

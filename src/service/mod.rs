@@ -23,13 +23,13 @@ use crate::api::{
     SummaryBooking, Topic, TopicRef,
 };
 use crate::domain::region::{RegionCode, ZoneLabel};
-use crate::domain::request::{NewRequest, Reference};
+use crate::domain::request::Reference;
 use crate::domain::{Channel, RequestStatus, RequesterKind};
 use crate::error::{Error, Result};
 use crate::search::{Body, RegionQuery, search_regions};
 use crate::store::Store;
 use crate::store::reference::ReferenceData;
-use crate::store::requests::{self, ListFilter, StoredRequest, SummaryRow, TOPIC_SEPARATOR};
+use crate::store::requests::{self, StoredRequest, SummaryRow, TOPIC_SEPARATOR};
 use crate::time::{OFFICE_TZ, parse_rfc3339, slot_label};
 use crate::validate::FieldErrors;
 
@@ -122,7 +122,7 @@ pub async fn create_request(
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
     let reference = store.reference();
-    let request = NewRequest::parse(input, reference.as_ref(), crate::time::office_day(now))?;
+    let request = input.parse(reference.as_ref(), crate::time::office_day(now))?;
     let mut tx = store.pool().begin().await?;
     let id = requests::insert(&mut tx, &request, RequestStatus::Submitted, now).await?;
     let none: Option<&RequestInput> = None;
@@ -154,7 +154,7 @@ pub async fn update_request(
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
     let reference = store.reference();
-    let request = NewRequest::parse(input, reference.as_ref(), crate::time::office_day(now))?;
+    let request = input.parse(reference.as_ref(), crate::time::office_day(now))?;
     let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
     let before = requests::get_in(&mut tx, id)
         .await?
@@ -228,7 +228,7 @@ pub async fn list_requests(store: &Store, filter: &RequestFilter) -> Result<Vec<
     let reference = store.reference();
     crate::validate::SearchText::parse_optional(filter.text.as_deref(), "Teks pencarian")
         .map_err(|message| FieldErrors::single("text", message))?;
-    let filter = ListFilter::parse(filter)?;
+    let filter = filter.parse()?;
     if let Some(unit) = &filter.unit_code
         && !policy::units(store).iter().any(|u| &u.code == unit)
     {

@@ -240,7 +240,7 @@ pub async fn check_request_input(
     now: DateTime<Utc>,
 ) -> Result<Vec<Finding>> {
     let reference = store.reference();
-    let request = NewRequest::parse(input, reference.as_ref(), crate::time::office_day(now))?;
+    let request = input.parse(reference.as_ref(), crate::time::office_day(now))?;
     let received_on = match (request.received_on, id) {
         (Some(date), _) => date,
         (None, Some(id)) => {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sqlx::SqliteConnection;
 
 use crate::api::{AuditEntry, ConfirmInput, RequestDetail, UserInput, UserView};
-use crate::domain::{RequestStatus, stored_enum};
+use crate::domain::RequestStatus;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::time::{office_local_to_utc, to_rfc3339};
@@ -17,38 +17,9 @@ use crate::workflow::{self, Refusal, Role, Transition};
 
 use super::get_request;
 
-/// The user making a change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub id: i64,
-    pub name: String,
-    pub role: Role,
-}
+pub use crate::workflow::Actor;
 
-stored_enum!(
-    /// How the Pemda confirmed a slot.
-    ConfirmationChannel {
-        Whatsapp => "whatsapp",
-        Telephone => "telephone",
-        Email => "email",
-        Letter => "letter",
-        HaiKemenkeu => "hai_kemenkeu",
-        LiveChat => "live_chat",
-    }
-);
-
-impl ConfirmationChannel {
-    pub fn label(self) -> &'static str {
-        match self {
-            ConfirmationChannel::Whatsapp => "WhatsApp",
-            ConfirmationChannel::Telephone => "telepon",
-            ConfirmationChannel::Email => "e-mail",
-            ConfirmationChannel::Letter => "surat",
-            ConfirmationChannel::HaiKemenkeu => "Hai Kemenkeu",
-            ConfirmationChannel::LiveChat => "live chat",
-        }
-    }
-}
+pub use crate::domain::ConfirmationChannel;
 
 pub async fn list_users(store: &Store) -> Result<Vec<UserView>> {
     let rows: Vec<(i64, String, String, bool)> =

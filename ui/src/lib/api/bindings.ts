@@ -142,6 +142,9 @@ export type RequesterOption = { kind: RequesterKind, region_code: string, label:
  */
 export type RegionView = { code: string, name: string, kind: RegionKind, province_code: string, province_name: string, zone: ZoneLabel, time_zone: string, };
 
+/**
+ * A consultation topic and the DJPK unit it belongs to.
+ */
 export type Topic = { code: string, name: string, unit_code: string, unit_name: string, };
 
 export type RequesterView = { kind: RequesterKind, region_code: string | null, label: string, province_name: string | null, zone: ZoneLabel, };
@@ -232,7 +235,7 @@ export type SummaryBooking = {
  */
 starts_at: string, 
 /**
- * As [`crate::time::slot_label`] writes it, in the requester's zone too.
+ * As `time::slot_label` writes it, in the requester's zone too.
  */
 label: string, room_code: string | null, room_name: string | null, };
 
@@ -455,6 +458,9 @@ export type SessionOverrideInput = { label: string, from: string, to: string, we
 
 export type RoomView = { code: string, name: string, capacity: number, active: boolean, };
 
+/**
+ * A DJPK unit (directorate) that holds consultations.
+ */
 export type UnitView = { code: string, name: string, short_name: string, };
 
 export type RoomInput = { code: string, name: string, capacity: number, active: boolean, };

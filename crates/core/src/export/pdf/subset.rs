@@ -412,7 +412,10 @@ mod tests {
     use allsorts::binary::read::ReadScope;
     use allsorts::tables::cmap::Cmap;
 
-    static DEJAVU: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+    static DEJAVU: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/fonts/DejaVuSans.ttf"
+    ));
 
     fn program() -> Program {
         Program::parse(DEJAVU).expect("DejaVu parses")

@@ -4,11 +4,10 @@
 //! ones (the database, the disk) are carried through unchanged for the log. Every variant maps to
 //! one of a closed set of [`ErrorCode`]s, which is all the UI ever branches on.
 
-use serde::Serialize;
-use ts_rs::TS;
-
-use crate::policy::rules::Finding;
-use crate::validate::FieldErrors;
+pub use konsultasi_core::error::{ErrorCode, ErrorDetails, ErrorPayload};
+use konsultasi_core::policy::rules::Finding;
+pub use konsultasi_core::validate::FieldError;
+use konsultasi_core::validate::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -60,40 +59,6 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// The closed set of error kinds that crosses the IPC boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    Validation,
-    Policy,
-    Conflict,
-    NotFound,
-    Internal,
-}
-
-/// One field's complaint, with a dotted path such as `guests[1].name`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-pub struct ErrorDetails {
-    /// For `validation`: each field's complaint.
-    pub fields: Vec<FieldError>,
-    /// For `policy` and `conflict`: the findings that refused the action.
-    pub findings: Vec<Finding>,
-}
-
-/// What the UI and the CLI receive for any failed call: `{ code, message, details }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ErrorPayload {
-    pub code: ErrorCode,
-    pub message: String,
-    pub details: ErrorDetails,
-}
 
 impl Error {
     pub fn code(&self) -> ErrorCode {

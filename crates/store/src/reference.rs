@@ -7,13 +7,16 @@ use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
-use crate::api::{Topic, UnitView};
-use crate::domain::region::{Region, RegionCode, RegionKind};
-use crate::domain::request::Reference;
 use crate::error::{Error, Result};
+use konsultasi_core::domain::region::{Region, RegionCode, RegionKind};
+use konsultasi_core::domain::request::Reference;
+use konsultasi_core::domain::{Topic, Unit as UnitView};
 
 /// Kemendagri's regions with their time zones; derived from idn-area-data (ODbL, see data/).
-pub const REGIONS_CSV: &str = include_str!("../../data/regions.csv");
+pub const REGIONS_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/regions.csv"
+));
 
 #[derive(Debug, serde::Deserialize)]
 struct RegionRow {

@@ -15,8 +15,14 @@ use allsorts::tables::cmap::Cmap;
 use super::PdfError;
 use super::subset::Program;
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+static REGULAR_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/DejaVuSans.ttf"
+));
+static BOLD_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/DejaVuSans-Bold.ttf"
+));
 
 /// What a character missing from the face is drawn as: a white square (□).
 pub const PLACEHOLDER: char = '\u{25A1}';

@@ -3,15 +3,14 @@
 //! Writes take a transaction from the caller, so a request and all its parts land together
 //! or not at all.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::api::RequestFilter;
-use crate::domain::request::{LetterScan, NewRequest, Requester};
-use crate::domain::{Channel, RequestStatus};
 use crate::error::Result;
-use crate::time::{OFFICE_TZ, office_local_to_utc, to_rfc3339};
-use crate::validate::{FieldErrors, parse_date};
+use konsultasi_core::domain::RequestQuery;
+use konsultasi_core::domain::RequestStatus;
+use konsultasi_core::domain::request::{LetterScan, NewRequest, Requester};
+use konsultasi_core::time::{OFFICE_TZ, to_rfc3339};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestRow {
@@ -379,7 +378,7 @@ fn like_pattern(word: &str) -> String {
 
 /// Requests matching `filter`, newest first, each with its active booking (at most one per
 /// request, by the `one_active_booking_per_request` index), joined in the same query.
-pub async fn list(pool: &SqlitePool, filter: &ListFilter) -> Result<Vec<SummaryRow>> {
+pub async fn list(pool: &SqlitePool, filter: &RequestQuery) -> Result<Vec<SummaryRow>> {
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
                 r.contact_name, r.planned_guest_count, r.created_at,
@@ -463,61 +462,6 @@ pub async fn list(pool: &SqlitePool, filter: &ListFilter) -> Result<Vec<SummaryR
     }
     query.push(" ORDER BY r.created_at DESC, r.id DESC");
     Ok(query.build_query_as().fetch_all(pool).await?)
-}
-
-/// A request-list filter with its free text already split into words.
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub status: Option<RequestStatus>,
-    pub channel: Option<Channel>,
-    pub region_code: Option<String>,
-    pub unit_code: Option<String>,
-    /// RFC 3339 UTC bounds of the consultation's start: from (inclusive), before (exclusive).
-    pub starts_from: Option<String>,
-    pub starts_before: Option<String>,
-    pub words: Vec<String>,
-}
-
-impl ListFilter {
-    /// Checks the filter as it crossed the boundary; dates are office (WIB) days.
-    pub fn parse(filter: &RequestFilter) -> std::result::Result<Self, FieldErrors> {
-        let trimmed = |value: &Option<String>| {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let mut errors = FieldErrors::default();
-        let from = trimmed(&filter.from)
-            .and_then(|raw| errors.take("from", parse_date(&raw, "Tanggal awal")));
-        let to = trimmed(&filter.to)
-            .and_then(|raw| errors.take("to", parse_date(&raw, "Tanggal akhir")));
-        if let (Some(from), Some(to)) = (from, to)
-            && to < from
-        {
-            errors.push("to", "Tanggal akhir tidak boleh sebelum tanggal awal");
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let midnight = |date: NaiveDate| to_rfc3339(office_local_to_utc(date, NaiveTime::MIN));
-        Ok(Self {
-            status: filter.status,
-            channel: filter.channel,
-            region_code: trimmed(&filter.region_code),
-            unit_code: trimmed(&filter.unit_code),
-            starts_from: from.map(midnight),
-            starts_before: to.and_then(|to| to.succ_opt()).map(midnight),
-            words: filter
-                .text
-                .as_deref()
-                .unwrap_or("")
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
-        })
-    }
 }
 
 /// What the rules need of a stored request, in one query.

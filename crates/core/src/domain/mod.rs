@@ -6,7 +6,45 @@
 pub mod region;
 pub mod request;
 
-/// Declares a closed set stored as text: the enum, its stored spelling and its parser.
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What the request list is asked for, checked: office-day bounds as instants, free text
+/// split into words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestQuery {
+    pub status: Option<RequestStatus>,
+    pub channel: Option<Channel>,
+    pub region_code: Option<String>,
+    pub unit_code: Option<String>,
+    /// RFC 3339 UTC bounds of the consultation's start: from (inclusive), before (exclusive).
+    pub starts_from: Option<String>,
+    pub starts_before: Option<String>,
+    pub words: Vec<String>,
+}
+
+/// A consultation topic and the DJPK unit it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Topic {
+    pub code: String,
+    pub name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+}
+
+/// A DJPK unit (directorate) that holds consultations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "UnitView")]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+}
+
+/// Declares a closed set stored as text: the enum, its stored spelling and its parser. Exported
+/// so the contract declares its own closed sets the same way (the caller needs `serde` and
+/// `ts_rs`).
+#[macro_export]
 macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -41,7 +79,7 @@ macro_rules! stored_enum {
         }
     };
 }
-pub(crate) use stored_enum;
+pub use crate::stored_enum;
 
 stored_enum!(
     /// How the consultation takes place (S-38/PK/2023 prefers video conference).
@@ -98,6 +136,31 @@ impl RequesterKind {
             RequesterKind::Academic => "Akademisi",
             RequesterKind::Association => "Asosiasi",
             RequesterKind::Other => "Lainnya",
+        }
+    }
+}
+
+stored_enum!(
+    /// How the Pemda confirmed a slot.
+    ConfirmationChannel {
+        Whatsapp => "whatsapp",
+        Telephone => "telephone",
+        Email => "email",
+        Letter => "letter",
+        HaiKemenkeu => "hai_kemenkeu",
+        LiveChat => "live_chat",
+    }
+);
+
+impl ConfirmationChannel {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConfirmationChannel::Whatsapp => "WhatsApp",
+            ConfirmationChannel::Telephone => "telepon",
+            ConfirmationChannel::Email => "e-mail",
+            ConfirmationChannel::Letter => "surat",
+            ConfirmationChannel::HaiKemenkeu => "Hai Kemenkeu",
+            ConfirmationChannel::LiveChat => "live chat",
         }
     }
 }

@@ -6,14 +6,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use crate::domain::Channel;
 use crate::error::{Error, Result};
-use crate::policy::bookings::{BookedSlot, Slot};
-use crate::policy::calendar::{HolidayKind, SessionOverride, WorkingCalendar};
-use crate::policy::rules::OpenRequest;
-use crate::policy::{Policy, PolicySettings, PolicyVersion, SessionWindowSettings, WeeklyWindows};
-use crate::time::{parse_rfc3339, to_rfc3339};
-use crate::validate::FieldErrors;
+use konsultasi_core::domain::Channel;
+use konsultasi_core::policy::bookings::{BookedSlot, Slot};
+use konsultasi_core::policy::calendar::{HolidayKind, SessionOverride, WorkingCalendar};
+use konsultasi_core::policy::rules::OpenRequest;
+use konsultasi_core::policy::{
+    Policy, PolicySettings, PolicyVersion, SessionWindowSettings, WeeklyWindows,
+};
+use konsultasi_core::time::{parse_rfc3339, to_rfc3339};
+use konsultasi_core::validate::FieldErrors;
 
 fn broken(what: &str, detail: impl std::fmt::Display) -> Error {
     Error::Internal(format!("{what} tersimpan rusak: {detail}"))

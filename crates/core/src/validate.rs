@@ -8,7 +8,15 @@ use std::fmt;
 
 use chrono::{Datelike as _, NaiveDate, NaiveTime};
 
-use crate::error::FieldError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One field's complaint, with a dotted path such as `guests[1].name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
 
 /// Every complaint about one input, in field order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use crate::api::Topic;
+use crate::domain::Topic;
 use crate::domain::region::Region;
 use crate::domain::{Channel, RequesterKind};
 use crate::search::{Body, RegionQuery, query_words, search_regions};

@@ -4,9 +4,9 @@
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use crate::checkin::Violation;
-use crate::domain::request::Guest;
 use crate::error::Result;
+use konsultasi_core::checkin::Violation;
+use konsultasi_core::domain::request::Guest;
 
 /// One person who came: a registered guest (by its row id) or an unannounced one.
 pub struct AttendeeRow<'a> {

@@ -27,6 +27,14 @@ impl Role {
     }
 }
 
+/// The user making a change: a local profile, or a signed-in account in team mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Transition {
     Submit,

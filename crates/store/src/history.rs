@@ -3,7 +3,7 @@
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::error::Result;
-use crate::history::import::HeldRecord;
+use konsultasi_core::history::import::HeldRecord;
 
 /// Stores imported records in one transaction (the caller's): all of a file, or nothing.
 pub async fn insert_imported(

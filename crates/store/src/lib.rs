@@ -7,12 +7,14 @@
 
 pub mod backup;
 pub mod checkin;
+pub mod error;
 pub mod exports;
 pub mod history;
 pub mod lock;
 pub mod policy;
 pub mod reference;
 pub mod requests;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -25,11 +27,11 @@ use sqlx::sqlite::{
 };
 
 use crate::error::{Error, Result};
-use crate::policy::calendar::WorkingCalendar;
-use crate::policy::{Policy, PolicyVersion, version_in_force};
+use konsultasi_core::policy::calendar::WorkingCalendar;
+use konsultasi_core::policy::{Policy, PolicyVersion, version_in_force};
 use reference::ReferenceData;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 
 /// The environment variable that points the app and the CLI at another database file.
 pub const DATABASE_ENV: &str = "KONSULTASI_DB";

@@ -6,8 +6,8 @@
 //! count and can therefore print "Halaman 1 dari 3".
 //!
 //! ```no_run
-//! use konsultasi::export::pdf::layout::{Align, Column, Composer, PageNumbers, PageSetup, Table, TextStyle};
-//! # fn demo(meta: &konsultasi::export::pdf::DocumentMeta) -> Result<konsultasi::export::pdf::RenderedPdf, konsultasi::export::pdf::PdfError> {
+//! use konsultasi_core::export::pdf::layout::{Align, Column, Composer, PageNumbers, PageSetup, Table, TextStyle};
+//! # fn demo(meta: &konsultasi_core::export::pdf::DocumentMeta) -> Result<konsultasi_core::export::pdf::RenderedPdf, konsultasi_core::export::pdf::PdfError> {
 //! let mut page = Composer::new(PageSetup::a4_portrait())?;
 //! page.paragraph("Rekapitulasi konsultasi bulan Maret 2027", TextStyle::bold(13.0), Align::Center);
 //! let mut table = Table::new(vec![

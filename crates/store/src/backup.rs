@@ -14,7 +14,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use super::lock::{self, sibling};
 use super::{MIGRATOR, Store, free_name, migration_history, reference, remove_if_present};
 use crate::error::{Error, Result};
-use crate::validate::FieldErrors;
+use konsultasi_core::validate::FieldErrors;
 
 /// What a backup or a restore did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
