@@ -6,15 +6,20 @@ import type {
   PreferenceVerdict,
   RequestDetail,
   ResourcePersonView,
+  Role,
   RoomView,
   ScheduleInput,
   SlotSearch,
   SlotSuggestion,
   UnitView,
 } from "../api/types";
+import { isLegal, roleLacks } from "../workflow";
 import { FieldErrors } from "./fieldErrors.svelte";
 
 export const SUGGESTION_COUNT = 10;
+
+/** Prefix of the panel's field error ids, apart from the request form's fields of the same path. */
+export const SCHEDULE_SCOPE = "schedule";
 
 /** Field paths of the core's answers that have an input in the panel. */
 const PANEL_PATHS = [
@@ -243,5 +248,118 @@ export class SchedulePlanner {
     this.formError = null;
     this.refusal = null;
     this.errors.clear();
+  }
+}
+
+/** What the schedule panel is shown for; read on every use, so it follows the form's props. */
+export interface ScheduleContext {
+  readonly detail: RequestDetail;
+  /** The acting profile's role, for hints only: the core decides. */
+  readonly role: Role | null;
+  /** The request form has unsaved edits: the core would judge the stored version. */
+  readonly formDirty: boolean;
+}
+
+/** How a press of "Simpan jadwal" ended: booked, refused (problems kept), or not sent. */
+export type ScheduleOutcome = "booked" | "refused" | "skipped";
+
+/**
+ * The schedule panel of the request form: the booking it describes (with the names of its
+ * room, unit and resource persons), the hints on who may book and when, and the planner while
+ * one is open.
+ */
+export class SchedulePanelState {
+  readonly #backend: Backend;
+  readonly #context: ScheduleContext;
+  readonly #onscheduled: (detail: RequestDetail, mode: ScheduleMode) => void;
+
+  planner = $state<SchedulePlanner | null>(null);
+  // Names for the booking summary, loaded once there is a booking to describe.
+  rooms = $state.raw<RoomView[]>([]);
+  units = $state.raw<UnitView[]>([]);
+  persons = $state.raw<ResourcePersonView[]>([]);
+
+  readonly booking = $derived.by(() => this.#context.detail.booking);
+  readonly rescheduling = $derived(this.planner?.mode === "reschedule");
+  /** A tatap muka is booked only once its letter is verified. */
+  readonly verifyFirst = $derived.by(() => {
+    const { detail } = this.#context;
+    return detail.channel === "in_person" && detail.status === "submitted" && !this.booking;
+  });
+  readonly secretariatOnly = $derived.by(() => {
+    const { detail, role } = this.#context;
+    return (
+      roleLacks(role, "schedule", detail.channel) &&
+      (isLegal("schedule", detail.status) || isLegal("reschedule", detail.status))
+    );
+  });
+  /** The blocking findings of the last refusal, listed under its message. */
+  readonly blocking = $derived(this.planner?.refusal?.findings.filter((f) => f.severity === "block") ?? []);
+
+  constructor(
+    backend: Backend,
+    context: ScheduleContext,
+    onscheduled: (detail: RequestDetail, mode: ScheduleMode) => void,
+  ) {
+    this.#backend = backend;
+    this.#context = context;
+    this.#onscheduled = onscheduled;
+  }
+
+  /** Loads the names the booking summary shows, when there is a booking. */
+  async describeBooking(): Promise<void> {
+    if (!this.#context.detail.booking) return;
+    try {
+      [this.rooms, this.units, this.persons] = await Promise.all([
+        this.#backend.listRooms(),
+        this.#backend.listUnits(),
+        this.#backend.listResourcePersons(),
+      ]);
+    } catch {
+      // Codes are shown instead of names; nothing else depends on them.
+    }
+  }
+
+  /** Opens a fresh planner and starts its first search. */
+  open(mode: ScheduleMode = "schedule"): void {
+    const next = new SchedulePlanner(this.#backend, this.#context.detail, mode);
+    this.planner = next;
+    void next.loadCatalog();
+    void next.search();
+  }
+
+  close(): void {
+    this.planner = null;
+  }
+
+  async submit(): Promise<ScheduleOutcome> {
+    const current = this.planner;
+    if (!current || this.#context.formDirty) return "skipped";
+    const updated = await current.submit();
+    if (!updated) return "refused";
+    this.planner = null;
+    this.rooms = current.rooms;
+    this.units = current.units;
+    this.persons = current.persons;
+    this.#onscheduled(updated, current.mode);
+    return "booked";
+  }
+
+  /** Edited fields lose their (now stale) error; inputs are named after their error path. */
+  clearFieldError(name: string): void {
+    this.planner?.errors.delete(name);
+  }
+
+  roomLabel(code: string | null): string | null {
+    return code ? (this.rooms.find((r) => r.code === code)?.name ?? code) : null;
+  }
+
+  unitLabel(code: string): string {
+    const unit = this.units.find((u) => u.code === code);
+    return unit ? unit.short_name || unit.name : code;
+  }
+
+  personNames(ids: readonly number[]): string {
+    return ids.map((id) => this.persons.find((person) => person.id === id)?.name ?? `#${id}`).join(", ");
   }
 }
