@@ -12,7 +12,7 @@ use printpdf::{
 use super::DocumentMeta;
 use super::PdfError;
 use super::font::{FontWeight, Fonts};
-use super::layout::{Item, PT_PER_MM, PageSetup};
+use super::page::{Item, PT_PER_MM, PageSetup};
 
 /// Written into the document information as the producing software.
 const PRODUCER: &str = "Konsultasi DJPK (printpdf 0.12)";

@@ -14,6 +14,7 @@ mod documents;
 mod emit;
 mod font;
 pub mod layout;
+mod page;
 mod report;
 mod subset;
 
