@@ -1,8 +1,6 @@
 //! The day of the visit through the services: check-in and each violation it records, walk-ins,
 //! no-shows, completion into the monthly report, and the requester's compliance history.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
 use konsultasi::api::{
     CheckInInput, ConfirmInput, GuestInput, LetterKind, RequestDetail, ScheduleInput, WalkInInput,
@@ -13,7 +11,7 @@ use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::workflow::{self, ConfirmationChannel};
 use konsultasi::service::{self, checkin, export, history, policy};
 
-use common::{TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
+use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
 /// 7 December 2026, `hh:mm` WIB.
 fn on_the_day(hour: u32, minute: u32) -> DateTime<Utc> {

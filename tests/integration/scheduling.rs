@@ -1,7 +1,5 @@
 //! Checking, slot finding and scheduling against a real database.
 
-mod common;
-
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use konsultasi::Store;
 use konsultasi::api::{
@@ -14,7 +12,7 @@ use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{RuleId, Severity};
 use konsultasi::service::{self, policy, workflow};
 
-use common::{fresh_db, now, valid_input};
+use crate::common::{self, fresh_db, now, valid_input};
 
 fn at_nine(date: &str, room: &str) -> ScheduleInput {
     ScheduleInput {

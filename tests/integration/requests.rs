@@ -1,7 +1,5 @@
 //! Creating, reading, updating and listing requests through the core services.
 
-mod common;
-
 use base64::Engine as _;
 use konsultasi::api::{
     AuditEntry, GuestInput, RequestDetail, RequestFilter, RequestInput, ScanUpload,
@@ -10,7 +8,7 @@ use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::{self, workflow};
 
-use common::{fresh_db, now, row_counts, tiny_pdf, valid_input};
+use crate::common::{self, fresh_db, now, row_counts, tiny_pdf, valid_input};
 
 fn scan(file_name: &str, bytes: &[u8]) -> ScanUpload {
     ScanUpload {

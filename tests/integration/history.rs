@@ -1,10 +1,8 @@
 //! Importing the desk's earlier records and reporting a month, through the command line.
 
-mod common;
-
 use std::process::Command;
 
-use common::cli;
+use crate::common::{self, cli};
 use serde_json::Value;
 
 const MARCH: &str = concat!(

@@ -1,8 +1,6 @@
 //! Exports read back by independent tools: every invite and calendar by libical (with its iTIP
 //! restriction check) and by Python icalendar; letters by qpdf and poppler.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -16,7 +14,7 @@ use konsultasi::service::export::{self, NumberedLetter};
 use konsultasi::service::{self, policy, workflow};
 use serde_json::Value;
 
-use common::{TestDb, fresh_db, now, pdf_text, valid_input};
+use crate::common::{self, TestDb, fresh_db, now, pdf_text, valid_input};
 
 /// The reading of an .ics file by both parsers (see tests/tools/read_ics.py).
 fn read_ics(path: &Path) -> Value {

@@ -1,9 +1,9 @@
 //! Opening the database: pragmas, migrations, backups and the shipped reference data.
 
-mod common;
-
 use konsultasi::Store;
 use konsultasi::store::migrator;
+
+use crate::common;
 
 #[tokio::test]
 async fn open_sets_wal_foreign_keys_and_busy_timeout() {

@@ -1,5 +1,4 @@
 //! Helpers shared by the core's integration tests: a fresh database per test, a valid request.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 

@@ -5,8 +5,6 @@
 //!
 //! Inputs come from a fixed seed, so a failure names a case that can be replayed.
 
-mod common;
-
 use std::future::Future;
 use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::path::PathBuf;
@@ -25,6 +23,8 @@ use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
 use konsultasi::service::{self, checkin, export, history, parse_json, policy};
 use serde_json::{Value, json};
+
+use crate::common;
 
 // ---------------------------------------------------------------------------------------------
 // A small deterministic generator.

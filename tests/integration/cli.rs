@@ -1,12 +1,12 @@
 //! The `konsultasi` binary, run for real: JSON in and out, exit codes, and nothing written when
 //! input is refused.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -5,8 +5,6 @@
 //!
 //! The database is created (and migrated) once before each race, in this process.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -16,6 +14,8 @@ use konsultasi::api::{ScheduleInput, SlotSearch, UserInput};
 use konsultasi::service::{self, policy, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
+
+use crate::common;
 
 const PROCESSES: usize = 200;
 /// Every race must be over well within this, or the test fails.

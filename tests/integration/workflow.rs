@@ -1,7 +1,5 @@
 //! The workflow through the services: roles, SEQUENCE and history, the audit trail.
 
-mod common;
-
 use konsultasi::Store;
 use konsultasi::api::{
     AuditEntry, ConfirmInput, HolidayInput, PolicyInput, ResourcePersonInput, RoomInput,
@@ -15,7 +13,7 @@ use konsultasi::service::workflow::{self, ConfirmationChannel};
 use konsultasi::service::{self, export, policy};
 use konsultasi::workflow::Role;
 
-use common::{agent, fresh_db, now, valid_input};
+use crate::common::{self, agent, fresh_db, now, valid_input};
 
 fn confirmation(by: &str) -> ConfirmInput {
     ConfirmInput {

@@ -1,12 +1,12 @@
 //! The shipped list of regions: complete, coded, and in the right time zone.
 
-mod common;
-
 use std::collections::HashMap;
 
 use konsultasi::domain::RequesterKind;
 use konsultasi::domain::region::{RegionKind, ZoneLabel};
 use konsultasi::service;
+
+use crate::common;
 
 #[tokio::test]
 async fn ships_38_provinces_416_kabupaten_and_98_kota() {

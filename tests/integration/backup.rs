@@ -1,12 +1,10 @@
 //! Backup while another process writes, and a restore that checks before it replaces.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::cli;
+use crate::common::{self, cli};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(

@@ -1,8 +1,6 @@
 //! The desk's setup: letters and invites are refused while what they print is a placeholder,
 //! on every path, without using up a letter number; the setup status says what is missing.
 
-mod common;
-
 use chrono::{TimeZone, Utc};
 use konsultasi::api::{
     ExportRequest, LetterKind, RoomInput, ScheduleInput, SetupStatus, SetupStep,
@@ -12,7 +10,7 @@ use konsultasi::service::export;
 use konsultasi::service::setup::setup_status;
 use konsultasi::service::{self, policy, workflow};
 
-use common::{TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
+use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
 const WHERE: &str = "Isi di Pengaturan → Surat & undangan.";
 
