@@ -22,6 +22,8 @@ use konsultasi::service::workflow::ConfirmationChannel;
 use konsultasi::workflow::Role;
 use ts_rs::{Config, TS};
 
+use crate::common;
+
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
 
 fn declaration<T: TS>(config: &Config) -> String {
@@ -150,6 +152,7 @@ fn generate() -> String {
 
 #[test]
 fn typescript_bindings_are_up_to_date() {
+    let _turn = common::run_beside_others();
     let generated = generate();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(BINDINGS, &generated).expect("write bindings");

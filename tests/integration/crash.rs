@@ -252,6 +252,7 @@ async fn verify(db: &Path, acks: &[Ack]) -> (usize, [i64; 5]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writers_killed_at_random_lose_no_acknowledged_write() {
+    let _turn = common::run_beside_others();
     let cycles: u32 = std::env::var("CRASH_CYCLES")
         .ok()
         .map(|c| c.parse().expect("CRASH_CYCLES is a number"))

@@ -3,7 +3,9 @@
 //!
 //! Every test makes its own database in its own temporary folder and passes the environment it
 //! wants to the processes it starts; none sets the process's environment or working directory,
-//! so they share this process at any thread count.
+//! so they share this process at any thread count. Each test starts by taking its turn,
+//! `common::run_beside_others()`; the one test that needs the machine to itself takes
+//! `common::run_alone()` instead, which says why. A new test takes its turn the same way.
 //!
 //! Run one use case with a filter: `cargo test -p konsultasi --test integration scheduling::`.
 

@@ -115,6 +115,7 @@ fn winners(outcomes: &[(i32, String)]) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers() {
+    let _alone = common::run_alone();
     let setup = Instant::now();
     let (dir, db, store, ids) = desk_with_requests(PROCESSES).await;
     let actor = workflow::actor(&store, "Sekretariat").await.expect("actor");

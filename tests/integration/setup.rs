@@ -60,6 +60,7 @@ fn assert_placeholder_refusal(error: &Error, reason: &str) {
 
 #[tokio::test]
 async fn a_letter_signed_by_the_placeholder_is_refused_on_every_path_and_takes_no_number() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let id = scheduled(&db).await;
     let after_the_visit = Utc
@@ -151,6 +152,7 @@ async fn a_letter_signed_by_the_placeholder_is_refused_on_every_path_and_takes_n
 
 #[tokio::test]
 async fn a_placeholder_organizer_address_refuses_the_invite_and_the_confirmation_only() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let id = scheduled(&db).await;
     common::fill_letter_settings(&db.store, &db.actor).await;
@@ -223,6 +225,7 @@ fn steps(status: &SetupStatus) -> Vec<(SetupStep, &str)> {
 
 #[tokio::test]
 async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let fresh = setup_status(&db.store).await.expect("status");
     assert_eq!(steps(&fresh), [(SetupStep::Signatory, "signatory_name")]);
@@ -312,6 +315,7 @@ async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
 fn the_status_says_when_the_database_was_opened_read_only() {
     use std::os::unix::fs::PermissionsExt as _;
     use std::os::unix::process::CommandExt as _;
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let folder = dir.path().join("arsip");
     let db = folder.join("desk.db");
