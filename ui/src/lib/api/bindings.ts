@@ -1,5 +1,6 @@
 // Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by
-// tests/bindings.rs. Do not edit: run `UPDATE_BINDINGS=1 cargo test --test bindings`.
+// tests/integration/bindings.rs. Do not edit: run
+// `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.
 
 /**
  * How the consultation takes place (S-38/PK/2023 prefers video conference).

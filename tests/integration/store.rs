@@ -1,12 +1,13 @@
 //! Opening the database: pragmas, migrations, backups and the shipped reference data.
 
-mod common;
-
 use konsultasi::Store;
 use konsultasi::store::migrator;
 
+use crate::common;
+
 #[tokio::test]
 async fn open_sets_wal_foreign_keys_and_busy_timeout() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let pool = db.store.pool();
     let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
@@ -28,6 +29,7 @@ async fn open_sets_wal_foreign_keys_and_busy_timeout() {
 
 #[tokio::test]
 async fn every_migration_is_applied_on_open() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let applied: Vec<i64> =
         sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
@@ -40,6 +42,7 @@ async fn every_migration_is_applied_on_open() {
 
 #[tokio::test]
 async fn the_schema_refuses_what_the_core_would_never_write() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let pool = db.store.pool();
     let insert = |status: &str,
@@ -138,6 +141,7 @@ async fn the_schema_refuses_what_the_core_would_never_write() {
 
 #[tokio::test]
 async fn an_existing_database_is_copied_aside_before_migrating() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("lama.db");
     // A database from before this app's migrations: one table with a row worth keeping.
@@ -194,6 +198,7 @@ async fn pre_app_database(path: &std::path::Path, note: &str) {
 
 #[tokio::test]
 async fn a_second_copy_before_migrating_from_the_same_version_keeps_the_first() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("lama.db");
     for note in ["pertama", "kedua"] {
@@ -226,6 +231,7 @@ async fn a_second_copy_before_migrating_from_the_same_version_keeps_the_first() 
 
 #[tokio::test]
 async fn reopening_an_up_to_date_database_makes_no_backup_and_keeps_data() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("konsultasi.db");
     let store = Store::open(&path).await.expect("first open");
@@ -254,6 +260,7 @@ async fn reopening_an_up_to_date_database_makes_no_backup_and_keeps_data() {
 
 #[tokio::test]
 async fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("bukan.db");
     std::fs::write(
@@ -269,6 +276,7 @@ async fn a_file_that_is_not_a_database_is_refused_untouched() {
 
 #[test]
 fn a_hundred_processes_opening_one_new_database_all_succeed() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("baru.db");
     let children: Vec<_> = (0..100)
@@ -346,6 +354,7 @@ fn set_mode(path: &std::path::Path, mode: u32) {
 
 #[test]
 fn a_database_that_cannot_be_written_is_listed_and_refuses_changes() {
+    let _turn = common::run_beside_others();
     const FIXTURE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/request_in_person.json"

@@ -1,7 +1,5 @@
 //! Checking, slot finding and scheduling against a real database.
 
-mod common;
-
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use konsultasi::Store;
 use konsultasi::api::{
@@ -14,7 +12,7 @@ use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{RuleId, Severity};
 use konsultasi::service::{self, policy, workflow};
 
-use common::{fresh_db, now, valid_input};
+use crate::common::{self, fresh_db, now, valid_input};
 
 fn at_nine(date: &str, room: &str) -> ScheduleInput {
     ScheduleInput {
@@ -55,6 +53,7 @@ async fn booking_count(store: &Store) -> i64 {
 
 #[tokio::test]
 async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = verified(&db, &valid_input()).await;
     let scheduled = policy::schedule_request(
@@ -96,6 +95,7 @@ async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
 
 #[tokio::test]
 async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.letter = None;
@@ -154,6 +154,7 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
 
 #[tokio::test]
 async fn bad_schedule_input_names_the_field() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = verified(&db, &valid_input()).await;
     for (input, field) in [
@@ -211,6 +212,7 @@ async fn bad_schedule_input_names_the_field() {
 
 #[tokio::test]
 async fn a_taken_room_is_a_conflict() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let first = verified(&db, &valid_input()).await;
     let mut other = valid_input();
@@ -251,6 +253,7 @@ async fn a_taken_room_is_a_conflict() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut ids = Vec::new();
     for (index, region) in [
@@ -297,6 +300,7 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
 
 #[tokio::test]
 async fn suggested_slots_are_all_schedulable_and_earliest_first() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // Preferences far past the range searched: only the earliest free slots are offered.
     let mut input = valid_input();
@@ -372,6 +376,7 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
 
 #[tokio::test]
 async fn policy_versions_judge_requests_by_their_receipt_date() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.planned_guest_count = 6;
@@ -478,6 +483,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
 
 #[tokio::test]
 async fn shipped_holidays_cover_2023_to_2027_with_nyepi_and_idul_fitri_leave() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     for (year, nyepi, cuti_idul_fitri) in [
         (2023, "2023-03-22", "2023-04-21"),
@@ -519,6 +525,7 @@ async fn shipped_holidays_cover_2023_to_2027_with_nyepi_and_idul_fitri_leave() {
 
 #[tokio::test]
 async fn a_holiday_added_later_blocks_a_preferred_slot() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -567,6 +574,7 @@ async fn a_holiday_added_later_blocks_a_preferred_slot() {
 
 #[tokio::test]
 async fn holidays_import_from_ics_all_or_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let before = policy::list_holidays(&db.store, Some(2028))
         .await
@@ -616,6 +624,7 @@ END:VCALENDAR\r\n";
 
 #[tokio::test]
 async fn an_unsaved_form_is_checked_like_a_saved_request() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input: RequestInput = valid_input();
     input.letter = None;
@@ -646,6 +655,7 @@ async fn an_unsaved_form_is_checked_like_a_saved_request() {
 
 #[tokio::test]
 async fn slot_labels_are_right_for_every_region() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let reference = db.store.reference();
     let base = Utc
@@ -684,6 +694,7 @@ async fn slot_labels_are_right_for_every_region() {
 #[tokio::test]
 async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     use konsultasi::api::{RoomInput, TopicRouting, UnitInput};
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let rooms = policy::save_room(
         &db.store,
@@ -780,6 +791,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
 
 #[tokio::test]
 async fn named_resource_persons_are_booked_checked_and_invited() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let person = |name: &str, unit: &str, email: Option<&str>| ResourcePersonInput {
         id: None,
@@ -948,6 +960,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
 #[tokio::test]
 async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
     use konsultasi::api::RoomInput;
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let persons = policy::save_resource_person(
         &db.store,
@@ -1075,6 +1088,7 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
 
 #[tokio::test]
 async fn a_slot_search_for_an_impossible_length_is_refused_by_field() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = verified(&db, &valid_input()).await;
     for minutes in [0, 10, 481, 100_000] {
@@ -1133,6 +1147,7 @@ fn card(date: &str, time: &str, reason: &str) -> (String, String, String) {
 #[tokio::test]
 async fn passing_preferences_come_first_then_the_nearest_slots_each_with_its_own_reason() {
     use konsultasi::api::SuggestionSource;
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // Preferences: Tue 8 Dec 09.00 and Wed 9 Dec 13.30; nothing else is booked.
     let created = verified(&db, &valid_input()).await;
@@ -1285,6 +1300,7 @@ async fn passing_preferences_come_first_then_the_nearest_slots_each_with_its_own
 
 #[tokio::test]
 async fn a_preference_on_a_holiday_is_refused_and_the_nearest_working_slot_comes_first() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.preferred_slots.truncate(1);
@@ -1372,6 +1388,7 @@ async fn a_preference_on_a_holiday_is_refused_and_the_nearest_working_slot_comes
 async fn taken_rooms_move_a_preference_to_another_room_or_refuse_it_and_alternatives_go_by_nearness()
  {
     use konsultasi::api::SuggestionSource;
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = verified(&db, &valid_input()).await;
     // RK-1 is taken at the first preference (Tue 8 Dec 09.00) by another unit's consultation.

@@ -1,8 +1,6 @@
 //! Exports read back by independent tools: every invite and calendar by libical (with its iTIP
 //! restriction check) and by Python icalendar; letters by qpdf and poppler.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -16,7 +14,7 @@ use konsultasi::service::export::{self, NumberedLetter};
 use konsultasi::service::{self, policy, workflow};
 use serde_json::Value;
 
-use common::{TestDb, fresh_db, now, pdf_text, valid_input};
+use crate::common::{self, TestDb, fresh_db, now, pdf_text, valid_input};
 
 /// The reading of an .ics file by both parsers (see tests/tools/read_ics.py).
 fn read_ics(path: &Path) -> Value {
@@ -86,6 +84,7 @@ async fn scheduled(db: &TestDb) -> konsultasi::api::RequestDetail {
 
 #[tokio::test]
 async fn the_invite_follows_the_booking_through_reschedule_and_cancellation() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let detail = scheduled(&db).await;
     let booking = detail.booking.expect("booking");
@@ -199,6 +198,7 @@ async fn the_invite_follows_the_booking_through_reschedule_and_cancellation() {
 
 #[tokio::test]
 async fn hostile_text_round_trips_exactly_through_both_parsers() {
+    let _turn = common::run_beside_others();
     let indonesian = "Pemerintah Kabupaten Kepulauan Seribu menyampaikan permohonan konsultasi \
                       mengenai penyaluran Dana Alokasi Umum yang ditentukan penggunaannya; ";
     let mut summary = String::from("Rapat, koordinasi; DAU: \"tahap\" \\ II\nbaris kedua\n");
@@ -267,6 +267,7 @@ async fn hostile_text_round_trips_exactly_through_both_parsers() {
 
 #[tokio::test]
 async fn the_staff_calendar_publishes_every_booking_without_attendees() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let first = scheduled(&db).await;
     let mut video = valid_input();
@@ -340,6 +341,7 @@ async fn the_staff_calendar_publishes_every_booking_without_attendees() {
 
 #[tokio::test]
 async fn the_whatsapp_message_names_the_time_place_and_cap() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let detail = scheduled(&db).await;
     let text = export::whatsapp_message(&db.store, detail.id)
@@ -357,6 +359,7 @@ async fn the_whatsapp_message_names_the_time_place_and_cap() {
 
 #[tokio::test]
 async fn letter_numbers_follow_the_pattern_and_a_reprint_keeps_its_number() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let detail = scheduled(&db).await;
     let first = export::issue_number(
@@ -441,6 +444,7 @@ async fn letter_numbers_follow_the_pattern_and_a_reprint_keeps_its_number() {
 
 #[tokio::test]
 async fn two_connections_numbering_at_once_never_share_a_number() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let detail = scheduled(&db).await;
     let mut tasks = Vec::new();
@@ -475,6 +479,7 @@ async fn two_connections_numbering_at_once_never_share_a_number() {
 
 #[tokio::test]
 async fn the_letters_of_a_booking_carry_its_facts() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let detail = scheduled(&db).await;
 
@@ -557,6 +562,7 @@ async fn letters_issued(db: &TestDb) -> i64 {
 
 #[tokio::test]
 async fn a_letter_that_cannot_be_saved_uses_up_no_number() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let detail = scheduled(&db).await;
     let dir = tempfile::tempdir().expect("dir");
@@ -609,6 +615,7 @@ async fn a_letter_that_cannot_be_saved_uses_up_no_number() {
 
 #[tokio::test]
 async fn a_name_the_font_lacks_is_printed_as_a_box_and_reported() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.guests[1].name = "王小明".into();

@@ -1,8 +1,6 @@
 //! The desk's setup: letters and invites are refused while what they print is a placeholder,
 //! on every path, without using up a letter number; the setup status says what is missing.
 
-mod common;
-
 use chrono::{TimeZone, Utc};
 use konsultasi::api::{
     ExportRequest, LetterKind, RoomInput, ScheduleInput, SetupStatus, SetupStep,
@@ -12,7 +10,7 @@ use konsultasi::service::export;
 use konsultasi::service::setup::setup_status;
 use konsultasi::service::{self, policy, workflow};
 
-use common::{TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
+use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
 const WHERE: &str = "Isi di Pengaturan → Surat & undangan.";
 
@@ -62,6 +60,7 @@ fn assert_placeholder_refusal(error: &Error, reason: &str) {
 
 #[tokio::test]
 async fn a_letter_signed_by_the_placeholder_is_refused_on_every_path_and_takes_no_number() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let id = scheduled(&db).await;
     let after_the_visit = Utc
@@ -153,6 +152,7 @@ async fn a_letter_signed_by_the_placeholder_is_refused_on_every_path_and_takes_n
 
 #[tokio::test]
 async fn a_placeholder_organizer_address_refuses_the_invite_and_the_confirmation_only() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let id = scheduled(&db).await;
     common::fill_letter_settings(&db.store, &db.actor).await;
@@ -225,6 +225,7 @@ fn steps(status: &SetupStatus) -> Vec<(SetupStep, &str)> {
 
 #[tokio::test]
 async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let fresh = setup_status(&db.store).await.expect("status");
     assert_eq!(steps(&fresh), [(SetupStep::Signatory, "signatory_name")]);
@@ -314,6 +315,7 @@ async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
 fn the_status_says_when_the_database_was_opened_read_only() {
     use std::os::unix::fs::PermissionsExt as _;
     use std::os::unix::process::CommandExt as _;
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let folder = dir.path().join("arsip");
     let db = folder.join("desk.db");

@@ -1,7 +1,5 @@
 //! The workflow through the services: roles, SEQUENCE and history, the audit trail.
 
-mod common;
-
 use konsultasi::Store;
 use konsultasi::api::{
     AuditEntry, ConfirmInput, HolidayInput, PolicyInput, ResourcePersonInput, RoomInput,
@@ -15,7 +13,7 @@ use konsultasi::service::workflow::{self, ConfirmationChannel};
 use konsultasi::service::{self, export, policy};
 use konsultasi::workflow::Role;
 
-use common::{agent, fresh_db, now, valid_input};
+use crate::common::{self, agent, fresh_db, now, valid_input};
 
 fn confirmation(by: &str) -> ConfirmInput {
     ConfirmInput {
@@ -37,6 +35,7 @@ fn slot(date: &str, time: &str, room: &str) -> ScheduleInput {
 
 #[tokio::test]
 async fn submit_verify_schedule_confirm_reschedule_cancel_with_sequence_history_and_audit() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let agent = agent(&db.store).await;
     let secretary = db.actor.clone();
@@ -202,6 +201,7 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_sequence_history_
 
 #[tokio::test]
 async fn refused_transitions_leave_no_trace() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let agent = agent(&db.store).await;
     let mut input = valid_input();
@@ -263,6 +263,7 @@ async fn refused_transitions_leave_no_trace() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_confirmations_at_once_one_wins_the_other_is_a_conflict() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -309,6 +310,7 @@ async fn two_confirmations_at_once_one_wins_the_other_is_a_conflict() {
 #[tokio::test]
 async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
     use konsultasi::api::CalendarFilter;
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -394,6 +396,7 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
 
 #[tokio::test]
 async fn a_closed_request_cannot_be_edited_and_stays_as_it_was() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -519,6 +522,7 @@ END:VCALENDAR\r\n";
 
 #[tokio::test]
 async fn an_agent_changes_no_setting_and_nothing_is_written() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let agent = agent(&db.store).await;
     let (policy_input, holiday, special, room, unit, person, routing) = settings_inputs();
@@ -602,6 +606,7 @@ async fn an_agent_changes_no_setting_and_nothing_is_written() {
 
 #[tokio::test]
 async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let secretary = db.actor.clone();
     let (policy_input, holiday, special, room, unit, person, routing) = settings_inputs();
@@ -741,6 +746,7 @@ async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
 
 #[tokio::test]
 async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let store = Store::open(&dir.path().join("konsultasi.db"))
         .await
@@ -804,6 +810,7 @@ async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
 #[test]
 fn settings_commands_need_a_secretariat_profile() {
     use assert_cmd::cargo::CommandCargoExt as _;
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("konsultasi.db");
     let bare = || {

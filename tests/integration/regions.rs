@@ -1,15 +1,16 @@
 //! The shipped list of regions: complete, coded, and in the right time zone.
 
-mod common;
-
 use std::collections::HashMap;
 
 use konsultasi::domain::RequesterKind;
 use konsultasi::domain::region::{RegionKind, ZoneLabel};
 use konsultasi::service;
 
+use crate::common;
+
 #[tokio::test]
 async fn ships_38_provinces_416_kabupaten_and_98_kota() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT kind, count(*) FROM regions GROUP BY kind ORDER BY kind")
@@ -30,6 +31,7 @@ async fn ships_38_provinces_416_kabupaten_and_98_kota() {
 
 #[tokio::test]
 async fn every_region_takes_the_time_zone_of_its_province() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let reference = db.store.reference();
     let wib_outside_java_sumatra = ["61", "62"]; // Kalimantan Barat, Kalimantan Tengah
@@ -66,6 +68,7 @@ async fn every_region_takes_the_time_zone_of_its_province() {
 
 #[tokio::test]
 async fn named_provinces_have_the_zones_staff_expect() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     for (query, zone) in [
         ("prov kalimantan barat", ZoneLabel::Wib),
@@ -98,6 +101,7 @@ async fn named_provinces_have_the_zones_staff_expect() {
 
 #[tokio::test]
 async fn search_is_tolerant_of_how_staff_write_names() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let first = |query: &str| {
         service::search_region_list(&db.store, query, 5)
@@ -127,6 +131,7 @@ async fn search_is_tolerant_of_how_staff_write_names() {
 
 #[tokio::test]
 async fn every_region_is_offered_as_pemda_and_as_its_dprd() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let options = service::search_requesters(&db.store, "bogor", 10);
     let labels: Vec<(&str, RequesterKind)> =

@@ -11,6 +11,8 @@ use konsultasi::policy::rules::{
 };
 use konsultasi::time::office_local_to_utc;
 
+use crate::common;
+
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
 }
@@ -128,6 +130,7 @@ fn slot(start: DateTime<Utc>, room: Option<&str>) -> Slot {
 
 #[test]
 fn a_compliant_in_person_request_only_gets_the_video_hint() {
+    let _turn = common::run_beside_others();
     let findings = run(&facts(), vec![], &[]);
     assert_eq!(rules_of(&findings, Severity::Block), vec![]);
     assert_eq!(rules_of(&findings, Severity::Warn), vec![]);
@@ -146,6 +149,7 @@ fn a_compliant_in_person_request_only_gets_the_video_hint() {
 
 #[test]
 fn letter_rules() {
+    let _turn = common::run_beside_others();
     struct Case {
         name: &'static str,
         channel: Channel,
@@ -226,6 +230,7 @@ fn letter_rules() {
 
 #[test]
 fn guest_limit_blocks_tatap_muka_and_warns_video() {
+    let _turn = common::run_beside_others();
     for (channel, guests, expected) in [
         (Channel::InPerson, 5, None),
         (Channel::InPerson, 6, Some(Severity::Block)),
@@ -251,6 +256,7 @@ fn guest_limit_blocks_tatap_muka_and_warns_video() {
 
 #[test]
 fn regional_head_claims_must_match_the_guest_list() {
+    let _turn = common::run_beside_others();
     for (attends, listed, expected) in [
         (false, false, None),
         (true, true, Some(Severity::Info)),
@@ -273,6 +279,7 @@ fn regional_head_claims_must_match_the_guest_list() {
 
 #[test]
 fn lead_time_counts_working_days_from_receipt() {
+    let _turn = common::run_beside_others();
     // Received Fri 27 Nov; 5 working days → Fri 4 Dec is the earliest tatap muka day.
     for (day, ok) in [
         ("2026-12-03", false),
@@ -309,6 +316,7 @@ fn lead_time_counts_working_days_from_receipt() {
 
 #[test]
 fn service_hours_working_days_and_holidays() {
+    let _turn = common::run_beside_others();
     for (start, minutes, ok, why) in [
         (wib("2026-12-07", 8, 0), 60, true, "Monday 08.00"),
         (wib("2026-12-07", 15, 0), 60, true, "ends exactly at 16.00"),
@@ -338,6 +346,7 @@ fn service_hours_working_days_and_holidays() {
 
 #[test]
 fn rooms_and_resource_persons_are_never_double_booked() {
+    let _turn = common::run_beside_others();
     let mut f = facts();
     f.received_on = date("2026-11-01");
     let nine = wib("2026-12-07", 9, 0);
@@ -395,6 +404,7 @@ fn rooms_and_resource_persons_are_never_double_booked() {
 
 #[test]
 fn the_daily_cap_of_tatap_muka_holds() {
+    let _turn = common::run_beside_others();
     let mut f = facts();
     f.received_on = date("2026-11-01");
     let day = "2026-12-07";
@@ -439,6 +449,7 @@ fn the_daily_cap_of_tatap_muka_holds() {
 
 #[test]
 fn duplicates_are_open_requests_of_the_same_requester_on_a_shared_topic() {
+    let _turn = common::run_beside_others();
     let other = |id, key: &str, topic: &str| OpenRequest {
         id,
         requester_key: key.into(),
@@ -462,6 +473,7 @@ fn duplicates_are_open_requests_of_the_same_requester_on_a_shared_topic() {
 
 #[test]
 fn findings_on_preferred_slots_name_the_slot() {
+    let _turn = common::run_beside_others();
     let mut f = facts();
     f.preferred_slots = vec![wib("2026-12-07", 9, 0), wib("2026-12-12", 9, 0)];
     let findings = run(&f, vec![], &[]);

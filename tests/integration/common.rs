@@ -1,7 +1,7 @@
 //! Helpers shared by the core's integration tests: a fresh database per test, a valid request.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, TimeZone, Utc};
 use konsultasi::Store;
@@ -232,4 +232,70 @@ pub fn fill_letter_settings_cli(db: &std::path::Path) {
         .output()
         .expect("run export settings --set");
     assert!(set.status.success(), "{set:?}");
+}
+
+/// Who may run now: any number of tests side by side, or one test alone.
+struct Turns {
+    beside: usize,
+    alone: bool,
+}
+
+static TURNS: Mutex<Turns> = Mutex::new(Turns {
+    beside: 0,
+    alone: false,
+});
+static TURN_ENDED: Condvar = Condvar::new();
+
+/// A test's claim on the machine, given back when it drops (also when the test panics).
+pub struct Turn {
+    alone: bool,
+}
+
+fn turns() -> MutexGuard<'static, Turns> {
+    // Nothing panics while this is held; a test that failed holding a turn gave it back in
+    // `Drop` while unwinding.
+    TURNS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Every test but `race` starts with this: it runs at once beside any number of other tests
+/// and waits only while a test runs alone. It never waits for a test beside it, so a test that
+/// took a turn cannot block itself by taking another.
+pub fn run_beside_others() -> Turn {
+    let mut turns = turns();
+    while turns.alone {
+        turns = TURN_ENDED
+            .wait(turns)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+    turns.beside += 1;
+    Turn { alone: false }
+}
+
+/// Waits until no other test runs, then keeps the others waiting until the turn drops.
+///
+/// For `race` only: in a binary of its own its 200 processes had the machine to themselves,
+/// and it asserts that none waits past SQLite's busy timeout (10 s) for the write lock while
+/// each letter is drawn and written. On two cores, with any other test using the second one,
+/// some did and were told "database is locked".
+pub fn run_alone() -> Turn {
+    let mut turns = turns();
+    while turns.alone || turns.beside > 0 {
+        turns = TURN_ENDED
+            .wait(turns)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+    turns.alone = true;
+    Turn { alone: true }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut turns = turns();
+        if self.alone {
+            turns.alone = false;
+        } else {
+            turns.beside -= 1;
+        }
+        TURN_ENDED.notify_all();
+    }
 }

@@ -1,7 +1,5 @@
 //! Creating, reading, updating and listing requests through the core services.
 
-mod common;
-
 use base64::Engine as _;
 use konsultasi::api::{
     AuditEntry, GuestInput, RequestDetail, RequestFilter, RequestInput, ScanUpload,
@@ -10,7 +8,7 @@ use konsultasi::domain::{Channel, RequestStatus, RequesterKind};
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::{self, workflow};
 
-use common::{fresh_db, now, row_counts, tiny_pdf, valid_input};
+use crate::common::{self, fresh_db, now, row_counts, tiny_pdf, valid_input};
 
 fn scan(file_name: &str, bytes: &[u8]) -> ScanUpload {
     ScanUpload {
@@ -32,6 +30,7 @@ fn field_errors(error: Error) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_created_request_reads_back_whole() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -61,6 +60,7 @@ async fn a_created_request_reads_back_whole() {
 
 #[tokio::test]
 async fn slots_show_the_requesters_own_zone() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.requester.region_code = Some("94".into()); // Papua Tengah, WIT
@@ -76,6 +76,7 @@ async fn slots_show_the_requesters_own_zone() {
 
 #[tokio::test]
 async fn a_scanned_letter_is_kept_in_the_database_with_its_hash() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let dir = tempfile::tempdir().expect("dir");
     let original = dir.path().join("surat.pdf");
@@ -115,6 +116,7 @@ async fn a_scanned_letter_is_kept_in_the_database_with_its_hash() {
 
 #[tokio::test]
 async fn updating_without_a_new_scan_keeps_the_stored_one() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     if let Some(letter) = input.letter.as_mut() {
@@ -154,6 +156,7 @@ async fn updating_without_a_new_scan_keeps_the_stored_one() {
 
 #[tokio::test]
 async fn replacing_a_scan_removes_the_old_file() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     if let Some(letter) = input.letter.as_mut() {
@@ -186,6 +189,7 @@ async fn replacing_a_scan_removes_the_old_file() {
 
 #[tokio::test]
 async fn refused_input_names_each_field_and_writes_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -322,6 +326,7 @@ async fn refused_input_names_each_field_and_writes_nothing() {
 
 #[tokio::test]
 async fn refused_update_leaves_the_request_as_it_was() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -358,6 +363,7 @@ async fn refused_update_leaves_the_request_as_it_was() {
 
 #[tokio::test]
 async fn error_payloads_carry_code_message_and_fields() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.contact.name.clear();
@@ -381,6 +387,7 @@ async fn error_payloads_carry_code_message_and_fields() {
 
 #[tokio::test]
 async fn json_with_unknown_or_mistyped_fields_is_refused_by_name() {
+    let _turn = common::run_beside_others();
     let unknown = serde_json::json!({ "channel": "in_person", "colour": "red" });
     let error = service::parse_json::<RequestInput>(unknown).expect_err("unknown field");
     assert_eq!(field_errors(error)[0].0, "colour");
@@ -402,6 +409,7 @@ async fn json_with_unknown_or_mistyped_fields_is_refused_by_name() {
 
 #[tokio::test]
 async fn the_list_filters_by_status_channel_region_and_text() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let first = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -540,6 +548,7 @@ async fn the_list_filters_by_status_channel_region_and_text() {
 
 #[tokio::test]
 async fn hostile_text_is_stored_and_returned_verbatim() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.contact.name = "<img src=x onerror=alert(1)>'; DROP TABLE requests; --".into();
@@ -558,6 +567,7 @@ async fn hostile_text_is_stored_and_returned_verbatim() {
 
 #[tokio::test]
 async fn the_list_filters_by_unit_and_consultation_date() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // DAU routes to Dit. DTU; preferred 8 December 09.00 WIB.
     let dau = service::create_request(&db.store, &db.actor, &valid_input(), now())
@@ -640,6 +650,7 @@ async fn the_list_filters_by_unit_and_consultation_date() {
 
 #[tokio::test]
 async fn a_malformed_list_filter_is_refused_by_field() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     for (filter, field) in [
         (
@@ -686,6 +697,7 @@ async fn entries(store: &konsultasi::Store, id: i64, action: &str) -> Vec<AuditE
 
 #[tokio::test]
 async fn an_edit_based_on_an_old_version_is_refused_naming_who_changed_it() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
@@ -738,6 +750,7 @@ async fn an_edit_based_on_an_old_version_is_refused_naming_who_changed_it() {
 
 #[tokio::test]
 async fn a_status_change_raises_the_version_too() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let agent = common::agent(&db.store).await;
     let created = service::create_request(&db.store, &agent, &valid_input(), now())
@@ -779,6 +792,7 @@ async fn a_status_change_raises_the_version_too() {
 /// the request as created and the last "after" the request as stored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_edits_of_one_version_let_exactly_one_through_and_the_audit_chains() {
+    let _turn = common::run_beside_others();
     const DESKS: usize = 12;
     let db = fresh_db().await;
     let created = service::create_request(&db.store, &db.actor, &valid_input(), now())
@@ -878,6 +892,7 @@ async fn concurrent_edits_of_one_version_let_exactly_one_through_and_the_audit_c
 /// The same through the command line: real processes, each its own connection.
 #[test]
 fn parallel_cli_updates_of_one_version_let_one_through() {
+    let _turn = common::run_beside_others();
     const PROCESSES: usize = 8;
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("konsultasi.db");
@@ -969,6 +984,7 @@ async fn book(db: &common::TestDb, id: i64, date: &str, time: &str, room: &str) 
 
 #[tokio::test]
 async fn a_booked_request_lists_and_dashboards_its_booking_not_its_preference() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // Papua Tengah (WIT), preferred Tuesday 8 December 09.00 WIB.
     let mut input = valid_input();
@@ -1049,6 +1065,7 @@ async fn a_booked_request_lists_and_dashboards_its_booking_not_its_preference() 
 
 #[tokio::test]
 async fn the_list_carries_the_received_date_apart_from_the_entry_instant() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // The letter came on 20 November; it was typed in on the 28th.
     let mut input = valid_input();
@@ -1097,6 +1114,7 @@ async fn the_list_carries_the_received_date_apart_from_the_entry_instant() {
 
 #[tokio::test]
 async fn a_received_date_after_today_is_refused_beside_its_field_and_writes_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // `now()` is 28 November 2026, 10.00 WIB.
     let mut tomorrow = valid_input();

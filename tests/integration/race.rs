@@ -5,8 +5,6 @@
 //!
 //! The database is created (and migrated) once before each race, in this process.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -16,6 +14,8 @@ use konsultasi::api::{ScheduleInput, SlotSearch, UserInput};
 use konsultasi::service::{self, policy, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
+
+use crate::common;
 
 const PROCESSES: usize = 200;
 /// Every race must be over well within this, or the test fails.
@@ -115,6 +115,7 @@ fn winners(outcomes: &[(i32, String)]) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers() {
+    let _alone = common::run_alone();
     let setup = Instant::now();
     let (dir, db, store, ids) = desk_with_requests(PROCESSES).await;
     let actor = workflow::actor(&store, "Sekretariat").await.expect("actor");

@@ -1,10 +1,8 @@
 //! Importing the desk's earlier records and reporting a month, through the command line.
 
-mod common;
-
 use std::process::Command;
 
-use common::cli;
+use crate::common::{self, cli};
 use serde_json::Value;
 
 const MARCH: &str = concat!(
@@ -31,6 +29,7 @@ fn fresh() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn a_file_with_an_unknown_requester_imports_nothing_and_names_the_row() {
+    let _turn = common::run_beside_others();
     let (dir, db) = fresh();
     let mut text = std::fs::read_to_string(MARCH).expect("fixture");
     text.push_str("Tatap Muka,3 Maret 2023,Kab. Atlantis Raya,DAU\n");
@@ -51,6 +50,7 @@ fn a_file_with_an_unknown_requester_imports_nothing_and_names_the_row() {
 
 #[test]
 fn import_then_report_march_2023() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = fresh();
     let summary: Value =
         serde_json::from_slice(&run(cli(&db).arg("import").arg(MARCH))).expect("present");
@@ -173,6 +173,7 @@ fn run_with_stdin(command: &mut Command, stdin: &str) -> Vec<u8> {
 /// Pemda's history, and once completed the month's report (CSV and PDF) counts it.
 #[test]
 fn walk_in_then_history_and_the_report_of_the_month() {
+    let _turn = common::run_beside_others();
     let (dir, db) = fresh();
     let walk_in = serde_json::json!({
         "request": {
@@ -256,6 +257,7 @@ fn walk_in_then_history_and_the_report_of_the_month() {
 /// an unknown check-in and twice; once voided, its violations leave the Pemda's history.
 #[test]
 fn a_check_in_is_voided_from_the_command_line() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = fresh();
     let walk_in = serde_json::json!({
         "request": {
@@ -337,6 +339,7 @@ async fn import_cells_follow_the_same_field_rules_as_the_form() {
     use konsultasi::ErrorCode;
     use konsultasi::service::history::import_held_csv;
 
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     let before = common::row_counts(&db.store).await;
     let header = "saluran,tanggal,pengguna_layanan,topik\n";

@@ -13,6 +13,8 @@ use konsultasi::export::pdf::{
     Letterhead, Signatory, render_attendance_sheet, render_certificate, render_confirmation,
 };
 
+use crate::common;
+
 const REQUESTER: &str = "Pemerintah Kabupaten Mukomuko";
 
 /// Guest names a form may well receive: diacritics from Bali, Vietnam, Germany, Poland,
@@ -360,6 +362,7 @@ fn metadata_and_paper(file: &Path, title: &str) {
 
 #[test]
 fn confirmation_letter_is_a_valid_searchable_a4_letter() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = confirmation();
     let file = write(
@@ -420,6 +423,7 @@ fn confirmation_letter_is_a_valid_searchable_a4_letter() {
 
 #[test]
 fn attendance_sheet_of_500_guests_repeats_its_header_on_every_page() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = attendance(500, 10);
     let file = write(
@@ -483,6 +487,7 @@ fn attendance_sheet_of_500_guests_repeats_its_header_on_every_page() {
 
 #[test]
 fn attendance_sheet_with_few_guests_fits_one_page_with_its_spare_rows() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut doc = attendance(3, 5);
     doc.rows[0].name = "Zoë Müller-Łukasiewicz".into();
@@ -512,6 +517,7 @@ fn attendance_sheet_with_few_guests_fits_one_page_with_its_spare_rows() {
 
 #[test]
 fn certificate_lists_every_attendee() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = certificate();
     let file = write(
@@ -552,6 +558,7 @@ fn certificate_lists_every_attendee() {
 
 #[test]
 fn a_letter_too_long_for_one_page_continues_and_is_numbered() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut doc = confirmation();
     let paragraph = doc.paragraphs[0].clone();
@@ -582,6 +589,7 @@ fn a_letter_too_long_for_one_page_continues_and_is_numbered() {
 
 #[test]
 fn names_outside_the_font_still_make_a_valid_readable_file() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut doc = attendance(2, 0);
     // DejaVu has no Han characters and no emoji: each prints as a visible white square (□),
@@ -776,6 +784,7 @@ fn report_document(
 
 #[test]
 fn monthly_report_is_a_valid_searchable_report() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = report_document(
         date(2023, 3, 1),
@@ -850,6 +859,7 @@ fn monthly_report_is_a_valid_searchable_report() {
 
 #[test]
 fn monthly_report_of_120_video_conferences_repeats_the_table_header() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let items: Vec<HeldItem> = (0..120)
         .map(|i| {
@@ -911,6 +921,7 @@ fn monthly_report_of_120_video_conferences_repeats_the_table_header() {
 
 #[test]
 fn monthly_report_of_an_empty_month_says_so() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = report_document(date(2024, 4, 1), &[], &[]);
     let bytes = render_monthly_report(&doc).expect("render").bytes;

@@ -1,12 +1,10 @@
 //! Backup while another process writes, and a restore that checks before it replaces.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::cli;
+use crate::common::{self, cli};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(
@@ -38,6 +36,7 @@ fn request_ids(db: &Path) -> Vec<i64> {
 
 #[test]
 fn a_backup_taken_while_another_process_writes_holds_every_committed_row() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
@@ -106,6 +105,7 @@ fn a_backup_taken_while_another_process_writes_holds_every_committed_row() {
 
 #[test]
 fn a_damaged_or_foreign_file_is_refused_and_the_database_stays() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
@@ -153,6 +153,7 @@ fn a_damaged_or_foreign_file_is_refused_and_the_database_stays() {
 
 #[test]
 fn a_restore_over_a_database_keeps_the_one_it_replaces() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
@@ -191,6 +192,7 @@ async fn integrity(db: &Path) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restore_while_the_database_is_open_is_refused_and_loses_nothing() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     let backup = dir.path().join("cadangan.db");
@@ -259,6 +261,7 @@ async fn a_restore_while_the_database_is_open_is_refused_and_loses_nothing() {
 
 #[tokio::test]
 async fn of_two_restores_at_once_one_runs_and_the_other_is_refused() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
@@ -287,6 +290,7 @@ async fn of_two_restores_at_once_one_runs_and_the_other_is_refused() {
 
 #[tokio::test]
 async fn a_row_that_lives_only_in_the_backups_write_ahead_log_is_restored() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let source = dir.path().join("sumber.db");
     let store = konsultasi::Store::open(&source).await.expect("open");
@@ -361,6 +365,7 @@ async fn altered(good: &Path, name: &str, sql: &[&'static str]) -> std::path::Pa
 
 #[tokio::test]
 async fn a_backup_whose_history_or_references_are_wrong_is_refused_and_the_database_stays() {
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));

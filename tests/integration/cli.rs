@@ -1,12 +1,12 @@
 //! The `konsultasi` binary, run for real: JSON in and out, exit codes, and nothing written when
 //! input is refused.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -53,6 +53,7 @@ fn list(db: &Path) -> Vec<Value> {
 
 #[test]
 fn add_from_a_file_then_list_and_show() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     let out = cli(&db)
         .args(["requests", "add", FIXTURE])
@@ -78,6 +79,7 @@ fn add_from_a_file_then_list_and_show() {
 
 #[test]
 fn add_from_stdin_with_a_scanned_letter() {
+    let _turn = common::run_beside_others();
     let (dir, db) = temp_db();
     let scan = dir.path().join("surat permintaan.pdf");
     std::fs::write(&scan, b"%PDF-1.7\n% scan\n").expect("write scan");
@@ -102,6 +104,7 @@ fn add_from_stdin_with_a_scanned_letter() {
 
 #[test]
 fn list_filters_by_channel_and_text() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     cli(&db)
         .args(["requests", "add", FIXTURE])
@@ -131,6 +134,7 @@ fn list_filters_by_channel_and_text() {
 
 #[test]
 fn regions_search_prints_code_name_kind_province_and_zone() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     let out = cli(&db)
         .args(["regions", "search", "Kab. Muko-Muko"])
@@ -177,6 +181,7 @@ fn refused(db: &Path, stdin: &str, extra: &[&str], field: &str) {
 
 #[test]
 fn refused_input_exits_2_names_the_field_and_changes_nothing() {
+    let _turn = common::run_beside_others();
     let (dir, db) = temp_db();
     cli(&db)
         .args(["requests", "add", FIXTURE])
@@ -260,6 +265,7 @@ fn refused_input_exits_2_names_the_field_and_changes_nothing() {
 
 #[test]
 fn a_refused_first_input_does_not_even_create_the_database() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = empty_dir_db();
     cli(&db)
         .args(["requests", "add"])
@@ -271,6 +277,7 @@ fn a_refused_first_input_does_not_even_create_the_database() {
 
 #[test]
 fn unknown_request_exits_3() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     let out = cli(&db).args(["requests", "show", "42"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
@@ -279,6 +286,7 @@ fn unknown_request_exits_3() {
 
 #[test]
 fn bad_usage_is_refused_by_the_argument_parser() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     cli(&db).args(["requests", "show", "satu"]).assert().code(2);
     cli(&db)
@@ -289,6 +297,7 @@ fn bad_usage_is_refused_by_the_argument_parser() {
 
 #[test]
 fn check_slots_and_schedule_from_the_command_line() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     let out = cli(&db)
         .args(["requests", "add", FIXTURE])
@@ -481,6 +490,7 @@ fn check_slots_and_schedule_from_the_command_line() {
 
 #[test]
 fn policy_and_holidays_from_the_command_line() {
+    let _turn = common::run_beside_others();
     let (dir, db) = temp_db();
     let out = cli(&db).args(["policy", "show"]).assert().success();
     let overview = json(&out.get_output().stdout);
@@ -557,6 +567,7 @@ fn spawn(db: &Path, args: &[&str]) -> std::process::Child {
 
 #[test]
 fn two_processes_scheduling_one_slot_or_confirming_one_booking_one_wins() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     let mut ids = Vec::new();
     for _ in 0..2 {
@@ -661,6 +672,7 @@ fn two_processes_scheduling_one_slot_or_confirming_one_booking_one_wins() {
 
 #[test]
 fn an_export_never_overwrites_the_database_nor_a_file_without_force() {
+    let _turn = common::run_beside_others();
     let (dir, db) = temp_db();
     let report = |out: &Path, force: bool| {
         let mut command = cli(&db);
@@ -725,6 +737,7 @@ fn an_export_never_overwrites_the_database_nor_a_file_without_force() {
 
 #[test]
 fn reads_refuse_devices_fifos_and_oversized_files_at_once() {
+    let _turn = common::run_beside_others();
     let (dir, db) = temp_db();
     let limit = std::time::Duration::from_secs(30);
     let out = cli(&db)
@@ -769,6 +782,7 @@ fn reads_refuse_devices_fifos_and_oversized_files_at_once() {
 
 #[test]
 fn a_reader_that_stops_early_ends_the_output_quietly() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     cli(&db)
         .args(["requests", "add", FIXTURE])
@@ -790,6 +804,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
 
 #[test]
 fn a_refusal_keeps_its_exit_code_when_nobody_reads_standard_error() {
+    let _turn = common::run_beside_others();
     let (_dir, db) = temp_db();
     let mut child = common::cli(&db)
         .args(["requests", "show", "999"])

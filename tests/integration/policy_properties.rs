@@ -13,6 +13,8 @@ use konsultasi::policy::slots::{
 };
 use proptest::prelude::*;
 
+use crate::common;
+
 const ROOMS: [&str; 2] = ["RK-1", "RK-2"];
 const UNITS: [&str; 2] = ["DTU", "DTK"];
 
@@ -47,6 +49,7 @@ prop_compose! {
 proptest! {
     #[test]
     fn conflict_detection_is_symmetric(a in any_slot(), b in any_slot(), buffer in 0i64..60) {
+        let _turn = common::run_beside_others();
         let buffer = Duration::minutes(buffer);
         prop_assert_eq!(too_close(&a, &b, buffer), too_close(&b, &a, buffer));
         prop_assert_eq!(share_room(&a, &b), share_room(&b, &a));
@@ -61,6 +64,7 @@ proptest! {
         count in 1usize..25,
         unit in 0usize..2,
     ) {
+        let _turn = common::run_beside_others();
         let bookings: Vec<BookedSlot> = existing
             .into_iter()
             .enumerate()
@@ -122,6 +126,7 @@ proptest! {
         preferred in prop::collection::vec(0i64..(20 * 24 * 2), 1..4),
         unit in 0usize..2,
     ) {
+        let _turn = common::run_beside_others();
         let bookings: Vec<BookedSlot> = existing
             .into_iter()
             .enumerate()

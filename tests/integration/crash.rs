@@ -3,11 +3,8 @@
 //! SIGKILL to them at random moments. After each cycle the file passes SQLite's integrity check
 //! and every acknowledged write (exit 0 and the id it printed) is there.
 //!
-//! 20 cycles in the normal suite. Soak: `CRASH_CYCLES=100 cargo test -p konsultasi --test crash
-//! -- --nocapture` (also `CRASH_SEED=N` to replay a run; the seed is printed).
-#![cfg(unix)]
-
-mod common;
+//! 20 cycles in the normal suite. Soak: `CRASH_CYCLES=100 cargo test -p konsultasi --test
+//! integration crash:: -- --nocapture` (also `CRASH_SEED=N` to replay a run; the seed is printed).
 
 use std::os::unix::process::ExitStatusExt as _;
 use std::path::{Path, PathBuf};
@@ -16,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::cli;
+use crate::common::{self, cli};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(
@@ -255,6 +252,7 @@ async fn verify(db: &Path, acks: &[Ack]) -> (usize, [i64; 5]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writers_killed_at_random_lose_no_acknowledged_write() {
+    let _turn = common::run_beside_others();
     let cycles: u32 = std::env::var("CRASH_CYCLES")
         .ok()
         .map(|c| c.parse().expect("CRASH_CYCLES is a number"))

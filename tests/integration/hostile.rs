@@ -5,8 +5,6 @@
 //!
 //! Inputs come from a fixed seed, so a failure names a case that can be replayed.
 
-mod common;
-
 use std::future::Future;
 use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::path::PathBuf;
@@ -25,6 +23,8 @@ use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
 use konsultasi::service::{self, checkin, export, history, parse_json, policy};
 use serde_json::{Value, json};
+
+use crate::common;
 
 // ---------------------------------------------------------------------------------------------
 // A small deterministic generator.
@@ -496,6 +496,7 @@ const CASES_PER_OPERATION: usize = 60;
 
 #[tokio::test]
 async fn hostile_json_for_every_desktop_operation() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     seeded(&db.store, &db.actor).await;
     let settings = to_json(
@@ -823,6 +824,7 @@ const CASES_PER_COMMAND: usize = 4;
 async fn hostile_arguments_and_files_for_every_cli_command() {
     use std::os::unix::ffi::OsStringExt as _;
 
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db_path = dir.path().join("hostile.db");
     let store = Store::open(&db_path).await.expect("open");
@@ -991,6 +993,7 @@ async fn hostile_arguments_and_files_for_every_cli_command() {
 /// confirmation dated 0000-01-01 or before the request was received.
 #[tokio::test]
 async fn far_schedules_and_early_confirmations_are_refused_by_field() {
+    let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
     seeded(&db.store, &db.actor).await;
     let before = common::row_counts(&db.store).await;

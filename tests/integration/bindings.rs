@@ -1,7 +1,8 @@
 //! Keeps the UI's TypeScript view of the IPC contract in step with the Rust types.
 //!
 //! Fails when `ui/src/lib/api/bindings.ts` differs from what the types generate. To refresh it
-//! after changing `src/api.rs` or `src/error.rs`: `UPDATE_BINDINGS=1 cargo test --test bindings`.
+//! after changing `src/api.rs` or `src/error.rs`:
+//! `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.
 
 use konsultasi::api::*;
 use konsultasi::checkin::ViolationKind;
@@ -20,6 +21,8 @@ use konsultasi::service::history::ImportSummary;
 use konsultasi::service::workflow::ConfirmationChannel;
 use konsultasi::workflow::Role;
 use ts_rs::{Config, TS};
+
+use crate::common;
 
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
 
@@ -141,13 +144,15 @@ fn generate() -> String {
     ];
     format!(
         "// Generated from the Rust types of the core (src/api.rs, src/error.rs, src/domain) by\n\
-         // tests/bindings.rs. Do not edit: run `UPDATE_BINDINGS=1 cargo test --test bindings`.\n\n{}",
+         // tests/integration/bindings.rs. Do not edit: run\n\
+         // `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.\n\n{}",
         declarations.join("\n")
     )
 }
 
 #[test]
 fn typescript_bindings_are_up_to_date() {
+    let _turn = common::run_beside_others();
     let generated = generate();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(BINDINGS, &generated).expect("write bindings");
@@ -156,6 +161,7 @@ fn typescript_bindings_are_up_to_date() {
     let committed = std::fs::read_to_string(BINDINGS).unwrap_or_default();
     assert!(
         committed == generated,
-        "{BINDINGS} is stale: run `UPDATE_BINDINGS=1 cargo test --test bindings` and commit the result"
+        "{BINDINGS} is stale: run `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration \
+         bindings` and commit the result"
     );
 }

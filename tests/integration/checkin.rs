@@ -1,8 +1,6 @@
 //! The day of the visit through the services: check-in and each violation it records, walk-ins,
 //! no-shows, completion into the monthly report, and the requester's compliance history.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
 use konsultasi::api::{
     CheckInInput, ConfirmInput, GuestInput, LetterKind, RequestDetail, ScheduleInput, WalkInInput,
@@ -13,7 +11,7 @@ use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::workflow::{self, ConfirmationChannel};
 use konsultasi::service::{self, checkin, export, history, policy};
 
-use common::{TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
+use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
 /// 7 December 2026, `hh:mm` WIB.
 fn on_the_day(hour: u32, minute: u32) -> DateTime<Utc> {
@@ -76,6 +74,7 @@ fn fields(error: Error) -> Vec<String> {
 
 #[tokio::test]
 async fn a_compliant_confirmed_delegation_checks_in_without_violation() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, true).await;
     let input = CheckInInput {
@@ -100,6 +99,7 @@ async fn a_compliant_confirmed_delegation_checks_in_without_violation() {
 
 #[tokio::test]
 async fn an_unconfirmed_crowd_without_its_bupati_records_three_violations_and_reaches_the_report() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, false).await;
     // The Bupati stays home; the Kepala BPKAD brings five unannounced colleagues: six people
@@ -200,6 +200,7 @@ async fn an_unconfirmed_crowd_without_its_bupati_records_three_violations_and_re
 
 #[tokio::test]
 async fn refused_check_ins_name_the_reason_and_write_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, true).await;
     let before = row_counts(&db.store).await;
@@ -307,6 +308,7 @@ async fn refused_check_ins_name_the_reason_and_write_nothing() {
 
 #[tokio::test]
 async fn a_no_show_waits_for_the_end_of_the_slot_and_stays_in_the_history() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, true).await;
     let too_soon = checkin::mark_no_show(&db.store, &db.actor, request.id, on_the_day(9, 30))
@@ -342,6 +344,7 @@ async fn a_no_show_waits_for_the_end_of_the_slot_and_stays_in_the_history() {
 
 #[tokio::test]
 async fn a_walk_in_is_registered_as_a_request_with_its_violations() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut request = valid_input();
     request.preferred_slots.clear();
@@ -399,6 +402,7 @@ async fn a_walk_in_is_registered_as_a_request_with_its_violations() {
 
 #[tokio::test]
 async fn an_unknown_region_has_no_history() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let error = checkin::compliance_history(&db.store, "99.99")
         .await
@@ -408,6 +412,7 @@ async fn an_unknown_region_has_no_history() {
 
 #[tokio::test]
 async fn the_arrivals_day_steps_across_months_years_and_leap_days() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let steps = |date: &'static str| {
         let store = &db.store;
@@ -460,6 +465,7 @@ fn crowd_without_bupati() -> CheckInInput {
 
 #[tokio::test]
 async fn the_kepala_daerah_claim_is_the_guest_flag_and_ticking_that_guest_means_the_head_came() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     // The guest flagged Kepala Daerah is the claim; there is no separate field to contradict it.
     let claimed = booked(&db, true).await;
@@ -500,6 +506,7 @@ async fn the_kepala_daerah_claim_is_the_guest_flag_and_ticking_that_guest_means_
 
 #[tokio::test]
 async fn the_preview_shows_what_a_check_in_will_record_and_writes_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, false).await;
     let before = history_counts(&db).await;
@@ -555,6 +562,7 @@ async fn the_preview_shows_what_a_check_in_will_record_and_writes_nothing() {
 
 #[tokio::test]
 async fn a_voided_check_in_leaves_every_report_and_the_delegation_checks_in_again() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, false).await;
     checkin::check_in(
@@ -675,6 +683,7 @@ async fn a_voided_check_in_leaves_every_report_and_the_delegation_checks_in_agai
 
 #[tokio::test]
 async fn a_confirmed_delegation_returns_to_confirmed_and_a_walk_in_to_submitted() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, true).await;
     checkin::check_in(
@@ -737,6 +746,7 @@ async fn a_confirmed_delegation_returns_to_confirmed_and_a_walk_in_to_submitted(
 
 #[tokio::test]
 async fn refused_voids_name_the_reason_and_change_nothing() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, false).await;
     checkin::check_in(
@@ -852,6 +862,7 @@ async fn refused_voids_name_the_reason_and_change_nothing() {
 
 #[tokio::test]
 async fn voids_are_append_only() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let request = booked(&db, true).await;
     checkin::check_in(
@@ -893,6 +904,7 @@ async fn voids_are_append_only() {
 
 #[tokio::test]
 async fn video_conferences_are_not_desk_arrivals_and_their_attendance_is_listed_apart() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let desk = booked(&db, true).await;
     let mut input = valid_input();
@@ -980,6 +992,7 @@ async fn video_conferences_are_not_desk_arrivals_and_their_attendance_is_listed_
 #[tokio::test]
 async fn check_ins_stored_before_voids_existed_survive_the_migration() {
     use sqlx::sqlite::SqliteConnectOptions;
+    let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("lama.db");
     // The schema as it was before check-ins got ids of their own.
@@ -1071,6 +1084,7 @@ async fn check_ins_stored_before_voids_existed_survive_the_migration() {
 
 #[tokio::test]
 async fn the_days_list_gives_a_pemda_outside_wib_its_own_clock_beside_the_booked_time() {
+    let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let mut input = valid_input();
     input.requester.region_code = Some("91.71".into()); // Kota Jayapura, WIT
