@@ -19,6 +19,7 @@ mod cli;
 #[cfg(unix)]
 mod crash;
 mod exports;
+mod floors;
 mod history;
 mod hostile;
 mod pdf;

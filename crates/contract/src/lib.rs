@@ -4,7 +4,7 @@
 //! These are deliberately plain, serialisable shapes: inputs are untrusted and are parsed here
 //! into the core's domain types (`RequestInput::parse`, `RequestFilter::parse`); views are what
 //! screens and scripts display. The contract depends on the pure core only. TypeScript
-//! declarations for the UI are generated from it (`tests/bindings.rs` keeps
+//! declarations for the UI are generated from it (`tests/integration/bindings.rs` keeps
 //! `ui/src/lib/api/bindings.ts` in step and fails when it is stale).
 
 // The core's modules under the names the contract's shapes use for them.

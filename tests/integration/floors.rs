@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 type ModulePath = Vec<String>;
 
+use crate::common;
+
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -243,6 +245,7 @@ const CRATE_SOURCES: [&str; 5] = [
 
 #[test]
 fn no_module_depends_on_a_sibling_that_depends_back_on_it() {
+    let _turn = common::run_beside_others();
     let mut all = Vec::new();
     for dir in CRATE_SOURCES {
         for cycle in cycles(&workspace().join(dir)) {
@@ -254,6 +257,7 @@ fn no_module_depends_on_a_sibling_that_depends_back_on_it() {
 
 #[test]
 fn the_cycle_finder_sees_a_cycle_through_a_use_group() {
+    let _turn = common::run_beside_others();
     // Guards the test above against passing because it reads nothing.
     let dir = tempfile::tempdir().expect("temporary directory");
     let src = dir.path();
@@ -284,6 +288,7 @@ fn manifest_dependencies(path: &str) -> String {
 
 #[test]
 fn each_floor_depends_only_on_the_floors_below_it() {
+    let _turn = common::run_beside_others();
     let core = manifest_dependencies("crates/core/Cargo.toml");
     for banned in [
         "sqlx",
