@@ -4,10 +4,13 @@
 //! the input into domain values, writes in one transaction, and answers with the views of
 //! [`crate::api`]. A refused input changes nothing.
 
+pub mod calendar;
 pub mod checkin;
 pub mod export;
 pub mod history;
 pub mod policy;
+pub mod scheduling;
+pub mod settings;
 pub mod setup;
 pub mod workflow;
 

@@ -4,8 +4,9 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
 
+use crate::Store;
 use crate::error::{Error, Result};
 use konsultasi_core::domain::Channel;
 use konsultasi_core::policy::bookings::{BookedSlot, Slot};
@@ -27,10 +28,10 @@ fn parse_day(text: &str) -> Result<NaiveDate> {
 }
 
 /// The counter that every settings change bumps (see the migration's triggers).
-pub async fn settings_revision(pool: &SqlitePool) -> Result<i64> {
+pub async fn settings_revision<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT revision FROM settings_revision WHERE id = 1")
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?,
     )
 }
@@ -60,10 +61,10 @@ impl PolicyVersionRow {
     }
 }
 
-pub async fn policy_versions(pool: &SqlitePool) -> Result<Vec<PolicyVersionRow>> {
+pub async fn policy_versions<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<PolicyVersionRow>> {
     Ok(
         sqlx::query_as("SELECT * FROM policy_versions ORDER BY effective_from, id")
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
     )
 }
@@ -96,19 +97,22 @@ pub struct HolidayRow {
     pub source: String,
 }
 
-pub async fn holidays(pool: &SqlitePool, year: Option<i32>) -> Result<Vec<HolidayRow>> {
+pub async fn holidays<'c>(
+    db: impl SqliteExecutor<'c>,
+    year: Option<i32>,
+) -> Result<Vec<HolidayRow>> {
     let rows = match year {
         Some(year) => {
             sqlx::query_as(
                 "SELECT * FROM holidays WHERE substr(date, 1, 4) = ? ORDER BY date, name",
             )
             .bind(format!("{year:04}"))
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?
         }
         None => {
             sqlx::query_as("SELECT * FROM holidays ORDER BY date, name")
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?
         }
     };
@@ -160,10 +164,10 @@ impl OverrideRow {
     }
 }
 
-pub async fn session_overrides(pool: &SqlitePool) -> Result<Vec<OverrideRow>> {
+pub async fn session_overrides<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<OverrideRow>> {
     Ok(
         sqlx::query_as("SELECT * FROM session_overrides ORDER BY from_date, id")
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
     )
 }
@@ -202,14 +206,19 @@ pub async fn delete_session_override(
 
 /// The working calendar as stored: every holiday and override.
 pub async fn working_calendar(pool: &SqlitePool) -> Result<WorkingCalendar> {
+    working_calendar_on(&mut *pool.acquire().await?).await
+}
+
+/// [`working_calendar`] on the caller's connection.
+pub async fn working_calendar_on(conn: &mut SqliteConnection) -> Result<WorkingCalendar> {
     let mut days = Vec::new();
-    for row in holidays(pool, None).await? {
+    for row in holidays(&mut *conn, None).await? {
         let kind =
             HolidayKind::from_stored(&row.kind).ok_or_else(|| broken("jenis libur", &row.kind))?;
         days.push((parse_day(&row.date)?, row.name, kind));
     }
     let mut overrides = Vec::new();
-    for row in session_overrides(pool).await? {
+    for row in session_overrides(&mut *conn).await? {
         let mut errors = FieldErrors::default();
         let windows = WeeklyWindows::parse(&row.windows()?, "windows", &mut errors)
             .filter(|_| errors.is_empty())
@@ -232,10 +241,10 @@ pub struct RoomRow {
     pub active: bool,
 }
 
-pub async fn rooms(pool: &SqlitePool) -> Result<Vec<RoomRow>> {
+pub async fn rooms<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RoomRow>> {
     Ok(
         sqlx::query_as("SELECT code, name, capacity, active FROM rooms ORDER BY code")
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
     )
 }
@@ -611,8 +620,8 @@ pub struct CalendarRow {
 }
 
 /// Active bookings starting in `[from, to)`, with what the calendar shows of their request.
-pub async fn calendar_rows(
-    pool: &SqlitePool,
+pub async fn calendar_rows<'c>(
+    db: impl SqliteExecutor<'c>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     room: Option<&str>,
@@ -639,7 +648,7 @@ pub async fn calendar_rows(
     .bind(unit)
     .bind(channel)
     .bind(channel)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
@@ -653,12 +662,12 @@ pub struct ResourcePersonRow {
     pub active: bool,
 }
 
-pub async fn resource_persons(pool: &SqlitePool) -> Result<Vec<ResourcePersonRow>> {
+pub async fn resource_persons<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ResourcePersonRow>> {
     Ok(sqlx::query_as(
         "SELECT id, unit_code, name, position, email, active FROM resource_persons
          ORDER BY unit_code, name",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
@@ -707,4 +716,43 @@ pub async fn save_resource_person(
     .execute(&mut *conn)
     .await?;
     Ok((done.rows_affected() == 1).then_some(row.id))
+}
+
+/// The settings and the calendar as the screens list them, each read on a connection of the
+/// pool.
+impl Store {
+    pub async fn policy_versions(&self) -> Result<Vec<PolicyVersionRow>> {
+        policy_versions(self.pool()).await
+    }
+
+    /// The holidays of `year`, or all of them.
+    pub async fn holidays(&self, year: Option<i32>) -> Result<Vec<HolidayRow>> {
+        holidays(self.pool(), year).await
+    }
+
+    pub async fn session_overrides(&self) -> Result<Vec<OverrideRow>> {
+        session_overrides(self.pool()).await
+    }
+
+    /// Every room, active or not.
+    pub async fn rooms(&self) -> Result<Vec<RoomRow>> {
+        rooms(self.pool()).await
+    }
+
+    /// Every resource person, active or not.
+    pub async fn resource_persons(&self) -> Result<Vec<ResourcePersonRow>> {
+        resource_persons(self.pool()).await
+    }
+
+    /// See [`calendar_rows`].
+    pub async fn calendar_rows(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        room: Option<&str>,
+        unit: Option<&str>,
+        channel: Option<&str>,
+    ) -> Result<Vec<CalendarRow>> {
+        calendar_rows(self.pool(), from, to, room, unit, channel).await
+    }
 }
