@@ -8,7 +8,7 @@
 
 pub use konsultasi_contract as api;
 pub use konsultasi_core::{
-    checkin, domain, export, history, policy, search, time, validate, workflow,
+    audit, checkin, domain, export, history, policy, search, time, validate, workflow,
 };
 pub use konsultasi_store as store;
 pub use konsultasi_store::error;
