@@ -14,6 +14,7 @@ pub mod lock;
 pub mod policy;
 pub mod reference;
 pub mod requests;
+pub mod stored;
 pub mod write;
 
 use std::path::{Path, PathBuf};
