@@ -218,7 +218,7 @@ pub fn require_ready(settings: &ExportSettingsRow, document: Document) -> Result
 /// What is still a placeholder or missing: the letterhead, the signatory, the invites'
 /// organizer, an active room and a unit; and whether the database was opened read-only.
 pub async fn setup_status(store: &Store) -> Result<SetupStatus> {
-    let settings = db::settings(store.pool()).await?;
+    let settings = db::settings(store).await?;
     let mut items: Vec<SetupItem> = gaps(&settings)
         .into_iter()
         .map(|gap| SetupItem {

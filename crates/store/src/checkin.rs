@@ -1,26 +1,33 @@
 //! Check-ins, attendees, violations and the voids that correct check-ins: append-only rows
-//! written inside the caller's transaction. A voided check-in's violations are withdrawn: the
-//! readers below skip them unless asked for the request's own history.
+//! written inside the caller's serialised write. A voided check-in's violations are withdrawn:
+//! the readers below skip them unless asked for the request's own history.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection};
 
-use crate::error::Result;
-use konsultasi_core::checkin::Violation;
+use crate::Store;
+use crate::error::{Error, Result};
+use crate::stored::{self, day_key};
+use konsultasi_core::checkin::{Violation, ViolationKind};
 use konsultasi_core::domain::request::Guest;
+use konsultasi_core::domain::{Channel, RequesterKind};
+use konsultasi_core::time::to_rfc3339;
 
-/// One person who came: a registered guest (by its row id) or an unannounced one.
-pub struct AttendeeRow<'a> {
-    pub guest_id: Option<i64>,
+/// One person who came: a registered guest (by their place in the request's guest list) or an
+/// unannounced one.
+pub struct Attendee<'a> {
+    /// The guest's index in the request's list; `None` for a guest who came unannounced.
+    pub registered: Option<usize>,
     pub name: &'a str,
     pub job_title: &'a str,
     pub institution: &'a str,
     pub is_regional_head: bool,
 }
 
-impl<'a> AttendeeRow<'a> {
+impl<'a> Attendee<'a> {
     pub fn extra(guest: &'a Guest) -> Self {
-        AttendeeRow {
-            guest_id: None,
+        Attendee {
+            registered: None,
             name: guest.name.as_str(),
             job_title: guest.position.as_str(),
             institution: guest.institution.as_str(),
@@ -29,38 +36,50 @@ impl<'a> AttendeeRow<'a> {
     }
 }
 
+/// An arrival with everything recorded with it.
 pub struct NewCheckIn<'a> {
     pub request_id: i64,
+    /// The booking the delegation came to; `None` for a walk-in.
     pub booking_id: Option<i64>,
-    pub arrived_at: &'a str,
+    /// The requester's region, kept on each violation so a region's history reads one table.
+    pub region_code: Option<&'a str>,
+    pub arrived_at: DateTime<Utc>,
+    /// The WIB day the violations happened on.
+    pub occurred_on: NaiveDate,
     pub regional_head_present: bool,
     pub note: Option<&'a str>,
+    pub attendees: &'a [Attendee<'a>],
+    pub violations: &'a [Violation],
     pub recorded_by: i64,
-    pub recorded_at: &'a str,
+    pub recorded_at: DateTime<Utc>,
 }
 
-/// Writes a check-in and its attendees; returns the check-in's id.
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    check_in: &NewCheckIn<'_>,
-    attendees: &[AttendeeRow<'_>],
-) -> Result<i64> {
+/// Writes a check-in, who came and the violations it carries; returns the check-in's id.
+pub async fn record_check_in(conn: &mut SqliteConnection, new: &NewCheckIn<'_>) -> Result<i64> {
+    let recorded_at = to_rfc3339(new.recorded_at);
     let check_in_id: i64 = sqlx::query_scalar(
         "INSERT INTO check_ins (request_id, booking_id, arrived_at, regional_head_present, note,
              recorded_by, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
-    .bind(check_in.request_id)
-    .bind(check_in.booking_id)
-    .bind(check_in.arrived_at)
-    .bind(check_in.regional_head_present)
-    .bind(check_in.note)
-    .bind(check_in.recorded_by)
-    .bind(check_in.recorded_at)
+    .bind(new.request_id)
+    .bind(new.booking_id)
+    .bind(to_rfc3339(new.arrived_at))
+    .bind(new.regional_head_present)
+    .bind(new.note)
+    .bind(new.recorded_by)
+    .bind(&recorded_at)
     .fetch_one(&mut *conn)
     .await?;
-    for (ordinal, attendee) in attendees.iter().enumerate() {
+    let guest_ids = guest_ids(conn, new.request_id).await?;
+    for (ordinal, attendee) in new.attendees.iter().enumerate() {
+        let guest_id = match attendee.registered {
+            Some(index) => Some(*guest_ids.get(index).ok_or_else(|| {
+                Error::Internal("daftar tamu berubah saat kedatangan dicatat".into())
+            })?),
+            None => None,
+        };
         sqlx::query(
             "INSERT INTO attendees (check_in_id, ordinal, guest_id, name, job_title, institution,
                  is_regional_head)
@@ -68,7 +87,7 @@ pub async fn insert(
         )
         .bind(check_in_id)
         .bind(ordinal as i64)
-        .bind(attendee.guest_id)
+        .bind(guest_id)
         .bind(attendee.name)
         .bind(attendee.job_title)
         .bind(attendee.institution)
@@ -76,35 +95,80 @@ pub async fn insert(
         .execute(&mut *conn)
         .await?;
     }
+    insert_violations(
+        conn,
+        &Found {
+            request_id: new.request_id,
+            check_in_id: Some(check_in_id),
+            region_code: new.region_code,
+            occurred_on: new.occurred_on,
+            recorded_by: new.recorded_by,
+            recorded_at: &recorded_at,
+        },
+        new.violations,
+    )
+    .await?;
     Ok(check_in_id)
 }
 
-/// Writes the violations of one check-in (`check_in_id`), or a no-show (`None`).
-#[allow(clippy::too_many_arguments)] // one row's columns
-pub async fn insert_violations(
-    conn: &mut SqliteConnection,
+/// A booking nobody came to.
+pub struct NoShow<'a> {
+    pub request_id: i64,
+    pub region_code: Option<&'a str>,
+    /// The WIB day of the booking.
+    pub occurred_on: NaiveDate,
+    pub violation: &'a Violation,
+    pub recorded_by: i64,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Writes the no-show violation, which no check-in carries.
+pub async fn record_no_show(conn: &mut SqliteConnection, no_show: &NoShow<'_>) -> Result<()> {
+    insert_violations(
+        conn,
+        &Found {
+            request_id: no_show.request_id,
+            check_in_id: None,
+            region_code: no_show.region_code,
+            occurred_on: no_show.occurred_on,
+            recorded_by: no_show.recorded_by,
+            recorded_at: &to_rfc3339(no_show.recorded_at),
+        },
+        std::slice::from_ref(no_show.violation),
+    )
+    .await
+}
+
+/// Where and when violations were found: by one check-in, or (`check_in_id: None`) a no-show.
+struct Found<'a> {
     request_id: i64,
     check_in_id: Option<i64>,
-    region_code: Option<&str>,
-    occurred_on: &str,
-    violations: &[Violation],
+    region_code: Option<&'a str>,
+    occurred_on: NaiveDate,
     recorded_by: i64,
-    recorded_at: &str,
+    recorded_at: &'a str,
+}
+
+async fn insert_violations(
+    conn: &mut SqliteConnection,
+    found: &Found<'_>,
+    violations: &[Violation],
 ) -> Result<()> {
+    let occurred_on = day_key(found.occurred_on);
     for violation in violations {
         sqlx::query(
             "INSERT INTO violations (request_id, check_in_id, kind, evidence, occurred_on,
                  region_code, recorded_by, recorded_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .bind(request_id)
-        .bind(check_in_id)
+        .bind(found.request_id)
+        .bind(found.check_in_id)
         .bind(violation.kind.as_str())
         .bind(&violation.evidence)
-        .bind(occurred_on)
-        .bind(region_code)
-        .bind(recorded_by)
-        .bind(recorded_at)
+        .bind(&occurred_on)
+        .bind(found.region_code)
+        .bind(found.recorded_by)
+        .bind(found.recorded_at)
         .execute(&mut *conn)
         .await?;
     }
@@ -112,7 +176,7 @@ pub async fn insert_violations(
 }
 
 /// The row ids of a request's registered guests, in their order.
-pub async fn guest_ids(conn: &mut SqliteConnection, request_id: i64) -> Result<Vec<i64>> {
+async fn guest_ids(conn: &mut SqliteConnection, request_id: i64) -> Result<Vec<i64>> {
     Ok(
         sqlx::query_scalar("SELECT id FROM guests WHERE request_id = ? ORDER BY ordinal")
             .bind(request_id)
@@ -126,35 +190,84 @@ pub struct NewVoid<'a> {
     pub check_in_id: i64,
     pub reason: &'a str,
     pub voided_by: i64,
-    pub voided_at: &'a str,
+    pub voided_at: DateTime<Utc>,
 }
 
-pub async fn insert_void(conn: &mut SqliteConnection, void: &NewVoid<'_>) -> Result<()> {
-    sqlx::query(
+/// Voids a check-in; `false` (and nothing written) when it was voided already, by this desk or
+/// another.
+pub async fn record_void(conn: &mut SqliteConnection, void: &NewVoid<'_>) -> Result<bool> {
+    let done = sqlx::query(
         "INSERT INTO check_in_voids (check_in_id, reason, voided_by, voided_at)
-         VALUES (?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?)
+         ON CONFLICT (check_in_id) DO NOTHING",
     )
     .bind(void.check_in_id)
     .bind(void.reason)
     .bind(void.voided_by)
-    .bind(void.voided_at)
+    .bind(to_rfc3339(void.voided_at))
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct CheckInRow {
+/// A check-in as recorded, with its void if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckIn {
     pub id: i64,
     pub request_id: i64,
-    pub arrived_at: String,
+    pub arrived_at: DateTime<Utc>,
     pub regional_head_present: bool,
     pub note: Option<String>,
+    /// Recorded with no booking.
     pub walk_in: bool,
+    /// The name of the profile that recorded it.
     pub recorded_by: String,
-    pub void_reason: Option<String>,
-    pub voided_by: Option<String>,
-    pub voided_at: Option<String>,
+    pub void: Option<StoredVoid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVoid {
+    pub reason: String,
+    /// The name of the profile that voided it.
+    pub voided_by: String,
+    pub voided_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct CheckInRow {
+    id: i64,
+    request_id: i64,
+    arrived_at: String,
+    regional_head_present: bool,
+    note: Option<String>,
+    walk_in: bool,
+    recorded_by: String,
+    void_reason: Option<String>,
+    voided_by: Option<String>,
+    voided_at: Option<String>,
+}
+
+impl CheckInRow {
+    fn read(self) -> Result<StoredCheckIn> {
+        let void = match (self.void_reason, self.voided_by, self.voided_at) {
+            (Some(reason), Some(voided_by), Some(voided_at)) => Some(StoredVoid {
+                reason,
+                voided_by,
+                voided_at: stored::instant("waktu pembatalan", &voided_at)?,
+            }),
+            _ => None,
+        };
+        Ok(StoredCheckIn {
+            id: self.id,
+            request_id: self.request_id,
+            arrived_at: stored::instant("waktu kedatangan", &self.arrived_at)?,
+            regional_head_present: self.regional_head_present,
+            note: self.note,
+            walk_in: self.walk_in,
+            recorded_by: self.recorded_by,
+            void,
+        })
+    }
 }
 
 macro_rules! check_in_select {
@@ -172,92 +285,158 @@ macro_rules! check_in_select {
 }
 
 /// The check-in of a request that stands (not voided), if any.
-pub async fn check_in_of(
-    conn: &mut SqliteConnection,
-    request_id: i64,
-) -> Result<Option<CheckInRow>> {
-    Ok(sqlx::query_as(check_in_select!(
+pub async fn standing_check_in(store: &Store, request_id: i64) -> Result<Option<StoredCheckIn>> {
+    sqlx::query_as::<_, CheckInRow>(check_in_select!(
         "WHERE c.request_id = ? AND x.id IS NULL ORDER BY c.id DESC LIMIT 1"
     ))
     .bind(request_id)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(store.pool())
+    .await?
+    .map(CheckInRow::read)
+    .transpose()
 }
 
 /// Every check-in of a request, voided ones included, newest first.
-pub async fn check_ins_of(pool: &SqlitePool, request_id: i64) -> Result<Vec<CheckInRow>> {
-    Ok(sqlx::query_as(check_in_select!(
+pub async fn check_ins_of(store: &Store, request_id: i64) -> Result<Vec<StoredCheckIn>> {
+    sqlx::query_as::<_, CheckInRow>(check_in_select!(
         "WHERE c.request_id = ? ORDER BY c.id DESC"
     ))
     .bind(request_id)
-    .fetch_all(pool)
-    .await?)
+    .fetch_all(store.pool())
+    .await?
+    .into_iter()
+    .map(CheckInRow::read)
+    .collect()
 }
 
 /// A check-in by its id, voided or not.
-pub async fn check_in_by_id(
-    conn: &mut SqliteConnection,
-    check_in_id: i64,
-) -> Result<Option<CheckInRow>> {
-    Ok(sqlx::query_as(check_in_select!("WHERE c.id = ?"))
+pub async fn check_in(store: &Store, check_in_id: i64) -> Result<Option<StoredCheckIn>> {
+    sqlx::query_as::<_, CheckInRow>(check_in_select!("WHERE c.id = ?"))
         .bind(check_in_id)
-        .fetch_optional(&mut *conn)
-        .await?)
+        .fetch_optional(store.pool())
+        .await?
+        .map(CheckInRow::read)
+        .transpose()
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct AttendeeStored {
+/// One person a check-in recorded.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredAttendee {
     pub name: String,
     pub job_title: String,
     pub institution: String,
+    /// Came unannounced.
     pub extra: bool,
     pub is_regional_head: bool,
 }
 
-pub async fn attendees_of(pool: &SqlitePool, check_in_id: i64) -> Result<Vec<AttendeeStored>> {
+/// Who one check-in recorded, in their order.
+pub async fn attendees_of(store: &Store, check_in_id: i64) -> Result<Vec<StoredAttendee>> {
     Ok(sqlx::query_as(
         "SELECT name, job_title, institution, guest_id IS NULL AS extra, is_regional_head
          FROM attendees WHERE check_in_id = ? ORDER BY ordinal",
     )
     .bind(check_in_id)
-    .fetch_all(pool)
+    .fetch_all(store.pool())
     .await?)
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct ViolationRow {
+/// Who came to a request's consultation: the attendees of its check-in that stands, none
+/// before it was checked in.
+pub async fn attendees_of_request(store: &Store, request_id: i64) -> Result<Vec<StoredAttendee>> {
+    Ok(sqlx::query_as(
+        "SELECT a.name, a.job_title, a.institution, a.guest_id IS NULL AS extra,
+                a.is_regional_head
+         FROM attendees a
+         WHERE a.check_in_id = (
+             SELECT c.id FROM check_ins c
+              WHERE c.request_id = ?
+                AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id)
+              ORDER BY c.id DESC LIMIT 1)
+         ORDER BY a.ordinal",
+    )
+    .bind(request_id)
+    .fetch_all(store.pool())
+    .await?)
+}
+
+/// A violation as recorded, with what the request says of its requester.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredViolation {
     pub id: i64,
     pub request_id: i64,
-    pub kind: String,
+    pub kind: ViolationKind,
     pub evidence: String,
-    pub occurred_on: String,
-    pub channel: String,
-    pub requester_kind: String,
+    /// The WIB day it happened on.
+    pub occurred_on: NaiveDate,
+    pub channel: Channel,
+    pub requester_kind: RequesterKind,
     pub region_code: Option<String>,
     pub requester_name: Option<String>,
+    /// The check-in that found it; `None` for a no-show.
     pub check_in_id: Option<i64>,
     /// Set when the check-in that found it was voided.
     pub void_reason: Option<String>,
 }
 
+#[derive(FromRow)]
+struct ViolationRow {
+    id: i64,
+    request_id: i64,
+    kind: String,
+    evidence: String,
+    occurred_on: String,
+    channel: String,
+    requester_kind: String,
+    region_code: Option<String>,
+    requester_name: Option<String>,
+    check_in_id: Option<i64>,
+    void_reason: Option<String>,
+}
+
+impl ViolationRow {
+    fn read(self) -> Result<StoredViolation> {
+        Ok(StoredViolation {
+            id: self.id,
+            request_id: self.request_id,
+            kind: stored::member("pelanggaran", &self.kind, ViolationKind::from_stored)?,
+            evidence: self.evidence,
+            occurred_on: stored::day(&self.occurred_on)?,
+            channel: stored::member("saluran", &self.channel, Channel::from_stored)?,
+            requester_kind: stored::member(
+                "jenis pengguna",
+                &self.requester_kind,
+                RequesterKind::from_stored,
+            )?,
+            region_code: self.region_code,
+            requester_name: self.requester_name,
+            check_in_id: self.check_in_id,
+            void_reason: self.void_reason,
+        })
+    }
+}
+
 /// Which violations to read: of one request, one check-in, one region, or a span of days
-/// (`YYYY-MM-DD`). Those of a voided check-in are withdrawn and read only on request.
+/// (both included). Those of a voided check-in are withdrawn and read only on request.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ViolationFilter<'a> {
     pub request_id: Option<i64>,
     pub check_in_id: Option<i64>,
     pub region_code: Option<&'a str>,
-    pub days: Option<(&'a str, &'a str)>,
+    pub days: Option<(NaiveDate, NaiveDate)>,
     pub include_voided: bool,
 }
 
 /// Violations matching `filter`, oldest first.
 pub async fn violations(
-    pool: &SqlitePool,
+    store: &Store,
     filter: ViolationFilter<'_>,
-) -> Result<Vec<ViolationRow>> {
-    let (from, to) = filter.days.unzip();
-    Ok(sqlx::query_as(
+) -> Result<Vec<StoredViolation>> {
+    let (from, to) = filter
+        .days
+        .map(|(from, to)| (day_key(from), day_key(to)))
+        .unzip();
+    sqlx::query_as::<_, ViolationRow>(
         "SELECT v.id, v.request_id, v.kind, v.evidence, v.occurred_on,
                 r.channel, r.requester_kind, r.region_code, r.requester_name,
                 v.check_in_id, x.reason AS void_reason
@@ -276,46 +455,57 @@ pub async fn violations(
     .bind(to)
     .bind(filter.check_in_id)
     .bind(filter.include_voided)
-    .fetch_all(pool)
-    .await?)
+    .fetch_all(store.pool())
+    .await?
+    .into_iter()
+    .map(ViolationRow::read)
+    .collect()
 }
 
-/// How many violations a region had on days before `day`.
-pub async fn violations_before(pool: &SqlitePool, region_code: &str, day: &str) -> Result<u32> {
+/// How many violations that stand a region had on days before `day`.
+pub async fn violations_before(store: &Store, region_code: &str, day: NaiveDate) -> Result<u32> {
     let count: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM violations v
          WHERE v.region_code = ? AND v.occurred_on < ?
            AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = v.check_in_id)",
     )
     .bind(region_code)
-    .bind(day)
-    .fetch_one(pool)
+    .bind(day_key(day))
+    .fetch_one(store.pool())
     .await?;
     Ok(count as u32)
 }
 
-/// Arrival instants (RFC 3339 UTC) in `from..to`, of check-ins that stand.
-pub async fn arrivals_between(pool: &SqlitePool, from: &str, to: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
+/// Arrival instants in `[from, to)`, of check-ins that stand, earliest first.
+pub async fn arrivals_between(
+    store: &Store,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>> {
+    let arrivals: Vec<String> = sqlx::query_scalar(
         "SELECT c.arrived_at FROM check_ins c
          WHERE c.arrived_at >= ? AND c.arrived_at < ?
            AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id)
          ORDER BY c.arrived_at",
     )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?)
+    .bind(to_rfc3339(from))
+    .bind(to_rfc3339(to))
+    .fetch_all(store.pool())
+    .await?;
+    arrivals
+        .iter()
+        .map(|at| stored::instant("waktu kedatangan", at))
+        .collect()
 }
 
-/// Requests of one channel expected or seen on one WIB day (`from..to` in UTC): active bookings
-/// starting then, and walk-ins (whose check-in stands) that arrived then. Ordered by booked
-/// start, then arrival.
+/// Requests of one channel expected or seen in `[from, to)`: active bookings starting then,
+/// and walk-ins (whose check-in stands) that arrived then. Ordered by booked start, then
+/// arrival.
 pub async fn requests_of_day(
-    pool: &SqlitePool,
-    channel: &str,
-    from: &str,
-    to: &str,
+    store: &Store,
+    channel: Channel,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
 ) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT id FROM (
@@ -331,17 +521,138 @@ pub async fn requests_of_day(
                 AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id))
          ORDER BY walk_in, at, id",
     )
-    .bind(channel)
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
+    .bind(channel.as_str())
+    .bind(to_rfc3339(from))
+    .bind(to_rfc3339(to))
+    .fetch_all(store.pool())
     .await?)
 }
 
-pub async fn count_requests_of_region(pool: &SqlitePool, region_code: &str) -> Result<u32> {
+/// Requests registered for a region (its Pemda and DPRD), any status.
+pub async fn count_requests_of_region(store: &Store, region_code: &str) -> Result<u32> {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM requests WHERE region_code = ?")
         .bind(region_code)
-        .fetch_one(pool)
+        .fetch_one(store.pool())
         .await?;
     Ok(count as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn desk_with_a_request() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("desk.db"))
+            .await
+            .expect("open");
+        for statement in [
+            "INSERT INTO users (id, name, role, created_at) VALUES (1, 'Sari', 'secretariat', 't')",
+            "INSERT INTO requests (id, status, channel, requester_kind, requester_name,
+                 contact_name, contact_whatsapp, description, planned_guest_count,
+                 regional_head_attends, created_at, updated_at)
+             VALUES (7, 'checked_in', 'in_person', 'academic', 'Universitas Uji', 'Rina',
+                 '+6281234567890', 'Konsultasi', 2, 0, 't', 't')",
+        ] {
+            sqlx::query(statement)
+                .execute(store.pool())
+                .await
+                .expect(statement);
+        }
+        (dir, store)
+    }
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        NaiveDate::from_ymd_opt(2026, 12, 7)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .expect("instant")
+            .and_utc()
+    }
+
+    async fn check_in_with(store: &Store, name: &str, hour: u32) -> i64 {
+        let attendees = [Attendee {
+            registered: None,
+            name,
+            job_title: "Dosen",
+            institution: "Universitas Uji",
+            is_regional_head: false,
+        }];
+        let mut tx = store.write_serialised().await.expect("write");
+        let id = record_check_in(
+            &mut tx,
+            &NewCheckIn {
+                request_id: 7,
+                booking_id: None,
+                region_code: None,
+                arrived_at: at(hour),
+                occurred_on: NaiveDate::from_ymd_opt(2026, 12, 7).expect("day"),
+                regional_head_present: false,
+                note: None,
+                attendees: &attendees,
+                violations: &[],
+                recorded_by: 1,
+                recorded_at: at(hour),
+            },
+        )
+        .await
+        .expect("check in");
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    async fn void(store: &Store, check_in_id: i64) -> bool {
+        let mut tx = store.write_serialised().await.expect("write");
+        let voided = record_void(
+            &mut tx,
+            &NewVoid {
+                check_in_id,
+                reason: "Salah catat",
+                voided_by: 1,
+                voided_at: at(4),
+            },
+        )
+        .await
+        .expect("void");
+        tx.commit().await.expect("commit");
+        voided
+    }
+
+    #[tokio::test]
+    async fn a_check_in_is_voided_once_and_the_one_that_stands_names_who_came() {
+        let (_dir, store) = desk_with_a_request().await;
+        assert!(
+            attendees_of_request(&store, 7)
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        let mistaken = check_in_with(&store, "Tamu Keliru", 2).await;
+        assert!(void(&store, mistaken).await);
+        assert!(!void(&store, mistaken).await, "a second void is refused");
+        let corrected = check_in_with(&store, "Tamu Benar", 3).await;
+
+        let names: Vec<String> = attendees_of_request(&store, 7)
+            .await
+            .expect("read")
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        assert_eq!(names, ["Tamu Benar"]);
+        let standing = standing_check_in(&store, 7)
+            .await
+            .expect("read")
+            .expect("standing");
+        assert_eq!((standing.id, standing.arrived_at), (corrected, at(3)));
+        let all = check_ins_of(&store, 7).await.expect("read");
+        assert_eq!(all.len(), 2);
+        let withdrawn = all[1].void.as_ref().expect("voided");
+        assert_eq!(
+            (withdrawn.reason.as_str(), withdrawn.voided_by.as_str()),
+            ("Salah catat", "Sari")
+        );
+        assert_eq!(
+            arrivals_between(&store, at(0), at(23)).await.expect("read"),
+            [at(3)]
+        );
+    }
 }

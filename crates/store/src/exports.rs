@@ -1,8 +1,15 @@
-//! Export settings (one row) and the register of outgoing letter numbers.
+//! Export settings (one row), the register of outgoing letter numbers, and the bookings as
+//! invites, calendars and letters print them.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteConnection};
 
+use crate::Store;
 use crate::error::Result;
+use crate::stored;
+use konsultasi_core::domain::Channel;
+use konsultasi_core::letter_number::NumberedLetter;
+use konsultasi_core::time::to_rfc3339;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
 pub struct ExportSettingsRow {
@@ -19,8 +26,9 @@ pub struct ExportSettingsRow {
     pub updated_at: String,
 }
 
-pub async fn settings(pool: &SqlitePool) -> Result<ExportSettingsRow> {
-    settings_in(&mut *pool.acquire().await?).await
+/// What letters and invites print, and how letters are numbered.
+pub async fn settings(store: &Store) -> Result<ExportSettingsRow> {
+    settings_in(&mut *store.pool().acquire().await?).await
 }
 
 /// [`settings`] on the caller's connection (inside a write, the row it replaces).
@@ -34,6 +42,7 @@ pub async fn settings_in(conn: &mut SqliteConnection) -> Result<ExportSettingsRo
     .await?)
 }
 
+/// Replaces the settings, inside the caller's write.
 pub async fn save_settings(conn: &mut SqliteConnection, row: &ExportSettingsRow) -> Result<()> {
     sqlx::query(
         "UPDATE export_settings SET letterhead = ?, place = ?, signatory_position = ?,
@@ -57,26 +66,40 @@ pub async fn save_settings(conn: &mut SqliteConnection, row: &ExportSettingsRow)
     Ok(())
 }
 
-/// A number already handed out for this letter (same request, kind and booking SEQUENCE).
+/// A number in the register and when it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredNumber {
+    pub number: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// The number already handed out for this letter (same request, kind and booking SEQUENCE).
 pub async fn issued_number(
     conn: &mut SqliteConnection,
     request_id: i64,
-    kind: &str,
+    kind: NumberedLetter,
     booking_sequence: i64,
-) -> Result<Option<(String, String)>> {
-    Ok(sqlx::query_as(
+) -> Result<Option<RegisteredNumber>> {
+    let row: Option<(String, String)> = sqlx::query_as(
         "SELECT number, issued_at FROM issued_letters
          WHERE request_id = ? AND kind = ? AND booking_sequence = ?",
     )
     .bind(request_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(booking_sequence)
     .fetch_optional(&mut *conn)
-    .await?)
+    .await?;
+    row.map(|(number, issued_at)| {
+        Ok(RegisteredNumber {
+            issued_at: stored::instant("tanggal nomor surat", &issued_at)?,
+            number,
+        })
+    })
+    .transpose()
 }
 
-/// The next sequence of `year`. Call inside a write transaction (BEGIN IMMEDIATE), so no other
-/// process can take the same one before [`record_number`] commits.
+/// The next sequence of `year`. Call inside a serialised write, so no other process can take
+/// the same one before [`record_number`] commits.
 pub async fn next_sequence(conn: &mut SqliteConnection, year: i32) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT coalesce(max(sequence), 0) + 1 FROM issued_letters WHERE year = ?",
@@ -86,17 +109,20 @@ pub async fn next_sequence(conn: &mut SqliteConnection, year: i32) -> Result<i64
     .await?)
 }
 
+/// A number handed out, for the register.
 pub struct NewNumber<'a> {
     pub year: i32,
     pub sequence: i64,
     pub number: &'a str,
-    pub kind: &'a str,
+    pub kind: NumberedLetter,
     pub request_id: i64,
     pub booking_sequence: i64,
-    pub issued_at: &'a str,
+    pub issued_at: DateTime<Utc>,
+    /// The name of the profile that made the letter.
     pub issued_by: &'a str,
 }
 
+/// Appends a number to the register, inside the caller's serialised write.
 pub async fn record_number(conn: &mut SqliteConnection, new: &NewNumber<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO issued_letters (year, sequence, number, kind, request_id, booking_sequence,
@@ -106,10 +132,10 @@ pub async fn record_number(conn: &mut SqliteConnection, new: &NewNumber<'_>) -> 
     .bind(new.year)
     .bind(new.sequence)
     .bind(new.number)
-    .bind(new.kind)
+    .bind(new.kind.as_str())
     .bind(new.request_id)
     .bind(new.booking_sequence)
-    .bind(new.issued_at)
+    .bind(to_rfc3339(new.issued_at))
     .bind(new.issued_by)
     .execute(&mut *conn)
     .await?;
@@ -127,14 +153,14 @@ pub async fn number_taken(conn: &mut SqliteConnection, number: &str) -> Result<b
     )
 }
 
-/// The latest booking of a request, active or cancelled: a cancellation's invite needs its UID
-/// and the SEQUENCE the cancellation raised.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct LatestBooking {
+/// A booking as invites, calendars and letters print it. The latest booking of a request may
+/// be cancelled: a cancellation's invite needs its UID and the SEQUENCE the cancellation raised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportBooking {
     pub id: i64,
-    pub channel: String,
-    pub starts_at: String,
-    pub ends_at: String,
+    pub channel: Channel,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
     pub room_code: Option<String>,
     pub room_name: Option<String>,
     pub meeting_url: Option<String>,
@@ -146,46 +172,94 @@ pub struct LatestBooking {
     pub request_id: i64,
 }
 
-pub async fn latest_booking(pool: &SqlitePool, request_id: i64) -> Result<Option<LatestBooking>> {
-    Ok(sqlx::query_as(
+#[derive(FromRow)]
+struct BookingRow {
+    id: i64,
+    channel: String,
+    starts_at: String,
+    ends_at: String,
+    room_code: Option<String>,
+    room_name: Option<String>,
+    meeting_url: Option<String>,
+    unit_code: String,
+    unit_name: String,
+    ical_uid: String,
+    sequence: i64,
+    active: bool,
+    request_id: i64,
+}
+
+impl BookingRow {
+    fn read(self) -> Result<ExportBooking> {
+        Ok(ExportBooking {
+            id: self.id,
+            channel: stored::member("saluran", &self.channel, Channel::from_stored)?,
+            starts_at: stored::instant("mulai jadwal", &self.starts_at)?,
+            ends_at: stored::instant("akhir jadwal", &self.ends_at)?,
+            room_code: self.room_code,
+            room_name: self.room_name,
+            meeting_url: self.meeting_url,
+            unit_code: self.unit_code,
+            unit_name: self.unit_name,
+            ical_uid: self.ical_uid,
+            sequence: self.sequence,
+            active: self.active,
+            request_id: self.request_id,
+        })
+    }
+}
+
+/// The latest booking of a request, active or cancelled.
+pub async fn latest_booking(store: &Store, request_id: i64) -> Result<Option<ExportBooking>> {
+    sqlx::query_as::<_, BookingRow>(
         "SELECT id, channel, starts_at, ends_at, room_code, room_name, meeting_url, unit_code,
                 unit_name, ical_uid, sequence, active, request_id
          FROM booking_details WHERE request_id = ? ORDER BY active DESC, id DESC LIMIT 1",
     )
     .bind(request_id)
-    .fetch_optional(pool)
-    .await?)
+    .fetch_optional(store.pool())
+    .await?
+    .map(BookingRow::read)
+    .transpose()
 }
 
-/// Active bookings starting in `[from, before)` (RFC 3339 UTC), earliest first.
+/// Active bookings starting in `[from, before)`, earliest first.
 pub async fn bookings_between(
-    pool: &SqlitePool,
-    from: &str,
-    before: &str,
-) -> Result<Vec<LatestBooking>> {
-    Ok(sqlx::query_as(
+    store: &Store,
+    from: DateTime<Utc>,
+    before: DateTime<Utc>,
+) -> Result<Vec<ExportBooking>> {
+    sqlx::query_as::<_, BookingRow>(
         "SELECT id, channel, starts_at, ends_at, room_code, room_name, meeting_url, unit_code,
                 unit_name, ical_uid, sequence, active, request_id
          FROM booking_details WHERE active = 1 AND starts_at >= ? AND starts_at < ?
          ORDER BY starts_at, id",
     )
-    .bind(from)
-    .bind(before)
-    .fetch_all(pool)
-    .await?)
+    .bind(to_rfc3339(from))
+    .bind(to_rfc3339(before))
+    .fetch_all(store.pool())
+    .await?
+    .into_iter()
+    .map(BookingRow::read)
+    .collect()
 }
 
-/// Resource persons named on a booking, with their addresses when known.
-pub async fn booking_resource_persons(
-    pool: &SqlitePool,
-    booking_id: i64,
-) -> Result<Vec<(String, Option<String>)>> {
+/// A DJPK resource person named on a booking.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct BookedPerson {
+    pub name: String,
+    /// Absent when the desk knows no address.
+    pub email: Option<String>,
+}
+
+/// Resource persons named on a booking, by name.
+pub async fn booking_resource_persons(store: &Store, booking_id: i64) -> Result<Vec<BookedPerson>> {
     Ok(sqlx::query_as(
         "SELECT p.name, p.email FROM booking_resource_persons bp
          JOIN resource_persons p ON p.id = bp.resource_person_id
          WHERE bp.booking_id = ? ORDER BY p.name",
     )
     .bind(booking_id)
-    .fetch_all(pool)
+    .fetch_all(store.pool())
     .await?)
 }

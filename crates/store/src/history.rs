@@ -1,144 +1,198 @@
-//! Consultations held, as the monthly report and the compliance history read them.
+//! Consultations held, as the monthly report and the compliance history read them: those
+//! completed at the desk and those imported from the desk's earlier records.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection};
 
+use crate::Store;
 use crate::error::Result;
+use crate::reference::ReferenceData;
+use crate::stored::{self, day_key};
+use konsultasi_core::domain::{Channel, RequesterKind};
 use konsultasi_core::history::import::HeldRecord;
+use konsultasi_core::records::{HeldConsultation, TopicNames};
+use konsultasi_core::time::to_rfc3339;
 
-/// Stores imported records in one transaction (the caller's): all of a file, or nothing.
-pub async fn insert_imported(
+/// The reference tables name the topics a held consultation keeps by code.
+impl TopicNames for ReferenceData {
+    fn topic_name(&self, code: &str) -> Option<&str> {
+        ReferenceData::topic_name(self, code)
+    }
+}
+
+/// Stores imported records inside the caller's write: all of a file, or nothing.
+pub async fn record_imported(
     conn: &mut SqliteConnection,
     records: &[HeldRecord],
     file: &str,
-    now: &str,
+    now: DateTime<Utc>,
 ) -> Result<()> {
+    let now = to_rfc3339(now);
     for record in records {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
                  requester_name, written_as, source, import_file, created_at)
              VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?) RETURNING id",
         )
-        .bind(record.held_on.format("%Y-%m-%d").to_string())
+        .bind(day_key(record.held_on))
         .bind(record.channel.as_str())
         .bind(record.requester_kind.as_str())
         .bind(&record.region_code)
         .bind(&record.requester_name)
         .bind(&record.written_as)
         .bind(file)
-        .bind(now)
+        .bind(&now)
         .fetch_one(&mut *conn)
         .await?;
-        for topic in &record.topic_codes {
-            sqlx::query(
-                "INSERT INTO consultations_held_topics (held_id, topic_code) VALUES (?, ?)",
-            )
-            .bind(id)
-            .bind(topic)
-            .execute(&mut *conn)
-            .await?;
-        }
+        insert_topics(conn, id, &record.topic_codes).await?;
     }
     Ok(())
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct HeldRow {
-    pub held_on: String,
-    pub channel: String,
-    pub requester_kind: String,
-    pub region_code: Option<String>,
-    pub requester_name: Option<String>,
-    /// Topic codes in the configured order, separated by commas.
-    pub topic_codes: Option<String>,
-    pub request_id: Option<i64>,
-    pub source: String,
-}
-
-/// Consultations held on days `from..=to` (`YYYY-MM-DD`).
-pub async fn held_between(pool: &SqlitePool, from: &str, to: &str) -> Result<Vec<HeldRow>> {
-    Ok(sqlx::query_as(
-        "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
-                (SELECT group_concat(ht.topic_code, ',' ORDER BY t.ordinal)
-                   FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
-                  WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
-         FROM consultations_held h
-         WHERE h.held_on BETWEEN ? AND ?
-         ORDER BY h.held_on, h.id",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?)
-}
-
-/// A region's consultations (its Pemda and DPRD), newest first, at most `limit`.
-pub async fn held_of_region(
-    pool: &SqlitePool,
-    region_code: &str,
-    limit: u32,
-) -> Result<Vec<HeldRow>> {
-    Ok(sqlx::query_as(
-        "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
-                (SELECT group_concat(ht.topic_code, ',' ORDER BY t.ordinal)
-                   FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
-                  WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
-         FROM consultations_held h
-         WHERE h.region_code = ?
-         ORDER BY h.held_on DESC, h.id DESC LIMIT ?",
-    )
-    .bind(region_code)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?)
-}
-
-pub async fn count_held_of_region(pool: &SqlitePool, region_code: &str) -> Result<u32> {
-    let count: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM consultations_held WHERE region_code = ?")
-            .bind(region_code)
-            .fetch_one(pool)
-            .await?;
-    Ok(count as u32)
 }
 
 /// A consultation completed at the desk.
 pub struct DeskRecord<'a> {
     pub request_id: i64,
-    pub held_on: &'a str,
-    pub channel: &'a str,
-    pub requester_kind: &'a str,
+    pub held_on: NaiveDate,
+    pub channel: Channel,
+    pub requester_kind: RequesterKind,
     pub region_code: Option<&'a str>,
+    /// The requester's own name, for one that is no region.
     pub requester_name: Option<&'a str>,
+    /// The requester as the report writes it.
     pub written_as: &'a str,
     pub topic_codes: &'a [String],
 }
 
-pub async fn insert_from_desk(
+/// Stores a consultation completed at the desk, inside the caller's write.
+pub async fn record_held_at_desk(
     conn: &mut SqliteConnection,
     record: &DeskRecord<'_>,
-    now: &str,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
              requester_name, written_as, source, request_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'desk', ?, ?) RETURNING id",
     )
-    .bind(record.held_on)
-    .bind(record.channel)
-    .bind(record.requester_kind)
+    .bind(day_key(record.held_on))
+    .bind(record.channel.as_str())
+    .bind(record.requester_kind.as_str())
     .bind(record.region_code)
     .bind(record.requester_name)
     .bind(record.written_as)
     .bind(record.request_id)
-    .bind(now)
+    .bind(to_rfc3339(now))
     .fetch_one(&mut *conn)
     .await?;
-    for topic in record.topic_codes {
+    insert_topics(conn, id, record.topic_codes).await
+}
+
+async fn insert_topics(conn: &mut SqliteConnection, held_id: i64, codes: &[String]) -> Result<()> {
+    for topic in codes {
         sqlx::query("INSERT INTO consultations_held_topics (held_id, topic_code) VALUES (?, ?)")
-            .bind(id)
+            .bind(held_id)
             .bind(topic)
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
+}
+
+#[derive(FromRow)]
+struct HeldRow {
+    held_on: String,
+    channel: String,
+    requester_kind: String,
+    region_code: Option<String>,
+    requester_name: Option<String>,
+    /// Topic codes in the configured order, separated by commas.
+    topic_codes: Option<String>,
+    request_id: Option<i64>,
+    source: String,
+}
+
+impl HeldRow {
+    fn read(self) -> Result<HeldConsultation> {
+        Ok(HeldConsultation {
+            held_on: stored::day(&self.held_on)?,
+            channel: stored::member("saluran", &self.channel, Channel::from_stored)?,
+            requester_kind: stored::member(
+                "jenis pengguna",
+                &self.requester_kind,
+                RequesterKind::from_stored,
+            )?,
+            region_code: self.region_code,
+            requester_name: self.requester_name,
+            topic_codes: self
+                .topic_codes
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            request_id: self.request_id,
+            source: self.source,
+        })
+    }
+}
+
+fn read_all(rows: Vec<HeldRow>) -> Result<Vec<HeldConsultation>> {
+    rows.into_iter().map(HeldRow::read).collect()
+}
+
+/// Consultations held on days `from..=to`, oldest first.
+pub async fn held_between(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<HeldConsultation>> {
+    read_all(
+        sqlx::query_as(
+            "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
+                    (SELECT group_concat(ht.topic_code, ',' ORDER BY t.ordinal)
+                       FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
+                      WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
+             FROM consultations_held h
+             WHERE h.held_on BETWEEN ? AND ?
+             ORDER BY h.held_on, h.id",
+        )
+        .bind(day_key(from))
+        .bind(day_key(to))
+        .fetch_all(store.pool())
+        .await?,
+    )
+}
+
+/// A region's consultations (its Pemda and DPRD), newest first, at most `limit`.
+pub async fn held_of_region(
+    store: &Store,
+    region_code: &str,
+    limit: u32,
+) -> Result<Vec<HeldConsultation>> {
+    read_all(
+        sqlx::query_as(
+            "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
+                    (SELECT group_concat(ht.topic_code, ',' ORDER BY t.ordinal)
+                       FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
+                      WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
+             FROM consultations_held h
+             WHERE h.region_code = ?
+             ORDER BY h.held_on DESC, h.id DESC LIMIT ?",
+        )
+        .bind(region_code)
+        .bind(limit)
+        .fetch_all(store.pool())
+        .await?,
+    )
+}
+
+/// How many consultations a region held (desk and imported).
+pub async fn count_held_of_region(store: &Store, region_code: &str) -> Result<u32> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM consultations_held WHERE region_code = ?")
+            .bind(region_code)
+            .fetch_one(store.pool())
+            .await?;
+    Ok(count as u32)
 }

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod reference;
 pub mod requests;
 pub mod scheduling;
+pub mod stored;
 pub mod write;
 
 use std::path::{Path, PathBuf};
