@@ -5,6 +5,7 @@
 //! a time ([`lock`]); a file it may not write is opened read-only. Queries are
 //! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
 
+pub mod audit;
 pub mod backup;
 pub mod checkin;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod lock;
 pub mod policy;
 pub mod reference;
 pub mod requests;
+pub mod transitions;
+pub mod users;
 pub mod write;
 
 use std::path::{Path, PathBuf};
