@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::workflow::Actor;
 use crate::error::{Error, Result};
 use crate::history::import::{RowReport, read_csv};
 use crate::history::report::{MonthlyReport, ViolationItem, month_start, monthly_report};
@@ -12,6 +11,7 @@ use crate::store::checkin::{self as checkin_db, ViolationFilter};
 use crate::store::history as db;
 use crate::time::{office_day, office_day_bounds};
 use crate::validate::{FieldErrors, FileName, parse_month};
+use crate::workflow::Actor;
 use konsultasi_core::audit::{AuditAction, AuditEntry};
 
 pub use konsultasi_core::records::{requester_short_label, short_label};

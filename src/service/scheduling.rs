@@ -23,7 +23,7 @@ use crate::policy::rules::{
 use crate::policy::slots::{self, SlotQuery, find_slots};
 use crate::store::policy::{self as db, ResourcePersonRow, RoomRow};
 use crate::store::reference::ReferenceData;
-use crate::store::requests::{self, FactsRow, StoredRequest};
+use crate::store::requests::{self, FactsRow};
 use crate::store::scheduling::{self as booking_db, BookingSpan, bookings_near};
 use crate::store::{PolicyData, Store};
 use crate::time::{
@@ -35,7 +35,10 @@ use konsultasi_core::audit::AuditEntry;
 
 use super::get_request;
 use super::settings::units;
-use super::workflow::{Actor, authorise, snapshot};
+use super::transitions::{authorise_record, snapshot};
+use crate::domain::record::{RequestRecord, RequesterRecord};
+use crate::store;
+use crate::workflow::Actor;
 
 /// The guest cap a request is judged by: the policy in force on the day it was received.
 pub(crate) fn guest_cap_in(data: &PolicyData, detail: &RequestDetail) -> Result<u32> {
@@ -166,41 +169,42 @@ fn subject_of_row(reference: &ReferenceData, row: &FactsRow) -> Result<(Subject,
     )
 }
 
-/// A stored request, read whole by [`requests::get_in`].
-fn subject_of_request(reference: &ReferenceData, stored: &StoredRequest) -> Result<Subject> {
-    let row = &stored.row;
-    let received_on = match &row.received_on {
-        Some(day) => day.as_str(),
-        // Rows from before the column existed count from the day they were entered.
-        None => row.created_at.get(..10).unwrap_or(&row.created_at),
+/// A stored request, as the store's read model hands it over: already typed, so only the
+/// requester's key and zone are derived here.
+fn subject_of_record(reference: &ReferenceData, record: &RequestRecord) -> Result<Subject> {
+    let (kind, region, name) = match &record.requester {
+        RequesterRecord::Regional { kind, region } => (*kind, Some(region), None),
+        RequesterRecord::Named { kind, name } => (*kind, None, Some(name.clone())),
     };
-    let (subject, _) = subject_of_stored(
-        reference,
-        StoredFacts {
-            id: row.id,
-            status: &row.status,
-            channel: &row.channel,
-            requester: RequesterColumns {
-                kind: row.requester_kind.clone(),
-                region_code: row.region_code.clone(),
-                name: row.requester_name.clone(),
-            },
-            received_on,
-            topics: stored.topics.clone(),
-            planned_guest_count: row.planned_guest_count,
-            regional_head_attends: row.regional_head_attends,
-            head_listed: stored.guests.iter().any(|g| g.is_regional_head),
-            letter: stored.letter.as_ref().map(|l| {
-                (
-                    l.number.as_str(),
-                    l.letter_date.as_str(),
-                    l.addressee.as_str(),
-                )
-            }),
-            preferred_slots: stored.preferred_slots.iter().map(String::as_str).collect(),
-        },
-    )?;
-    Ok(subject)
+    let requester = RequesterColumns {
+        kind: kind.as_str().to_owned(),
+        region_code: region.map(|r| r.as_str().to_owned()),
+        name,
+    };
+    let received_on = record.received_on.ok_or_else(|| {
+        Error::Internal(format!(
+            "tanggal diterima permohonan #{} tersimpan rusak",
+            record.id
+        ))
+    })?;
+    let facts = RequestFacts {
+        id: Some(record.id),
+        channel: record.channel,
+        requester_key: requester.key(),
+        received_on,
+        topics: record.topics.clone(),
+        planned_guest_count: record.planned_guest_count,
+        regional_head_attends: record.regional_head_attends,
+        regional_head_listed: record.guests.iter().any(|g| g.is_regional_head),
+        letter: record.letter.as_ref().map(|l| LetterFacts {
+            number: l.number.clone(),
+            date: l.date,
+            addressee: l.addressee.clone(),
+        }),
+        preferred_slots: record.preferred_slots.clone(),
+        requester_tz: requester_tz(reference, region),
+    };
+    Ok(Subject { facts, requester })
 }
 
 fn subject_of_stored(
@@ -845,13 +849,11 @@ async fn book(
     // Everything is read inside the serialised write: the request, the settings and the
     // bookings the rules judge cannot change before this booking commits.
     let mut tx = store.write_serialised().await?;
-    let stored = requests::get_in(&mut tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found("Permohonan", id))?;
-    let Subject { facts, requester } = subject_of_request(&reference, &stored)?;
-    let replaced = stored.booking.clone();
-    let before = super::detail_view(stored, &reference)?;
-    authorise(&before, transition, actor)?;
+    let record = requests::record_in(&mut tx, id).await?;
+    let Subject { facts, requester } = subject_of_record(&reference, &record)?;
+    let replaced = record.booking().cloned();
+    let before = super::views::detail(&record, &reference)?;
+    authorise_record(&record, transition, actor)?;
 
     let data = store.policy_data_on(&mut tx).await?;
     let policy = data.in_force(facts.received_on);
@@ -904,16 +906,13 @@ async fn book(
 
     let booking = match (replaced, transition) {
         (Some(old), Transition::Reschedule) => {
-            booking_db::keep_replaced_slot(&mut tx, &old, actor.id, now).await?;
+            store::transitions::keep_booking_history(&mut tx, &old, actor.id, now).await?;
             db::move_booking(&mut tx, old.id, &slot, meeting_url.as_deref(), now).await?;
-            let channel = Channel::from_stored(&old.channel).ok_or_else(|| {
-                Error::Internal(format!("saluran tersimpan rusak: {}", old.channel))
-            })?;
             booked_view(
                 &slot,
                 &facts,
                 old.id,
-                channel,
+                old.channel,
                 meeting_url.clone().or(old.meeting_url),
                 old.ical_uid,
                 old.sequence + 1,

@@ -19,7 +19,8 @@ use crate::store::policy::{self as db, UpcomingBooking};
 use crate::time::{OFFICE_TZ, format_date_with_day, office_day, parse_rfc3339};
 use crate::validate::{FieldErrors, parse_date};
 
-use super::workflow::{Actor, require_secretariat};
+use super::users::require_secretariat;
+use crate::workflow::Actor;
 
 /// The entry of a settings change: no "before" for something added, no "after" for something
 /// removed.

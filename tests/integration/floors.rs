@@ -5,7 +5,7 @@
 //! Dependencies are read from the source: every `crate::a::…` and `super::a::…` path, including
 //! the names inside `use crate::{a, b::c}` groups. Two modules are compared at the level where
 //! their paths part, so `service::policy` using `service::workflow::x` is an edge policy →
-//! workflow under `service`, wherever in their files the paths appear.
+//! workflow under `service`, wherever in their files the paths appear (unit-test modules aside).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -56,6 +56,15 @@ fn without_line_comments(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The file without its unit-test module (by convention the last item): a test may set up its
+/// data through a sibling service, which is no dependency of the product.
+fn without_unit_tests(text: &str) -> &str {
+    match text.find("#[cfg(test)]\nmod tests {") {
+        Some(at) => &text[..at],
+        None => text,
+    }
 }
 
 fn is_ident(c: char) -> bool {
@@ -162,7 +171,7 @@ fn sibling_edges(root: &Path) -> BTreeMap<ModulePath, BTreeSet<(String, String)>
         .iter()
         .map(|file| {
             let text = std::fs::read_to_string(file).expect("source file");
-            (module_of(root, file), text)
+            (module_of(root, file), without_unit_tests(&text).to_owned())
         })
         .collect();
     let mut edges: BTreeMap<ModulePath, BTreeSet<(String, String)>> = BTreeMap::new();
@@ -310,4 +319,60 @@ fn each_floor_depends_only_on_the_floors_below_it() {
     for banned in ["tauri", "konsultasi-contract"] {
         assert!(!store.contains(banned), "the store depends on {banned}");
     }
+}
+
+/// Every product source file of a floor above the store, for the checks below.
+fn sources_above_the_store() -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    for dir in [
+        "src",
+        "src-tauri/src",
+        "crates/contract/src",
+        "crates/core/src",
+    ] {
+        rust_files(&workspace().join(dir), &mut files);
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).expect("source file");
+            (file, text)
+        })
+        .collect()
+}
+
+#[test]
+fn only_the_store_speaks_sql() {
+    let _turn = common::run_beside_others();
+    let mut offenders = Vec::new();
+    for (file, text) in sources_above_the_store() {
+        for (number, line) in without_line_comments(&text).lines().enumerate() {
+            let speaks_sql = line.contains("sqlx")
+                || line.contains(".pool()")
+                || line.contains("BEGIN IMMEDIATE")
+                || line.contains("SqliteConnection");
+            if speaks_sql {
+                offenders.push(format!(
+                    "{}:{}: {}",
+                    file.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "SQL outside the store:\n{}",
+        offenders.join("\n")
+    );
+    let services = manifest_dependencies("Cargo.toml");
+    let before_dev = services
+        .split("[dev-dependencies]")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        !before_dev.contains("sqlx"),
+        "the services crate depends on sqlx outside its dev-dependencies"
+    );
 }

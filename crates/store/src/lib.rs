@@ -5,6 +5,7 @@
 //! a time ([`lock`]); a file it may not write is opened read-only. Queries are
 //! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
 
+pub mod audit;
 pub mod backup;
 pub mod checkin;
 pub mod error;
@@ -16,6 +17,8 @@ pub mod reference;
 pub mod requests;
 pub mod scheduling;
 pub mod stored;
+pub mod transitions;
+pub mod users;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -402,37 +402,6 @@ pub async fn insert_booking(
     Ok(id)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct BookingInfo {
-    pub id: i64,
-    pub channel: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub room_code: Option<String>,
-    pub meeting_url: Option<String>,
-    pub unit_code: String,
-    pub ical_uid: String,
-    pub sequence: i64,
-    /// Ids of the named resource persons, comma-separated.
-    pub resource_person_ids: Option<String>,
-}
-
-pub async fn active_booking_of(
-    conn: &mut SqliteConnection,
-    request_id: i64,
-) -> Result<Option<BookingInfo>> {
-    Ok(sqlx::query_as(
-        "SELECT b.id, b.channel, b.starts_at, b.ends_at, b.room_code, b.meeting_url, b.unit_code,
-                b.ical_uid, b.sequence,
-                (SELECT group_concat(p.resource_person_id) FROM booking_resource_persons p
-                  WHERE p.booking_id = b.id) AS resource_person_ids
-         FROM bookings b WHERE b.request_id = ? AND b.active = 1",
-    )
-    .bind(request_id)
-    .fetch_optional(&mut *conn)
-    .await?)
-}
-
 /// Open requests (not yet finished or refused) of one requester, with their topics.
 pub async fn open_requests_of(
     conn: &mut SqliteConnection,

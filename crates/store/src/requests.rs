@@ -1,96 +1,177 @@
-//! Rows of a request: the request itself, its topics, preferred slots, guests and letter.
+//! Rows of a request: the request itself, its topics, preferred slots, guests and letter, read
+//! back as the domain's [`RequestRecord`] (with the booking, confirmation or check-in its state
+//! holds) and [`RequestListing`].
 //!
 //! Writes take a transaction from the caller, so a request and all its parts land together
 //! or not at all.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::error::Result;
-use konsultasi_core::domain::RequestQuery;
-use konsultasi_core::domain::RequestStatus;
+use crate::Store;
+use crate::error::{Error, Result};
+use konsultasi_core::domain::record::{
+    ActiveBooking, CheckInRef, Confirmation, ContactRecord, GuestRecord, LetterRecord,
+    ListedBooking, RequestListing, RequestRecord, RequestState, RequesterRecord, ScanRecord,
+};
+use konsultasi_core::domain::region::RegionCode;
 use konsultasi_core::domain::request::{LetterScan, NewRequest, Requester};
-use konsultasi_core::time::{OFFICE_TZ, to_rfc3339};
+use konsultasi_core::domain::{
+    Channel, ConfirmationChannel, RequestQuery, RequestStatus, RequesterKind,
+};
+use konsultasi_core::time::{OFFICE_TZ, parse_rfc3339, to_rfc3339};
 
 #[derive(Debug, Clone, FromRow)]
-pub struct RequestRow {
-    pub id: i64,
-    pub status: String,
-    pub channel: String,
-    pub requester_kind: String,
-    pub region_code: Option<String>,
-    pub requester_name: Option<String>,
-    pub contact_name: String,
-    pub contact_whatsapp: String,
-    pub contact_email: Option<String>,
-    pub description: String,
-    pub planned_guest_count: i64,
-    pub regional_head_attends: bool,
-    pub created_at: String,
-    pub updated_at: String,
-    pub received_on: Option<String>,
-    /// Raised by every write to the row (field edits and status changes alike).
-    pub version: i64,
+struct RequestRow {
+    id: i64,
+    status: String,
+    status_reason: Option<String>,
+    channel: String,
+    requester_kind: String,
+    region_code: Option<String>,
+    requester_name: Option<String>,
+    contact_name: String,
+    contact_whatsapp: String,
+    contact_email: Option<String>,
+    description: String,
+    planned_guest_count: i64,
+    regional_head_attends: bool,
+    created_at: String,
+    updated_at: String,
+    received_on: Option<String>,
+    version: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
-pub struct GuestRow {
-    pub name: String,
-    pub job_title: String,
-    pub institution: String,
-    pub contact: Option<String>,
-    pub is_regional_head: bool,
+struct GuestRow {
+    name: String,
+    job_title: String,
+    institution: String,
+    contact: Option<String>,
+    is_regional_head: bool,
 }
 
 #[derive(Debug, Clone, FromRow)]
-pub struct LetterRow {
-    pub number: String,
-    pub letter_date: String,
-    pub subject: String,
-    pub addressee: String,
-    pub signer: String,
-    pub scan_file_name: Option<String>,
-    pub scan_mime_type: Option<String>,
-    pub scan_size_bytes: Option<i64>,
-    pub scan_sha256: Option<String>,
-}
-
-/// A request with all its parts, as stored.
-#[derive(Debug, Clone)]
-pub struct StoredRequest {
-    pub row: RequestRow,
-    pub topics: Vec<String>,
-    pub preferred_slots: Vec<String>,
-    pub guests: Vec<GuestRow>,
-    pub letter: Option<LetterRow>,
-    pub booking: Option<super::policy::BookingInfo>,
+struct LetterRow {
+    number: String,
+    letter_date: String,
+    subject: String,
+    addressee: String,
+    signer: String,
+    scan_file_name: Option<String>,
+    scan_mime_type: Option<String>,
+    scan_size_bytes: Option<i64>,
+    scan_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
-pub struct SummaryRow {
-    pub id: i64,
-    pub status: String,
-    pub channel: String,
-    pub requester_kind: String,
-    pub region_code: Option<String>,
-    pub requester_name: Option<String>,
-    pub contact_name: String,
-    pub planned_guest_count: i64,
-    pub created_at: String,
-    /// `YYYY-MM-DD`; rows from before the column existed fall back to the entry date.
-    pub received_on: String,
-    pub first_slot: Option<String>,
+struct BookingRow {
+    id: i64,
+    channel: String,
+    starts_at: String,
+    ends_at: String,
+    room_code: Option<String>,
+    meeting_url: Option<String>,
+    unit_code: String,
+    ical_uid: String,
+    sequence: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct ConfirmationRow {
+    confirmed_at: String,
+    confirmed_by: String,
+    via: String,
+    sequence: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct CheckInRow {
+    id: i64,
+    arrived_at: String,
+    walk_in: bool,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct ListRow {
+    id: i64,
+    status: String,
+    channel: String,
+    requester_kind: String,
+    region_code: Option<String>,
+    requester_name: Option<String>,
+    contact_name: String,
+    planned_guest_count: i64,
+    created_at: String,
+    received_on: Option<String>,
+    first_slot: Option<String>,
     /// Topic codes separated by U+001F, in the configured topic order.
-    pub topic_codes: Option<String>,
-    pub letter_number: Option<String>,
+    topic_codes: Option<String>,
+    letter_number: Option<String>,
     /// The active booking's start and room, if the request is booked.
-    pub booked_start: Option<String>,
-    pub booked_room_code: Option<String>,
-    pub booked_room_name: Option<String>,
+    booked_start: Option<String>,
+    booked_room_code: Option<String>,
+    booked_room_name: Option<String>,
 }
 
-pub const TOPIC_SEPARATOR: char = '\u{1f}';
+const TOPIC_SEPARATOR: char = '\u{1f}';
 
+/// Stored text that does not read as what its column holds: the file was edited by hand or
+/// damaged, never something a caller could fix.
+pub(crate) fn corrupt(what: &str, value: &str) -> Error {
+    Error::Internal(format!("data tersimpan rusak: {what} \"{value}\""))
+}
+
+pub(crate) fn read_stored<T>(
+    what: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T> {
+    parse(value).ok_or_else(|| corrupt(what, value))
+}
+
+fn read_day(what: &str, value: &str) -> Result<NaiveDate> {
+    read_stored(what, value, |text| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    })
+}
+
+fn read_instant(what: &str, value: &str) -> Result<DateTime<Utc>> {
+    read_stored(what, value, parse_rfc3339)
+}
+
+fn guest_count(stored: i64) -> u32 {
+    u32::try_from(stored).unwrap_or(0)
+}
+
+fn read_requester(
+    kind: &str,
+    region_code: Option<&str>,
+    name: Option<&str>,
+) -> Result<RequesterRecord> {
+    let kind = read_stored("jenis pengguna", kind, RequesterKind::from_stored)?;
+    Ok(match region_code {
+        Some(code) => RequesterRecord::Regional {
+            kind,
+            region: RegionCode::parse(code).map_err(|_| corrupt("kode wilayah", code))?,
+        },
+        None => RequesterRecord::Named {
+            kind,
+            name: name.unwrap_or_default().to_owned(),
+        },
+    })
+}
+
+/// The day received: the column when set (the schema holds it to `YYYY-MM-DD`), else the day
+/// the row was entered, for rows from before the column existed.
+fn read_received_on(received_on: Option<&str>, created_at: &str) -> Result<Option<NaiveDate>> {
+    match received_on {
+        Some(day) => read_day("tanggal diterima", day).map(Some),
+        None => Ok(created_at
+            .get(..10)
+            .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())),
+    }
+}
 fn requester_columns(requester: &Requester) -> (Option<&str>, Option<&str>) {
     match requester {
         Requester::Regional { region, .. } => (Some(region.as_str()), None),
@@ -285,21 +366,28 @@ async fn insert_file(conn: &mut SqliteConnection, scan: &LetterScan, now: &str) 
     Ok(id)
 }
 
-pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<StoredRequest>> {
-    let mut conn = pool.acquire().await?;
-    get_in(&mut conn, id).await
+/// Request `id` with all its parts, read in one snapshot of the database (so its status and
+/// its booking agree even while another desk writes); `NotFound` when there is none.
+pub async fn record(store: &Store, id: i64) -> Result<RequestRecord> {
+    let mut snapshot = store.pool().begin().await?;
+    let record = record_in(&mut snapshot, id).await?;
+    snapshot.commit().await?;
+    Ok(record)
 }
 
-/// [`get`] on the caller's connection: inside a write transaction it reads exactly what the
-/// transaction is about to replace.
-pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<StoredRequest>> {
-    let Some(row) = sqlx::query_as::<_, RequestRow>("SELECT * FROM requests WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(None);
-    };
+/// [`record`] on the caller's connection: inside a write it reads exactly what the write is
+/// about to replace.
+pub async fn record_in(conn: &mut SqliteConnection, id: i64) -> Result<RequestRecord> {
+    let row = sqlx::query_as::<_, RequestRow>(
+        "SELECT id, status, status_reason, channel, requester_kind, region_code, requester_name,
+                contact_name, contact_whatsapp, contact_email, description, planned_guest_count,
+                regional_head_attends, created_at, updated_at, received_on, version
+         FROM requests WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::not_found("Permohonan", id))?;
     let topics = sqlx::query_scalar(
         "SELECT rt.topic_code FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
          WHERE rt.request_id = ? ORDER BY t.ordinal, t.code",
@@ -307,20 +395,20 @@ pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Store
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let preferred_slots = sqlx::query_scalar(
+    let preferred_slots: Vec<String> = sqlx::query_scalar(
         "SELECT starts_at FROM preferred_slots WHERE request_id = ? ORDER BY ordinal",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let guests = sqlx::query_as(
+    let guests: Vec<GuestRow> = sqlx::query_as(
         "SELECT name, job_title, institution, contact, is_regional_head FROM guests
          WHERE request_id = ? ORDER BY ordinal",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let letter = sqlx::query_as(
+    let letter: Option<LetterRow> = sqlx::query_as(
         "SELECT l.number, l.letter_date, l.subject, l.addressee, l.signer,
                 f.file_name AS scan_file_name, f.mime_type AS scan_mime_type,
                 f.size_bytes AS scan_size_bytes, f.sha256 AS scan_sha256
@@ -330,14 +418,216 @@ pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Store
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let booking = super::policy::active_booking_of(&mut *conn, id).await?;
-    Ok(Some(StoredRequest {
-        row,
+    let status = read_stored("status", &row.status, RequestStatus::from_stored)?;
+    let booking = active_booking(conn, id).await?;
+    let state = read_state(conn, id, status, row.status_reason, booking).await?;
+    Ok(RequestRecord {
+        id: row.id,
+        version: row.version,
+        state,
+        channel: read_stored("saluran", &row.channel, Channel::from_stored)?,
+        requester: read_requester(
+            &row.requester_kind,
+            row.region_code.as_deref(),
+            row.requester_name.as_deref(),
+        )?,
+        contact: ContactRecord {
+            name: row.contact_name,
+            whatsapp: row.contact_whatsapp,
+            email: row.contact_email,
+        },
         topics,
-        preferred_slots,
-        guests,
-        letter,
-        booking,
+        description: row.description,
+        preferred_slots: preferred_slots
+            .iter()
+            .map(|slot| read_instant("jadwal", slot))
+            .collect::<Result<_>>()?,
+        planned_guest_count: guest_count(row.planned_guest_count),
+        regional_head_attends: row.regional_head_attends,
+        guests: guests
+            .into_iter()
+            .map(|g| GuestRecord {
+                name: g.name,
+                position: g.job_title,
+                institution: g.institution,
+                contact: g.contact,
+                is_regional_head: g.is_regional_head,
+            })
+            .collect(),
+        letter: letter.map(read_letter).transpose()?,
+        received_on: read_received_on(row.received_on.as_deref(), &row.created_at)?,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+fn read_letter(l: LetterRow) -> Result<LetterRecord> {
+    let scan = match (
+        l.scan_file_name,
+        l.scan_mime_type,
+        l.scan_size_bytes,
+        l.scan_sha256,
+    ) {
+        (Some(file_name), Some(mime_type), Some(size_bytes), Some(sha256)) => Some(ScanRecord {
+            file_name,
+            mime_type,
+            size_bytes,
+            sha256,
+        }),
+        _ => None,
+    };
+    Ok(LetterRecord {
+        date: read_day("tanggal surat", &l.letter_date)?,
+        number: l.number,
+        subject: l.subject,
+        addressee: l.addressee,
+        signer: l.signer,
+        scan,
+    })
+}
+
+/// The request's active booking (at most one, by `one_active_booking_per_request`).
+async fn active_booking(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+) -> Result<Option<ActiveBooking>> {
+    let Some(row) = sqlx::query_as::<_, BookingRow>(
+        "SELECT id, channel, starts_at, ends_at, room_code, meeting_url, unit_code, ical_uid,
+                sequence
+         FROM bookings WHERE request_id = ? AND active = 1",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let resource_person_ids = sqlx::query_scalar(
+        "SELECT resource_person_id FROM booking_resource_persons WHERE booking_id = ?
+         ORDER BY resource_person_id",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(ActiveBooking {
+        id: row.id,
+        channel: read_stored("saluran", &row.channel, Channel::from_stored)?,
+        starts_at: read_instant("jadwal", &row.starts_at)?,
+        ends_at: read_instant("jadwal", &row.ends_at)?,
+        room_code: row.room_code,
+        meeting_url: row.meeting_url,
+        unit_code: row.unit_code,
+        ical_uid: row.ical_uid,
+        sequence: row.sequence,
+        resource_person_ids,
+    }))
+}
+
+/// The state with what it holds. A status the rows do not back (a scheduled request without
+/// an active booking, a booking left on a cancelled one) is damage: the workflow writes a
+/// status and what it holds in one transaction.
+async fn read_state(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: RequestStatus,
+    reason: Option<String>,
+    booking: Option<ActiveBooking>,
+) -> Result<RequestState> {
+    let damaged = |what: &str| {
+        Error::Internal(format!(
+            "data tersimpan rusak: permohonan #{id} berstatus {status} {what}"
+        ))
+    };
+    let unbooked = |booking: Option<ActiveBooking>| match booking {
+        Some(_) => Err(damaged("dengan jadwal aktif")),
+        None => Ok(()),
+    };
+    Ok(match status {
+        RequestStatus::Draft => unbooked(booking).map(|()| RequestState::Draft)?,
+        RequestStatus::Submitted => unbooked(booking).map(|()| RequestState::Submitted)?,
+        RequestStatus::Verified => unbooked(booking).map(|()| RequestState::Verified)?,
+        RequestStatus::Rejected => unbooked(booking).map(|()| RequestState::Rejected { reason })?,
+        RequestStatus::Cancelled => {
+            unbooked(booking).map(|()| RequestState::Cancelled { reason })?
+        }
+        RequestStatus::Scheduled => RequestState::Scheduled {
+            booking: booking.ok_or_else(|| damaged("tanpa jadwal aktif"))?,
+        },
+        RequestStatus::Confirmed => {
+            let booking = booking.ok_or_else(|| damaged("tanpa jadwal aktif"))?;
+            let confirmation = confirmation_of(conn, id, booking.id)
+                .await?
+                .ok_or_else(|| damaged("tanpa catatan konfirmasi"))?;
+            RequestState::Confirmed {
+                booking,
+                confirmation,
+            }
+        }
+        RequestStatus::CheckedIn => RequestState::CheckedIn {
+            check_in: standing_check_in(conn, id)
+                .await?
+                .ok_or_else(|| damaged("tanpa catatan kedatangan"))?,
+            booking,
+        },
+        RequestStatus::Completed => RequestState::Completed {
+            check_in: standing_check_in(conn, id)
+                .await?
+                .ok_or_else(|| damaged("tanpa catatan kedatangan"))?,
+            booking,
+        },
+        RequestStatus::NoShow => RequestState::NoShow { booking },
+    })
+}
+
+/// The latest confirmation of the booking the request holds.
+async fn confirmation_of(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+    booking_id: i64,
+) -> Result<Option<Confirmation>> {
+    let Some(row) = sqlx::query_as::<_, ConfirmationRow>(
+        "SELECT confirmed_at, confirmed_by, via, sequence FROM confirmations
+         WHERE request_id = ? AND booking_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .bind(booking_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Confirmation {
+        confirmed_at: read_instant("waktu konfirmasi", &row.confirmed_at)?,
+        confirmed_by: row.confirmed_by,
+        via: read_stored(
+            "saluran konfirmasi",
+            &row.via,
+            ConfirmationChannel::from_stored,
+        )?,
+        sequence: row.sequence,
+    }))
+}
+
+/// The newest check-in of the request that was not voided.
+async fn standing_check_in(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+) -> Result<Option<CheckInRef>> {
+    let Some(row) = sqlx::query_as::<_, CheckInRow>(
+        "SELECT c.id, c.arrived_at, c.booking_id IS NULL AS walk_in
+         FROM check_ins c LEFT JOIN check_in_voids x ON x.check_in_id = c.id
+         WHERE c.request_id = ? AND x.id IS NULL ORDER BY c.id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(CheckInRef {
+        id: row.id,
+        arrived_at: read_instant("waktu kedatangan", &row.arrived_at)?,
+        walk_in: row.walk_in,
     }))
 }
 
@@ -352,18 +642,23 @@ pub async fn letter_scan(pool: &SqlitePool, id: i64) -> Result<Option<(String, S
     .await?)
 }
 
-/// Who last changed request `id` and when (RFC 3339 UTC), from the audit log.
-pub async fn last_change(conn: &mut SqliteConnection, id: i64) -> Result<Option<(String, String)>> {
-    Ok(sqlx::query_as(
+/// Who last changed request `id` and when, from the audit log.
+pub async fn last_change(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<(String, DateTime<Utc>)>> {
+    let row: Option<(String, String)> = sqlx::query_as(
         "SELECT actor_name, at FROM audit_log WHERE request_id = ? ORDER BY id DESC LIMIT 1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?)
+    .await?;
+    row.map(|(who, at)| Ok((who, read_instant("waktu perubahan", &at)?)))
+        .transpose()
 }
 
 /// Escapes `%`, `_` and the escape character itself for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(word: &str) -> String {
+pub(crate) fn like_pattern(word: &str) -> String {
     let mut pattern = String::with_capacity(word.len() + 2);
     pattern.push('%');
     for c in word.chars() {
@@ -378,11 +673,11 @@ fn like_pattern(word: &str) -> String {
 
 /// Requests matching `filter`, newest first, each with its active booking (at most one per
 /// request, by the `one_active_booking_per_request` index), joined in the same query.
-pub async fn list(pool: &SqlitePool, filter: &RequestQuery) -> Result<Vec<SummaryRow>> {
+pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestListing>> {
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
                 r.contact_name, r.planned_guest_count, r.created_at,
-                coalesce(r.received_on, substr(r.created_at, 1, 10)) AS received_on,
+                r.received_on,
                 (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id) AS first_slot,
                 (SELECT group_concat(rt.topic_code, char(31) ORDER BY t.ordinal)
                    FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
@@ -461,7 +756,50 @@ pub async fn list(pool: &SqlitePool, filter: &RequestQuery) -> Result<Vec<Summar
             .push(" ESCAPE '\\'))");
     }
     query.push(" ORDER BY r.created_at DESC, r.id DESC");
-    Ok(query.build_query_as().fetch_all(pool).await?)
+    let rows: Vec<ListRow> = query.build_query_as().fetch_all(store.pool()).await?;
+    rows.into_iter().map(read_listing).collect()
+}
+
+fn read_listing(row: ListRow) -> Result<RequestListing> {
+    Ok(RequestListing {
+        id: row.id,
+        status: read_stored("status", &row.status, RequestStatus::from_stored)?,
+        channel: read_stored("saluran", &row.channel, Channel::from_stored)?,
+        requester: read_requester(
+            &row.requester_kind,
+            row.region_code.as_deref(),
+            row.requester_name.as_deref(),
+        )?,
+        contact_name: row.contact_name,
+        topics: row
+            .topic_codes
+            .as_deref()
+            .unwrap_or("")
+            .split(TOPIC_SEPARATOR)
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        first_slot: row
+            .first_slot
+            .as_deref()
+            .map(|slot| read_instant("jadwal", slot))
+            .transpose()?,
+        booking: row
+            .booked_start
+            .as_deref()
+            .map(|start| -> Result<ListedBooking> {
+                Ok(ListedBooking {
+                    starts_at: read_instant("jadwal", start)?,
+                    room_code: row.booked_room_code.clone(),
+                    room_name: row.booked_room_name.clone(),
+                })
+            })
+            .transpose()?,
+        planned_guest_count: guest_count(row.planned_guest_count),
+        letter_number: row.letter_number,
+        received_on: read_received_on(row.received_on.as_deref(), &row.created_at)?,
+        created_at: row.created_at,
+    })
 }
 
 /// What the rules need of a stored request, in one query.
@@ -504,4 +842,167 @@ pub async fn facts(conn: &mut SqliteConnection, id: i64) -> Result<Option<FactsR
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn fresh() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        (dir, store)
+    }
+
+    async fn run(store: &Store, statement: &'static str) {
+        sqlx::query(statement)
+            .execute(store.pool())
+            .await
+            .expect(statement);
+    }
+
+    /// A video-conference request from Kabupaten Mukomuko in `status`.
+    async fn request(
+        store: &Store,
+        id: i64,
+        status: &str,
+        received_on: Option<&str>,
+        created_at: &str,
+    ) {
+        sqlx::query(
+            "INSERT INTO requests (id, status, channel, requester_kind, region_code, contact_name,
+                 contact_whatsapp, description, planned_guest_count, regional_head_attends,
+                 created_at, updated_at, received_on)
+             VALUES (?, ?, 'video_conference', 'regional_government', '17.06', 'Rina',
+                 '+6281234567890', 'Konsultasi DAU', 3, 0, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(status.to_owned())
+        .bind(created_at.to_owned())
+        .bind(created_at.to_owned())
+        .bind(received_on.map(str::to_owned))
+        .execute(store.pool())
+        .await
+        .expect("request");
+    }
+
+    async fn booking(store: &Store, id: i64, request_id: i64, active: bool) {
+        sqlx::query(
+            "INSERT INTO bookings (id, request_id, channel, starts_at, ends_at, meeting_url,
+                 unit_code, ical_uid, sequence, active, created_at, updated_at)
+             VALUES (?, ?, 'video_conference', '2026-12-08T02:00:00Z', '2026-12-08T03:00:00Z',
+                 'https://vc.example/1', 'DTU', ?, 2, ?, 't', 't')",
+        )
+        .bind(id)
+        .bind(request_id)
+        .bind(format!("uid-{id}"))
+        .bind(active)
+        .execute(store.pool())
+        .await
+        .expect("booking");
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("day")
+    }
+
+    #[tokio::test]
+    async fn a_confirmed_request_carries_its_booking_and_its_latest_confirmation() {
+        let (_dir, store) = fresh().await;
+        request(
+            &store,
+            1,
+            "confirmed",
+            Some("2026-11-20"),
+            "2026-11-21T02:00:00Z",
+        )
+        .await;
+        run(
+            &store,
+            "INSERT INTO request_topics (request_id, topic_code) VALUES (1, 'DAU')",
+        )
+        .await;
+        run(
+            &store,
+            "INSERT INTO preferred_slots (request_id, ordinal, starts_at)
+             VALUES (1, 0, '2026-12-08T02:00:00Z')",
+        )
+        .await;
+        booking(&store, 7, 1, true).await;
+        run(
+            &store,
+            "INSERT INTO confirmations (request_id, booking_id, sequence, confirmed_at,
+                 confirmed_by, via, recorded_at)
+             VALUES (1, 7, 1, '2026-11-30T03:00:00Z', 'Rina', 'telephone', 't'),
+                    (1, 7, 2, '2026-12-01T03:00:00Z', 'Rina', 'whatsapp', 't')",
+        )
+        .await;
+        let record = record(&store, 1).await.expect("record");
+        let RequestState::Confirmed {
+            booking,
+            confirmation,
+        } = &record.state
+        else {
+            panic!("confirmed: {:?}", record.state);
+        };
+        assert_eq!((booking.id, booking.sequence), (7, 2));
+        assert_eq!(to_rfc3339(booking.starts_at), "2026-12-08T02:00:00Z");
+        assert_eq!(
+            (confirmation.via, confirmation.sequence),
+            (ConfirmationChannel::Whatsapp, 2)
+        );
+        assert_eq!(record.topics, ["DAU"]);
+        assert_eq!(record.preferred_slots.len(), 1);
+        assert_eq!(record.received_on, Some(day("2026-11-20")));
+        assert_eq!(record.booking().map(|b| b.id), Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_status_its_rows_do_not_back_is_refused_as_damage() {
+        let (_dir, store) = fresh().await;
+        let entered = "2026-11-21T02:00:00Z";
+        request(&store, 1, "scheduled", None, entered).await;
+        request(&store, 2, "cancelled", None, entered).await;
+        booking(&store, 8, 2, true).await;
+        request(&store, 3, "confirmed", None, entered).await;
+        booking(&store, 9, 3, true).await;
+        request(&store, 4, "checked_in", None, entered).await;
+        for (id, why) in [
+            (1, "tanpa jadwal aktif"),
+            (2, "dengan jadwal aktif"),
+            (3, "tanpa catatan konfirmasi"),
+            (4, "tanpa catatan kedatangan"),
+        ] {
+            match record(&store, id).await {
+                Err(Error::Internal(message)) => assert!(message.contains(why), "{message}"),
+                other => panic!("#{id}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            record(&store, 99).await,
+            Err(Error::NotFound { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_row_without_a_received_day_falls_back_to_the_day_it_was_entered() {
+        let (_dir, store) = fresh().await;
+        request(&store, 1, "submitted", None, "2026-11-21T02:00:00Z").await;
+        // Rows written by hand may carry placeholder times.
+        request(&store, 2, "submitted", None, "t").await;
+        booking(&store, 5, 1, false).await;
+        let entered = record(&store, 1).await.expect("record");
+        assert_eq!(entered.received_on, Some(day("2026-11-21")));
+        assert_eq!(
+            entered.state,
+            RequestState::Submitted,
+            "a released booking is history"
+        );
+        let placeholder = record(&store, 2).await.expect("record");
+        assert_eq!(placeholder.received_on, None);
+        assert_eq!(placeholder.created_at, "t");
+        let listed = list(&store, &RequestQuery::default()).await.expect("list");
+        let received: Vec<_> = listed.iter().map(|l| (l.id, l.received_on)).collect();
+        assert_eq!(received, [(2, None), (1, Some(day("2026-11-21")))]);
+    }
 }

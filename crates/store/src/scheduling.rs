@@ -10,7 +10,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, SqliteConnection};
 
 use crate::error::Result;
-use crate::policy::{self, BookingInfo, PolicyVersionRow};
+use crate::policy::{self, PolicyVersionRow};
 use crate::{PolicyData, Store};
 use konsultasi_core::policy::bookings::BookedSlot;
 use konsultasi_core::time::to_rfc3339;
@@ -121,32 +121,6 @@ pub fn around(start: DateTime<Utc>, end: DateTime<Utc>) -> BookingSpan {
         to: end + Duration::days(1),
         in_person_only: false,
     }
-}
-
-/// Keeps the slot a booking is about to leave, for the request's history.
-pub async fn keep_replaced_slot(
-    conn: &mut SqliteConnection,
-    booking: &BookingInfo,
-    actor_id: i64,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO booking_history (booking_id, sequence, starts_at, ends_at, room_code, unit_code, meeting_url,
-             replaced_at, actor_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(booking.id)
-    .bind(booking.sequence)
-    .bind(&booking.starts_at)
-    .bind(&booking.ends_at)
-    .bind(&booking.room_code)
-    .bind(&booking.unit_code)
-    .bind(&booking.meeting_url)
-    .bind(to_rfc3339(now))
-    .bind(actor_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// Marks request `id` scheduled if it is still at `version`, raising the version; `false` when

@@ -16,13 +16,14 @@ use crate::domain::{Channel, RequestStatus};
 use crate::error::{Error, Result};
 use crate::service::get_request;
 use crate::service::policy::guest_cap;
-use crate::service::workflow::{Actor, authorise, set_status, snapshot};
+use crate::service::transitions::{authorise, move_status, snapshot};
 use crate::store::Store;
 use crate::store::checkin::{self as db, Attendee, NewCheckIn};
 use crate::time::{
     OFFICE_TZ, format_date_with_day, format_time, office_day, office_local_to_utc, to_rfc3339,
 };
 use crate::validate::{FieldErrors, LetterLine, parse_time};
+use crate::workflow::Actor;
 use crate::workflow::Transition;
 
 /// What a check-in input says, parsed against the request's registered guests.
@@ -328,7 +329,7 @@ pub async fn check_in(
     } = prepare_check_in(store, actor, id, input, now).await?;
 
     let mut tx = store.write_serialised().await?;
-    set_status(&mut tx, &before, to, None, now).await?;
+    move_status(&mut tx, before.id, before.version, to, None, now).await?;
     db::record_check_in(
         &mut tx,
         &NewCheckIn {

@@ -13,12 +13,14 @@ use crate::domain::RequestStatus;
 use crate::domain::region::ZoneLabel;
 use crate::error::{Error, Result};
 use crate::service::get_request;
-use crate::service::workflow::{Actor, authorise, require_secretariat, set_status, snapshot};
+use crate::service::transitions::{authorise, move_status, snapshot};
+use crate::service::users::require_secretariat;
 use crate::store::Store;
 use crate::store::checkin::{self as db, NewVoid, NoShow, ViolationFilter};
 use crate::store::history::{self as held_db, DeskRecord};
 use crate::time::{OFFICE_TZ, format_date_with_day, format_time, office_day};
 use crate::validate::{FieldErrors, LetterLine};
+use crate::workflow::Actor;
 use crate::workflow::Transition;
 
 /// Closes a checked-in consultation: it now counts in the monthly report and the requester's
@@ -42,7 +44,7 @@ pub async fn complete(
     );
     let topic_codes: Vec<String> = before.topics.iter().map(|t| t.code.clone()).collect();
     let mut tx = store.write_serialised().await?;
-    set_status(&mut tx, &before, to, None, now).await?;
+    move_status(&mut tx, before.id, before.version, to, None, now).await?;
     held_db::record_held_at_desk(
         &mut tx,
         &DeskRecord {
@@ -105,7 +107,7 @@ pub async fn mark_no_show(
     let violation = rules::no_show(&booking.label);
     let booked_day = office_day(view_instant(&booking.starts_at)?);
     let mut tx = store.write_serialised().await?;
-    set_status(&mut tx, &before, to, None, now).await?;
+    move_status(&mut tx, before.id, before.version, to, None, now).await?;
     db::record_no_show(
         &mut tx,
         &NoShow {
@@ -212,7 +214,7 @@ pub async fn void_check_in(
     if !voided {
         return Err(already_voided());
     }
-    set_status(&mut tx, &before, to, None, now).await?;
+    move_status(&mut tx, before.id, before.version, to, None, now).await?;
     tx.audit(
         &AuditEntry::new(actor, AuditAction::VoidCheckIn)
             .on_request(before.id)

@@ -16,11 +16,11 @@ use crate::domain::request::{NewRequest, Requester};
 use crate::domain::{Channel, RequestStatus};
 use crate::error::Result;
 use crate::service::get_request;
-use crate::service::workflow::Actor;
 use crate::store::checkin::{self as db, NewCheckIn};
 use crate::store::{Store, requests};
 use crate::time::{OFFICE_TZ, office_day};
 use crate::validate::FieldErrors;
+use crate::workflow::Actor;
 
 /// A walk-in weighed before anything is written.
 struct PreparedWalkIn {

@@ -13,13 +13,13 @@ use crate::domain::Channel;
 use crate::error::{Error, Result};
 use crate::export::pdf;
 use crate::service::setup::{Document, require_ready};
-use crate::service::workflow::Actor;
 use crate::store::Store;
 use crate::store::checkin as checkin_db;
 use crate::store::exports::{self as db, ExportBooking, ExportSettingsRow, NewNumber};
 use crate::store::write::SerialisedWrite;
 use crate::time::office_day;
 use crate::validate::FieldErrors;
+use crate::workflow::Actor;
 
 pub use konsultasi_core::letter_number::{IssuedNumber, NumberedLetter, render_number};
 

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use super::{CSV_MIME, ExportedFile, PDF_MIME, calendar, invite, letter_to, monthly_report_file};
 use crate::api::{ExportRequest, SavedExport};
 use crate::error::Result;
-use crate::service::workflow::Actor;
 use crate::store::Store;
 use crate::validate::FieldErrors;
+use crate::workflow::Actor;
 
 /// Produces the file `request` asks for.
 pub async fn produce(

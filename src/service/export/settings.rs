@@ -7,11 +7,12 @@ use konsultasi_core::letter_number::parse_number_pattern;
 
 use crate::api::ExportSettings;
 use crate::error::Result;
-use crate::service::workflow::{Actor, require_secretariat};
+use crate::service::users::require_secretariat;
 use crate::store::Store;
 use crate::store::exports::{self as db, ExportSettingsRow};
 use crate::time::to_rfc3339;
 use crate::validate::{EmailAddress, FieldErrors};
+use crate::workflow::Actor;
 
 pub async fn export_settings(store: &Store) -> Result<ExportSettings> {
     let row = db::settings(store).await?;

@@ -3,6 +3,7 @@
 //! Closed sets are enums that serialise as snake_case and are stored as the same text in SQLite,
 //! where a CHECK constraint holds the same list.
 
+pub mod record;
 pub mod region;
 pub mod request;
 
