@@ -1,14 +1,13 @@
 //! Importing the desk's earlier records, and the monthly report.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 
 use super::workflow::{Actor, record};
 use crate::domain::region::{Region, RegionCode, RegionKind};
 use crate::domain::request::Reference as _;
 use crate::domain::{Channel, RequesterKind};
 use crate::error::{Error, Result};
-use crate::history::import::{RowReport, read_csv};
+use crate::history::import::read_csv;
 use crate::history::report::{HeldItem, MonthlyReport, ViolationItem, month_start, monthly_report};
 use crate::store::Store;
 use crate::store::checkin::{self as checkin_db, ViolationFilter};
@@ -17,13 +16,7 @@ use crate::store::reference::ReferenceData;
 use crate::time::{office_day, office_day_bounds, parse_rfc3339, to_rfc3339};
 use crate::validate::{FieldErrors, FileName, parse_month};
 
-/// What an import stored, and the rows it had to read generously.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct ImportSummary {
-    #[ts(type = "number")]
-    pub imported: usize,
-    pub guessed: Vec<RowReport>,
-}
+pub use crate::api::ImportSummary;
 
 /// Imports a CSV of past consultations: every row, or — when any row cannot be matched — none,
 /// with each such row named (`rows[LINE]`) and why.

@@ -7,6 +7,7 @@
 pub mod checkin;
 pub mod export;
 pub mod history;
+pub mod operations;
 pub mod policy;
 pub mod setup;
 pub mod workflow;
