@@ -1,7 +1,9 @@
 //! Keeps the UI's TypeScript view of the IPC contract in step with the Rust types.
 //!
-//! Fails when `ui/src/lib/api/bindings.ts` differs from what the types generate. To refresh it
-//! after changing `src/api.rs` or `src/error.rs`: `UPDATE_BINDINGS=1 cargo test --test bindings`.
+//! Fails when `ui/src/lib/api/bindings.ts` differs from what the types generate, or
+//! `ui/src/lib/api/operations.ts` (the window's typed client) from what the operation table
+//! (`crates/contract/src/operations.rs`) generates. To refresh both after changing the contract
+//! or the table: `UPDATE_BINDINGS=1 cargo test --test bindings`.
 
 use konsultasi::api::*;
 use konsultasi::checkin::ViolationKind;
@@ -16,12 +18,12 @@ use konsultasi::history::report::{
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
-use konsultasi::service::history::ImportSummary;
 use konsultasi::service::workflow::ConfirmationChannel;
 use konsultasi::workflow::Role;
 use ts_rs::{Config, TS};
 
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
+const OPERATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/operations.ts");
 
 fn declaration<T: TS>(config: &Config) -> String {
     let mut out = String::new();
@@ -146,16 +148,25 @@ fn generate() -> String {
     )
 }
 
-#[test]
-fn typescript_bindings_are_up_to_date() {
-    let generated = generate();
+/// Writes `generated` to `path` under `UPDATE_BINDINGS`, else fails when the file differs.
+fn check_generated(path: &str, generated: &str) {
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(BINDINGS, &generated).expect("write bindings");
+        std::fs::write(path, generated).expect("write generated TypeScript");
         return;
     }
-    let committed = std::fs::read_to_string(BINDINGS).unwrap_or_default();
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
-        "{BINDINGS} is stale: run `UPDATE_BINDINGS=1 cargo test --test bindings` and commit the result"
+        "{path} is stale: run `UPDATE_BINDINGS=1 cargo test --test bindings` and commit the result"
     );
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    check_generated(BINDINGS, &generate());
+}
+
+#[test]
+fn typescript_operations_client_is_up_to_date() {
+    check_generated(OPERATIONS, &operations::typescript_client());
 }
