@@ -1,8 +1,10 @@
 //! Konsultasi DJPK desktop shell.
 //!
-//! Opens the store, registers the commands and shows the window. Every command is a thin
-//! adapter: it parses the IPC payload with the core's parser, calls one core service and
-//! returns its view, or the core's `{ code, message, details }` error.
+//! Opens the store, registers the commands and shows the window. The commands are thin: `call`
+//! hands an operation's name and arguments to the core's one dispatch (the table in
+//! `konsultasi::api::operations` says what exists and who may call it); the rest parse their
+//! payload with the core's parser, call one core service and return its view, or the core's
+//! `{ code, message, details }` error.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -48,64 +50,13 @@ fn main() -> ExitCode {
         // Only the save dialog is granted (capabilities/main.json); the chosen path comes back
         // to `save_export`, which writes nothing but the export it produced.
         .plugin(tauri_plugin_dialog::init())
+        // Every operation of the core's table goes through `call`; the others are the
+        // desktop's own: the session's profile and writing to the save dialog's path.
         .invoke_handler(tauri::generate_handler![
-            commands::list_requests,
-            commands::get_request,
-            commands::create_request,
-            commands::update_request,
-            commands::search_requesters,
-            commands::list_topics,
-            commands::check_request_input,
-            commands::suggest_slots,
-            commands::schedule_request,
-            commands::policy_overview,
-            commands::set_policy,
-            commands::list_holidays,
-            commands::add_holiday,
-            commands::delete_holiday,
-            commands::import_holidays_ics,
-            commands::list_session_overrides,
-            commands::add_session_override,
-            commands::delete_session_override,
-            commands::list_rooms,
-            commands::list_units,
-            commands::save_room,
-            commands::save_unit,
-            commands::route_topic,
-            commands::reschedule_request,
-            commands::list_users,
-            commands::create_user,
+            commands::call,
             commands::select_user,
             commands::current_user,
-            commands::verify_request,
-            commands::confirm_request,
-            commands::cancel_request,
-            commands::reject_request,
-            commands::audit_trail,
-            commands::search_audit,
-            commands::calendar,
-            commands::dashboard,
             commands::save_export,
-            commands::whatsapp_message,
-            commands::export_settings,
-            commands::save_export_settings,
-            commands::setup_status,
-            commands::list_resource_persons,
-            commands::save_resource_person,
-            commands::arrivals,
-            commands::check_in,
-            commands::walk_in,
-            commands::complete_request,
-            commands::mark_no_show,
-            commands::check_in_of,
-            commands::check_ins_of,
-            commands::check_in_preview,
-            commands::walk_in_preview,
-            commands::void_check_in,
-            commands::video_attendance,
-            commands::compliance_history,
-            commands::monthly_report,
-            commands::import_history,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -1,10 +1,9 @@
 //! Importing the desk's earlier records, and the monthly report.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::history::import::{RowReport, read_csv};
+use crate::history::import::read_csv;
 use crate::history::report::{MonthlyReport, ViolationItem, month_start, monthly_report};
 use crate::store::Store;
 use crate::store::checkin::{self as checkin_db, ViolationFilter};
@@ -16,13 +15,7 @@ use konsultasi_core::audit::{AuditAction, AuditEntry};
 
 pub use konsultasi_core::records::{requester_short_label, short_label};
 
-/// What an import stored, and the rows it had to read generously.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct ImportSummary {
-    #[ts(type = "number")]
-    pub imported: usize,
-    pub guessed: Vec<RowReport>,
-}
+pub use crate::api::ImportSummary;
 
 /// Imports a CSV of past consultations: every row, or — when any row cannot be matched — none,
 /// with each such row named (`rows[LINE]`) and why.

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod checkin;
 pub mod export;
 pub mod history;
+pub mod operations;
 pub mod policy;
 pub mod requests;
 pub mod scheduling;

@@ -25,14 +25,20 @@ pub fn require_secretariat(actor: &Actor, what: &str) -> Result<()> {
     if actor.role == Role::Secretariat {
         Ok(())
     } else {
-        Err(Error::Policy {
-            message: format!(
-                "Hanya sekretariat yang dapat {what}; {} masuk sebagai {}",
-                actor.name,
-                actor.role.label().to_lowercase()
-            ),
-            findings: Vec::new(),
-        })
+        Err(not_secretariat(actor, what))
+    }
+}
+
+/// The refusal of [`require_secretariat`], for a caller that already knows `actor` is not one
+/// (the operation table checks declared roles before the service runs).
+pub fn not_secretariat(actor: &Actor, what: &str) -> Error {
+    Error::Policy {
+        message: format!(
+            "Hanya sekretariat yang dapat {what}; {} masuk sebagai {}",
+            actor.name,
+            actor.role.label().to_lowercase()
+        ),
+        findings: Vec::new(),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Keeps the UI's TypeScript view of the IPC contract in step with the Rust types.
 //!
-//! Fails when `ui/src/lib/api/bindings.ts` differs from what the types generate. To refresh it
-//! after changing `src/api.rs` or `src/error.rs`:
-//! `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.
+//! Fails when `ui/src/lib/api/bindings.ts` differs from what the types generate, or
+//! `ui/src/lib/api/operations.ts` (the window's typed client) from what the operation table
+//! (`crates/contract/src/operations.rs`) generates. To refresh both after changing the contract
+//! or the table: `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.
 
 use konsultasi::api::*;
 use konsultasi::checkin::ViolationKind;
@@ -17,7 +18,6 @@ use konsultasi::history::report::{
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
-use konsultasi::service::history::ImportSummary;
 use konsultasi::service::workflow::ConfirmationChannel;
 use konsultasi::workflow::Role;
 use ts_rs::{Config, TS};
@@ -25,6 +25,7 @@ use ts_rs::{Config, TS};
 use crate::common;
 
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
+const OPERATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/operations.ts");
 
 fn declaration<T: TS>(config: &Config) -> String {
     let mut out = String::new();
@@ -150,18 +151,27 @@ fn generate() -> String {
     )
 }
 
+/// Writes `generated` to `path` under `UPDATE_BINDINGS`, else fails when the file differs.
+fn check_generated(path: &str, generated: &str) {
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(path, generated).expect("write generated TypeScript");
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{path} is stale: run `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings` and commit the result"
+    );
+}
+
 #[test]
 fn typescript_bindings_are_up_to_date() {
     let _turn = common::run_beside_others();
-    let generated = generate();
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(BINDINGS, &generated).expect("write bindings");
-        return;
-    }
-    let committed = std::fs::read_to_string(BINDINGS).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{BINDINGS} is stale: run `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration \
-         bindings` and commit the result"
-    );
+    check_generated(BINDINGS, &generate());
+}
+
+#[test]
+fn typescript_operations_client_is_up_to_date() {
+    let _turn = common::run_beside_others();
+    check_generated(OPERATIONS, &operations::typescript_client());
 }

@@ -13,12 +13,15 @@ const input = { channel: "video_conference" } as RequestInput;
 const rejectWith = (reason: unknown) =>
   invoke.mockImplementation(() => Promise.reject(reason));
 
+// The operations of the core's table all go through the shell's one `call` command.
+const operation = (name: string, args: Record<string, unknown> = {}) => ["call", { operation: name, args }];
+
 describe("tauriBackend", () => {
   beforeEach(() => {
     invoke.mockReset();
   });
 
-  it("calls each command with the documented arguments", async () => {
+  it("calls each operation with the documented arguments", async () => {
     invoke.mockResolvedValue([]);
     const filter = {
       status: null,
@@ -36,16 +39,16 @@ describe("tauriBackend", () => {
     await tauriBackend.searchRequesters("bog", 20);
     await tauriBackend.listTopics();
     expect(invoke.mock.calls).toEqual([
-      ["list_requests", { filter }],
-      ["get_request", { id: 3 }],
-      ["create_request", { input }],
-      ["update_request", { id: 3, version: 7, input }],
-      ["search_requesters", { query: "bog", limit: 20 }],
-      ["list_topics", undefined],
+      operation("list_requests", { filter }),
+      operation("get_request", { id: 3 }),
+      operation("create_request", { input }),
+      operation("update_request", { id: 3, version: 7, input }),
+      operation("search_requesters", { query: "bog", limit: 20 }),
+      operation("list_topics"),
     ]);
   });
 
-  it("calls the policy, calendar and scheduling commands with the documented arguments", async () => {
+  it("calls the policy, calendar and scheduling operations with the documented arguments", async () => {
     invoke.mockResolvedValue(null);
     const search = { from: "2026-12-01", to: null, count: 10, unit_code: null, duration_minutes: 60, resource_person_ids: [] };
     const schedule = { date: "2026-12-07", time: "09:00", duration_minutes: null, room_code: "R1", unit_code: null, meeting_url: null, resource_person_ids: null };
@@ -69,26 +72,26 @@ describe("tauriBackend", () => {
     await tauriBackend.listRooms();
     await tauriBackend.listUnits();
     expect(invoke.mock.calls).toEqual([
-      ["check_request_input", { id: null, input }],
-      ["check_request_input", { id: 4, input }],
-      ["suggest_slots", { id: 4, search }],
-      ["schedule_request", { id: 4, input: schedule }],
-      ["policy_overview", undefined],
-      ["set_policy", { input: policy }],
-      ["list_holidays", { year: 2026 }],
-      ["list_holidays", { year: null }],
-      ["add_holiday", { input: holiday }],
-      ["delete_holiday", { id: 9 }],
-      ["import_holidays_ics", { content: "BEGIN:VCALENDAR" }],
-      ["list_session_overrides", undefined],
-      ["add_session_override", { input: override }],
-      ["delete_session_override", { id: 3 }],
-      ["list_rooms", undefined],
-      ["list_units", undefined],
+      operation("check_request_input", { id: null, input }),
+      operation("check_request_input", { id: 4, input }),
+      operation("suggest_slots", { id: 4, search }),
+      operation("schedule_request", { id: 4, input: schedule }),
+      operation("policy_overview"),
+      operation("set_policy", { input: policy }),
+      operation("list_holidays", { year: 2026 }),
+      operation("list_holidays", { year: null }),
+      operation("add_holiday", { input: holiday }),
+      operation("delete_holiday", { id: 9 }),
+      operation("import_holidays_ics", { content: "BEGIN:VCALENDAR" }),
+      operation("list_session_overrides"),
+      operation("add_session_override", { input: override }),
+      operation("delete_session_override", { id: 3 }),
+      operation("list_rooms"),
+      operation("list_units"),
     ]);
   });
 
-  it("calls the workflow, audit and profile commands with the documented arguments", async () => {
+  it("calls the workflow, audit and profile operations and commands with the documented arguments", async () => {
     invoke.mockResolvedValue(null);
     const confirm = { date: "2026-12-08", time: "09:40", confirmed_by: "Kabag Keuangan", via: "telephone" as const };
     const schedule = { date: "2026-12-10", time: "13:00", duration_minutes: 60, room_code: "R2", unit_code: null, meeting_url: null, resource_person_ids: null };
@@ -104,17 +107,35 @@ describe("tauriBackend", () => {
     await tauriBackend.selectUser(4);
     await tauriBackend.currentUser();
     expect(invoke.mock.calls).toEqual([
-      ["verify_request", { id: 7 }],
-      ["confirm_request", { id: 7, input: confirm }],
-      ["reschedule_request", { id: 7, input: schedule }],
-      ["cancel_request", { id: 7, input: { reason: "Batal" } }],
-      ["reject_request", { id: 7, input: { reason: "Tolak" } }],
-      ["audit_trail", { id: 7 }],
-      ["search_audit", { text: "Sari" }],
-      ["list_users", undefined],
-      ["create_user", { input: { name: "Rina", role: "agent" } }],
+      operation("verify_request", { id: 7 }),
+      operation("confirm_request", { id: 7, input: confirm }),
+      operation("reschedule_request", { id: 7, input: schedule }),
+      operation("cancel_request", { id: 7, input: { reason: "Batal" } }),
+      operation("reject_request", { id: 7, input: { reason: "Tolak" } }),
+      operation("audit_trail", { id: 7 }),
+      operation("search_audit", { text: "Sari" }),
+      operation("list_users"),
+      operation("create_user", { input: { name: "Rina", role: "agent" } }),
       ["select_user", { id: 4 }],
       ["current_user", undefined],
+    ]);
+  });
+
+  it("sends multi-word arguments in camelCase and keeps the desktop's own commands", async () => {
+    invoke.mockResolvedValue(null);
+    const voiding = { reason: "Salah catat" };
+    const request = { kind: "invite" as const, request_id: 7, cancel: false };
+    await tauriBackend.voidCheckIn(12, voiding);
+    await tauriBackend.complianceHistory("3201");
+    await tauriBackend.importHistory("riwayat.csv", "saluran,tanggal");
+    await tauriBackend.checkInOf(7);
+    await tauriBackend.saveExport(request, "/tmp/undangan.ics");
+    expect(invoke.mock.calls).toEqual([
+      operation("void_check_in", { checkInId: 12, input: voiding }),
+      operation("compliance_history", { regionCode: "3201" }),
+      operation("import_history", { fileName: "riwayat.csv", content: "saluran,tanggal" }),
+      operation("check_in_of", { id: 7 }),
+      ["save_export", { request, path: "/tmp/undangan.ics" }],
     ]);
   });
 
