@@ -13,7 +13,7 @@ use konsultasi::api::{
     ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, SlotSearch,
 };
 use konsultasi::domain::{Channel, RequesterKind};
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, workflow};
 use konsultasi::workflow::Role;
 
 const BOOKINGS: i64 = 100_000;
@@ -147,13 +147,15 @@ fn main() {
 
         // Warm-up: caches and SQLite pages, as in a running app.
         for _ in 0..50 {
-            policy::check_request(&store, id, now).await.expect("check");
+            scheduling::check_request(&store, id, now)
+                .await
+                .expect("check");
         }
         let mut samples = Vec::new();
         let mut findings = 0;
         for _ in 0..2000 {
             let t = Instant::now();
-            findings = policy::check_request(&store, id, now)
+            findings = scheduling::check_request(&store, id, now)
                 .await
                 .expect("check")
                 .len();
@@ -175,13 +177,13 @@ fn main() {
         let mut samples = Vec::new();
         let mut found = 0;
         for _ in 0..10 {
-            policy::suggest_slots(&store, id, &search, now)
+            scheduling::suggest_slots(&store, id, &search, now)
                 .await
                 .expect("slots");
         }
         for _ in 0..300 {
             let t = Instant::now();
-            found = policy::suggest_slots(&store, id, &search, now)
+            found = scheduling::suggest_slots(&store, id, &search, now)
                 .await
                 .expect("slots")
                 .suggestions

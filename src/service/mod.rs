@@ -11,7 +11,6 @@ pub mod checkin;
 pub mod export;
 pub mod history;
 pub mod operations;
-pub mod policy;
 pub mod requests;
 pub mod scheduling;
 pub mod settings;

@@ -17,7 +17,7 @@ use crate::store::Store;
 use crate::validate::FieldErrors;
 
 use super::workflow::{self, Actor};
-use super::{checkin, export, history, parse_json, policy};
+use super::{calendar, checkin, export, history, parse_json, scheduling, settings};
 
 /// Runs the operation `name` as `actor` (the signed-in user, if any) with the JSON object of its
 /// arguments, and answers its view as JSON. Refusals are the services' own, plus the table's:
@@ -150,11 +150,11 @@ impl Operations for Desk<'_> {
         id: Option<i64>,
         input: RequestInput,
     ) -> Result<Vec<Finding>> {
-        policy::check_request_input(self.store, id, &input, self.now).await
+        scheduling::check_request_input(self.store, id, &input, self.now).await
     }
 
     async fn suggest_slots(&self, id: i64, search: SlotSearch) -> Result<SlotSuggestions> {
-        policy::suggest_slots(self.store, id, &search, self.now).await
+        scheduling::suggest_slots(self.store, id, &search, self.now).await
     }
 
     async fn schedule_request(
@@ -163,7 +163,7 @@ impl Operations for Desk<'_> {
         id: i64,
         input: ScheduleInput,
     ) -> Result<RequestDetail> {
-        policy::schedule_request(self.store, actor, id, &input, self.now).await
+        scheduling::schedule_request(self.store, actor, id, &input, self.now).await
     }
 
     async fn reschedule_request(
@@ -172,7 +172,7 @@ impl Operations for Desk<'_> {
         id: i64,
         input: ScheduleInput,
     ) -> Result<RequestDetail> {
-        policy::reschedule_request(self.store, actor, id, &input, self.now).await
+        scheduling::reschedule_request(self.store, actor, id, &input, self.now).await
     }
 
     async fn verify_request(&self, actor: &Actor, id: i64) -> Result<RequestDetail> {
@@ -223,31 +223,31 @@ impl Operations for Desk<'_> {
     }
 
     async fn policy_overview(&self) -> Result<PolicyOverview> {
-        policy::policy_overview(self.store, self.now).await
+        settings::policy_overview(self.store, self.now).await
     }
 
     async fn set_policy(&self, actor: &Actor, input: PolicyInput) -> Result<PolicyVersionView> {
-        policy::set_policy(self.store, actor, &input, self.now).await
+        settings::set_policy(self.store, actor, &input, self.now).await
     }
 
     async fn list_holidays(&self, year: Option<i32>) -> Result<Vec<HolidayView>> {
-        policy::list_holidays(self.store, year).await
+        settings::list_holidays(self.store, year).await
     }
 
     async fn add_holiday(&self, actor: &Actor, input: HolidayInput) -> Result<Vec<HolidayView>> {
-        policy::add_holiday(self.store, actor, &input, self.now).await
+        settings::add_holiday(self.store, actor, &input, self.now).await
     }
 
     async fn delete_holiday(&self, actor: &Actor, id: i64) -> Result<()> {
-        policy::delete_holiday(self.store, actor, id, self.now).await
+        settings::delete_holiday(self.store, actor, id, self.now).await
     }
 
     async fn import_holidays_ics(&self, actor: &Actor, content: String) -> Result<HolidayImport> {
-        policy::import_holidays_ics(self.store, actor, &content, self.now).await
+        settings::import_holidays_ics(self.store, actor, &content, self.now).await
     }
 
     async fn list_session_overrides(&self) -> Result<Vec<SessionOverrideView>> {
-        policy::list_session_overrides(self.store).await
+        settings::list_session_overrides(self.store).await
     }
 
     async fn add_session_override(
@@ -255,35 +255,35 @@ impl Operations for Desk<'_> {
         actor: &Actor,
         input: SessionOverrideInput,
     ) -> Result<Vec<SessionOverrideView>> {
-        policy::add_session_override(self.store, actor, &input, self.now).await
+        settings::add_session_override(self.store, actor, &input, self.now).await
     }
 
     async fn delete_session_override(&self, actor: &Actor, id: i64) -> Result<()> {
-        policy::delete_session_override(self.store, actor, id, self.now).await
+        settings::delete_session_override(self.store, actor, id, self.now).await
     }
 
     async fn list_rooms(&self) -> Result<Vec<RoomView>> {
-        policy::list_rooms(self.store).await
+        settings::list_rooms(self.store).await
     }
 
     async fn save_room(&self, actor: &Actor, input: RoomInput) -> Result<Vec<RoomView>> {
-        policy::save_room(self.store, actor, &input, self.now).await
+        settings::save_room(self.store, actor, &input, self.now).await
     }
 
     async fn list_units(&self) -> Result<Vec<UnitView>> {
-        Ok(policy::units(self.store))
+        Ok(settings::units(self.store))
     }
 
     async fn save_unit(&self, actor: &Actor, input: UnitInput) -> Result<Vec<UnitView>> {
-        policy::save_unit(self.store, actor, &input, self.now).await
+        settings::save_unit(self.store, actor, &input, self.now).await
     }
 
     async fn route_topic(&self, actor: &Actor, input: TopicRouting) -> Result<Vec<Topic>> {
-        policy::route_topic(self.store, actor, &input, self.now).await
+        settings::route_topic(self.store, actor, &input, self.now).await
     }
 
     async fn list_resource_persons(&self) -> Result<Vec<ResourcePersonView>> {
-        policy::resource_persons(self.store).await
+        settings::resource_persons(self.store).await
     }
 
     async fn save_resource_person(
@@ -291,15 +291,15 @@ impl Operations for Desk<'_> {
         actor: &Actor,
         input: ResourcePersonInput,
     ) -> Result<Vec<ResourcePersonView>> {
-        policy::save_resource_person(self.store, actor, &input, self.now).await
+        settings::save_resource_person(self.store, actor, &input, self.now).await
     }
 
     async fn calendar(&self, filter: CalendarFilter) -> Result<Vec<CalendarEntry>> {
-        policy::calendar(self.store, &filter).await
+        calendar::calendar(self.store, &filter).await
     }
 
     async fn dashboard(&self) -> Result<Dashboard> {
-        policy::dashboard(self.store, self.now).await
+        calendar::dashboard(self.store, self.now).await
     }
 
     async fn whatsapp_message(&self, id: i64) -> Result<String> {

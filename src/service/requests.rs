@@ -18,7 +18,7 @@ use crate::validate::{FieldErrors, SearchText};
 use crate::workflow::{self, Actor};
 use konsultasi_core::audit::{AuditAction, AuditEntry};
 
-use super::{policy, views};
+use super::{settings, views};
 
 /// What the audit log keeps of an input: everything but the scan's bytes (its hash is on the
 /// request).
@@ -132,7 +132,7 @@ pub async fn list_requests(store: &Store, filter: &RequestFilter) -> Result<Vec<
         .map_err(|message| FieldErrors::single("text", message))?;
     let filter = filter.parse()?;
     if let Some(unit) = &filter.unit_code
-        && !policy::units(store).iter().any(|u| &u.code == unit)
+        && !settings::units(store).iter().any(|u| &u.code == unit)
     {
         return Err(
             FieldErrors::single("unit_code", format!("Unit \"{unit}\" tidak dikenal")).into(),

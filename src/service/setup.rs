@@ -227,7 +227,7 @@ pub async fn setup_status(store: &Store) -> Result<SetupStatus> {
             message: gap.message,
         })
         .collect();
-    let rooms = super::policy::list_rooms(store).await?;
+    let rooms = super::settings::list_rooms(store).await?;
     if !rooms.iter().any(|room| room.active) {
         items.push(SetupItem {
             step: SetupStep::Rooms,
@@ -237,7 +237,7 @@ pub async fn setup_status(store: &Store) -> Result<SetupStatus> {
                 .into(),
         });
     }
-    if super::policy::units(store).is_empty() {
+    if super::settings::units(store).is_empty() {
         items.push(SetupItem {
             step: SetupStep::Units,
             field: String::new(),

@@ -9,7 +9,7 @@ use konsultasi::checkin::ViolationKind;
 use konsultasi::domain::RequestStatus;
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::workflow::{self, ConfirmationChannel};
-use konsultasi::service::{self, checkin, export, history, policy};
+use konsultasi::service::{self, checkin, export, history, scheduling};
 
 use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
@@ -44,7 +44,7 @@ async fn booked(db: &TestDb, confirm: bool) -> RequestDetail {
         room_code: Some("RK-1".into()),
         ..ScheduleInput::default()
     };
-    let scheduled = policy::schedule_request(&db.store, &db.actor, created.id, &slot, now())
+    let scheduled = scheduling::schedule_request(&db.store, &db.actor, created.id, &slot, now())
         .await
         .expect("schedule");
     if !confirm {
@@ -914,7 +914,7 @@ async fn video_conferences_are_not_desk_arrivals_and_their_attendance_is_listed_
     let video = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create video");
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         video.id,
@@ -1100,7 +1100,7 @@ async fn the_days_list_gives_a_pemda_outside_wib_its_own_clock_beside_the_booked
         room_code: Some("RK-1".into()),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(&db.store, &db.actor, created.id, &slot, now())
+    scheduling::schedule_request(&db.store, &db.actor, created.id, &slot, now())
         .await
         .expect("schedule");
     let wib = booked(&db, false).await;

@@ -11,7 +11,7 @@ use konsultasi::export::ics::{
     AttendeeRole, CalendarEvent, Invite, InviteAttendee, InviteMethod, Party,
 };
 use konsultasi::service::export::{self, NumberedLetter};
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, workflow};
 use serde_json::Value;
 
 use crate::common::{self, TestDb, fresh_db, now, pdf_text, valid_input};
@@ -66,7 +66,7 @@ async fn scheduled(db: &TestDb) -> konsultasi::api::RequestDetail {
     workflow::verify_request(&db.store, &db.actor, created.id, now())
         .await
         .expect("verify");
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -147,7 +147,7 @@ async fn the_invite_follows_the_booking_through_reschedule_and_cancellation() {
         .expect_err("still booked");
     assert_eq!(refused.code(), ErrorCode::Conflict);
 
-    policy::reschedule_request(
+    scheduling::reschedule_request(
         &db.store,
         &db.actor,
         detail.id,
@@ -276,7 +276,7 @@ async fn the_staff_calendar_publishes_every_booking_without_attendees() {
     let second = service::create_request(&db.store, &db.actor, &video, now())
         .await
         .expect("create video");
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         second.id,
@@ -635,7 +635,7 @@ async fn a_name_the_font_lacks_is_printed_as_a_box_and_reported() {
     workflow::verify_request(&db.store, &db.actor, created.id, now())
         .await
         .expect("verify");
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,

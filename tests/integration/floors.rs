@@ -4,8 +4,8 @@
 //!
 //! Dependencies are read from the source: every `crate::a::…` and `super::a::…` path, including
 //! the names inside `use crate::{a, b::c}` groups. Two modules are compared at the level where
-//! their paths part, so `service::policy` using `service::workflow::x` is an edge policy →
-//! workflow under `service`, wherever in their files the paths appear (unit-test modules aside).
+//! their paths part, so `service::scheduling` using `service::transitions::x` is an edge scheduling →
+//! transitions under `service`, wherever in their files the paths appear (unit-test modules aside).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -21,7 +21,9 @@ use konsultasi::api::{
 };
 use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
-use konsultasi::service::{self, checkin, export, history, parse_json, policy};
+use konsultasi::service::{
+    self, calendar, checkin, export, history, parse_json, scheduling, settings,
+};
 use serde_json::{Value, json};
 
 use crate::common;
@@ -386,33 +388,33 @@ fn operations(export_settings: Value) -> Vec<Operation> {
         op!("search_requesters", [query: String = json!("kab bogor"), limit: Option<usize> = json!(20)],
             |s, a| async move { Ok::<_, Error>(service::search_requesters(s, &query, limit.unwrap_or(20).min(200))) }),
         op!("check_request_input", [id: Option<i64> = json!(1), input: RequestInput = request.clone()],
-            |s, a| policy::check_request_input(s, id, &input, now())),
+            |s, a| scheduling::check_request_input(s, id, &input, now())),
         op!("suggest_slots", [id: i64 = json!(1), search: SlotSearch = to_json(&SlotSearch { from: Some("2026-12-07".into()), to: Some("2026-12-20".into()), ..SlotSearch::default() })],
-            |s, a| policy::suggest_slots(s, id, &search, now())),
+            |s, a| scheduling::suggest_slots(s, id, &search, now())),
         op!("schedule_request", [id: i64 = json!(3), input: ScheduleInput = schedule_base()],
-            |s, a| policy::schedule_request(s, a, id, &input, now())),
+            |s, a| scheduling::schedule_request(s, a, id, &input, now())),
         op!("reschedule_request", [id: i64 = json!(2), input: ScheduleInput = schedule_base()],
-            |s, a| policy::reschedule_request(s, a, id, &input, now())),
-        op!("policy_overview", [], |s, a| policy::policy_overview(
+            |s, a| scheduling::reschedule_request(s, a, id, &input, now())),
+        op!("policy_overview", [], |s, a| settings::policy_overview(
             s,
             now()
         )),
         op!("set_policy", [input: PolicyInput = to_json(&PolicyInput { effective_from: "2027-01-01".into(), settings: konsultasi::policy::PolicySettings::default(), note: Some("Uji".into()) })],
-            |s, a| policy::set_policy(s, a, &input, now())),
-        op!("list_holidays", [year: Option<i32> = json!(2027)], |s, a| policy::list_holidays(s, year)),
+            |s, a| settings::set_policy(s, a, &input, now())),
+        op!("list_holidays", [year: Option<i32> = json!(2027)], |s, a| settings::list_holidays(s, year)),
         op!("add_holiday", [input: HolidayInput = json!({"date": "2027-03-01", "name": "Libur Uji", "kind": "national"})],
-            |s, a| policy::add_holiday(s, a, &input, now())),
-        op!("delete_holiday", [id: i64 = json!(1)], |s, a| policy::delete_holiday(s, a, id, now())),
-        op!("import_holidays_ics", [content: String = json!(ics)], |s, a| policy::import_holidays_ics(s, a, &content, now())),
+            |s, a| settings::add_holiday(s, a, &input, now())),
+        op!("delete_holiday", [id: i64 = json!(1)], |s, a| settings::delete_holiday(s, a, id, now())),
+        op!("import_holidays_ics", [content: String = json!(ics)], |s, a| settings::import_holidays_ics(s, a, &content, now())),
         op!("add_session_override", [input: SessionOverrideInput = json!({"label": "Ramadan", "from": "2027-02-08", "to": "2027-03-09", "weekly_windows": windows})],
-            |s, a| policy::add_session_override(s, a, &input, now())),
-        op!("delete_session_override", [id: i64 = json!(1)], |s, a| policy::delete_session_override(s, a, id, now())),
+            |s, a| settings::add_session_override(s, a, &input, now())),
+        op!("delete_session_override", [id: i64 = json!(1)], |s, a| settings::delete_session_override(s, a, id, now())),
         op!("save_room", [input: RoomInput = json!({"code": "RK-9", "name": "Ruang Uji", "capacity": 8})],
-            |s, a| policy::save_room(s, a, &input, now())),
+            |s, a| settings::save_room(s, a, &input, now())),
         op!("save_unit", [input: UnitInput = json!({"code": "UJI", "name": "Unit Uji", "short_name": "Uji"})],
-            |s, a| policy::save_unit(s, a, &input, now())),
+            |s, a| settings::save_unit(s, a, &input, now())),
         op!("route_topic", [input: TopicRouting = json!({"topic_code": "DAU", "unit_code": "SET"})],
-            |s, a| policy::route_topic(s, a, &input, now())),
+            |s, a| settings::route_topic(s, a, &input, now())),
         op!("list_users", [], |s, a| workflow::list_users(s)),
         op!("create_user", [input: UserInput = json!({"name": "Agen Baru", "role": "agent"})],
             |s, a| workflow::create_user(s, Some(a), &input, now())),
@@ -426,8 +428,8 @@ fn operations(export_settings: Value) -> Vec<Operation> {
             |s, a| workflow::reject_request(s, a, id, &input.reason, now())),
         op!("audit_trail", [id: i64 = json!(1)], |s, a| workflow::audit_trail(s, id)),
         op!("search_audit", [text: String = json!("Rina")], |s, a| workflow::search_audit(s, &text)),
-        op!("calendar", [filter: CalendarFilter = calendar_base()], |s, a| policy::calendar(s, &filter)),
-        op!("dashboard", [], |s, a| policy::dashboard(s, now())),
+        op!("calendar", [filter: CalendarFilter = calendar_base()], |s, a| calendar::calendar(s, &filter)),
+        op!("dashboard", [], |s, a| calendar::dashboard(s, now())),
         op!("save_export", [request: ExportRequest = json!({"kind": "letter", "request_id": 2, "letter": "attendance_sheet"})],
             |s, a| export::produce(s, Some(a), &request, now())),
         op!("save_export_calendar", [request: ExportRequest = json!({"kind": "calendar", "filter": calendar_base()})],
@@ -438,13 +440,11 @@ fn operations(export_settings: Value) -> Vec<Operation> {
         op!("export_settings", [], |s, a| export::export_settings(s)),
         op!("save_export_settings", [input: konsultasi::api::ExportSettings = export_settings.clone()],
             |s, a| export::save_export_settings(s, a, &input, now())),
-        op!(
-            "list_resource_persons",
-            [],
-            |s, a| policy::resource_persons(s)
-        ),
+        op!("list_resource_persons", [], |s, a| {
+            settings::resource_persons(s)
+        }),
         op!("save_resource_person", [input: ResourcePersonInput = json!({"unit_code": "SET", "name": "Budi Santoso", "position": "Analis", "email": "budi@kemenkeu.go.id"})],
-            |s, a| policy::save_resource_person(s, a, &input, now())),
+            |s, a| settings::save_resource_person(s, a, &input, now())),
         op!("arrivals", [date: String = json!("2026-12-07")], |s, a| checkin::arrivals(s, &date, now())),
         op!("check_in", [id: i64 = json!(2), input: CheckInInput = json!({"present": [0, 1], "arrived_time": "08:50", "note": "Tepat waktu"})],
             |s, a| checkin::check_in(s, a, id, &input, now())),
@@ -487,7 +487,7 @@ async fn seeded(store: &Store, actor: &Actor) {
         room_code: Some("RK-1".into()),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(store, actor, 2, &slot, now())
+    scheduling::schedule_request(store, actor, 2, &slot, now())
         .await
         .expect("schedule");
 }
@@ -1002,7 +1002,7 @@ async fn far_schedules_and_early_confirmations_are_refused_by_field() {
             date: date.into(),
             ..serde_json::from_value(schedule_base()).expect("base")
         };
-        let error = policy::schedule_request(&db.store, &db.actor, 3, &input, now())
+        let error = scheduling::schedule_request(&db.store, &db.actor, 3, &input, now())
             .await
             .expect_err(date);
         assert_eq!(error.code(), ErrorCode::Validation, "{date}: {error}");

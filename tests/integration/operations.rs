@@ -8,7 +8,7 @@ use konsultasi::api::UserInput;
 use konsultasi::api::operations::{Acting, OPERATIONS};
 use konsultasi::error::ErrorCode;
 use konsultasi::service::operations::dispatch;
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, settings, workflow};
 use konsultasi::workflow::Role;
 use serde_json::{Value, json};
 
@@ -151,7 +151,7 @@ async fn the_tables_role_rule_refuses_in_the_services_words() {
     let db = fresh_db().await;
     let agent = agent(&db.store).await;
     let via_table = refused(&db, Some(&agent), "delete_holiday", json!({ "id": 999 })).await;
-    let direct = policy::delete_holiday(&db.store, &agent, 999, now())
+    let direct = settings::delete_holiday(&db.store, &agent, 999, now())
         .await
         .expect_err("refused")
         .to_payload();

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use konsultasi::Store;
 use konsultasi::api::{ScheduleInput, SlotSearch, UserInput};
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
 
@@ -119,7 +119,7 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
     let setup = Instant::now();
     let (dir, db, store, ids) = desk_with_requests(PROCESSES).await;
     let actor = workflow::actor(&store, "Sekretariat").await.expect("actor");
-    let slot = policy::suggest_slots(
+    let slot = scheduling::suggest_slots(
         &store,
         ids[0],
         &SlotSearch {
@@ -205,7 +205,7 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
     let started = Instant::now();
     let mut letters = vec![winner];
     for &id in ids.iter().filter(|&&id| id != winner).take(99) {
-        let slot = policy::suggest_slots(
+        let slot = scheduling::suggest_slots(
             &store,
             id,
             &SlotSearch {
@@ -218,7 +218,7 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
         .expect("slots")
         .suggestions
         .remove(0);
-        policy::schedule_request(
+        scheduling::schedule_request(
             &store,
             &actor,
             id,

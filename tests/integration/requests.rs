@@ -619,7 +619,7 @@ async fn the_list_filters_by_unit_and_consultation_date() {
     );
 
     // Once booked, the booking's unit and day count, not the topic's or the preference's.
-    service::policy::schedule_request(
+    service::scheduling::schedule_request(
         &db.store,
         &db.actor,
         pdrd.id,
@@ -966,7 +966,7 @@ fn parallel_cli_updates_of_one_version_let_one_through() {
 
 /// Schedules request `id` in person at `date` `time` WIB in room `room`.
 async fn book(db: &common::TestDb, id: i64, date: &str, time: &str, room: &str) {
-    service::policy::schedule_request(
+    service::scheduling::schedule_request(
         &db.store,
         &db.actor,
         id,
@@ -1031,7 +1031,7 @@ async fn a_booked_request_lists_and_dashboards_its_booking_not_its_preference() 
     assert!(row(unbooked.id).booking.is_none());
 
     // Waiting for the Pemda's confirmation: each with its booking, the soonest first.
-    let board = service::policy::dashboard(&db.store, now())
+    let board = service::calendar::dashboard(&db.store, now())
         .await
         .expect("dashboard");
     let waiting: Vec<(i64, Option<String>)> = board
@@ -1154,9 +1154,10 @@ async fn a_received_date_after_today_is_refused_beside_its_field_and_writes_noth
     .await
     .expect_err("an edit cannot move it to tomorrow");
     assert_eq!(error_field(&edit), Some("received_on".into()));
-    let live = konsultasi::service::policy::check_request_input(&db.store, None, &tomorrow, now())
-        .await
-        .expect_err("the form's live check");
+    let live =
+        konsultasi::service::scheduling::check_request_input(&db.store, None, &tomorrow, now())
+            .await
+            .expect_err("the form's live check");
     assert_eq!(error_field(&live), Some("received_on".into()));
 }
 

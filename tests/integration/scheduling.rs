@@ -10,7 +10,7 @@ use konsultasi::error::{Error, ErrorCode};
 use konsultasi::policy::PolicySettings;
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{RuleId, Severity};
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, settings, workflow};
 
 use crate::common::{self, fresh_db, now, valid_input};
 
@@ -56,7 +56,7 @@ async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
     let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let created = verified(&db, &valid_input()).await;
-    let scheduled = policy::schedule_request(
+    let scheduled = scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -80,7 +80,7 @@ async fn a_compliant_request_is_scheduled_with_a_fixed_uid() {
     assert_eq!(booking.label, "Senin, 7 Desember 2026 09.00 WIB");
 
     // Scheduling again from "scheduled" is refused and changes nothing.
-    let again = policy::schedule_request(
+    let again = scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -112,7 +112,7 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
     let payload = serde_json::to_value(error.to_payload()).expect("json");
     assert_eq!(payload["details"]["findings"][0]["rule"], "letter-required");
     // Unverified, a tatap muka cannot be scheduled.
-    let error = policy::schedule_request(
+    let error = scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -140,7 +140,7 @@ async fn a_block_finding_refuses_scheduling_and_writes_nothing() {
             time: time.into(),
             ..at_nine(date, "RK-1")
         };
-        let error = policy::schedule_request(&db.store, &db.actor, letter_ok.id, &input, now())
+        let error = scheduling::schedule_request(&db.store, &db.actor, letter_ok.id, &input, now())
             .await
             .expect_err(date);
         assert!(
@@ -196,7 +196,7 @@ async fn bad_schedule_input_names_the_field() {
             "meeting_url",
         ),
     ] {
-        let error = policy::schedule_request(&db.store, &db.actor, created.id, &input, now())
+        let error = scheduling::schedule_request(&db.store, &db.actor, created.id, &input, now())
             .await
             .expect_err(field);
         match error {
@@ -219,7 +219,7 @@ async fn a_taken_room_is_a_conflict() {
     other.requester.region_code = Some("32.01".into());
     other.topics = vec!["DAK_FISIK".into()];
     let second = verified(&db, &other).await;
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         first.id,
@@ -228,7 +228,7 @@ async fn a_taken_room_is_a_conflict() {
     )
     .await
     .expect("first");
-    let error = policy::schedule_request(
+    let error = scheduling::schedule_request(
         &db.store,
         &db.actor,
         second.id,
@@ -240,7 +240,7 @@ async fn a_taken_room_is_a_conflict() {
     assert_eq!(error.code(), ErrorCode::Conflict);
     assert_eq!(rules(&error), vec![RuleId::RoomConflict]);
     // The other room at the same time is free (different unit too).
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         second.id,
@@ -273,7 +273,7 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
         let path = db.path.clone();
         tasks.push(tokio::spawn(async move {
             let store = Store::open(&path).await.expect("open");
-            let result = policy::schedule_request(
+            let result = scheduling::schedule_request(
                 &store,
                 &common::secretary(&store).await,
                 id,
@@ -312,7 +312,7 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
         count: Some(20),
         ..SlotSearch::default()
     };
-    let answer = policy::suggest_slots(&db.store, created.id, &search, now())
+    let answer = scheduling::suggest_slots(&db.store, created.id, &search, now())
         .await
         .expect("suggest");
     assert!(answer.preferences.iter().all(|p| p.suggestion.is_some()));
@@ -349,13 +349,13 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
         room_code: first.room_code.clone(),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(&db.store, &db.actor, created.id, &input, now())
+    scheduling::schedule_request(&db.store, &db.actor, created.id, &input, now())
         .await
         .expect("schedule first suggestion");
     let mut other = valid_input();
     other.requester.region_code = Some("32.01".into());
     let second = verified(&db, &other).await;
-    let next = policy::suggest_slots(&db.store, second.id, &search, now())
+    let next = scheduling::suggest_slots(&db.store, second.id, &search, now())
         .await
         .expect("suggest")
         .suggestions;
@@ -369,7 +369,7 @@ async fn suggested_slots_are_all_schedulable_and_earliest_first() {
         room_code: next[0].room_code.clone(),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(&db.store, &db.actor, second.id, &input, now())
+    scheduling::schedule_request(&db.store, &db.actor, second.id, &input, now())
         .await
         .expect("schedule next suggestion");
 }
@@ -390,7 +390,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
             .any(|f| f.rule == RuleId::GuestLimit && f.severity == Severity::Block)
     };
     assert!(guest_limit(
-        &policy::check_request(&db.store, before.id, now())
+        &scheduling::check_request(&db.store, before.id, now())
             .await
             .expect("check")
     ));
@@ -399,7 +399,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
         guest_cap_in_person: 8,
         ..PolicySettings::default()
     };
-    let version = policy::set_policy(
+    let version = settings::set_policy(
         &db.store,
         &db.actor,
         &PolicyInput {
@@ -415,7 +415,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
 
     // Received before the new version: still judged by the old cap of 5.
     assert!(guest_limit(
-        &policy::check_request(&db.store, before.id, now())
+        &scheduling::check_request(&db.store, before.id, now())
             .await
             .expect("check")
     ));
@@ -426,12 +426,12 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
         .await
         .expect("create");
     assert!(!guest_limit(
-        &policy::check_request(&db.store, after.id, on_the_day)
+        &scheduling::check_request(&db.store, after.id, on_the_day)
             .await
             .expect("check")
     ));
 
-    let overview = policy::policy_overview(&db.store, now())
+    let overview = settings::policy_overview(&db.store, now())
         .await
         .expect("overview");
     assert_eq!(overview.versions.len(), 2);
@@ -458,7 +458,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
         },
         note: None,
     };
-    match policy::set_policy(&db.store, &db.actor, &bad, now())
+    match settings::set_policy(&db.store, &db.actor, &bad, now())
         .await
         .expect_err("refused")
     {
@@ -472,7 +472,7 @@ async fn policy_versions_judge_requests_by_their_receipt_date() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        policy::policy_overview(&db.store, now())
+        settings::policy_overview(&db.store, now())
             .await
             .expect("overview")
             .versions
@@ -492,7 +492,7 @@ async fn shipped_holidays_cover_2023_to_2027_with_nyepi_and_idul_fitri_leave() {
         (2026, "2026-03-19", "2026-03-20"),
         (2027, "2027-03-08", "2027-03-09"),
     ] {
-        let days = policy::list_holidays(&db.store, Some(year))
+        let days = settings::list_holidays(&db.store, Some(year))
             .await
             .expect("list");
         assert!(days.len() >= 20, "{year}: only {} days", days.len());
@@ -513,7 +513,7 @@ async fn shipped_holidays_cover_2023_to_2027_with_nyepi_and_idul_fitri_leave() {
             "{year}: Hari Kemerdekaan"
         );
     }
-    let nyepi = policy::list_holidays(&db.store, Some(2026))
+    let nyepi = settings::list_holidays(&db.store, Some(2026))
         .await
         .expect("list");
     let label = nyepi
@@ -536,11 +536,11 @@ async fn a_holiday_added_later_blocks_a_preferred_slot() {
             .any(|f| f.rule == RuleId::ServiceHours && f.slot_index == Some(0))
     };
     assert!(!blocked(
-        policy::check_request(&db.store, created.id, now())
+        scheduling::check_request(&db.store, created.id, now())
             .await
             .expect("check")
     ));
-    policy::add_holiday(
+    settings::add_holiday(
         &db.store,
         &db.actor,
         &HolidayInput {
@@ -553,11 +553,11 @@ async fn a_holiday_added_later_blocks_a_preferred_slot() {
     .await
     .expect("add holiday");
     assert!(blocked(
-        policy::check_request(&db.store, created.id, now())
+        scheduling::check_request(&db.store, created.id, now())
             .await
             .expect("check")
     ));
-    let duplicate = policy::add_holiday(
+    let duplicate = settings::add_holiday(
         &db.store,
         &db.actor,
         &HolidayInput {
@@ -576,7 +576,7 @@ async fn a_holiday_added_later_blocks_a_preferred_slot() {
 async fn holidays_import_from_ics_all_or_nothing() {
     let _turn = common::run_beside_others();
     let db = fresh_db().await;
-    let before = policy::list_holidays(&db.store, Some(2028))
+    let before = settings::list_holidays(&db.store, Some(2028))
         .await
         .expect("list")
         .len();
@@ -586,7 +586,7 @@ BEGIN:VEVENT\r\nUID:a@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART;VALUE=DATE:202
 BEGIN:VEVENT\r\nUID:b@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART;VALUE=DATE:20280226\r\nDTEND;VALUE=DATE:20280229\r\nSUMMARY:Cuti Bersama Idul Fitri\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:c@test\r\nDTSTAMP:20271201T000000Z\r\nDTSTART:20280301T020000Z\r\nSUMMARY:Rapat\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
-    let first = policy::import_holidays_ics(&db.store, &db.actor, ics, now())
+    let first = settings::import_holidays_ics(&db.store, &db.actor, ics, now())
         .await
         .expect("import");
     assert_eq!((first.added, first.skipped), (4, 0));
@@ -595,7 +595,7 @@ END:VCALENDAR\r\n";
         1,
         "the timed meeting is not a holiday"
     );
-    let days = policy::list_holidays(&db.store, Some(2028))
+    let days = settings::list_holidays(&db.store, Some(2028))
         .await
         .expect("list");
     let leave: Vec<&str> = days
@@ -604,17 +604,17 @@ END:VCALENDAR\r\n";
         .map(|d| d.date.as_str())
         .collect();
     assert_eq!(leave, vec!["2028-02-26", "2028-02-27", "2028-02-28"]);
-    let again = policy::import_holidays_ics(&db.store, &db.actor, ics, now())
+    let again = settings::import_holidays_ics(&db.store, &db.actor, ics, now())
         .await
         .expect("import again");
     assert_eq!((again.added, again.skipped), (0, 4));
 
-    let error = policy::import_holidays_ics(&db.store, &db.actor, "ini bukan kalender", now())
+    let error = settings::import_holidays_ics(&db.store, &db.actor, "ini bukan kalender", now())
         .await
         .expect_err("not ics");
     assert_eq!(error.code(), ErrorCode::Validation);
     assert_eq!(
-        policy::list_holidays(&db.store, Some(2028))
+        settings::list_holidays(&db.store, Some(2028))
             .await
             .expect("list")
             .len(),
@@ -629,7 +629,7 @@ async fn an_unsaved_form_is_checked_like_a_saved_request() {
     let mut input: RequestInput = valid_input();
     input.letter = None;
     input.channel = Some(Channel::InPerson);
-    let findings = policy::check_request_input(&db.store, None, &input, now())
+    let findings = scheduling::check_request_input(&db.store, None, &input, now())
         .await
         .expect("check");
     assert!(
@@ -641,13 +641,13 @@ async fn an_unsaved_form_is_checked_like_a_saved_request() {
     service::create_request(&db.store, &db.actor, &valid_input(), now())
         .await
         .expect("earlier request");
-    let findings = policy::check_request_input(&db.store, None, &input, now())
+    let findings = scheduling::check_request_input(&db.store, None, &input, now())
         .await
         .expect("check");
     assert!(findings.iter().any(|f| f.rule == RuleId::Duplicate));
     // Invalid input is a validation error, as saving would be.
     input.contact.name.clear();
-    let error = policy::check_request_input(&db.store, None, &input, now())
+    let error = scheduling::check_request_input(&db.store, None, &input, now())
         .await
         .expect_err("invalid");
     assert_eq!(error.code(), ErrorCode::Validation);
@@ -696,7 +696,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     use konsultasi::api::{RoomInput, TopicRouting, UnitInput};
     let _turn = common::run_beside_others();
     let db = fresh_db().await;
-    let rooms = policy::save_room(
+    let rooms = settings::save_room(
         &db.store,
         &db.actor,
         &RoomInput {
@@ -710,7 +710,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     .await
     .expect("room");
     assert_eq!(rooms.len(), 3);
-    let bad = policy::save_room(
+    let bad = settings::save_room(
         &db.store,
         &db.actor,
         &RoomInput {
@@ -727,7 +727,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
         Error::Validation(errors) => assert_eq!(errors.as_slice().len(), 3, "{errors:?}"),
         other => panic!("{other:?}"),
     }
-    policy::save_unit(
+    settings::save_unit(
         &db.store,
         &db.actor,
         &UnitInput {
@@ -739,7 +739,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     )
     .await
     .expect("unit");
-    let topics = policy::route_topic(
+    let topics = settings::route_topic(
         &db.store,
         &db.actor,
         &TopicRouting {
@@ -756,7 +756,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
             .any(|t| t.code == "APBD" && t.unit_name.contains("Harmonisasi"))
     );
     assert!(
-        policy::route_topic(
+        settings::route_topic(
             &db.store,
             &db.actor,
             &TopicRouting {
@@ -775,7 +775,7 @@ async fn rooms_units_and_topic_routing_are_maintained_in_settings() {
     let created = service::create_request(&db.store, &db.actor, &input, now())
         .await
         .expect("create");
-    let slots = policy::suggest_slots(
+    let slots = scheduling::suggest_slots(
         &db.store,
         created.id,
         &SlotSearch {
@@ -801,7 +801,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
         email: email.map(Into::into),
         active: true,
     };
-    policy::save_resource_person(
+    settings::save_resource_person(
         &db.store,
         &db.actor,
         &person("Andi Wijaya", "DTU", Some("andi@kemenkeu.go.id")),
@@ -809,7 +809,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
     )
     .await
     .expect("first");
-    policy::save_resource_person(
+    settings::save_resource_person(
         &db.store,
         &db.actor,
         &person("Budi Santoso", "DTU", None),
@@ -817,7 +817,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
     )
     .await
     .expect("second");
-    let all = policy::save_resource_person(
+    let all = settings::save_resource_person(
         &db.store,
         &db.actor,
         &person("Citra Lestari", "PKD", None),
@@ -832,7 +832,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
         id_of("Citra Lestari"),
     );
 
-    let bad = policy::save_resource_person(
+    let bad = settings::save_resource_person(
         &db.store,
         &db.actor,
         &person("Dedi", "NOPE", Some("bukan surel")),
@@ -870,7 +870,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
 
     // A resource person of another unit is refused by field, and nothing is booked.
     let refused =
-        policy::schedule_request(&db.store, &db.actor, ids[0], &at_ten(vec![citra]), now())
+        scheduling::schedule_request(&db.store, &db.actor, ids[0], &at_ten(vec![citra]), now())
             .await
             .expect_err("PKD person on a DTU booking");
     let Error::Validation(fields) = refused else {
@@ -879,9 +879,10 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
     assert_eq!(fields.as_slice()[0].field, "resource_person_ids");
     assert_eq!(booking_count(&db.store).await, 0);
 
-    let first = policy::schedule_request(&db.store, &db.actor, ids[0], &at_ten(vec![andi]), now())
-        .await
-        .expect("Andi at ten");
+    let first =
+        scheduling::schedule_request(&db.store, &db.actor, ids[0], &at_ten(vec![andi]), now())
+            .await
+            .expect("Andi at ten");
     assert_eq!(
         first.booking.as_ref().expect("booked").resource_person_ids,
         vec![andi]
@@ -899,7 +900,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
                 resource_person_ids: persons,
                 ..SlotSearch::default()
             };
-            let slots = policy::suggest_slots(store, id, &search, now()).await?;
+            let slots = scheduling::suggest_slots(store, id, &search, now()).await?;
             Ok::<bool, Error>(slots.suggestions.iter().any(|s| s.time == "10:00"))
         }
     };
@@ -913,13 +914,14 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
     assert_eq!(fields.as_slice()[0].field, "resource_person_ids");
 
     // Budi is free at ten: same unit, different person.
-    policy::schedule_request(&db.store, &db.actor, ids[1], &at_ten(vec![budi]), now())
+    scheduling::schedule_request(&db.store, &db.actor, ids[1], &at_ten(vec![budi]), now())
         .await
         .expect("Budi at ten");
     // Andi is not.
-    let busy = policy::schedule_request(&db.store, &db.actor, ids[2], &at_ten(vec![andi]), now())
-        .await
-        .expect_err("Andi twice at ten");
+    let busy =
+        scheduling::schedule_request(&db.store, &db.actor, ids[2], &at_ten(vec![andi]), now())
+            .await
+            .expect_err("Andi twice at ten");
     assert!(rules(&busy).contains(&RuleId::UnitConflict), "{busy:?}");
 
     // The invite names Andi, who has an address, as the one who leads.
@@ -936,7 +938,7 @@ async fn named_resource_persons_are_booked_checked_and_invited() {
     assert!(line.contains("ROLE=CHAIR"), "{line}");
 
     // Moving the booking without naming persons keeps Andi.
-    let moved = policy::reschedule_request(
+    let moved = scheduling::reschedule_request(
         &db.store,
         &db.actor,
         ids[0],
@@ -962,7 +964,7 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
     use konsultasi::api::RoomInput;
     let _turn = common::run_beside_others();
     let db = fresh_db().await;
-    let persons = policy::save_resource_person(
+    let persons = settings::save_resource_person(
         &db.store,
         &db.actor,
         &ResourcePersonInput {
@@ -988,7 +990,7 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
         let mut input = valid_input();
         input.requester.region_code = Some(region.into());
         let request = verified(&db, &input).await;
-        policy::schedule_request(
+        scheduling::schedule_request(
             &db.store,
             &db.actor,
             request.id,
@@ -1009,7 +1011,7 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
         capacity: 8,
         active: false,
     };
-    let error = policy::save_room(&db.store, &db.actor, &closed, now())
+    let error = settings::save_room(&db.store, &db.actor, &closed, now())
         .await
         .expect_err("bookings ahead");
     assert_eq!(error.code(), ErrorCode::Conflict);
@@ -1030,7 +1032,7 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
         email: None,
         active: false,
     };
-    let error = policy::save_resource_person(&db.store, &db.actor, &retired, now())
+    let error = settings::save_resource_person(&db.store, &db.actor, &retired, now())
         .await
         .expect_err("bookings ahead");
     assert_eq!(error.code(), ErrorCode::Conflict);
@@ -1041,14 +1043,14 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
         "{error}"
     );
     assert!(
-        policy::list_rooms(&db.store)
+        settings::list_rooms(&db.store)
             .await
             .expect("rooms")
             .iter()
             .all(|r| r.active)
     );
     assert!(
-        policy::resource_persons(&db.store)
+        settings::resource_persons(&db.store)
             .await
             .expect("persons")
             .iter()
@@ -1061,7 +1063,7 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
     );
 
     // Renaming is no deactivation; and once the bookings are past, the room can close.
-    policy::save_room(
+    settings::save_room(
         &db.store,
         &db.actor,
         &RoomInput {
@@ -1077,11 +1079,11 @@ async fn a_room_or_person_with_bookings_ahead_stays_in_use() {
         .with_ymd_and_hms(2026, 12, 11, 0, 0, 0)
         .single()
         .expect("instant");
-    let rooms = policy::save_room(&db.store, &db.actor, &closed, after_all)
+    let rooms = settings::save_room(&db.store, &db.actor, &closed, after_all)
         .await
         .expect("nothing ahead");
     assert!(rooms.iter().any(|r| r.code == "RK-2" && !r.active));
-    policy::save_resource_person(&db.store, &db.actor, &retired, after_all)
+    settings::save_resource_person(&db.store, &db.actor, &retired, after_all)
         .await
         .expect("nothing ahead");
 }
@@ -1096,7 +1098,7 @@ async fn a_slot_search_for_an_impossible_length_is_refused_by_field() {
             duration_minutes: Some(minutes),
             ..SlotSearch::default()
         };
-        let error = policy::suggest_slots(&db.store, created.id, &search, now())
+        let error = scheduling::suggest_slots(&db.store, created.id, &search, now())
             .await
             .expect_err("refused");
         let payload = error.to_payload();
@@ -1127,7 +1129,7 @@ async fn book_at(
         unit_code: Some(unit.into()),
         ..ScheduleInput::default()
     };
-    policy::schedule_request(&db.store, &db.actor, other.id, &slot, now())
+    scheduling::schedule_request(&db.store, &db.actor, other.id, &slot, now())
         .await
         .expect("book the other request");
 }
@@ -1151,7 +1153,7 @@ async fn passing_preferences_come_first_then_the_nearest_slots_each_with_its_own
     let db = fresh_db().await;
     // Preferences: Tue 8 Dec 09.00 and Wed 9 Dec 13.30; nothing else is booked.
     let created = verified(&db, &valid_input()).await;
-    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+    let answer = scheduling::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
         .await
         .expect("suggest");
     assert!(
@@ -1233,7 +1235,7 @@ async fn passing_preferences_come_first_then_the_nearest_slots_each_with_its_own
         count: Some(17),
         ..SlotSearch::default()
     };
-    let answer = policy::suggest_slots(&db.store, created.id, &more, now())
+    let answer = scheduling::suggest_slots(&db.store, created.id, &more, now())
         .await
         .expect("suggest more");
     let tail: Vec<_> = cards(&answer).split_off(10);
@@ -1289,7 +1291,7 @@ async fn passing_preferences_come_first_then_the_nearest_slots_each_with_its_own
         room_code: first.room_code.clone(),
         ..ScheduleInput::default()
     };
-    let booked = policy::schedule_request(&db.store, &db.actor, created.id, &input, now())
+    let booked = scheduling::schedule_request(&db.store, &db.actor, created.id, &input, now())
         .await
         .expect("the preference books");
     assert_eq!(
@@ -1307,7 +1309,7 @@ async fn a_preference_on_a_holiday_is_refused_and_the_nearest_working_slot_comes
     input.preferred_slots[0].date = "2026-12-24".into();
     input.preferred_slots[0].time = "10:00".into();
     let created = verified(&db, &input).await;
-    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+    let answer = scheduling::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
         .await
         .expect("suggest");
     let verdict = &answer.preferences[0];
@@ -1326,7 +1328,7 @@ async fn a_preference_on_a_holiday_is_refused_and_the_nearest_working_slot_comes
     );
     assert_eq!(refusal.slot_index, Some(0));
     // Scheduling it is refused by the same rule.
-    let error = policy::schedule_request(
+    let error = scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -1393,7 +1395,7 @@ async fn taken_rooms_move_a_preference_to_another_room_or_refuse_it_and_alternat
     let created = verified(&db, &valid_input()).await;
     // RK-1 is taken at the first preference (Tue 8 Dec 09.00) by another unit's consultation.
     book_at(&db, "32.01", "2026-12-08", "09:00", "RK-1", "DTK").await;
-    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+    let answer = scheduling::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
         .await
         .expect("suggest");
     let first = &answer.suggestions[0];
@@ -1413,7 +1415,7 @@ async fn taken_rooms_move_a_preference_to_another_room_or_refuse_it_and_alternat
 
     // Now RK-2 is taken too: the preference is refused, naming both rooms.
     book_at(&db, "32.02", "2026-12-08", "09:00", "RK-2", "DIOK").await;
-    let answer = policy::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
+    let answer = scheduling::suggest_slots(&db.store, created.id, &SlotSearch::default(), now())
         .await
         .expect("suggest");
     let verdict = &answer.preferences[0];
@@ -1505,7 +1507,7 @@ async fn taken_rooms_move_a_preference_to_another_room_or_refuse_it_and_alternat
         let mut check = valid_input();
         check.requester.region_code = Some("32.03".into());
         let probe = verified(&db, &check).await;
-        policy::schedule_request(&db.store, &db.actor, probe.id, &input, now())
+        scheduling::schedule_request(&db.store, &db.actor, probe.id, &input, now())
             .await
             .unwrap_or_else(|e| panic!("{} {}: {e}", suggestion.date, suggestion.time));
         workflow::cancel_request(&db.store, &db.actor, probe.id, "Uji coba pemesanan", now())

@@ -8,7 +8,7 @@ use konsultasi::api::{
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::export;
 use konsultasi::service::setup::setup_status;
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, settings, workflow};
 
 use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
@@ -23,7 +23,7 @@ async fn scheduled(db: &TestDb) -> i64 {
     workflow::verify_request(&db.store, &db.actor, created.id, now())
         .await
         .expect("verify");
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -248,8 +248,8 @@ async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
     export::save_export_settings(&db.store, &db.actor, &settings, now())
         .await
         .expect("save");
-    for room in policy::list_rooms(&db.store).await.expect("rooms") {
-        policy::save_room(
+    for room in settings::list_rooms(&db.store).await.expect("rooms") {
+        settings::save_room(
             &db.store,
             &db.actor,
             &RoomInput {
@@ -292,7 +292,7 @@ async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
     export::save_export_settings(&db.store, &db.actor, &settings, now())
         .await
         .expect("save");
-    policy::save_room(
+    settings::save_room(
         &db.store,
         &db.actor,
         &RoomInput {

@@ -10,7 +10,7 @@ use konsultasi::error::ErrorCode;
 use konsultasi::policy::PolicySettings;
 use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::service::workflow::{self, ConfirmationChannel};
-use konsultasi::service::{self, export, policy};
+use konsultasi::service::{self, calendar, export, scheduling, settings};
 use konsultasi::workflow::Role;
 
 use crate::common::{self, agent, fresh_db, now, valid_input};
@@ -63,7 +63,7 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_sequence_history_
     assert_eq!(early.code(), ErrorCode::Conflict);
 
     // An agent cannot schedule a tatap muka; the secretariat can.
-    let by_agent = policy::schedule_request(
+    let by_agent = scheduling::schedule_request(
         &db.store,
         &agent,
         id,
@@ -73,7 +73,7 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_sequence_history_
     .await
     .expect_err("agent schedules tatap muka");
     assert_eq!(by_agent.code(), ErrorCode::Policy);
-    let scheduled = policy::schedule_request(
+    let scheduled = scheduling::schedule_request(
         &db.store,
         &secretary,
         id,
@@ -91,7 +91,7 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_sequence_history_
             .expect("confirm");
     assert_eq!(confirmed.status, RequestStatus::Confirmed);
 
-    let moved = policy::reschedule_request(
+    let moved = scheduling::reschedule_request(
         &db.store,
         &secretary,
         id,
@@ -233,7 +233,7 @@ async fn refused_transitions_leave_no_trace() {
     );
 
     // A video conference may be scheduled by an agent straight from "submitted".
-    let scheduled = policy::schedule_request(
+    let scheduled = scheduling::schedule_request(
         &db.store,
         &agent,
         created.id,
@@ -271,7 +271,7 @@ async fn two_confirmations_at_once_one_wins_the_other_is_a_conflict() {
     workflow::verify_request(&db.store, &db.actor, created.id, now())
         .await
         .expect("verify");
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -318,11 +318,11 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
     workflow::verify_request(&db.store, &db.actor, created.id, now())
         .await
         .expect("verify");
-    let waiting = policy::dashboard(&db.store, now())
+    let waiting = calendar::dashboard(&db.store, now())
         .await
         .expect("dashboard");
     assert!(waiting.awaiting_verification.is_empty());
-    policy::schedule_request(
+    scheduling::schedule_request(
         &db.store,
         &db.actor,
         created.id,
@@ -337,7 +337,9 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
         to: "2026-12-13".into(),
         ..CalendarFilter::default()
     };
-    let entries = policy::calendar(&db.store, &week).await.expect("calendar");
+    let entries = calendar::calendar(&db.store, &week)
+        .await
+        .expect("calendar");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].requester_label, "Kabupaten Mukomuko");
     assert_eq!(entries[0].label, "Senin, 7 Desember 2026 09.00 WIB");
@@ -346,7 +348,7 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
         ..week.clone()
     };
     assert!(
-        policy::calendar(&db.store, &other_room)
+        calendar::calendar(&db.store, &other_room)
             .await
             .expect("calendar")
             .is_empty()
@@ -356,13 +358,13 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
         to: "2026-12-07".into(),
         ..CalendarFilter::default()
     };
-    assert!(policy::calendar(&db.store, &backwards).await.is_err());
+    assert!(calendar::calendar(&db.store, &backwards).await.is_err());
 
     // On the Monday itself the dashboard lists it today; a week earlier it waits for confirmation.
     let monday = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 7, 1, 0, 0)
         .single()
         .expect("instant");
-    let board = policy::dashboard(&db.store, monday)
+    let board = calendar::dashboard(&db.store, monday)
         .await
         .expect("dashboard");
     assert_eq!(board.today, "2026-12-07");
@@ -371,7 +373,7 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
     assert!(board.now_breaking.is_empty());
 
     // A holiday declared after scheduling makes the booking break a rule.
-    policy::add_holiday(
+    settings::add_holiday(
         &db.store,
         &db.actor,
         &HolidayInput {
@@ -383,7 +385,7 @@ async fn the_calendar_and_dashboard_show_bookings_and_what_now_breaks_a_rule() {
     )
     .await
     .expect("holiday");
-    let board = policy::dashboard(&db.store, now())
+    let board = calendar::dashboard(&db.store, now())
         .await
         .expect("dashboard");
     assert_eq!(board.now_breaking.len(), 1);
@@ -533,33 +535,35 @@ async fn an_agent_changes_no_setting_and_nothing_is_written() {
         role: Some(Role::Agent),
     };
     let log = audit_log(&db.store).await;
-    let holidays = policy::list_holidays(&db.store, None).await.expect("list");
+    let holidays = settings::list_holidays(&db.store, None)
+        .await
+        .expect("list");
     let some_holiday = holidays.first().expect("shipped holidays").id;
 
     let refusals = vec![
-        policy::set_policy(&db.store, &agent, &policy_input, now())
+        settings::set_policy(&db.store, &agent, &policy_input, now())
             .await
             .map(drop),
-        policy::add_holiday(&db.store, &agent, &holiday, now())
+        settings::add_holiday(&db.store, &agent, &holiday, now())
             .await
             .map(drop),
-        policy::delete_holiday(&db.store, &agent, some_holiday, now()).await,
-        policy::import_holidays_ics(&db.store, &agent, ICS, now())
+        settings::delete_holiday(&db.store, &agent, some_holiday, now()).await,
+        settings::import_holidays_ics(&db.store, &agent, ICS, now())
             .await
             .map(drop),
-        policy::add_session_override(&db.store, &agent, &special, now())
+        settings::add_session_override(&db.store, &agent, &special, now())
             .await
             .map(drop),
-        policy::save_room(&db.store, &agent, &room, now())
+        settings::save_room(&db.store, &agent, &room, now())
             .await
             .map(drop),
-        policy::save_unit(&db.store, &agent, &unit, now())
+        settings::save_unit(&db.store, &agent, &unit, now())
             .await
             .map(drop),
-        policy::save_resource_person(&db.store, &agent, &person, now())
+        settings::save_resource_person(&db.store, &agent, &person, now())
             .await
             .map(drop),
-        policy::route_topic(&db.store, &agent, &routing, now())
+        settings::route_topic(&db.store, &agent, &routing, now())
             .await
             .map(drop),
         export::save_export_settings(&db.store, &agent, &letters, now())
@@ -582,12 +586,17 @@ async fn an_agent_changes_no_setting_and_nothing_is_written() {
     }
     assert_eq!(audit_log(&db.store).await, log, "no entry written");
     assert_eq!(
-        policy::list_holidays(&db.store, None).await.expect("list"),
+        settings::list_holidays(&db.store, None)
+            .await
+            .expect("list"),
         holidays
     );
-    assert_eq!(policy::list_rooms(&db.store).await.expect("rooms").len(), 2);
     assert_eq!(
-        policy::policy_overview(&db.store, now())
+        settings::list_rooms(&db.store).await.expect("rooms").len(),
+        2
+    );
+    assert_eq!(
+        settings::policy_overview(&db.store, now())
             .await
             .expect("policy")
             .versions
@@ -614,10 +623,10 @@ async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
     letters.place = "Bogor".into();
     let start = audit_log(&db.store).await.len();
 
-    policy::set_policy(&db.store, &secretary, &policy_input, now())
+    settings::set_policy(&db.store, &secretary, &policy_input, now())
         .await
         .expect("policy");
-    let added = policy::add_holiday(&db.store, &secretary, &holiday, now())
+    let added = settings::add_holiday(&db.store, &secretary, &holiday, now())
         .await
         .expect("holiday");
     let office_day = added
@@ -625,22 +634,22 @@ async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
         .find(|h| h.name == "Libur kantor")
         .expect("added")
         .id;
-    policy::delete_holiday(&db.store, &secretary, office_day, now())
+    settings::delete_holiday(&db.store, &secretary, office_day, now())
         .await
         .expect("delete holiday");
-    policy::import_holidays_ics(&db.store, &secretary, ICS, now())
+    settings::import_holidays_ics(&db.store, &secretary, ICS, now())
         .await
         .expect("import");
-    let overrides = policy::add_session_override(&db.store, &secretary, &special, now())
+    let overrides = settings::add_session_override(&db.store, &secretary, &special, now())
         .await
         .expect("special hours");
-    policy::delete_session_override(&db.store, &secretary, overrides[0].id, now())
+    settings::delete_session_override(&db.store, &secretary, overrides[0].id, now())
         .await
         .expect("delete special hours");
-    policy::save_room(&db.store, &secretary, &room, now())
+    settings::save_room(&db.store, &secretary, &room, now())
         .await
         .expect("room");
-    policy::save_room(
+    settings::save_room(
         &db.store,
         &secretary,
         &RoomInput {
@@ -651,13 +660,13 @@ async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
     )
     .await
     .expect("room again");
-    policy::save_unit(&db.store, &secretary, &unit, now())
+    settings::save_unit(&db.store, &secretary, &unit, now())
         .await
         .expect("unit");
-    policy::save_resource_person(&db.store, &secretary, &person, now())
+    settings::save_resource_person(&db.store, &secretary, &person, now())
         .await
         .expect("person");
-    policy::route_topic(&db.store, &secretary, &routing, now())
+    settings::route_topic(&db.store, &secretary, &routing, now())
         .await
         .expect("route");
     export::save_export_settings(&db.store, &secretary, &letters, now())

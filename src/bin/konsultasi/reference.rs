@@ -5,7 +5,7 @@ use clap::Subcommand;
 
 use konsultasi::api::TopicRouting;
 use konsultasi::error::Result;
-use konsultasi::service::{self, policy};
+use konsultasi::service::{self, settings};
 use konsultasi::time::system_now;
 
 use crate::Session;
@@ -71,7 +71,7 @@ pub async fn topics(command: TopicsCommand, session: &Session) -> Result<()> {
                 unit_code: unit,
             };
             let (store, actor) = session.acting().await?;
-            print_json(&policy::route_topic(store, &actor, &input, system_now()).await?)
+            print_json(&settings::route_topic(store, &actor, &input, system_now()).await?)
         }
     }
 }

@@ -12,7 +12,7 @@ use konsultasi::domain::{Channel, RequestStatus};
 use konsultasi::error::{Error, Result};
 use konsultasi::files;
 use konsultasi::service::workflow::ConfirmationChannel;
-use konsultasi::service::{self, policy};
+use konsultasi::service::{self, scheduling};
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
 
@@ -160,7 +160,7 @@ pub async fn run(command: RequestsCommand, session: &Session) -> Result<()> {
         }
         RequestsCommand::Check { id } => {
             let store = session.store().await?;
-            print_json(&policy::check_request(store, id, system_now()).await?)
+            print_json(&scheduling::check_request(store, id, system_now()).await?)
         }
         RequestsCommand::Verify { id } => workflow::verify(session, id).await,
         RequestsCommand::Confirm { id, by, via, at } => {

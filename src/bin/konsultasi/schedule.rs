@@ -6,7 +6,8 @@ use clap::Args;
 use konsultasi::api::{CalendarFilter, ScheduleInput, SlotSearch};
 use konsultasi::domain::Channel;
 use konsultasi::error::Result;
-use konsultasi::service::policy;
+use konsultasi::service::calendar;
+use konsultasi::service::scheduling;
 use konsultasi::time::system_now;
 
 use crate::Session;
@@ -110,28 +111,28 @@ pub async fn slots(args: SlotsArgs, session: &Session) -> Result<()> {
         resource_person_ids: args.resource_persons,
     };
     let store = session.store().await?;
-    print_json(&policy::suggest_slots(store, args.id, &search, system_now()).await?)
+    print_json(&scheduling::suggest_slots(store, args.id, &search, system_now()).await?)
 }
 
 pub async fn schedule(session: &Session, id: i64, slot: SlotArgs) -> Result<()> {
     let input = ScheduleInput::from(slot);
     let (store, actor) = session.acting().await?;
-    print_json(&policy::schedule_request(store, &actor, id, &input, system_now()).await?)
+    print_json(&scheduling::schedule_request(store, &actor, id, &input, system_now()).await?)
 }
 
 pub async fn reschedule(session: &Session, id: i64, slot: SlotArgs) -> Result<()> {
     let input = ScheduleInput::from(slot);
     let (store, actor) = session.acting().await?;
-    print_json(&policy::reschedule_request(store, &actor, id, &input, system_now()).await?)
+    print_json(&scheduling::reschedule_request(store, &actor, id, &input, system_now()).await?)
 }
 
 pub async fn calendar(args: CalendarArgs, session: &Session) -> Result<()> {
     let filter = CalendarFilter::from(args);
     let store = session.store().await?;
-    print_json(&policy::calendar(store, &filter).await?)
+    print_json(&calendar::calendar(store, &filter).await?)
 }
 
 pub async fn dashboard(session: &Session) -> Result<()> {
     let store = session.store().await?;
-    print_json(&policy::dashboard(store, system_now()).await?)
+    print_json(&calendar::dashboard(store, system_now()).await?)
 }

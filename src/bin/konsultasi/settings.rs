@@ -7,7 +7,7 @@ use clap::Subcommand;
 use konsultasi::api::{HolidayInput, PolicyInput, ResourcePersonInput, RoomInput};
 use konsultasi::error::Result;
 use konsultasi::policy::calendar::HolidayKind;
-use konsultasi::service::{self, policy};
+use konsultasi::service::{self, settings};
 use konsultasi::time::system_now;
 
 use crate::Session;
@@ -83,13 +83,13 @@ pub async fn policy(command: PolicyCommand, session: &Session) -> Result<()> {
     match command {
         PolicyCommand::Show => {
             let store = session.store().await?;
-            print_json(&policy::policy_overview(store, system_now()).await?)
+            print_json(&settings::policy_overview(store, system_now()).await?)
         }
         PolicyCommand::Set { file } => {
             let input: PolicyInput =
                 service::parse_json_text(&read_text(file.as_deref(), "file")?)?;
             let (store, actor) = session.acting().await?;
-            print_json(&policy::set_policy(store, &actor, &input, system_now()).await?)
+            print_json(&settings::set_policy(store, &actor, &input, system_now()).await?)
         }
     }
 }
@@ -98,12 +98,12 @@ pub async fn holidays(command: HolidaysCommand, session: &Session) -> Result<()>
     match command {
         HolidaysCommand::List { year } => {
             let store = session.store().await?;
-            print_json(&policy::list_holidays(store, year).await?)
+            print_json(&settings::list_holidays(store, year).await?)
         }
         HolidaysCommand::Import { file } => {
             let text = read_text(Some(&file), "file")?;
             let (store, actor) = session.acting().await?;
-            print_json(&policy::import_holidays_ics(store, &actor, &text, system_now()).await?)
+            print_json(&settings::import_holidays_ics(store, &actor, &text, system_now()).await?)
         }
         HolidaysCommand::Add { date, name, kind } => {
             let input = HolidayInput {
@@ -112,7 +112,7 @@ pub async fn holidays(command: HolidaysCommand, session: &Session) -> Result<()>
                 kind: Some(kind),
             };
             let (store, actor) = session.acting().await?;
-            print_json(&policy::add_holiday(store, &actor, &input, system_now()).await?)
+            print_json(&settings::add_holiday(store, &actor, &input, system_now()).await?)
         }
     }
 }
@@ -121,7 +121,7 @@ pub async fn rooms(command: RoomsCommand, session: &Session) -> Result<()> {
     match command {
         RoomsCommand::List => {
             let store = session.store().await?;
-            print_json(&policy::list_rooms(store).await?)
+            print_json(&settings::list_rooms(store).await?)
         }
         RoomsCommand::Save {
             code,
@@ -136,7 +136,7 @@ pub async fn rooms(command: RoomsCommand, session: &Session) -> Result<()> {
                 active: !inactive,
             };
             let (store, actor) = session.acting().await?;
-            print_json(&policy::save_room(store, &actor, &input, system_now()).await?)
+            print_json(&settings::save_room(store, &actor, &input, system_now()).await?)
         }
     }
 }
@@ -145,7 +145,7 @@ pub async fn resource_persons(command: ResourcePersonsCommand, session: &Session
     match command {
         ResourcePersonsCommand::List => {
             let store = session.store().await?;
-            print_json(&policy::resource_persons(store).await?)
+            print_json(&settings::resource_persons(store).await?)
         }
         ResourcePersonsCommand::Save {
             id,
@@ -164,7 +164,7 @@ pub async fn resource_persons(command: ResourcePersonsCommand, session: &Session
                 active: !inactive,
             };
             let (store, actor) = session.acting().await?;
-            print_json(&policy::save_resource_person(store, &actor, &input, system_now()).await?)
+            print_json(&settings::save_resource_person(store, &actor, &input, system_now()).await?)
         }
     }
 }

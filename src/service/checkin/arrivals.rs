@@ -10,7 +10,7 @@ use crate::checkin::ViolationKind;
 use crate::domain::{Channel, RequestStatus};
 use crate::error::Result;
 use crate::service::get_request;
-use crate::service::policy::guest_cap_in;
+use crate::service::scheduling::guest_cap_in;
 use crate::store::Store;
 use crate::store::checkin as db;
 use crate::time::{format_date_with_day, office_day_bounds, span_label};

@@ -15,7 +15,7 @@ use crate::domain::request::Guest;
 use crate::domain::{Channel, RequestStatus};
 use crate::error::{Error, Result};
 use crate::service::get_request;
-use crate::service::policy::guest_cap;
+use crate::service::scheduling::guest_cap;
 use crate::service::transitions::{authorise, move_status, snapshot};
 use crate::store::Store;
 use crate::store::checkin::{self as db, Attendee, NewCheckIn};

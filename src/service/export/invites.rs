@@ -10,7 +10,7 @@ use crate::export::ics::{
     AttendeeRole, CalendarEvent, Invite, InviteAttendee, InviteMethod, Party,
 };
 use crate::service::get_request;
-use crate::service::policy::{guest_cap, guest_cap_in};
+use crate::service::scheduling::{guest_cap, guest_cap_in};
 use crate::service::setup::{Document, require_ready};
 use crate::store::Store;
 use crate::store::exports::{self as db, BookedPerson, ExportBooking};

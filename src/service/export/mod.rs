@@ -26,7 +26,7 @@ use crate::domain::region::ZoneLabel;
 use crate::error::{Error, Result};
 use crate::export::pdf;
 use crate::service::get_request;
-use crate::service::policy::guest_cap;
+use crate::service::scheduling::guest_cap;
 use crate::store::Store;
 use crate::store::exports::{self as db, ExportBooking, ExportSettingsRow};
 use crate::time::{OFFICE_TZ, format_date_with_day};

@@ -5,7 +5,7 @@ mod common;
 
 use fantoccini::Locator;
 use konsultasi::api::{ScheduleInput, SlotSearch};
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
@@ -29,7 +29,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     let created = service::create_request(&store, &secretary, &input, system_now()).await?;
     let preferred_label = created.preferred_slots[0].label.clone();
     workflow::verify_request(&store, &secretary, created.id, system_now()).await?;
-    let suggestions = policy::suggest_slots(
+    let suggestions = scheduling::suggest_slots(
         &store,
         created.id,
         &SlotSearch {
@@ -46,7 +46,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         .iter()
         .find(|s| s.date != "2027-03-01")
         .ok_or("no free slot after the preferred day")?;
-    let scheduled = policy::schedule_request(
+    let scheduled = scheduling::schedule_request(
         &store,
         &secretary,
         created.id,

@@ -12,7 +12,7 @@ use konsultasi::checkin::ViolationKind;
 use konsultasi::domain::RequestStatus;
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
 use konsultasi::service::workflow::{self, ConfirmationChannel};
-use konsultasi::service::{self, checkin, policy};
+use konsultasi::service::{self, checkin, scheduling, settings};
 use konsultasi::time::{OFFICE_TZ, office_local_to_utc, system_now};
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER};
@@ -51,7 +51,7 @@ async fn seed_booked_today(profile: &Profile) -> Result<i64> {
         weekly_windows: every_day,
         ..PolicySettings::default()
     };
-    policy::set_policy(
+    settings::set_policy(
         &store,
         &actor,
         &PolicyInput {
@@ -62,9 +62,9 @@ async fn seed_booked_today(profile: &Profile) -> Result<i64> {
         now,
     )
     .await?;
-    for holiday in policy::list_holidays(&store, Some(today.year())).await? {
+    for holiday in settings::list_holidays(&store, Some(today.year())).await? {
         if holiday.date == day(today) {
-            policy::delete_holiday(&store, &actor, holiday.id, now).await?;
+            settings::delete_holiday(&store, &actor, holiday.id, now).await?;
         }
     }
 
@@ -87,7 +87,7 @@ async fn seed_booked_today(profile: &Profile) -> Result<i64> {
         .await?
         .id;
     workflow::verify_request(&store, &actor, id, booked_at).await?;
-    policy::schedule_request(
+    scheduling::schedule_request(
         &store,
         &actor,
         id,

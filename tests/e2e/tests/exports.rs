@@ -8,7 +8,7 @@ use konsultasi::api::{
     UserInput,
 };
 use konsultasi::domain::{Channel, RequesterKind};
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, settings, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
@@ -67,13 +67,13 @@ async fn seed(profile: &Profile) -> Result<(i64, String)> {
         .await?
         .id;
     workflow::verify_request(&store, &actor, id, system_now()).await?;
-    let suggestion = policy::suggest_slots(&store, id, &Default::default(), system_now())
+    let suggestion = scheduling::suggest_slots(&store, id, &Default::default(), system_now())
         .await?
         .suggestions
         .into_iter()
         .find(|s| s.room_code.is_some())
         .ok_or("no free slot")?;
-    let booked = policy::schedule_request(
+    let booked = scheduling::schedule_request(
         &store,
         &actor,
         id,
@@ -223,7 +223,7 @@ async fn letter_settings_and_resource_persons_are_kept_from_the_settings_screen(
     let settings = konsultasi::service::export::export_settings(&store).await?;
     assert_eq!(settings.number_pattern, "S-{seq}/PK.1/{roman_month}/{year}");
     assert_eq!(settings.signatory_name, "Dra. Sri Wahyuningsih, M.Si.");
-    let persons = policy::resource_persons(&store).await?;
+    let persons = settings::resource_persons(&store).await?;
     assert_eq!(persons.len(), 1);
     assert_eq!(persons[0].unit_code, "DTU");
     store.close().await;

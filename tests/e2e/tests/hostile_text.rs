@@ -16,7 +16,7 @@ use konsultasi::api::{
 use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
-use konsultasi::service::{self, checkin, export, policy};
+use konsultasi::service::{self, checkin, export, scheduling, settings};
 use konsultasi::time::{OFFICE_TZ, office_local_to_utc, system_now};
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, WAIT, testid};
@@ -118,7 +118,7 @@ async fn book(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     workflow::verify_request(store, actor, id, at).await?;
-    policy::schedule_request(store, actor, id, &input, at).await?;
+    scheduling::schedule_request(store, actor, id, &input, at).await?;
     Ok(())
 }
 
@@ -144,7 +144,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         }];
         7
     ];
-    policy::set_policy(
+    settings::set_policy(
         &store,
         &secretary,
         &PolicyInput {
@@ -161,9 +161,9 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         now,
     )
     .await?;
-    for holiday in policy::list_holidays(&store, Some(today.year())).await? {
+    for holiday in settings::list_holidays(&store, Some(today.year())).await? {
         if holiday.date == day(today) {
-            policy::delete_holiday(&store, &secretary, holiday.id, now).await?;
+            settings::delete_holiday(&store, &secretary, holiday.id, now).await?;
         }
     }
     // In this year, so the holiday tab (which opens on this year) lists it; not today.
@@ -173,7 +173,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         today - Duration::days(2)
     };
     let holiday_name = format!("Libur {SVELTE} {SCRIPT}");
-    policy::add_holiday(
+    settings::add_holiday(
         &store,
         &secretary,
         &HolidayInput {
@@ -185,7 +185,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     )
     .await?;
     let override_label = hostile("Jam khusus", JS_URL);
-    policy::add_session_override(
+    settings::add_session_override(
         &store,
         &secretary,
         &SessionOverrideInput {
@@ -199,7 +199,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     .await?;
 
     let room_name = hostile("Ruang", SVG);
-    policy::save_room(
+    settings::save_room(
         &store,
         &secretary,
         &RoomInput {
@@ -218,7 +218,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         .unit_code;
     let person_name = hostile("Narasumber", SCRIPT);
     let person_position = hostile("Jabatan", IMG);
-    let persons = policy::save_resource_person(
+    let persons = settings::save_resource_person(
         &store,
         &secretary,
         &ResourcePersonInput {

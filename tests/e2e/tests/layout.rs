@@ -18,7 +18,7 @@ use konsultasi::api::{
 use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
 use konsultasi::service::workflow::{self, Actor, ConfirmationChannel};
-use konsultasi::service::{self, checkin, policy};
+use konsultasi::service::{self, checkin, scheduling, settings};
 use konsultasi::time::{OFFICE_TZ, office_local_to_utc, system_now};
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, artifacts_dir, testid};
@@ -108,7 +108,7 @@ async fn book(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     workflow::verify_request(store, actor, id, at).await?;
-    policy::schedule_request(
+    scheduling::schedule_request(
         store,
         actor,
         id,
@@ -168,7 +168,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         }];
         7
     ];
-    policy::set_policy(
+    settings::set_policy(
         &store,
         &actor,
         &PolicyInput {
@@ -186,12 +186,12 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
         now,
     )
     .await?;
-    for holiday in policy::list_holidays(&store, Some(today.year())).await? {
+    for holiday in settings::list_holidays(&store, Some(today.year())).await? {
         if holiday.date == day(today) {
-            policy::delete_holiday(&store, &actor, holiday.id, now).await?;
+            settings::delete_holiday(&store, &actor, holiday.id, now).await?;
         }
     }
-    policy::save_room(
+    settings::save_room(
         &store,
         &actor,
         &RoomInput {
@@ -255,7 +255,7 @@ async fn seed(profile: &Profile) -> Result<Seeded> {
     ))
     .await?;
     workflow::verify_request(&store, &actor, later, booked_at).await?;
-    policy::schedule_request(
+    scheduling::schedule_request(
         &store,
         &actor,
         later,

@@ -225,7 +225,7 @@ async fn settings_show_the_policy_and_holidays_and_save_a_new_version() -> Resul
 
     let store = konsultasi::Store::open(&profile.db()).await?;
     let overview =
-        konsultasi::service::policy::policy_overview(&store, konsultasi::time::system_now())
+        konsultasi::service::settings::policy_overview(&store, konsultasi::time::system_now())
             .await?;
     assert_eq!(overview.versions.len(), 2);
     let newest = overview

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use fantoccini::Locator;
 use konsultasi::api::ScheduleInput;
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, scheduling, workflow};
 use konsultasi::time::system_now;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
 use serde_json::{Value, json};
@@ -24,13 +24,13 @@ async fn booked_request(profile: &Profile) -> Result<i64> {
         .await?
         .id;
     workflow::verify_request(&store, &actor, id, system_now()).await?;
-    let slot = policy::suggest_slots(&store, id, &Default::default(), system_now())
+    let slot = scheduling::suggest_slots(&store, id, &Default::default(), system_now())
         .await?
         .suggestions
         .into_iter()
         .find(|s| s.room_code.is_some())
         .ok_or("no free slot")?;
-    policy::schedule_request(
+    scheduling::schedule_request(
         &store,
         &actor,
         id,

@@ -6,7 +6,7 @@ mod common;
 use chrono::{Datelike, Duration, Weekday};
 use fantoccini::Locator;
 use konsultasi::api::PreferredSlotInput;
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, settings, workflow};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
@@ -16,7 +16,7 @@ use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
 async fn open_weekday(store: &konsultasi::Store) -> Result<chrono::NaiveDate> {
     let mut day = system_now().date_naive() + Duration::days(21);
     loop {
-        let holidays = policy::list_holidays(store, Some(day.year())).await?;
+        let holidays = settings::list_holidays(store, Some(day.year())).await?;
         let closed = holidays.iter().any(|h| h.date == day.to_string());
         if day.weekday() == Weekday::Tue && !closed {
             return Ok(day);

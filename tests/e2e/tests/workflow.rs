@@ -191,7 +191,7 @@ async fn the_calendar_and_dashboard_show_a_scheduled_consultation() -> Result<()
     let store = konsultasi::Store::open(&profile.db()).await?;
     let secretary = workflow::actor(&store, TEST_USER).await?;
     workflow::verify_request(&store, &secretary, id, system_now()).await?;
-    let slots = konsultasi::service::policy::suggest_slots(
+    let slots = konsultasi::service::scheduling::suggest_slots(
         &store,
         id,
         &konsultasi::api::SlotSearch {
@@ -209,7 +209,7 @@ async fn the_calendar_and_dashboard_show_a_scheduled_consultation() -> Result<()
         room_code: first.room_code.clone(),
         ..Default::default()
     };
-    konsultasi::service::policy::schedule_request(&store, &secretary, id, &input, system_now())
+    konsultasi::service::scheduling::schedule_request(&store, &secretary, id, &input, system_now())
         .await?;
     store.close().await;
 
@@ -268,7 +268,7 @@ async fn book_with_room_to_move(profile: &Profile, id: i64) -> Result<(String, S
     let store = konsultasi::Store::open(&profile.db()).await?;
     let secretary = workflow::actor(&store, TEST_USER).await?;
     workflow::verify_request(&store, &secretary, id, system_now()).await?;
-    let slots = konsultasi::service::policy::suggest_slots(
+    let slots = konsultasi::service::scheduling::suggest_slots(
         &store,
         id,
         &konsultasi::api::SlotSearch {
@@ -299,7 +299,7 @@ async fn book_with_room_to_move(profile: &Profile, id: i64) -> Result<(String, S
         room_code: chosen.room_code.clone(),
         ..Default::default()
     };
-    konsultasi::service::policy::schedule_request(&store, &secretary, id, &input, system_now())
+    konsultasi::service::scheduling::schedule_request(&store, &secretary, id, &input, system_now())
         .await?;
     store.close().await;
     Ok((chosen.starts_at.clone(), chosen.date.clone()))

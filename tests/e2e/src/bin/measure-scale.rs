@@ -32,7 +32,7 @@ use konsultasi::api::{
 };
 use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::policy::PolicySettings;
-use konsultasi::service::{self, policy, workflow};
+use konsultasi::service::{self, calendar, scheduling, settings, workflow};
 use konsultasi::time::{OFFICE_TZ, system_now};
 use konsultasi::workflow::Role;
 use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
@@ -79,7 +79,7 @@ async fn seed(profile: &Profile) -> Result<Booked> {
     let actor = common::user(&store, TEST_USER, Role::Secretariat).await?;
     let now = system_now();
     let today = now.with_timezone(&OFFICE_TZ).date_naive();
-    policy::set_policy(
+    settings::set_policy(
         &store,
         &actor,
         &PolicyInput {
@@ -109,7 +109,7 @@ async fn seed(profile: &Profile) -> Result<Booked> {
         let mut ids = Vec::new();
         for n in 1..=2 {
             let name = format!("Narasumber {unit} {n}");
-            let saved = policy::save_resource_person(
+            let saved = settings::save_resource_person(
                 &store,
                 &actor,
                 &ResourcePersonInput {
@@ -215,7 +215,7 @@ async fn seed(profile: &Profile) -> Result<Booked> {
             resource_person_ids: Some(vec![person]),
             ..ScheduleInput::default()
         };
-        match policy::schedule_request(&store, &actor, id, &schedule, now).await {
+        match scheduling::schedule_request(&store, &actor, id, &schedule, now).await {
             Ok(_) => booked.by_week.entry(monday_of(*date)).or_default().push(id),
             Err(error) => {
                 refused += 1;
@@ -383,7 +383,7 @@ async fn recount(profile: &Profile) -> Result<Booked> {
         by_week: BTreeMap::new(),
         filtered: 0,
     };
-    let entries = policy::calendar(
+    let entries = calendar::calendar(
         &store,
         &konsultasi::api::CalendarFilter {
             from: day(today),
