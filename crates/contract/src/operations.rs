@@ -6,7 +6,7 @@
 //! operation (so a declared operation without an implementation, or with another signature,
 //! does not compile), [`dispatch`] (JSON in, JSON out, for any face), and the window's typed
 //! client ([`typescript_client`], written to `ui/src/lib/api/operations.ts` by
-//! `tests/bindings.rs`).
+//! `tests/integration/bindings.rs`).
 //!
 //! On the wire an operation is its name and one JSON object of named arguments, keyed in
 //! camelCase as the window has always sent them (`checkInId` for `check_in_id`). Arguments are
@@ -530,7 +530,8 @@ fn render_client(rows: &[ClientRow]) -> String {
     let imports: Vec<String> = names.into_iter().collect();
     format!(
         "// Generated from the operation table (crates/contract/src/operations.rs) by\n\
-         // tests/bindings.rs. Do not edit: run `UPDATE_BINDINGS=1 cargo test --test bindings`.\n\
+         // tests/integration/bindings.rs. Do not edit: run\n\
+         // `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.\n\
          \n\
          import type {{\n  {}\n}} from \"./types\";\n\
          \n\

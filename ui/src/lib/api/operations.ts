@@ -1,5 +1,6 @@
 // Generated from the operation table (crates/contract/src/operations.rs) by
-// tests/bindings.rs. Do not edit: run `UPDATE_BINDINGS=1 cargo test --test bindings`.
+// tests/integration/bindings.rs. Do not edit: run
+// `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.
 
 import type {
   ArrivalsDay,
