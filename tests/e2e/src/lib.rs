@@ -327,8 +327,23 @@ impl Desk {
         self.wait(&testid(id)).await
     }
 
+    /// Clicks once the element can be pressed: a click on a button still disabled (a save in
+    /// flight, a panel re-rendering) would be lost without a trace.
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.by_testid(id).await?.click().await?;
+        let mut element = self.by_testid(id).await?;
+        let deadline = Instant::now() + WAIT;
+        while !element.is_enabled().await.unwrap_or(false) {
+            if Instant::now() > deadline {
+                return Err(self
+                    .timed_out(&testid(id), "it stayed disabled".into())
+                    .await
+                    .into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            // The element may have been replaced meanwhile; the newest one is the one to press.
+            element = self.by_testid(id).await?;
+        }
+        element.click().await?;
         Ok(())
     }
 
