@@ -18,7 +18,7 @@ use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
 use konsultasi::service::history::ImportSummary;
 use konsultasi::service::workflow::ConfirmationChannel;
-use konsultasi::workflow::Role;
+use konsultasi::workflow::{ActionView, DeskAction, Role};
 use ts_rs::{Config, TS};
 
 const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/bindings.ts");
@@ -64,6 +64,8 @@ fn generate() -> String {
         declaration::<GuestView>(&config),
         declaration::<ScanInfo>(&config),
         declaration::<LetterView>(&config),
+        declaration::<DeskAction>(&config),
+        declaration::<ActionView>(&config),
         declaration::<RequestDetail>(&config),
         declaration::<RequestSummary>(&config),
         declaration::<SummaryBooking>(&config),

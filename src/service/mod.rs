@@ -9,6 +9,7 @@ pub mod export;
 pub mod history;
 pub mod policy;
 pub mod setup;
+mod view_rules;
 pub mod workflow;
 
 use workflow::{Actor, record};
@@ -373,10 +374,12 @@ fn detail_view(stored: StoredRequest, reference: &ReferenceData) -> Result<Reque
         .iter()
         .map(|slot| slot_view(slot, requester.time_zone))
         .collect::<Result<_>>()?;
+    let status = parse_stored("status", &row.status, RequestStatus::from_stored)?;
+    let channel = parse_stored("saluran", &row.channel, Channel::from_stored)?;
     Ok(RequestDetail {
         id: row.id,
-        status: parse_stored("status", &row.status, RequestStatus::from_stored)?,
-        channel: parse_stored("saluran", &row.channel, Channel::from_stored)?,
+        status,
+        channel,
         requester: requester.view,
         contact: ContactView {
             name: row.contact_name,
@@ -418,6 +421,7 @@ fn detail_view(stored: StoredRequest, reference: &ReferenceData) -> Result<Reque
                     id: b.id,
                     channel: parse_stored("saluran", &b.channel, Channel::from_stored)?,
                     label: slot_label(start, requester.time_zone),
+                    duration_minutes: view_rules::span_minutes(&b.starts_at, &b.ends_at)?,
                     starts_at: b.starts_at,
                     ends_at: b.ends_at,
                     room_code: b.room_code,
@@ -458,9 +462,12 @@ fn detail_view(stored: StoredRequest, reference: &ReferenceData) -> Result<Reque
             addressee: l.addressee,
             signer: l.signer,
         }),
+        created_label: view_rules::instant_label(&row.created_at),
         created_at: row.created_at,
         updated_at: row.updated_at,
         version: row.version,
+        actions: crate::workflow::actions_view(status, channel),
+        editable: crate::workflow::editable(status),
     })
 }
 
@@ -511,6 +518,7 @@ fn summary_view(row: SummaryRow, reference: &ReferenceData) -> Result<RequestSum
         letter_number: row.letter_number,
         contact_name: row.contact_name,
         received_on: row.received_on,
+        created_label: view_rules::instant_label(&row.created_at),
         created_at: row.created_at,
     })
 }

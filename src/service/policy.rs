@@ -387,6 +387,7 @@ pub async fn suggest_slots(
             ends_at: to_rfc3339(slot.end),
             date: local.format("%Y-%m-%d").to_string(),
             time: local.format("%H:%M").to_string(),
+            duration_minutes: crate::time::minutes_between(slot.start, slot.end),
             label: slot_label(slot.start, facts.requester_tz),
             room_code: slot.room.clone(),
             room_name: room.map(|r| r.name.clone()),
@@ -832,6 +833,7 @@ fn version_view(row: &db::PolicyVersionRow) -> Result<PolicyVersionView> {
         settings: row.settings()?,
         note: row.note.clone(),
         created_at: row.created_at.clone(),
+        created_label: super::view_rules::instant_label(&row.created_at),
     })
 }
 
@@ -1511,6 +1513,9 @@ fn calendar_entry(store: &Store, row: &db::CalendarRow) -> Result<CalendarEntry>
             .ok_or_else(|| Error::Internal(row.channel.clone()))?,
         starts_at: row.starts_at.clone(),
         ends_at: row.ends_at.clone(),
+        date: crate::time::office_date_and_clock(start).0,
+        time: crate::time::office_date_and_clock(start).1,
+        duration_minutes: super::view_rules::span_minutes(&row.starts_at, &row.ends_at)?,
         label: slot_label(start, requester_tz),
         local_time: local_time_label(start, requester_tz),
         requester_label: match region {

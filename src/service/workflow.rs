@@ -276,15 +276,21 @@ async fn audit_rows(
                     })
                     .transpose()
                 };
+                let (before, after) = (parse(before)?, parse(after)?);
+                let (slot_label, previous_slot_label) =
+                    super::view_rules::audit_slot_labels(&action, before.as_ref(), after.as_ref());
                 Ok(AuditEntry {
                     id,
+                    at_label: super::view_rules::instant_label(&at),
                     at,
                     actor_name,
                     action,
                     request_id,
-                    before: parse(before)?,
-                    after: parse(after)?,
+                    before,
+                    after,
                     note,
+                    slot_label,
+                    previous_slot_label,
                 })
             },
         )
