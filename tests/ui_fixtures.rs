@@ -791,3 +791,107 @@ async fn workflow_fixture() {
     }
     tape.check_or_update();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pemeriksaan aturan: the live rule check of the request form, on Saturday 28 November 2026.
+
+/// The input the request form sends for a stored request it opened unchanged
+/// (`RequestFormState.fromDetail(detail).checkInput()`).
+fn form_input(detail: &RequestDetail) -> Value {
+    let regional = detail.requester.region_code.is_some();
+    json!({
+        "channel": detail.channel,
+        "requester": {
+            "kind": detail.requester.kind,
+            "region_code": detail.requester.region_code,
+            "name": if regional { Value::Null } else { detail.requester.label.clone().into() },
+        },
+        "contact": { "name": detail.contact.name, "whatsapp": detail.contact.whatsapp, "email": detail.contact.email },
+        "topics": detail.topics.iter().map(|t| t.code.clone()).collect::<Vec<_>>(),
+        "description": detail.description,
+        "preferred_slots": detail.preferred_slots.iter().map(|s| json!({ "date": s.date, "time": s.time })).collect::<Vec<_>>(),
+        "planned_guest_count": detail.planned_guest_count,
+        "guests": detail.guests.iter().map(|g| json!({
+            "name": g.name, "position": g.position, "institution": g.institution,
+            "contact": g.contact, "is_regional_head": g.is_regional_head
+        })).collect::<Vec<_>>(),
+        "letter": detail.letter.as_ref().map(|l| json!({
+            "number": l.number, "date": l.date, "subject": l.subject,
+            "addressee": l.addressee, "signer": l.signer, "scan": null
+        })),
+        "received_on": detail.received_on,
+    })
+}
+
+#[tokio::test]
+async fn findings_fixture() {
+    let now = wib("2026-11-28", "10:00");
+    let mut tape = Tape::new("findings", now);
+    let desk = Desk::open(now).await;
+    // From 15 November a video conference may have up to 30 participants.
+    let mut wider = konsultasi::policy::PolicySettings::default();
+    wider.guest_cap_video = 30;
+    let version = json!({ "effective_from": "2026-11-15", "settings": wider, "note": "Kuota video diperluas" });
+    policy::set_policy(&desk.store, &desk.sari, &input(&version), now)
+        .await
+        .expect("policy version");
+
+    // #1 A tatap muka without letter, proposed for the coming Tuesday.
+    let mut early = request("in_person", "32.01", "DAU", vec![], None);
+    early["contact"]["name"] = "Budi".into();
+    early["preferred_slots"] = json!([{ "date": "2026-12-01", "time": "09:00" }]);
+    early["received_on"] = "2026-11-27".into();
+    let one = desk.create(&early, now).await;
+    // #2 A Kota Bogor video conference of 25, received on 18 November.
+    let mut large = request("video_conference", "32.71", "PDRD", vec![], None);
+    large["planned_guest_count"] = 25.into();
+    large["preferred_slots"] = json!([{ "date": "2026-12-03", "time": "09:00" }]);
+    large["received_on"] = "2026-11-18".into();
+    let two = desk.create(&large, now).await;
+    // #3 Kabupaten Bogor asks about DAU again by video: #1 may be its duplicate.
+    desk.create(
+        &request("video_conference", "32.01", "DAU", vec![], None),
+        now,
+    )
+    .await;
+    tape.seed("details", [&one, &two]);
+
+    let mut checks = Vec::new();
+    let opened = form_input(&one);
+    let mut named = opened.clone();
+    named["contact"]["name"] = "Budi Santoso".into();
+    checks.extend([(Some(one.id), opened), (Some(one.id), named)]);
+    let opened = form_input(&two);
+    let mut earlier = opened.clone();
+    earlier["received_on"] = "2026-11-10".into();
+    checks.extend([(Some(two.id), opened), (Some(two.id), earlier)]);
+    // A new form as it opens, then with a description typed: not yet readable.
+    let blank = json!({
+        "channel": "video_conference",
+        "requester": { "kind": "regional_government", "region_code": null, "name": null },
+        "contact": { "name": "", "whatsapp": "", "email": null },
+        "topics": [],
+        "description": "",
+        "preferred_slots": [{ "date": "", "time": "" }],
+        "planned_guest_count": 1,
+        "guests": [],
+        "letter": null,
+        "received_on": null
+    });
+    for description in ["", "Konsultasi DAU", "Konsultasi DAU dan DAK"] {
+        let mut typed = blank.clone();
+        typed["description"] = description.into();
+        checks.push((None, typed));
+    }
+    for (id, check) in checks {
+        let answer = policy::check_request_input(&desk.store, id, &input(&check), now).await;
+        tape.keep(
+            "start",
+            "checkRequestInput",
+            json!([id, check]),
+            &answer,
+            None,
+        );
+    }
+    tape.check_or_update();
+}

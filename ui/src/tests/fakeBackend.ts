@@ -419,7 +419,7 @@ export class FakeBackend implements Backend {
   #nextId = 1;
   #nextRowId = 100;
 
-  /** What checkRequestInput answers; tests replace it. */
+  /** What checkRequestInput answers when no recorded scenario does; tests replace it. */
   findingsFor: (id: number | null, input: RequestInput) => Finding[] = () => [];
   /** What suggestSlots answers (at most `count` suggestions). */
   suggestions: SlotSuggestion[] = [];
@@ -572,6 +572,8 @@ export class FakeBackend implements Backend {
 
   async checkRequestInput(id: number | null, input: RequestInput): Promise<Finding[]> {
     this.#record("checkRequestInput", [id, input]);
+    // A scenario that recorded the rule check answers it; otherwise the test says what to answer.
+    if (this.replay?.records("checkRequestInput")) return this.#replayed("checkRequestInput", [id, input]);
     return structuredClone(this.findingsFor(id, input));
   }
 
@@ -1051,7 +1053,7 @@ export class FakeBackend implements Backend {
 
   async checkInsOf(id: number): Promise<CheckInView[]> {
     this.#record("checkInsOf", [id]);
-    if (this.replay) return this.#replayed("checkInsOf", [id]);
+    if (this.replay?.records("checkInsOf")) return this.#replayed("checkInsOf", [id]);
     this.#detail(id);
     const standing = this.checkIns.get(id);
     return structuredClone(standing ? [standing] : []);
@@ -1065,7 +1067,7 @@ export class FakeBackend implements Backend {
 
   async complianceHistory(regionCode: string): Promise<ComplianceHistory> {
     this.#record("complianceHistory", [regionCode]);
-    if (this.replay) return this.#replayed("complianceHistory", [regionCode]);
+    if (this.replay?.records("complianceHistory")) return this.#replayed("complianceHistory", [regionCode]);
     const code = regionCode.trim();
     const region = REQUESTERS.find((r) => r.region_code === code && r.kind === "regional_government");
     if (!region) throw invalid([{ field: "region_code", message: `Kode wilayah "${code}" tidak dikenal` }]);

@@ -1,6 +1,7 @@
 import { ApiError } from "../lib/api/backend";
 import type { ErrorPayload } from "../lib/api/types";
 import arrivalsJson from "./fixtures/arrivals.json";
+import findingsJson from "./fixtures/findings.json";
 import reportJson from "./fixtures/report.json";
 import workflowJson from "./fixtures/workflow.json";
 
@@ -21,6 +22,7 @@ export type Recording = {
 export type Fixture = { now: string; seed: Record<string, unknown>; calls: Recording[] };
 
 export const ARRIVALS = arrivalsJson as unknown as Fixture;
+export const FINDINGS = findingsJson as unknown as Fixture;
 export const REPORT = reportJson as unknown as Fixture;
 export const WORKFLOW = workflowJson as unknown as Fixture;
 
@@ -60,6 +62,11 @@ export class Replay {
   constructor(fixture: Fixture, state = "start") {
     this.fixture = fixture;
     this.state = state;
+  }
+
+  /** Whether the scenario recorded `op` at all: then every call of it must be one it recorded. */
+  records(op: string): boolean {
+    return this.fixture.calls.some((c) => c.op === op);
   }
 
   answer<T>(op: string, args: unknown[]): T {
