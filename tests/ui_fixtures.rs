@@ -895,3 +895,53 @@ async fn findings_fixture() {
     }
     tape.check_or_update();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Jadwalkan: the slot finder for a verified tatap muka, on Saturday 28 November 2026.
+
+#[tokio::test]
+async fn schedule_fixture() {
+    let now = wib("2026-11-28", "10:00");
+    let mut tape = Tape::new("schedule", now);
+    let desk = Desk::open(now).await;
+    let letter = json!({
+        "number": "005/77",
+        "date": "2026-11-10",
+        "subject": "Permohonan konsultasi",
+        "addressee": "Direktur Jenderal Perimbangan Keuangan",
+        "signer": "Bupati Bogor",
+        "scan": null
+    });
+    // #1 proposes Tuesday 8 December 09.00 and Thursday 24 December 10.00 (cuti bersama).
+    let mut preferring = request(
+        "in_person",
+        "32.01",
+        "DAU",
+        vec![guest("Ajat Rochmat", "Sekretaris Daerah", false)],
+        Some(letter.clone()),
+    );
+    preferring["preferred_slots"] = json!([{ "date": "2026-12-08", "time": "09:00" }, { "date": "2026-12-24", "time": "10:00" }]);
+    let one = desk.create(&preferring, now).await;
+    desk.verify(one.id, now).await;
+    // #2 plans nine guests for a tatap muka: no slot can take it.
+    let mut crowd = request("in_person", "32.71", "PDRD", vec![], Some(letter));
+    crowd["planned_guest_count"] = 9.into();
+    let two = desk.create(&crowd, now).await;
+    desk.verify(two.id, now).await;
+
+    let mut details = Vec::new();
+    for id in [one.id, two.id] {
+        details.push(service::get_request(&desk.store, id).await.expect("seed"));
+    }
+    tape.seed("details", &details);
+    tape.seed(
+        "rooms",
+        policy::list_rooms(&desk.store).await.expect("rooms"),
+    );
+    let search = json!({ "from": null, "to": null, "count": 10, "unit_code": null, "duration_minutes": null, "resource_person_ids": [] });
+    for id in [one.id, two.id] {
+        let answer = policy::suggest_slots(&desk.store, id, &input(&search), now).await;
+        tape.keep("start", "suggestSlots", json!([id, search]), &answer, None);
+    }
+    tape.check_or_update();
+}

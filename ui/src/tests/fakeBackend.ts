@@ -55,7 +55,6 @@ import type {
   SlotSearch,
   SlotSuggestion,
   SlotSuggestions,
-  PreferenceVerdict,
   Topic,
   UnitView,
   UserInput,
@@ -421,10 +420,8 @@ export class FakeBackend implements Backend {
 
   /** What checkRequestInput answers when no recorded scenario does; tests replace it. */
   findingsFor: (id: number | null, input: RequestInput) => Finding[] = () => [];
-  /** What suggestSlots answers (at most `count` suggestions). */
+  /** What suggestSlots answers when no recorded scenario does (at most `count` suggestions). */
   suggestions: SlotSuggestion[] = [];
-  preferenceVerdicts: PreferenceVerdict[] = [];
-  requestBlocks: Finding[] = [];
   rooms: RoomView[] = structuredClone(ROOMS);
   units: UnitView[] = structuredClone(UNITS);
   policyVersions: PolicyVersionView[] = [
@@ -579,11 +576,13 @@ export class FakeBackend implements Backend {
 
   async suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestions> {
     this.#record("suggestSlots", [id, search]);
+    // A scenario that recorded the slot finder answers it; otherwise the test says what to answer.
+    if (this.replay?.records("suggestSlots")) return this.#replayed("suggestSlots", [id, search]);
     if (!this.details.has(id)) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
     return structuredClone({
-      preferences: this.preferenceVerdicts,
+      preferences: [],
       suggestions: this.suggestions.slice(0, search.count ?? 10),
-      request_blocks: this.requestBlocks,
+      request_blocks: [],
     });
   }
 

@@ -3,6 +3,7 @@ import type { ErrorPayload } from "../lib/api/types";
 import arrivalsJson from "./fixtures/arrivals.json";
 import findingsJson from "./fixtures/findings.json";
 import reportJson from "./fixtures/report.json";
+import scheduleJson from "./fixtures/schedule.json";
 import workflowJson from "./fixtures/workflow.json";
 
 /**
@@ -24,6 +25,7 @@ export type Fixture = { now: string; seed: Record<string, unknown>; calls: Recor
 export const ARRIVALS = arrivalsJson as unknown as Fixture;
 export const FINDINGS = findingsJson as unknown as Fixture;
 export const REPORT = reportJson as unknown as Fixture;
+export const SCHEDULE = scheduleJson as unknown as Fixture;
 export const WORKFLOW = workflowJson as unknown as Fixture;
 
 /** JSON with object keys sorted, so that two equal values read the same whatever their key order. */
