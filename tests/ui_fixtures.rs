@@ -829,8 +829,10 @@ async fn findings_fixture() {
     let mut tape = Tape::new("findings", now);
     let desk = Desk::open(now).await;
     // From 15 November a video conference may have up to 30 participants.
-    let mut wider = konsultasi::policy::PolicySettings::default();
-    wider.guest_cap_video = 30;
+    let wider = konsultasi::policy::PolicySettings {
+        guest_cap_video: 30,
+        ..Default::default()
+    };
     let version = json!({ "effective_from": "2026-11-15", "settings": wider, "note": "Kuota video diperluas" });
     policy::set_policy(&desk.store, &desk.sari, &input(&version), now)
         .await

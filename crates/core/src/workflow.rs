@@ -180,7 +180,7 @@ pub struct ActionView {
     /// Only the secretariat may take it; others still see it, and the core refuses them.
     pub secretariat_only: bool,
     /// Why the step must still wait although the status allows it ("Konsultasi tatap muka
-    /// dijadwalkan setelah surat permintaannya diverifikasi"), or `None` when it may be taken.
+    /// dijadwalkan setelah surat permintaannya diverifikasi"); empty when it may be taken now.
     pub waits_for: Option<String>,
 }
 

@@ -202,7 +202,7 @@ done_label: string,
 secretariat_only: boolean, 
 /**
  * Why the step must still wait although the status allows it ("Konsultasi tatap muka
- * dijadwalkan setelah surat permintaannya diverifikasi"), or `None` when it may be taken.
+ * dijadwalkan setelah surat permintaannya diverifikasi"); empty when it may be taken now.
  */
 waits_for: string | null, };
 
