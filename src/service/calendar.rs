@@ -41,6 +41,9 @@ fn calendar_entry(store: &Store, row: &CalendarRow) -> Result<CalendarEntry> {
             .ok_or_else(|| Error::Internal(row.channel.clone()))?,
         starts_at: row.starts_at.clone(),
         ends_at: row.ends_at.clone(),
+        date: crate::time::office_date_and_clock(start).0,
+        time: crate::time::office_date_and_clock(start).1,
+        duration_minutes: super::view_rules::span_minutes(&row.starts_at, &row.ends_at)?,
         label: slot_label(start, requester_tz),
         local_time: local_time_label(start, requester_tz),
         requester_label: match region {

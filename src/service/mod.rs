@@ -17,6 +17,7 @@ pub mod settings;
 pub mod setup;
 pub mod transitions;
 pub mod users;
+mod view_rules;
 pub mod views;
 pub mod workflow;
 

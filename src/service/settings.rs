@@ -47,6 +47,7 @@ fn version_view(row: &db::PolicyVersionRow) -> Result<PolicyVersionView> {
         settings: row.settings()?,
         note: row.note.clone(),
         created_at: row.created_at.clone(),
+        created_label: super::view_rules::instant_label(&row.created_at),
     })
 }
 

@@ -90,6 +90,7 @@ pub(crate) fn booking(booking: &ActiveBooking, requester_tz: Tz) -> BookingView 
         channel: booking.channel,
         starts_at: to_rfc3339(booking.starts_at),
         ends_at: to_rfc3339(booking.ends_at),
+        duration_minutes: crate::time::minutes_between(booking.starts_at, booking.ends_at),
         label: slot_label(booking.starts_at, requester_tz),
         room_code: booking.room_code.clone(),
         meeting_url: booking.meeting_url.clone(),
@@ -127,6 +128,9 @@ pub fn detail(record: &RequestRecord, reference: &ReferenceData) -> Result<Reque
             .iter()
             .map(|start| slot(*start, tz))
             .collect(),
+        actions: crate::workflow::actions_view(record.status(), record.channel),
+        editable: crate::workflow::editable(record.status()),
+        created_label: super::view_rules::instant_label(&record.created_at),
         planned_guest_count: record.planned_guest_count,
         regional_head_attends: record.regional_head_attends,
         guests: record
@@ -192,6 +196,7 @@ pub fn summary(listing: &RequestListing, reference: &ReferenceData) -> Result<Re
         letter_number: listing.letter_number.clone(),
         contact_name: listing.contact_name.clone(),
         received_on: received_on(listing.received_on, &listing.created_at),
+        created_label: super::view_rules::instant_label(&listing.created_at),
         created_at: listing.created_at.clone(),
     })
 }
@@ -206,8 +211,16 @@ pub fn user(user: UserRecord) -> UserView {
 }
 
 pub fn audit_entry(entry: AuditRecord) -> AuditEntry {
+    let (slot_label, previous_slot_label) = super::view_rules::audit_slot_labels(
+        &entry.action,
+        entry.before.as_ref(),
+        entry.after.as_ref(),
+    );
     AuditEntry {
         id: entry.id,
+        at_label: super::view_rules::instant_label(&entry.at),
+        slot_label,
+        previous_slot_label,
         at: entry.at,
         actor_name: entry.actor_name,
         action: entry.action,

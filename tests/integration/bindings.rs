@@ -19,7 +19,7 @@ use konsultasi::policy::calendar::HolidayKind;
 use konsultasi::policy::rules::{Finding, RuleId, Severity};
 use konsultasi::policy::{PolicySettings, SessionWindowSettings};
 use konsultasi::service::workflow::ConfirmationChannel;
-use konsultasi::workflow::Role;
+use konsultasi::workflow::{ActionView, DeskAction, Role};
 use ts_rs::{Config, TS};
 
 use crate::common;
@@ -68,6 +68,8 @@ fn generate() -> String {
         declaration::<GuestView>(&config),
         declaration::<ScanInfo>(&config),
         declaration::<LetterView>(&config),
+        declaration::<DeskAction>(&config),
+        declaration::<ActionView>(&config),
         declaration::<RequestDetail>(&config),
         declaration::<RequestSummary>(&config),
         declaration::<SummaryBooking>(&config),

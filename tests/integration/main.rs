@@ -32,4 +32,5 @@ mod requests;
 mod scheduling;
 mod setup;
 mod store;
+mod ui_fixtures;
 mod workflow;

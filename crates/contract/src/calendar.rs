@@ -33,6 +33,10 @@ pub struct CalendarEntry {
     pub channel: Channel,
     pub starts_at: String,
     pub ends_at: String,
+    /// `YYYY-MM-DD` and `HH:MM` of the start in WIB, where the calendar places it.
+    pub date: String,
+    pub time: String,
+    pub duration_minutes: u32,
     /// "Senin, 7 Desember 2026 09.00 WIB (11.00 WIT)"
     pub label: String,
     /// The requester's own time ("11.00 WIT"); absent for a requester in WIB.

@@ -277,10 +277,16 @@ pub struct RequestDetail {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// "Sabtu, 28 November 2026 10.00 WIB": when it was entered.
+    pub created_label: String,
     /// Raised by every change to the request; an edit sends back the version it was based on,
     /// and one based on an older version is refused as a `conflict`.
     #[ts(type = "number")]
     pub version: i64,
+    /// The steps the workflow allows from the status, in button order (`workflow::actions_view`).
+    pub actions: Vec<crate::workflow::ActionView>,
+    /// Whether the request's own data may still change (`workflow::editable`).
+    pub editable: bool,
 }
 
 /// One row of the request list.
@@ -309,6 +315,8 @@ pub struct RequestSummary {
     pub received_on: String,
     /// RFC 3339 UTC: when it was entered ("Dicatat").
     pub created_at: String,
+    /// The same instant as the office reads it: "Sabtu, 28 November 2026 10.00 WIB".
+    pub created_label: String,
 }
 
 /// A list row's booking: its start and where.

@@ -39,6 +39,7 @@ pub struct SlotSuggestion {
     /// `YYYY-MM-DD` and `HH:MM` in WIB, ready for a schedule input.
     pub date: String,
     pub time: String,
+    pub duration_minutes: u32,
     pub label: String,
     pub room_code: Option<String>,
     pub room_name: Option<String>,
@@ -124,6 +125,7 @@ pub struct BookingView {
     pub channel: Channel,
     pub starts_at: String,
     pub ends_at: String,
+    pub duration_minutes: u32,
     pub label: String,
     pub room_code: Option<String>,
     pub meeting_url: Option<String>,

@@ -11,6 +11,8 @@ pub struct PolicyVersionView {
     pub settings: crate::policy::PolicySettings,
     pub note: Option<String>,
     pub created_at: String,
+    /// "Sabtu, 28 November 2026 10.00 WIB"
+    pub created_label: String,
 }
 
 /// The policy screen: what is in force today, every version, and the shipped defaults.

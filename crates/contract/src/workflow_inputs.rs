@@ -45,6 +45,8 @@ pub struct AuditEntry {
     pub id: i64,
     /// RFC 3339, UTC.
     pub at: String,
+    /// "Selasa, 8 Desember 2026 10.15 WIB"
+    pub at_label: String,
     pub actor_name: String,
     pub action: String,
     #[ts(type = "number | null")]
@@ -54,4 +56,8 @@ pub struct AuditEntry {
     #[ts(type = "unknown")]
     pub after: Option<serde_json::Value>,
     pub note: Option<String>,
+    /// For a (re)scheduling: the slot it booked, in WIB ("Kamis, 10 Desember 2026 13.00 WIB").
+    pub slot_label: Option<String>,
+    /// For a rescheduling: the slot it replaced.
+    pub previous_slot_label: Option<String>,
 }

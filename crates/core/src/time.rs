@@ -147,6 +147,26 @@ pub fn local_time_label(instant: DateTime<Utc>, requester_tz: Tz) -> Option<Stri
     })
 }
 
+/// The whole minutes from `starts` to `ends` (0 if it ends first): how long a booking runs.
+pub fn minutes_between(starts: DateTime<Utc>, ends: DateTime<Utc>) -> u32 {
+    u32::try_from((ends - starts).num_minutes()).unwrap_or(0)
+}
+
+/// The office's (WIB) date `YYYY-MM-DD` and clock `HH:MM` of an instant, as date and time
+/// inputs take them.
+pub fn office_date_and_clock(instant: DateTime<Utc>) -> (String, String) {
+    let office = instant.with_timezone(&OFFICE_TZ);
+    (
+        office.format("%Y-%m-%d").to_string(),
+        office.format("%H:%M").to_string(),
+    )
+}
+
+/// "Selasa, 8 Desember 2026 10.15 WIB": an instant at the office, for logs and histories.
+pub fn office_label(instant: DateTime<Utc>) -> String {
+    slot_label(instant, OFFICE_TZ)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +216,24 @@ mod tests {
 
     fn time(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
+    }
+
+    #[test]
+    fn office_clock_length_and_label_of_an_instant() {
+        let start = parse_rfc3339("2026-12-06T17:05:00Z").expect("instant");
+        assert_eq!(
+            office_date_and_clock(start),
+            ("2026-12-07".to_owned(), "00:05".to_owned())
+        );
+        assert_eq!(office_label(start), "Senin, 7 Desember 2026 00.05 WIB");
+        assert_eq!(
+            minutes_between(start, start + chrono::Duration::minutes(90)),
+            90
+        );
+        assert_eq!(
+            minutes_between(start, start - chrono::Duration::hours(1)),
+            0
+        );
     }
 
     #[test]

@@ -125,6 +125,88 @@ pub fn editable(status: RequestStatus) -> bool {
     )
 }
 
+/// Whether only the secretariat may make `transition` on a request of `channel`: the rest see
+/// the step, and the core refuses it with its reason.
+pub fn secretariat_only(transition: Transition, channel: Channel) -> bool {
+    !allowed(Role::Agent, transition, channel) && allowed(Role::Secretariat, transition, channel)
+}
+
+stored_enum!(
+    /// The steps staff start from an opened request, in the order its buttons stand: forward
+    /// steps first, the exits last. Check-in, completion and no-show belong to the day of the
+    /// visit and are started from the arrivals.
+    DeskAction {
+        Verify => "verify",
+        Schedule => "schedule",
+        Confirm => "confirm",
+        Reschedule => "reschedule",
+        Reject => "reject",
+        Cancel => "cancel",
+    }
+);
+
+impl DeskAction {
+    pub fn transition(self) -> Transition {
+        match self {
+            DeskAction::Verify => Transition::Verify,
+            DeskAction::Schedule => Transition::Schedule,
+            DeskAction::Confirm => Transition::Confirm,
+            DeskAction::Reschedule => Transition::Reschedule,
+            DeskAction::Reject => Transition::Reject,
+            DeskAction::Cancel => Transition::Cancel,
+        }
+    }
+
+    /// The button's label; an ellipsis where a form opens first.
+    pub fn label(self) -> &'static str {
+        match self {
+            DeskAction::Verify => "Verifikasi surat",
+            DeskAction::Schedule => "Jadwalkan…",
+            DeskAction::Confirm => "Catat konfirmasi…",
+            DeskAction::Reschedule => "Jadwalkan ulang…",
+            DeskAction::Reject => "Tolak…",
+            DeskAction::Cancel => "Batalkan…",
+        }
+    }
+}
+
+/// A step the workflow allows from a request's status, as the request screen offers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ActionView {
+    pub action: DeskAction,
+    pub label: String,
+    /// What the request became, for "Permohonan #7 *diverifikasi*".
+    pub done_label: String,
+    /// Only the secretariat may take it; others still see it, and the core refuses them.
+    pub secretariat_only: bool,
+    /// Why the step must still wait although the status allows it ("Konsultasi tatap muka
+    /// dijadwalkan setelah surat permintaannya diverifikasi"); empty when it may be taken now.
+    pub waits_for: Option<String>,
+}
+
+/// The steps the workflow allows from `status` on a request of `channel`, in button order.
+pub fn actions_view(status: RequestStatus, channel: Channel) -> Vec<ActionView> {
+    DeskAction::ALL
+        .iter()
+        .filter(|action| target(status, action.transition()).is_some())
+        .map(|action| {
+            let transition = action.transition();
+            // What would still refuse the step for the role that may take it.
+            let waits_for = match apply(status, transition, Role::Secretariat, channel) {
+                Err(Refusal::Status(message)) => Some(message),
+                _ => None,
+            };
+            ActionView {
+                action: *action,
+                label: action.label().to_owned(),
+                done_label: transition.passive().to_owned(),
+                secretariat_only: secretariat_only(transition, channel),
+                waits_for,
+            }
+        })
+        .collect()
+}
+
 /// Why a transition was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -343,6 +425,77 @@ mod tests {
         assert_eq!(
             apply(S::Draft, T::Submit, Role::Agent, Channel::InPerson),
             Ok(S::Submitted)
+        );
+    }
+
+    #[test]
+    fn the_request_screen_offers_the_legal_steps_in_button_order() {
+        let offered = |status| {
+            actions_view(status, Channel::VideoConference)
+                .into_iter()
+                .map(|a| a.action.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            offered(S::Submitted),
+            ["verify", "schedule", "reject", "cancel"]
+        );
+        assert_eq!(offered(S::Verified), ["schedule", "reject", "cancel"]);
+        assert_eq!(offered(S::Scheduled), ["confirm", "reschedule", "cancel"]);
+        assert_eq!(offered(S::Confirmed), ["reschedule", "cancel"]);
+        assert_eq!(offered(S::Draft), ["cancel"]);
+        for done in [
+            S::CheckedIn,
+            S::Completed,
+            S::Rejected,
+            S::Cancelled,
+            S::NoShow,
+        ] {
+            assert!(offered(done).is_empty(), "{done:?}");
+            assert!(!editable(done), "{done:?}");
+        }
+    }
+
+    #[test]
+    fn the_offered_steps_say_who_may_take_them_and_what_they_wait_for() {
+        let find = |status, channel, action: DeskAction| {
+            actions_view(status, channel)
+                .into_iter()
+                .find(|a| a.action == action)
+                .expect("offered")
+        };
+        assert!(find(S::Submitted, Channel::VideoConference, DeskAction::Verify).secretariat_only);
+        assert!(find(S::Submitted, Channel::InPerson, DeskAction::Reject).secretariat_only);
+        assert!(
+            !find(
+                S::Scheduled,
+                Channel::VideoConference,
+                DeskAction::Reschedule
+            )
+            .secretariat_only
+        );
+        assert!(find(S::Scheduled, Channel::InPerson, DeskAction::Reschedule).secretariat_only);
+        assert!(!find(S::Confirmed, Channel::InPerson, DeskAction::Cancel).secretariat_only);
+        let verify = find(S::Submitted, Channel::InPerson, DeskAction::Verify);
+        assert_eq!(
+            (verify.label.as_str(), verify.done_label.as_str()),
+            ("Verifikasi surat", "diverifikasi")
+        );
+        let early = find(S::Submitted, Channel::InPerson, DeskAction::Schedule);
+        assert!(
+            early
+                .waits_for
+                .as_deref()
+                .is_some_and(|why| why.contains("setelah surat permintaannya diverifikasi")),
+            "{early:?}"
+        );
+        assert_eq!(
+            find(S::Verified, Channel::InPerson, DeskAction::Schedule).waits_for,
+            None
+        );
+        assert_eq!(
+            find(S::Submitted, Channel::VideoConference, DeskAction::Schedule).waits_for,
+            None
         );
     }
 

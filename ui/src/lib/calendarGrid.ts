@@ -1,11 +1,10 @@
 // The Kalender screen's geometry: which days a week or month shows, where each booking sits in
-// the week's time grid, and the range's heading. Positions come from the WIB date and clock
-// time of each booking (read with Intl in the office zone), never from a hard-coded offset.
+// the week's time grid, and the range's heading. Positions come from the WIB date, clock time
+// and length the core gives each booking, never from arithmetic on instants here.
 // No booking rule lives here: a moved booking is judged by the core.
 
 import type { CalendarEntry } from "./api/types";
 import { addDays, MONTH_NAMES, monthGrid, parseIso, toIso, WEEKDAY_NAMES, weekdayIndex, type Ymd } from "./dates";
-import { wibDateTime } from "./state/calendar.svelte";
 
 export type CalendarMode = "day" | "week" | "month";
 
@@ -97,9 +96,10 @@ function minuteOf(time: string): number {
 export function placeEntries(entries: readonly CalendarEntry[]): Map<string, PlacedEntry[]> {
   const byDay = new Map<string, PlacedEntry[]>();
   for (const entry of entries) {
-    const { date, time } = wibDateTime(entry.starts_at);
+    // The core places the booking: its WIB date, clock and length.
+    const { date, time } = entry;
     const startMinute = minuteOf(time);
-    const length = Math.max(1, Math.round((Date.parse(entry.ends_at) - Date.parse(entry.starts_at)) / 60_000));
+    const length = Math.max(1, entry.duration_minutes);
     const placed: PlacedEntry = { entry, date, time, startMinute, endMinute: startMinute + length, lane: 0, lanes: 1 };
     const day = byDay.get(date);
     if (day) day.push(placed);

@@ -8,26 +8,6 @@ const dateFormat = new Intl.DateTimeFormat("id-ID", {
   year: "numeric",
   timeZone: OFFICE_TZ,
 });
-const dateTimeFormat = new Intl.DateTimeFormat("id-ID", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: OFFICE_TZ,
-});
-// hourCycle h23: midnight is "00.05", never "24.05".
-const longDateTimeParts = new Intl.DateTimeFormat("id-ID", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: OFFICE_TZ,
-});
 const clockParts = new Intl.DateTimeFormat("en-GB", {
   hour: "2-digit",
   minute: "2-digit",
@@ -49,23 +29,6 @@ function parse(iso: string): Date | null {
 export function formatDate(iso: string): string {
   const date = parse(iso);
   return date ? dateFormat.format(date) : iso;
-}
-
-/** "Sabtu, 28 November 2026 pukul 14.05 WIB" */
-export function formatDateTime(iso: string): string {
-  const date = parse(iso);
-  return date ? `${dateTimeFormat.format(date)} WIB` : iso;
-}
-
-/**
- * "Sabtu, 28 November 2026 09.30 WIB": the form of the core's slot labels, assembled from parts so
- * it does not depend on how the ICU version joins date and time ("pukul", comma, nothing).
- */
-export function formatWib(iso: string): string {
-  const date = parse(iso);
-  if (!date) return iso;
-  const p = Object.fromEntries(longDateTimeParts.formatToParts(date).map((part) => [part.type, part.value]));
-  return `${p.weekday}, ${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} WIB`;
 }
 
 export function formatBytes(bytes: number): string {

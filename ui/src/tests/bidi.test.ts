@@ -1,9 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ArrivalsDay, RequestDetail } from "../lib/api/types";
 import { eventText } from "../lib/calendarText";
-import { todayInOffice } from "../lib/format";
 import { FakeBackend, makeDetail, makeEntry } from "./fakeBackend";
 import { byTestId, renderApp, rows, waitForRows } from "./helpers";
+import { ARRIVALS, Replay } from "./recordings";
 
 // A right-to-left override in a name would otherwise reverse what follows it ("#12 …", the zone).
 const RLO_NAME = "Kota \u202Eirogob\u202C";
@@ -12,6 +13,10 @@ const GUEST = "Budi \u202Eotnaws\u202C";
 const isolated = (element: HTMLElement) => element.closest("bdi") !== null;
 
 describe("bidirectional isolation of user text", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("isolates a requester name in the request list", async () => {
     const fake = new FakeBackend({
       details: [
@@ -30,35 +35,22 @@ describe("bidirectional isolation of user text", () => {
   });
 
   it("isolates guest names and the contact on an arrival card", async () => {
-    // 10.00–11.00 WIB on the office's today, the day the screen opens on.
-    const today = todayInOffice();
-    const fake = new FakeBackend({
-      details: [
-        makeDetail(7, {
-          status: "confirmed",
-          channel: "in_person",
-          requester: { kind: "other", region_code: null, label: RLO_NAME, province_name: null, zone: "WIB" },
-          contact: { name: GUEST, whatsapp: "081234567890", email: null },
-          guests: [{ name: GUEST, position: "Kepala \u202EBadan", institution: "BPKAD", contact: null, is_regional_head: false }],
-          booking: {
-            id: 40,
-            channel: "in_person",
-            starts_at: `${today}T03:00:00Z`,
-            ends_at: `${today}T04:00:00Z`,
-            label: "hari ini",
-            room_code: "R1",
-            meeting_url: null,
-            unit_code: "DTU",
-            ical_uid: "permohonan-7@test",
-            resource_person_ids: [],
-            sequence: 0,
-          },
-        }),
-      ],
-    });
+    // The core's recorded day, with names it refuses today (bidi controls) as older records may
+    // still hold them; the card must keep them from reordering the text around them.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(ARRIVALS.now));
+    const day = structuredClone(ARRIVALS);
+    for (const call of day.calls.filter((c) => c.op === "arrivals" && c.state === "start")) {
+      const arrival = (call.ok as ArrivalsDay).arrivals.find((a) => a.request_id === 1);
+      if (!arrival) continue;
+      arrival.requester_label = RLO_NAME;
+      arrival.contact.name = GUEST;
+      arrival.guests = [{ name: GUEST, position: "Kepala \u202EBadan", institution: "BPKAD", contact: null, is_regional_head: false }];
+    }
+    const fake = new FakeBackend({ details: ARRIVALS.seed.details as RequestDetail[], replay: new Replay(day) });
     const { user } = await renderApp(fake);
     await user.click(byTestId("nav-arrivals"));
-    const card = await screen.findByTestId("arrival-7");
+    const card = await screen.findByTestId("arrival-1");
     // The contact and the guest share the name here: both places are isolated.
     expect(within(card).getAllByText(GUEST)).toHaveLength(2);
     expect(within(card).getAllByText(GUEST).every(isolated)).toBe(true);

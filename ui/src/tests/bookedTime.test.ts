@@ -14,6 +14,7 @@ function bookedRequest() {
       channel: "in_person",
       starts_at: "2026-12-04T02:00:00Z",
       ends_at: "2026-12-04T03:00:00Z",
+      duration_minutes: 60,
       label: "Jumat, 4 Desember 2026 09.00 WIB",
       room_code: "R1",
       meeting_url: null,

@@ -2,7 +2,8 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "../lib/api/backend";
 import type { BookingView, CalendarFilter, ScheduleInput } from "../lib/api/types";
-import { CalendarBoard, durationMinutes, wibDateTime } from "../lib/state/calendar.svelte";
+import { todayInOffice } from "../lib/format";
+import { CalendarBoard } from "../lib/state/calendar.svelte";
 import CalendarView from "../views/CalendarView.svelte";
 import { FakeBackend, makeDetail, makeEntry, makeFinding } from "./fakeBackend";
 import { byTestId, renderApp } from "./helpers";
@@ -21,6 +22,7 @@ const BOOKING: BookingView = {
   channel: "in_person",
   starts_at: "2026-12-07T02:00:00Z",
   ends_at: "2026-12-07T03:30:00Z",
+  duration_minutes: 90,
   label: "Senin, 7 Desember 2026 09.00 WIB",
   room_code: "R1",
   meeting_url: null,
@@ -37,15 +39,6 @@ function scheduledBackend() {
 }
 
 const filters = (backend: FakeBackend) => backend.callsTo("calendar").map((args) => args[0] as CalendarFilter);
-
-describe("calendar helpers", () => {
-  it("reads instants as WIB dates and times", () => {
-    expect(wibDateTime("2026-12-07T02:00:00Z")).toEqual({ date: "2026-12-07", time: "09:00" });
-    // 18.30 UTC is already the next day in Jakarta.
-    expect(wibDateTime("2026-12-07T18:30:00Z")).toEqual({ date: "2026-12-08", time: "01:30" });
-    expect(durationMinutes(BOOKING)).toBe(90);
-  });
-});
 
 describe("CalendarBoard", () => {
   it("loads the visible range and reloads with every filter change", async () => {
@@ -187,7 +180,7 @@ describe("CalendarView", () => {
   });
 
   it("renders this week's bookings as events carrying the request id; a click opens the request", async () => {
-    const today = wibDateTime(new Date().toISOString()).date;
+    const today = todayInOffice();
     const starts = new Date(`${today}T09:00:00+07:00`).toISOString();
     const booking = { ...BOOKING, starts_at: starts, ends_at: new Date(Date.parse(starts) + 3_600_000).toISOString() };
     const backend = new FakeBackend({

@@ -1,22 +1,14 @@
 import { ApiError, type Backend } from "../lib/api/backend";
-import { clockInOffice } from "../lib/format";
+import { canonical, lookUp, replayed, WORKFLOW, type Replay } from "./recordings";
 import type {
   ImportSummary,
-  ArrivalView,
   ArrivalsDay,
-  AttendeeView,
   CheckInInput,
   CheckInPreview,
   CheckInView,
   ComplianceHistory,
-  GuestInput,
-  GuestView,
   HeldVisitView,
-  KindCount,
-  LabelCount,
-  MonthCount,
   MonthlyReport,
-  ReportRow,
   ViolationKind,
   ViolationView,
   VoidCheckInInput,
@@ -29,6 +21,8 @@ import type {
   Channel,
   ConfirmInput,
   Dashboard,
+  DeskAction,
+  ErrorPayload,
   FieldError,
   Finding,
   HolidayImport,
@@ -61,7 +55,6 @@ import type {
   SlotSearch,
   SlotSuggestion,
   SlotSuggestions,
-  PreferenceVerdict,
   Topic,
   UnitView,
   UserInput,
@@ -138,6 +131,7 @@ export function makeSuggestion(date: string, time: string, overrides: Partial<Sl
     ends_at: new Date(start.getTime() + 60 * 60_000).toISOString(),
     date,
     time,
+    duration_minutes: 60,
     label: `${date} ${time.replace(":", ".")} WIB`,
     room_code: "R1",
     room_name: "Ruang Rapat DJPK Lt. 2",
@@ -158,10 +152,59 @@ function wibDate(iso: string): string {
   return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** The WIB clock ("HH:MM") of an instant. */
+function wibTime(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(11, 16);
+}
+
+const officeLabelParts = new Intl.DateTimeFormat("id-ID", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: "Asia/Jakarta",
+});
+
+/**
+ * "Selasa, 8 Desember 2026 10.15 WIB": the label the core's views give an instant, for what this
+ * fake stores itself (its audit entries, the requests it makes). The core's own is tested in
+ * crates/core/src/time.rs.
+ */
+export function officeLabel(iso: string): string {
+  const p = Object.fromEntries(officeLabelParts.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  return `${p.weekday}, ${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} WIB`;
+}
+
+type Offered = Pick<RequestDetail, "actions" | "editable">;
+const OFFERED = WORKFLOW.seed.offered as Record<RequestStatus, Record<Channel, Offered>>;
+
+/** What the core's detail offers for a status and channel (`workflow::actions_view`, `editable`), as recorded. */
+export function offeredFor(status: RequestStatus, channel: Channel): Offered {
+  return structuredClone(OFFERED[status][channel]);
+}
+
+/** The core's `authorise` for every status, channel, role and step, as recorded. */
+const TRANSITIONS = WORKFLOW.seed.transitions as Array<{
+  status: RequestStatus;
+  channel: Channel;
+  role: UserView["role"];
+  action: DeskAction;
+  to?: RequestStatus;
+  error?: ErrorPayload;
+}>;
+
 /** Builds a calendar entry; tests override only what they care about. */
 export function makeEntry(requestId: number, startsAt: string, overrides: Partial<CalendarEntry> = {}): CalendarEntry {
   const start = new Date(startsAt);
+  const starts = overrides.starts_at ?? start.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ends = overrides.ends_at ?? new Date(start.getTime() + 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
+    date: wibDate(starts),
+    time: wibTime(starts),
+    duration_minutes: Math.round((Date.parse(ends) - Date.parse(starts)) / 60_000),
     request_id: requestId,
     booking_id: requestId + 500,
     status: "scheduled",
@@ -203,11 +246,15 @@ export function makeSummary(id: number, overrides: Partial<RequestSummary> = {})
     received_on: `2026-11-${String((id % 28) + 1).padStart(2, "0")}`,
     created_at: `2026-11-${String((id % 28) + 1).padStart(2, "0")}T03:00:00Z`,
     ...overrides,
+    created_label: overrides.created_label ?? officeLabel(overrides.created_at ?? `2026-11-${String((id % 28) + 1).padStart(2, "0")}T03:00:00Z`),
   };
 }
 
 export function makeDetail(id: number, overrides: Partial<RequestDetail> = {}): RequestDetail {
+  const status = overrides.status ?? "submitted";
+  const channel = overrides.channel ?? "video_conference";
   return {
+    ...offeredFor(status, channel),
     id,
     status: "submitted",
     channel: "video_conference",
@@ -223,6 +270,7 @@ export function makeDetail(id: number, overrides: Partial<RequestDetail> = {}): 
     received_on: "2026-11-20",
     booking: null,
     created_at: "2026-11-20T03:00:00Z",
+    created_label: "Jumat, 20 November 2026 10.00 WIB",
     updated_at: "2026-11-20T03:00:00Z",
     version: 1,
     ...overrides,
@@ -254,6 +302,7 @@ function summarize(detail: RequestDetail, rooms: readonly RoomView[]): RequestSu
     contact_name: detail.contact.name,
     received_on: detail.received_on,
     created_at: detail.created_at,
+    created_label: detail.created_label,
   };
 }
 
@@ -261,40 +310,6 @@ const LABELS: Record<RequesterKind, string> = {
   regional_government: "",
   regional_council: "",
   ministry_agency: "K/L",
-  academic: "Akademisi",
-  association: "Asosiasi",
-  other: "Lainnya",
-};
-
-type Transition = "verify" | "schedule" | "confirm" | "reschedule" | "cancel" | "reject";
-
-/** The core's workflow (src/workflow.rs), kept separately from the UI's copy on purpose. */
-const WORKFLOW: Record<Transition, { from: RequestStatus[]; to: RequestStatus; passive: string }> = {
-  verify: { from: ["submitted"], to: "verified", passive: "diverifikasi" },
-  schedule: { from: ["submitted", "verified"], to: "scheduled", passive: "dijadwalkan" },
-  confirm: { from: ["scheduled"], to: "confirmed", passive: "dikonfirmasi" },
-  reschedule: { from: ["scheduled", "confirmed"], to: "scheduled", passive: "dijadwalkan ulang" },
-  cancel: { from: ["draft", "submitted", "verified", "scheduled", "confirmed"], to: "cancelled", passive: "dibatalkan" },
-  reject: { from: ["submitted", "verified"], to: "rejected", passive: "ditolak" },
-};
-
-const STATUS_NAMES: Record<RequestStatus, string> = {
-  draft: "Draf",
-  submitted: "Diajukan",
-  verified: "Terverifikasi",
-  scheduled: "Dijadwalkan",
-  confirmed: "Dikonfirmasi",
-  checked_in: "Hadir",
-  completed: "Selesai",
-  rejected: "Ditolak",
-  cancelled: "Dibatalkan",
-  no_show: "Tidak hadir",
-};
-
-const REQUESTER_KIND_NAMES: Record<RequesterKind, string> = {
-  regional_government: "Pemda",
-  regional_council: "DPRD",
-  ministry_agency: "Kementerian/Lembaga",
   academic: "Akademisi",
   association: "Asosiasi",
   other: "Lainnya",
@@ -335,24 +350,9 @@ const dayLabelFormat = new Intl.DateTimeFormat("id-ID", {
   timeZone: "UTC",
 });
 const shortDateFormat = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const monthFormat = new Intl.DateTimeFormat("id-ID", { month: "long", year: "numeric", timeZone: "UTC" });
-const shortMonthFormat = new Intl.DateTimeFormat("id-ID", { month: "short", year: "numeric", timeZone: "UTC" });
 
 /** "Rabu, 2 Desember 2026" of a "YYYY-MM-DD". */
 export const dayLabel = (date: string) => dayLabelFormat.format(new Date(`${date}T00:00:00Z`));
-const monthLabel = (month: string) => monthFormat.format(new Date(`${month}-01T00:00:00Z`));
-
-/** "HH.MM WIB" of an instant. */
-function clockLabel(iso: string): string {
-  return `${new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(11, 16).replace(":", ".")} WIB`;
-}
-
-/** The month `back` months before "YYYY-MM". */
-function monthBefore(month: string, back: number): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  date.setUTCMonth(date.getUTCMonth() - back);
-  return date.toISOString().slice(0, 7);
-}
 
 /** A consultation that took place, with what the report and history group it by. */
 export type HeldRecord = {
@@ -399,136 +399,6 @@ export function makeViolation(id: number, kind: ViolationKind, overrides: Partia
   };
 }
 
-type Arrival = {
-  channel: Channel;
-  booked: boolean;
-  confirmed: boolean;
-  has_letter: boolean;
-  cap: number;
-  present: number;
-  extra: number;
-  head_claimed: boolean;
-  head_present: boolean;
-};
-
-/** The core's `violations_at_arrival`, kept separately from anything in the UI. */
-function violationsAtArrival(facts: Arrival): Array<{ kind: ViolationKind; evidence: string }> {
-  const found: Array<{ kind: ViolationKind; evidence: string }> = [];
-  if (!facts.booked) found.push({ kind: "no_booking", evidence: "Delegasi datang tanpa jadwal konsultasi yang ditetapkan DJPK" });
-  else if (!facts.confirmed) {
-    found.push({ kind: "not_confirmed", evidence: "Jadwal belum dikonfirmasi oleh pemohon sebelum kedatangan" });
-  }
-  if (facts.channel === "in_person" && !facts.has_letter) {
-    found.push({ kind: "no_letter", evidence: "Tidak ada surat permintaan konsultasi yang bernomor dan bertanggal" });
-  }
-  const attended = facts.present + facts.extra;
-  if (attended > facts.cap) {
-    const channel = facts.channel === "in_person" ? "tatap muka" : "video conference";
-    found.push({
-      kind: "over_guest_cap",
-      evidence: `Hadir ${attended} orang (${facts.present} terdaftar, ${facts.extra} tambahan); batas ${channel} ${facts.cap} orang`,
-    });
-  }
-  if (facts.head_claimed && !facts.head_present) {
-    found.push({ kind: "regional_head_absent", evidence: "Permohonan menyatakan Kepala Daerah hadir, tetapi Kepala Daerah tidak datang" });
-  }
-  return found;
-}
-
-function guestErrors(guests: readonly GuestInput[], list: string): FieldError[] {
-  const errors: FieldError[] = [];
-  const heads = guests.filter((g) => g.is_regional_head).length;
-  if (heads > 1) errors.push({ field: list, message: `Hanya satu tamu yang dapat ditandai sebagai Kepala Daerah (ada ${heads})` });
-  guests.forEach((guest, index) => {
-    const ordinal = index + 1;
-    if (!guest.name.trim()) errors.push({ field: `${list}[${index}].name`, message: `Nama tamu ke-${ordinal} wajib diisi` });
-    if (!guest.position.trim()) errors.push({ field: `${list}[${index}].position`, message: `Jabatan tamu ke-${ordinal} wajib diisi` });
-    if (!guest.institution.trim()) {
-      errors.push({ field: `${list}[${index}].institution`, message: `Instansi tamu ke-${ordinal} wajib diisi` });
-    }
-  });
-  return errors;
-}
-
-/** The core's `parse_check_in`: every complaint, by path. */
-function checkInErrors(input: CheckInInput, registered: readonly Pick<GuestView, "name" | "is_regional_head">[]): FieldError[] {
-  const errors: FieldError[] = [];
-  const present: number[] = [];
-  input.present.forEach((guest, k) => {
-    if (guest >= registered.length) {
-      errors.push({ field: `present[${k}]`, message: `Tamu ke-${guest + 1} tidak terdaftar pada permohonan ini` });
-    } else if (present.includes(guest)) {
-      errors.push({ field: `present[${k}]`, message: `${registered[guest]!.name} tercatat hadir dua kali` });
-    } else present.push(guest);
-  });
-  errors.push(...guestErrors(input.extra_guests, "extra_guests"));
-  if (input.present.length === 0 && input.extra_guests.length === 0) {
-    errors.push({ field: "present", message: "Centang tamu yang hadir atau tambahkan tamu yang datang tanpa terdaftar" });
-  }
-  if (input.extra_guests.some((g) => g.is_regional_head) && registered.some((g) => g.is_regional_head)) {
-    errors.push({ field: "extra_guests", message: "Kepala Daerah sudah terdaftar sebagai tamu; centang namanya di daftar tamu" });
-  }
-  const time = input.arrived_time?.trim() ?? "";
-  if (time !== "" && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(time)) {
-    errors.push({ field: "arrived_time", message: `Jam kedatangan "${time}" tidak valid; gunakan format JJ:MM` });
-  }
-  return errors;
-}
-
-/** Ticking the guest marked Kepala Daerah is the Kepala Daerah coming. */
-function headCame(input: CheckInInput, registered: readonly Pick<GuestView, "is_regional_head">[]): boolean {
-  return input.present.some((g) => registered[g]?.is_regional_head) || input.extra_guests.some((g) => g.is_regional_head);
-}
-
-function previewOf(
-  registered: readonly Pick<GuestView, "name" | "is_regional_head">[],
-  input: CheckInInput,
-  arrivedAt: string,
-  cap: number,
-  found: Array<{ kind: ViolationKind; evidence: string }>,
-): CheckInPreview {
-  return {
-    arrived_at: arrivedAt,
-    arrived_label: clockLabel(arrivedAt),
-    present: input.present.map((g) => registered[g]!.name.trim()),
-    extra: input.extra_guests.map((g) => g.name.trim()),
-    regional_head_present: headCame(input, registered),
-    attended: input.present.length + input.extra_guests.length,
-    guest_cap: cap,
-    violations: found.map((f) => ({ kind: f.kind, label: VIOLATION_KINDS[f.kind].label, clause: VIOLATION_KINDS[f.kind].clause, evidence: f.evidence })),
-  };
-}
-
-/** What the core's `NewRequest::parse` refuses most often, by path. */
-function requestErrors(input: RequestInput): FieldError[] {
-  const errors: FieldError[] = [];
-  const regional = input.requester.kind === "regional_government" || input.requester.kind === "regional_council";
-  if (!input.requester.kind) errors.push({ field: "requester.kind", message: "Pilih jenis pengguna layanan" });
-  else if (regional && !REQUESTERS.some((r) => r.region_code === input.requester.region_code && r.kind === input.requester.kind)) {
-    errors.push({ field: "requester.region_code", message: "Pilih daerah dari daftar" });
-  } else if (!regional && !input.requester.name?.trim()) {
-    errors.push({ field: "requester.name", message: "Nama pengguna layanan wajib diisi" });
-  }
-  if (!input.contact.name.trim()) errors.push({ field: "contact.name", message: "Nama narahubung wajib diisi" });
-  if (!/^(\+62|0)8\d{7,12}$/.test(input.contact.whatsapp.replace(/[\s-]/g, ""))) {
-    errors.push({ field: "contact.whatsapp", message: "Nomor WhatsApp tidak valid" });
-  }
-  if (input.topics.length === 0) errors.push({ field: "topics", message: "Pilih minimal satu topik" });
-  if (!input.description.trim()) errors.push({ field: "description", message: "Uraian permasalahan wajib diisi" });
-  if (!Number.isInteger(input.planned_guest_count) || input.planned_guest_count < 1 || input.planned_guest_count > 100) {
-    errors.push({ field: "planned_guest_count", message: "Jumlah tamu harus bilangan bulat 1–100" });
-  }
-  errors.push(...guestErrors(input.guests, "guests"));
-  if (input.letter) {
-    if (!input.letter.number.trim()) errors.push({ field: "letter.number", message: "Nomor surat wajib diisi" });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.letter.date)) errors.push({ field: "letter.date", message: "Tanggal surat wajib diisi" });
-  }
-  return errors;
-}
-
-const prefixed = (prefix: string, errors: FieldError[]): FieldError[] =>
-  errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message }));
-
 /** The calendar day `days` after a "YYYY-MM-DD" date, as the core's `ArrivalsDay` steps. */
 export function shiftDay(isoDate: string, days: number): string {
   const start = new Date(`${isoDate}T00:00:00Z`);
@@ -548,16 +418,21 @@ export class FakeBackend implements Backend {
   #nextId = 1;
   #nextRowId = 100;
 
-  /** What checkRequestInput answers; tests replace it. */
+  /** What checkRequestInput answers when no recorded scenario does; tests replace it. */
   findingsFor: (id: number | null, input: RequestInput) => Finding[] = () => [];
-  /** What suggestSlots answers (at most `count` suggestions). */
+  /** What suggestSlots answers when no recorded scenario does (at most `count` suggestions). */
   suggestions: SlotSuggestion[] = [];
-  preferenceVerdicts: PreferenceVerdict[] = [];
-  requestBlocks: Finding[] = [];
   rooms: RoomView[] = structuredClone(ROOMS);
   units: UnitView[] = structuredClone(UNITS);
   policyVersions: PolicyVersionView[] = [
-    { id: 1, effective_from: "2023-01-01", settings: defaultSettings(), note: "Bawaan aplikasi", created_at: "2026-11-01T01:00:00Z" },
+    {
+      id: 1,
+      effective_from: "2023-01-01",
+      settings: defaultSettings(),
+      note: "Bawaan aplikasi",
+      created_at: "2026-11-01T01:00:00Z",
+      created_label: "Minggu, 1 November 2026 08.00 WIB",
+    },
   ];
   holidays: HolidayView[] = [];
   overrides: SessionOverrideView[] = [];
@@ -572,18 +447,16 @@ export class FakeBackend implements Backend {
   dashboardData: Dashboard | null = null;
   /** Broken bookings of the derived dashboard. */
   brokenBookings: BrokenBooking[] = [];
-  /** The fake's clock for the day of visits (arrivals, check-in, no-show); null is the real now. */
-  now: Date | null = null;
-  /** Check-ins by request id. */
+  /**
+   * The recorded scenario the day of the visit, the monthly report and (when recorded) the
+   * compliance history are answered from; without one those calls fail.
+   */
+  readonly replay: Replay | null;
+  /** Check-ins by request id, for the compliance panel of a stored request. */
   readonly checkIns = new Map<number, CheckInView>();
-  /** Check-ins voided, oldest first (with their violations, withdrawn from `violations`). */
-  readonly voidedCheckIns: CheckInView[] = [];
-  /** Every recorded violation that counts, oldest first. */
+  /** Violations and held consultations the compliance history lists when nothing is replayed. */
   violations: ViolationView[] = [];
-  /** Consultations held: imported records, and requests completed at the desk. */
   held: HeldRecord[] = [];
-  /** What monthlyReport answers for a month; a month not here is derived from the records. */
-  readonly reports = new Map<string, MonthlyReport>();
   /** What importHistory answers: the core's summary, or its refusal (thrown). */
   importAnswer: ImportSummary | ApiError = { imported: 0, guessed: [] };
 
@@ -595,8 +468,10 @@ export class FakeBackend implements Backend {
       /** Default 1 (Sari, Sekretariat); null starts without a profile, like a fresh app. */
       currentUser?: number | null;
       audit?: AuditEntry[];
+      replay?: Replay;
     } = {},
   ) {
+    this.replay = seed.replay ?? null;
     for (const detail of seed.details ?? []) this.details.set(detail.id, detail);
     this.summaries = seed.summaries ?? [];
     const ids = [...this.details.keys(), ...this.summaries.map((s) => s.id)];
@@ -694,16 +569,20 @@ export class FakeBackend implements Backend {
 
   async checkRequestInput(id: number | null, input: RequestInput): Promise<Finding[]> {
     this.#record("checkRequestInput", [id, input]);
+    // A scenario that recorded the rule check answers it; otherwise the test says what to answer.
+    if (this.replay?.records("checkRequestInput")) return this.#replayed("checkRequestInput", [id, input]);
     return structuredClone(this.findingsFor(id, input));
   }
 
   async suggestSlots(id: number, search: SlotSearch): Promise<SlotSuggestions> {
     this.#record("suggestSlots", [id, search]);
+    // A scenario that recorded the slot finder answers it; otherwise the test says what to answer.
+    if (this.replay?.records("suggestSlots")) return this.#replayed("suggestSlots", [id, search]);
     if (!this.details.has(id)) throw new ApiError("not_found", `Permohonan #${id} tidak ditemukan.`);
     return structuredClone({
-      preferences: this.preferenceVerdicts,
+      preferences: [],
       suggestions: this.suggestions.slice(0, search.count ?? 10),
-      request_blocks: this.requestBlocks,
+      request_blocks: [],
     });
   }
 
@@ -722,10 +601,7 @@ export class FakeBackend implements Backend {
     const actor = this.#actor();
     const detail = this.#detail(id);
     // Like the core: the letter rules first, then the workflow and the role.
-    const faults = this.#letterFaults(detail);
-    if (faults.length) {
-      throw new ApiError("policy", `Surat tidak dapat diverifikasi: ${faults[0]!.message}`, { findings: faults });
-    }
+    this.#letterVerdict(detail);
     return this.#transition(actor, detail, "verify", null);
   }
 
@@ -760,6 +636,9 @@ export class FakeBackend implements Backend {
 
   async auditTrail(id: number): Promise<AuditEntry[]> {
     this.#record("auditTrail", [id]);
+    // What the core logged of the writes it replayed, where the scenario recorded it.
+    const recorded = this.replay && lookUp(this.replay.fixture, this.replay.state, "auditTrail", [id]);
+    if (recorded) return replayed(recorded);
     return structuredClone(this.audit.filter((e) => e.request_id === id));
   }
 
@@ -839,6 +718,7 @@ export class FakeBackend implements Backend {
       settings: structuredClone(input.settings),
       note: input.note,
       created_at: new Date().toISOString(),
+      created_label: officeLabel(new Date().toISOString()),
     };
     this.policyVersions.push(version);
     return structuredClone(version);
@@ -1122,278 +1002,60 @@ export class FakeBackend implements Backend {
     });
   }
 
-  // The day of the visit, as the core does it (src/service/checkin.rs), in memory.
+  // The day of the visit is the core's: its recorded answers (tests/ui_fixtures.rs), never
+  // worked out here. A write's answer is stored, so the request list and form show it too.
 
   async arrivals(date: string): Promise<ArrivalsDay> {
     this.#record("arrivals", [date]);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw invalid([{ field: "date", message: "Tanggal wajib diisi" }]);
-    return this.#dayOf(date, "in_person");
+    return this.#replayed("arrivals", [date]);
   }
 
   async videoAttendance(date: string): Promise<ArrivalsDay> {
     this.#record("videoAttendance", [date]);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw invalid([{ field: "date", message: "Tanggal wajib diisi" }]);
-    return this.#dayOf(date, "video_conference");
-  }
-
-  #dayOf(date: string, channel: Channel): ArrivalsDay {
-    const shown: RequestStatus[] = ["scheduled", "confirmed", "checked_in", "completed", "no_show"];
-    const booked = [...this.details.values()]
-      .filter((d) => d.channel === channel && d.booking && shown.includes(d.status) && wibDate(d.booking.starts_at) === date)
-      .sort((a, b) => a.booking!.starts_at.localeCompare(b.booking!.starts_at) || a.id - b.id);
-    const walkIns = [...this.checkIns.entries()]
-      .filter(([, c]) => c.walk_in && wibDate(c.arrived_at) === date)
-      .sort(([, a], [, b]) => a.arrived_at.localeCompare(b.arrived_at))
-      .flatMap(([id]) => (this.details.has(id) && this.details.get(id)!.channel === channel ? [this.details.get(id)!] : []));
-    const now = this.#now().getTime();
-    const arrivals = [...booked, ...walkIns].map((detail): ArrivalView => {
-      const checkIn = this.checkIns.get(detail.id) ?? null;
-      const code = detail.requester.region_code;
-      return {
-        request_id: detail.id,
-        status: detail.status,
-        channel: detail.channel,
-        requester_label: detail.requester.label,
-        region_code: code,
-        contact: structuredClone(detail.contact),
-        booking: structuredClone(detail.booking),
-        // The core adds the requester's own clock in brackets; the fake's requesters are in WIB.
-        time_label: detail.booking
-          ? `${clockInOffice(new Date(detail.booking.starts_at)).replace(":", ".")}–${clockInOffice(new Date(detail.booking.ends_at)).replace(":", ".")} WIB`
-          : null,
-        confirmed:
-          detail.status === "confirmed" ||
-          (checkIn !== null && !checkIn.walk_in && !checkIn.violations.some((v) => v.kind === "not_confirmed")),
-        has_letter: detail.letter !== null,
-        guest_cap: this.#guestCap(detail),
-        regional_head_claimed: detail.guests.some((g) => g.is_regional_head),
-        guests: structuredClone(detail.guests),
-        check_in: structuredClone(checkIn),
-        slot_ended: detail.booking ? Date.parse(detail.booking.ends_at) <= now : true,
-        earlier_violations:
-          code === null ? 0 : this.violations.filter((v) => this.#regionOf(v.request_id) === code && v.occurred_on < date).length,
-      };
-    });
-    return { date, date_label: dayLabel(date), previous_date: shiftDay(date, -1), next_date: shiftDay(date, 1), arrivals };
+    return this.#replayed("videoAttendance", [date]);
   }
 
   async checkInPreview(id: number, input: CheckInInput): Promise<CheckInPreview> {
     this.#record("checkInPreview", [id, input]);
-    this.#actor();
-    const { detail, arrivedAt, found } = this.#prepareCheckIn(id, input);
-    return previewOf(detail.guests, input, arrivedAt, this.#guestCap(detail), found);
+    return this.#replayed("checkInPreview", [id, input]);
   }
 
   async checkIn(id: number, input: CheckInInput): Promise<RequestDetail> {
     this.#record("checkIn", [id, input]);
-    const actor = this.#actor();
-    const { detail, arrivedAt, found } = this.#prepareCheckIn(id, input);
-    const attendees: AttendeeView[] = [
-      ...input.present.map((g) => ({ ...this.#attendee(detail.guests[g]!), extra: false })),
-      ...input.extra_guests.map((g) => ({ ...this.#attendee(g), extra: true })),
-    ];
-    this.#storeCheckIn(actor, detail, arrivedAt, false, input, attendees, found);
-    const updated: RequestDetail = {
-      ...detail,
-      status: "checked_in",
-      updated_at: new Date().toISOString(),
-      version: detail.version + 1,
-    };
-    this.details.set(id, updated);
-    this.#log(actor, "check_in", id, snapshot(detail), { status: "checked_in", violations: found.map((f) => f.kind) }, null);
-    return structuredClone(updated);
-  }
-
-  #prepareCheckIn(id: number, input: CheckInInput) {
-    const detail = this.#detail(id);
-    const errors = checkInErrors(input, detail.guests);
-    if (errors.length) throw invalid(errors);
-    if (detail.status !== "scheduled" && detail.status !== "confirmed") {
-      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat dicatat kehadirannya`);
-    }
-    const day = wibDate(detail.booking!.starts_at);
-    if (day !== this.#today()) {
-      throw new ApiError(
-        "conflict",
-        `Jadwal permohonan #${id} adalah ${dayLabel(day)}; kedatangan hanya dicatat pada hari jadwal. Delegasi yang datang di hari lain dicatat sebagai kedatangan tanpa jadwal.`,
-      );
-    }
-    const arrivedAt =
-      detail.channel === "video_conference" ? detail.booking!.starts_at : this.#arrivalInstant(day, input.arrived_time);
-    const found = violationsAtArrival({
-      channel: detail.channel,
-      booked: true,
-      confirmed: detail.status === "confirmed",
-      has_letter: detail.letter !== null,
-      cap: this.#guestCap(detail),
-      present: input.present.length,
-      extra: input.extra_guests.length,
-      head_claimed: detail.guests.some((g) => g.is_regional_head),
-      head_present: headCame(input, detail.guests),
-    });
-    return { detail, arrivedAt, found };
+    return this.#replayedDetail("checkIn", [id, input]);
   }
 
   async walkInPreview(input: WalkInInput): Promise<CheckInPreview> {
     this.#record("walkInPreview", [input]);
-    const errors = [
-      ...prefixed("request", requestErrors(input.request)),
-      ...prefixed("check_in", checkInErrors(input.check_in, input.request.guests)),
-    ];
-    if (errors.length) throw invalid(errors);
-    const arrivedAt = this.#arrivalInstant(this.#today(), input.check_in.arrived_time);
-    const cap = this.#guestCap({ channel: "in_person", received_on: input.request.received_on ?? this.#today() });
-    const found = violationsAtArrival({
-      channel: "in_person",
-      booked: false,
-      confirmed: false,
-      has_letter: input.request.letter !== null,
-      cap,
-      present: input.check_in.present.length,
-      extra: input.check_in.extra_guests.length,
-      head_claimed: input.request.guests.some((g) => g.is_regional_head),
-      head_present: headCame(input.check_in, input.request.guests),
-    });
-    return previewOf(input.request.guests, input.check_in, arrivedAt, cap, found);
-  }
-
-  async voidCheckIn(checkInId: number, input: VoidCheckInInput): Promise<RequestDetail> {
-    this.#record("voidCheckIn", [checkInId, input]);
-    const actor = this.#actor();
-    if (actor.role !== "secretariat") {
-      throw new ApiError("policy", `Hanya sekretariat yang dapat membatalkan kedatangan; ${actor.name} masuk sebagai agen`);
-    }
-    const reason = input.reason.trim();
-    if (!reason) throw invalid([{ field: "reason", message: "Alasan pembatalan wajib diisi" }]);
-    if (reason.length > 300) throw invalid([{ field: "reason", message: "Alasan pembatalan paling banyak 300 karakter" }]);
-    const voided = this.voidedCheckIns.find((c) => c.id === checkInId);
-    if (voided) throw new ApiError("conflict", `Kedatangan #${checkInId} sudah dibatalkan sebelumnya`);
-    const standing = [...this.checkIns.values()].find((c) => c.id === checkInId);
-    if (!standing) throw new ApiError("not_found", `Kedatangan #${checkInId} tidak ditemukan`);
-    const detail = this.#detail(standing.request_id);
-    if (detail.status !== "checked_in") {
-      throw new ApiError("conflict", `Permohonan #${detail.id} berstatus ${STATUS_NAMES[detail.status]}; hanya kedatangan yang belum diselesaikan yang dapat dibatalkan`);
-    }
-    const now = this.#now().toISOString();
-    this.checkIns.delete(detail.id);
-    this.voidedCheckIns.push({ ...standing, voided: { reason, voided_by: actor.name, voided_at: now, voided_label: clockLabel(now) } });
-    const withdrawn = new Set(standing.violations.map((v) => v.id));
-    this.violations = this.violations.filter((v) => !withdrawn.has(v.id));
-    const status: RequestStatus = standing.walk_in
-      ? "submitted"
-      : standing.violations.some((v) => v.kind === "not_confirmed")
-        ? "scheduled"
-        : "confirmed";
-    const updated: RequestDetail = { ...detail, status, updated_at: now, version: detail.version + 1 };
-    this.details.set(detail.id, updated);
-    this.#log(actor, "void_check_in", detail.id, snapshot(detail), { check_in_id: checkInId, reason, status }, reason);
-    return structuredClone(updated);
-  }
-
-  async checkInsOf(id: number): Promise<CheckInView[]> {
-    this.#record("checkInsOf", [id]);
-    this.#detail(id);
-    const standing = this.checkIns.get(id);
-    const voided = this.voidedCheckIns.filter((c) => c.request_id === id).reverse();
-    return structuredClone([...(standing ? [standing] : []), ...voided]);
+    return this.#replayed("walkInPreview", [input]);
   }
 
   async walkIn(input: WalkInInput): Promise<RequestDetail> {
     this.#record("walkIn", [input]);
-    const actor = this.#actor();
-    const errors = [
-      ...prefixed("request", requestErrors(input.request)),
-      ...prefixed("check_in", checkInErrors(input.check_in, input.request.guests)),
-    ];
-    if (errors.length) throw invalid(errors);
-    if (input.request.channel !== null && input.request.channel !== "in_person") {
-      throw invalid([{ field: "request.channel", message: "Kedatangan tanpa jadwal selalu tatap muka" }]);
-    }
-    const today = this.#today();
-    const arrivedAt = this.#arrivalInstant(today, input.check_in.arrived_time);
-    const time = input.check_in.arrived_time?.trim() || clockLabel(arrivedAt).slice(0, 5).replace(".", ":");
-    const request: RequestInput = {
-      ...input.request,
-      channel: "in_person",
-      preferred_slots: input.request.preferred_slots.length ? input.request.preferred_slots : [{ date: today, time }],
-      received_on: input.request.received_on ?? today,
-    };
-    const detail = this.#materialize(this.#nextId++, request, "checked_in", new Date().toISOString(), null);
-    this.details.set(detail.id, detail);
-    const found = violationsAtArrival({
-      channel: "in_person",
-      booked: false,
-      confirmed: false,
-      has_letter: detail.letter !== null,
-      cap: this.#guestCap(detail),
-      present: input.check_in.present.length,
-      extra: input.check_in.extra_guests.length,
-      head_claimed: detail.guests.some((g) => g.is_regional_head),
-      head_present: headCame(input.check_in, detail.guests),
-    });
-    const attendees: AttendeeView[] = [
-      ...input.check_in.present.map((g) => ({ ...this.#attendee(detail.guests[g]!), extra: false })),
-      ...input.check_in.extra_guests.map((g) => ({ ...this.#attendee(g), extra: true })),
-    ];
-    this.#storeCheckIn(actor, detail, arrivedAt, true, input.check_in, attendees, found);
-    this.#log(actor, "walk_in", detail.id, null, { status: "checked_in", violations: found.map((f) => f.kind) }, null);
-    return structuredClone(detail);
+    return this.#replayedDetail("walkIn", [input]);
+  }
+
+  async voidCheckIn(checkInId: number, input: VoidCheckInInput): Promise<RequestDetail> {
+    this.#record("voidCheckIn", [checkInId, input]);
+    return this.#replayedDetail("voidCheckIn", [checkInId, input]);
   }
 
   async completeRequest(id: number): Promise<RequestDetail> {
     this.#record("completeRequest", [id]);
-    const actor = this.#actor();
-    const detail = this.#detail(id);
-    const checkIn = this.checkIns.get(id);
-    if (detail.status !== "checked_in" || !checkIn) {
-      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat diselesaikan`);
-    }
-    const updated: RequestDetail = {
-      ...detail,
-      status: "completed",
-      updated_at: new Date().toISOString(),
-      version: detail.version + 1,
-    };
-    this.details.set(id, updated);
-    const heldOn = wibDate(checkIn.arrived_at);
-    this.held.push(
-      makeHeld(
-        heldOn,
-        {
-          channel: detail.channel,
-          requester_label: detail.requester.label,
-          topics: detail.topics.map((t) => t.name).join(", "),
-          request_id: id,
-          source: "desk",
-        },
-        { region_code: detail.requester.region_code, requester_kind: detail.requester.kind, province: detail.requester.province_name },
-      ),
-    );
-    this.#log(actor, "complete", id, snapshot(detail), snapshot(updated), null);
-    return structuredClone(updated);
+    return this.#replayedDetail("completeRequest", [id]);
   }
 
   async markNoShow(id: number): Promise<RequestDetail> {
     this.#record("markNoShow", [id]);
-    const actor = this.#actor();
-    const detail = this.#detail(id);
-    if (detail.status !== "scheduled" && detail.status !== "confirmed") {
-      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat ditandai tidak hadir`);
-    }
-    const booking = detail.booking!;
-    if (Date.parse(booking.ends_at) > this.#now().getTime()) {
-      throw new ApiError("conflict", `Jadwal ${booking.label} belum berakhir; tunggu sampai jadwal selesai.`);
-    }
-    const updated: RequestDetail = {
-      ...detail,
-      status: "no_show",
-      updated_at: new Date().toISOString(),
-      version: detail.version + 1,
-    };
-    this.details.set(id, updated);
-    this.#addViolation(detail, wibDate(booking.starts_at), "no_show", `Tidak ada yang hadir pada jadwal ${booking.label}`);
-    this.#log(actor, "no_show", id, snapshot(detail), snapshot(updated), null);
-    return structuredClone(updated);
+    return this.#replayedDetail("markNoShow", [id]);
+  }
+
+  async checkInsOf(id: number): Promise<CheckInView[]> {
+    this.#record("checkInsOf", [id]);
+    if (this.replay?.records("checkInsOf")) return this.#replayed("checkInsOf", [id]);
+    this.#detail(id);
+    const standing = this.checkIns.get(id);
+    return structuredClone(standing ? [standing] : []);
   }
 
   async checkInOf(id: number): Promise<CheckInView | null> {
@@ -1404,6 +1066,7 @@ export class FakeBackend implements Backend {
 
   async complianceHistory(regionCode: string): Promise<ComplianceHistory> {
     this.#record("complianceHistory", [regionCode]);
+    if (this.replay?.records("complianceHistory")) return this.#replayed("complianceHistory", [regionCode]);
     const code = regionCode.trim();
     const region = REQUESTERS.find((r) => r.region_code === code && r.kind === "regional_government");
     if (!region) throw invalid([{ field: "region_code", message: `Kode wilayah "${code}" tidak dikenal` }]);
@@ -1428,10 +1091,7 @@ export class FakeBackend implements Backend {
 
   async monthlyReport(month: string): Promise<MonthlyReport> {
     this.#record("monthlyReport", [month]);
-    if (!/^\d{4}-\d{2}$/.test(month)) {
-      throw invalid([{ field: "month", message: `Bulan harus berformat TTTT-BB, bukan "${month}"` }]);
-    }
-    return structuredClone(this.reports.get(month) ?? this.#deriveReport(month));
+    return this.#replayed("monthlyReport", [month]);
   }
 
   async importHistory(fileName: string, content: string): Promise<ImportSummary> {
@@ -1440,164 +1100,22 @@ export class FakeBackend implements Backend {
     return structuredClone(this.importAnswer);
   }
 
-  #now(): Date {
-    return this.now ?? new Date();
+  /** The core's recorded answer in the scenario this fake replays. */
+  #replayed<T>(op: keyof Backend, args: unknown[]): T {
+    if (!this.replay) {
+      throw new Error(`${op} answers only what the core answered: give the fake a recorded scenario (replay)`);
+    }
+    return this.replay.answer<T>(op, args);
   }
 
-  #today(): string {
-    return wibDate(this.#now().toISOString());
+  #replayedDetail(op: keyof Backend, args: unknown[]): RequestDetail {
+    const detail = this.#replayed<RequestDetail>(op, args);
+    this.details.set(detail.id, structuredClone(detail));
+    return detail;
   }
 
   #regionOf(requestId: number): string | null {
     return this.details.get(requestId)?.requester.region_code ?? null;
-  }
-
-  /** The guest cap of the policy in force on the request's receipt date. */
-  #guestCap(detail: Pick<RequestDetail, "channel" | "received_on">): number {
-    const inForce = [...this.policyVersions]
-      .filter((v) => v.effective_from <= detail.received_on)
-      .sort((a, b) => a.effective_from.localeCompare(b.effective_from) || a.id - b.id)
-      .at(-1);
-    const settings = inForce?.settings ?? defaultSettings();
-    return detail.channel === "in_person" ? settings.guest_cap_in_person : settings.guest_cap_video;
-  }
-
-  #arrivalInstant(day: string, time: string | null): string {
-    const now = this.#now();
-    if (!time?.trim()) return now.toISOString();
-    const [hours, minutes] = time.trim().split(":");
-    const at = new Date(`${day}T${hours!.padStart(2, "0")}:${minutes}:00+07:00`);
-    if (at.getTime() > now.getTime() + 5 * 60_000) {
-      throw invalid([{ field: "arrived_time", message: "Jam kedatangan tidak boleh di masa depan" }]);
-    }
-    return at.toISOString();
-  }
-
-  #attendee(guest: Pick<GuestInput, "name" | "position" | "institution" | "is_regional_head">): Omit<AttendeeView, "extra"> {
-    return {
-      name: guest.name.trim(),
-      position: guest.position.trim(),
-      institution: guest.institution.trim(),
-      is_regional_head: guest.is_regional_head,
-    };
-  }
-
-  #addViolation(detail: RequestDetail, day: string, kind: ViolationKind, evidence: string): ViolationView {
-    const violation: ViolationView = {
-      id: this.#nextRowId++,
-      request_id: detail.id,
-      kind,
-      label: VIOLATION_KINDS[kind].label,
-      clause: VIOLATION_KINDS[kind].clause,
-      evidence,
-      occurred_on: day,
-      occurred_label: dayLabel(day),
-      channel: detail.channel,
-      requester_label: detail.requester.label,
-    };
-    this.violations.push(violation);
-    return violation;
-  }
-
-  #storeCheckIn(
-    actor: UserView,
-    detail: RequestDetail,
-    arrivedAt: string,
-    walkIn: boolean,
-    input: CheckInInput,
-    attendees: AttendeeView[],
-    found: Array<{ kind: ViolationKind; evidence: string }>,
-  ): void {
-    const day = wibDate(arrivedAt);
-    this.checkIns.set(detail.id, {
-      id: this.#nextRowId++,
-      request_id: detail.id,
-      channel: detail.channel,
-      voided: null,
-      arrived_at: arrivedAt,
-      arrived_label: clockLabel(arrivedAt),
-      walk_in: walkIn,
-      regional_head_present: headCame(input, detail.guests),
-      attendees,
-      violations: found.map((f) => this.#addViolation(detail, day, f.kind, f.evidence)),
-      recorded_by: actor.name,
-      note: input.note?.trim() || null,
-    });
-  }
-
-  /** The report the core would write from the held consultations and the violations. */
-  #deriveReport(month: string): MonthlyReport {
-    const label = monthLabel(month);
-    const inMonth = this.held.filter((h) => h.visit.held_on.startsWith(month));
-    const section = (channel: Channel) => {
-      const rows: ReportRow[] = inMonth
-        .filter((h) => h.visit.channel === channel)
-        .sort((a, b) => a.visit.held_on.localeCompare(b.visit.held_on))
-        .map((h, index) => ({
-          no: index + 1,
-          date: h.visit.held_on,
-          date_label: h.visit.date_label,
-          requester: h.visit.requester_label,
-          topics: h.visit.topics,
-        }));
-      const name = channel === "in_person" ? "konsultasi tatap muka" : "konsultasi melalui video conference";
-      return {
-        channel,
-        rows,
-        count: rows.length,
-        top_topics: [],
-        sentence: `Selama bulan ${label}, telah dilaksanakan ${rows.length} ${name}.`,
-      };
-    };
-    const countBy = (key: (h: HeldRecord) => string): LabelCount[] => {
-      const counts = new Map<string, number>();
-      for (const h of inMonth) counts.set(key(h), (counts.get(key(h)) ?? 0) + 1);
-      return [...counts].map(([l, count]) => ({ label: l, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-    };
-    const months: MonthCount[] = [5, 4, 3, 2, 1, 0].map((back) => {
-      const m = monthBefore(month, back);
-      const of = this.held.filter((h) => h.visit.held_on.startsWith(m));
-      return {
-        month: m,
-        label: shortMonthFormat.format(new Date(`${m}-01T00:00:00Z`)),
-        video_conference: of.filter((h) => h.visit.channel === "video_conference").length,
-        in_person: of.filter((h) => h.visit.channel === "in_person").length,
-      };
-    });
-    const violations = this.violations
-      .filter((v) => v.occurred_on.startsWith(month))
-      .sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || a.id - b.id);
-    const arrivals = [...this.checkIns.values()].filter((c) => wibDate(c.arrived_at).startsWith(month)).length;
-    const delegations = new Set(violations.map((v) => v.request_id)).size;
-    const byKind: KindCount[] = (Object.keys(VIOLATION_KINDS) as ViolationKind[]).map((kind) => ({
-      kind,
-      label: VIOLATION_KINDS[kind].label,
-      count: violations.filter((v) => v.kind === kind).length,
-    }));
-    return {
-      month,
-      month_label: label,
-      video_conference: section("video_conference"),
-      in_person: section("in_person"),
-      last_six_months: months,
-      by_requester_kind: countBy((h) => REQUESTER_KIND_NAMES[h.requester_kind]),
-      by_province: countBy((h) => h.province ?? "Lainnya"),
-      compliance: {
-        arrivals,
-        violations: violations.length,
-        delegations_with_violations: delegations,
-        by_kind: byKind,
-        rows: violations.map((v, index) => ({
-          no: index + 1,
-          date: v.occurred_on,
-          date_label: v.occurred_label,
-          requester: v.requester_label,
-          label: v.label,
-          evidence: v.evidence,
-        })),
-        sentence: `Selama bulan ${label} tercatat ${arrivals} kedatangan dan ${violations.length} pelanggaran oleh ${delegations} delegasi.`,
-      },
-    };
   }
 
   /** The active bookings of the stored details, then the ones a test added. */
@@ -1612,6 +1130,9 @@ export class FakeBackend implements Backend {
               channel: d.channel,
               starts_at: d.booking.starts_at,
               ends_at: d.booking.ends_at,
+              date: wibDate(d.booking.starts_at),
+              time: wibTime(d.booking.starts_at),
+              duration_minutes: d.booking.duration_minutes,
               label: d.booking.label,
               local_time: null,
               requester_label: d.requester.label,
@@ -1656,50 +1177,36 @@ export class FakeBackend implements Backend {
     return reason;
   }
 
-  /** The workflow and the role, as the core checks them: `conflict` for the status, `policy` for the role. */
-  #authorise(detail: RequestDetail, transition: Transition, actor: UserView): RequestStatus {
-    const step = WORKFLOW[transition];
-    if (!step.from.includes(detail.status)) {
-      throw new ApiError("conflict", `Permohonan berstatus ${STATUS_NAMES[detail.status]} tidak dapat ${step.passive}`);
-    }
-    const booking = transition === "schedule" || transition === "reschedule";
-    if (actor.role !== "secretariat") {
-      if (booking && detail.channel === "in_person") {
-        throw new ApiError("policy", "Konsultasi tatap muka hanya dapat dijadwalkan oleh Sekretariat");
-      }
-      if (transition === "verify" || transition === "reject") {
-        throw new ApiError(
-          "policy",
-          `Peran ${ROLE_NAMES[actor.role]} tidak berwenang: permohonan hanya dapat ${step.passive} oleh Sekretariat`,
-        );
-      }
-    }
-    if (transition === "schedule" && detail.channel === "in_person" && detail.status !== "verified") {
-      throw new ApiError("conflict", "Konsultasi tatap muka dijadwalkan setelah surat permintaannya diverifikasi");
-    }
-    return step.to;
+  /** The workflow and the role, as the core's `authorise` answered for this status, channel and role. */
+  #authorise(detail: RequestDetail, action: DeskAction, actor: UserView): RequestStatus {
+    const outcome = TRANSITIONS.find(
+      (t) => t.status === detail.status && t.channel === detail.channel && t.role === actor.role && t.action === action,
+    );
+    if (!outcome) throw new Error(`tests/ui_fixtures.rs recorded no ${action} from ${detail.status}`);
+    if (outcome.error) throw new ApiError(outcome.error.code, outcome.error.message, outcome.error.details);
+    return outcome.to!;
   }
 
-  /** The letter rules verification runs: a tatap muka needs a letter, addressed to the DJPK. */
-  #letterFaults(detail: RequestDetail): Finding[] {
-    if (!detail.letter) {
-      return detail.channel === "in_person"
-        ? [makeFinding("letter-required", "block", { message: "Konsultasi tatap muka memerlukan surat permintaan" })]
-        : [];
-    }
-    return /direktur jenderal perimbangan keuangan/i.test(detail.letter.addressee)
-      ? []
-      : [
-          makeFinding("letter-addressee", "block", {
-            message: `Surat ditujukan kepada "${detail.letter.addressee}", bukan Direktur Jenderal Perimbangan Keuangan`,
-          }),
-        ];
+  /** What the core's verification said of this letter (its letter rules), recorded per channel and letter. */
+  #letterVerdict(detail: RequestDetail): void {
+    const letter = detail.letter && {
+      number: detail.letter.number,
+      date: detail.letter.date,
+      subject: detail.letter.subject,
+      addressee: detail.letter.addressee,
+      signer: detail.letter.signer,
+      scan: null,
+    };
+    const args = [{ channel: detail.channel, letter }];
+    const recording = lookUp(WORKFLOW, "start", "verifyLetter", args);
+    if (!recording) throw new Error(`tests/ui_fixtures.rs recorded no verifyLetter(${canonical(args)})`);
+    replayed(recording);
   }
 
   #transition(
     actor: UserView,
     detail: RequestDetail,
-    transition: Exclude<Transition, "schedule" | "reschedule">,
+    transition: Exclude<DeskAction, "schedule" | "reschedule">,
     reason: string | null,
     note: string | null = reason,
   ): RequestDetail {
@@ -1707,6 +1214,7 @@ export class FakeBackend implements Backend {
     const updated: RequestDetail = {
       ...detail,
       status,
+      ...offeredFor(status, detail.channel),
       booking: transition === "cancel" ? null : detail.booking,
       updated_at: new Date().toISOString(),
       version: detail.version + 1,
@@ -1731,6 +1239,7 @@ export class FakeBackend implements Backend {
       channel: detail.channel,
       starts_at: start.toISOString(),
       ends_at: new Date(start.getTime() + minutes * 60_000).toISOString(),
+      duration_minutes: minutes,
       label: slotLabel(input.date, input.time),
       room_code: input.room_code,
       meeting_url: input.meeting_url,
@@ -1742,6 +1251,7 @@ export class FakeBackend implements Backend {
     const updated: RequestDetail = {
       ...detail,
       status: "scheduled",
+      ...offeredFor("scheduled", detail.channel),
       booking,
       updated_at: new Date().toISOString(),
       version: detail.version + 1,
@@ -1755,14 +1265,28 @@ export class FakeBackend implements Backend {
       unit_code: booking.unit_code,
       meeting_url: booking.meeting_url,
     };
-    this.#log(actor, transition, id, snapshot(detail), after, null);
+    this.#log(actor, transition, id, snapshot(detail), after, null, {
+      slot_label: officeLabel(booking.starts_at),
+      previous_slot_label: old ? officeLabel(old.starts_at) : null,
+    });
     return structuredClone(updated);
   }
 
-  #log(actor: UserView, action: string, requestId: number | null, before: unknown, after: unknown, note: string | null): void {
+  #log(
+    actor: UserView,
+    action: string,
+    requestId: number | null,
+    before: unknown,
+    after: unknown,
+    note: string | null,
+    slots: Pick<AuditEntry, "slot_label" | "previous_slot_label"> = { slot_label: null, previous_slot_label: null },
+  ): void {
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
     this.audit.push({
       id: this.#nextRowId++,
-      at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      at,
+      at_label: officeLabel(at),
+      ...slots,
       actor_name: actor.name,
       action,
       request_id: requestId,
@@ -1829,8 +1353,10 @@ export class FakeBackend implements Backend {
           : storedScan,
       },
       created_at: createdAt,
+      created_label: officeLabel(createdAt),
       updated_at: new Date().toISOString(),
       version: existing ? existing.version + 1 : 1,
+      ...offeredFor(status, channel),
     };
   }
 }

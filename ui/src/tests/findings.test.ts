@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../lib/api/backend";
-import type { Finding, RequestInput } from "../lib/api/types";
-import { FakeBackend, makeDetail, makeFinding } from "./fakeBackend";
+import type { Finding, RequestDetail, RequestInput } from "../lib/api/types";
+import { FakeBackend, makeFinding } from "./fakeBackend";
 import { byTestId, renderApp, rows, waitForRows } from "./helpers";
+import { FINDINGS, Replay } from "./recordings";
 
 type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
@@ -18,55 +18,61 @@ async function openNewForm(user: User) {
 
 const findings = () => screen.queryAllByTestId("finding");
 
+/** The core's rule checks, recorded by tests/ui_fixtures.rs on Saturday 28 November 2026. */
+function findingsBackend(): FakeBackend {
+  return new FakeBackend({ details: FINDINGS.seed.details as RequestDetail[], replay: new Replay(FINDINGS) });
+}
+
+async function openStored(user: User, id: number) {
+  await waitForRows(2);
+  await user.dblClick(rows().find((row) => row.dataset.id === String(id))!);
+  await screen.findByTestId("request-form");
+}
+
 describe("Pemeriksaan aturan", () => {
   it("shows block, warn and info findings grouped by severity once typing pauses", async () => {
-    const fake = new FakeBackend();
-    const block = makeFinding("letter-required", "block", {
-      message: "Tatap muka memerlukan surat permintaan.",
-      clause: "S-38/PK/2023 angka 3",
-      suggestion: "Lampirkan surat permintaan yang ditujukan kepada Dirjen Perimbangan Keuangan.",
-    });
-    const warn = makeFinding("lead-time", "warn", {
-      message: "Usulan jadwal 1 kurang dari 5 hari kerja setelah permohonan diterima.",
-      clause: "Kebijakan DJPK (asumsi)",
-      slot_index: 0,
-    });
-    const info = makeFinding("prefer-video", "info", { message: "S-38/PK/2023 mengutamakan video conference." });
-    fake.findingsFor = (_id, input) => (input.contact.name === "Budi Santoso" ? [info, block, warn] : []);
+    // #1 as the core judged it: a tatap muka without letter, proposed too soon, perhaps a
+    // duplicate of #3, and not the preferred video conference.
+    const fake = findingsBackend();
     const { user } = await renderApp(fake);
-    await openNewForm(user);
+    await openStored(user, 1);
 
     const panel = screen.getByTestId("findings-panel");
-    await user.type(byTestId("contact-name"), "Budi Santoso");
-    await waitFor(() => expect(findings()).toHaveLength(3), SLOW);
+    await waitFor(() => expect(findings()).toHaveLength(4), SLOW);
+    await user.type(byTestId("contact-name"), " Santoso");
+    await waitFor(
+      () => expect(fake.callsTo("checkRequestInput").at(-1)?.[1]).toMatchObject({ contact: { name: "Budi Santoso" } }),
+      SLOW,
+    );
+    await waitFor(() => expect(findings()).toHaveLength(4), SLOW);
 
     // Grouped: Block first, then Warn, then Info, each under its Indonesian heading.
     expect(findings().map((f) => [f.dataset.rule, f.dataset.severity])).toEqual([
       ["letter-required", "block"],
-      ["lead-time", "warn"],
+      ["lead-time", "block"],
+      ["duplicate", "warn"],
       ["prefer-video", "info"],
     ]);
     const groups = within(panel).getAllByTestId("finding-group");
     expect(groups.map((g) => g.querySelector("h3")?.textContent?.replace(/\s+/g, " ").trim())).toEqual([
-      "Menghalangi penjadwalan (1)",
+      "Menghalangi penjadwalan (2)",
       "Perlu diperhatikan (1)",
       "Informasi (1)",
     ]);
-    const [blockItem, warnItem] = findings();
-    expect(blockItem!.textContent).toContain("Tatap muka memerlukan surat permintaan.");
+    const [blockItem, leadItem] = findings();
+    expect(blockItem!.textContent).toContain("Konsultasi tatap muka memerlukan Surat Permintaan Konsultasi/Audiensi");
     expect(within(blockItem!).getByText("Dasar: S-38/PK/2023 angka 3")).toBeTruthy();
     expect(
-      within(blockItem!).getByText("Saran: Lampirkan surat permintaan yang ditujukan kepada Dirjen Perimbangan Keuangan."),
+      within(blockItem!).getByText("Saran: Minta Pemda mengirim surat permintaan, atau tawarkan video conference"),
     ).toBeTruthy();
-    expect(warnItem!.textContent).toContain("Usulan jadwal 1");
-    expect(within(warnItem!).queryByText(/^Saran:/)).toBeNull();
+    expect(leadItem!.textContent).toContain("Usulan jadwal ke-1");
 
     // Debounced: no check was sent for a half-typed name.
     const names = fake.callsTo("checkRequestInput").map(([, input]) => (input as RequestInput).contact.name);
     expect(names.at(-1)).toBe("Budi Santoso");
-    expect(names.filter((name) => name !== "" && name !== "Budi Santoso")).toEqual([]);
-    // A new request is checked without an id.
-    expect(fake.callsTo("checkRequestInput").every(([id]) => id === null)).toBe(true);
+    expect(names.filter((name) => name !== "Budi" && name !== "Budi Santoso")).toEqual([]);
+    // A stored request is checked with its id.
+    expect(fake.callsTo("checkRequestInput").every(([id]) => id === 1)).toBe(true);
   });
 
   it("ignores the answer to an older input that arrives late", async () => {
@@ -93,15 +99,13 @@ describe("Pemeriksaan aturan", () => {
     expect(await screen.findByText("Temuan terbaru")).toBeTruthy();
     expect(screen.queryByText("Temuan usang")).toBeNull();
     expect(findings().map((f) => f.dataset.rule)).toEqual(["guest-limit"]);
+    // A finding without a suggestion shows none.
+    expect(within(findings()[0]!).queryByText(/^Saran:/)).toBeNull();
   });
 
   it("shows a quiet note, not an error, while the form cannot be read yet", async () => {
-    const fake = new FakeBackend();
-    fake.findingsFor = () => {
-      throw new ApiError("validation", "Data permohonan belum lengkap.", {
-        fields: [{ field: "contact.name", message: "Nama narahubung wajib diisi." }],
-      });
-    };
+    // The core refuses to judge a form this incomplete (its validation answer, recorded).
+    const fake = findingsBackend();
     const { user } = await renderApp(fake);
     await openNewForm(user);
     await user.type(byTestId("description"), "Konsultasi DAU");
@@ -119,18 +123,16 @@ describe("Pemeriksaan aturan", () => {
     await user.type(byTestId("description"), " dan DAK");
     expect(screen.getByTestId("findings-checking")).toBeTruthy();
     expect(screen.getByTestId("findings-pending")).toBeTruthy();
+    // A new request is checked without an id.
+    expect(fake.callsTo("checkRequestInput").every(([id]) => id === null)).toBe(true);
   });
 
   it("checks a stored request with its id and sends the received date", async () => {
-    const fake = new FakeBackend({ details: [makeDetail(12, { received_on: "2026-11-18" })] });
-    fake.findingsFor = (id, input) =>
-      id === 12 && input.received_on === "2026-11-10"
-        ? [makeFinding("lead-time", "info", { message: "Dihitung dari 10 November 2026." })]
-        : [];
+    // #2, a video conference of 25 received on 18 November: within the 30 allowed from 15
+    // November; received earlier, the cap of 20 in force before applies.
+    const fake = findingsBackend();
     const { user } = await renderApp(fake);
-    await waitForRows(1);
-    await user.dblClick(rows()[0]!);
-    await screen.findByTestId("request-form");
+    await openStored(user, 2);
 
     const receivedOn = byTestId("received-on");
     await waitFor(() => expect(receivedOn.value).toBe("18/11/2026"));
@@ -138,7 +140,7 @@ describe("Pemeriksaan aturan", () => {
 
     await user.clear(receivedOn);
     await user.type(receivedOn, "10/11/2026");
-    expect(await screen.findByText("Dihitung dari 10 November 2026.", {}, SLOW)).toBeTruthy();
+    expect(await screen.findByText("Jumlah tamu direncanakan 25 orang melebihi batas video conference 20 orang", {}, SLOW)).toBeTruthy();
 
     await user.click(byTestId("submit-request"));
     await waitFor(() => expect(fake.callsTo("updateRequest")).toHaveLength(1));

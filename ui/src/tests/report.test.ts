@@ -1,37 +1,30 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../lib/api/backend";
 import { formatMonth } from "../lib/dates";
 import { monthInOffice } from "../lib/format";
-import { FakeBackend, makeHeld, makeViolation } from "./fakeBackend";
+import { FakeBackend } from "./fakeBackend";
 import { byTestId, renderApp } from "./helpers";
+import { REPORT, Replay } from "./recordings";
 
 type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
-/** November 2026: two video conferences and one tatap muka; one in September; two violations. */
-function reportBackend(): FakeBackend {
-  const fake = new FakeBackend();
-  fake.held = [
-    makeHeld("2026-11-12", { requester_label: "Kota Jayapura", topics: "DAK Fisik" }, { region_code: "94.71", province: "Papua" }),
-    makeHeld("2026-11-03", { requester_label: "Kab. Bogor", topics: "DAU, DBH" }),
-    makeHeld(
-      "2026-11-20",
-      { channel: "in_person", requester_label: "DPRD Kab. Bogor", topics: "Pajak dan Retribusi Daerah" },
-      { requester_kind: "regional_council" },
-    ),
-    makeHeld("2026-09-15", { requester_label: "Provinsi Bali" }, { region_code: "51", province: "Bali" }),
-  ];
-  fake.violations = [
-    makeViolation(1, "no_letter", { occurred_on: "2026-11-20", occurred_label: "Jumat, 20 November 2026", requester_label: "DPRD Kab. Bogor" }),
-    makeViolation(2, "over_guest_cap", {
-      occurred_on: "2026-11-20",
-      occurred_label: "Jumat, 20 November 2026",
-      evidence: "Hadir 6 orang (5 terdaftar, 1 tambahan); batas tatap muka 5 orang",
-    }),
-    makeViolation(3, "no_show", { occurred_on: "2026-10-01" }),
-  ];
-  return fake;
+// The core's reports, recorded by tests/ui_fixtures.rs on 10 December 2026: in November two
+// video conferences (imported) and the DPRD of Kabupaten Bogor walking in without booking or
+// letter, six strong (completed), one video conference in September, a no-show in October.
+function reportBackend(state = "start"): FakeBackend {
+  return new FakeBackend({ replay: new Replay(REPORT, state) });
 }
+
+beforeEach(() => {
+  // The screen opens on the current month: pin the clock where the reports were recorded.
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(REPORT.now));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function showNovember(user: User, fake: FakeBackend) {
   await user.click(byTestId("nav-report"));
@@ -57,12 +50,14 @@ describe("Laporan bulanan", () => {
     expect(fake.callsTo("monthlyReport").at(-1)).toEqual(["2026-11"]);
 
     const video = byTestId<HTMLElement>("report-section-video_conference");
-    expect(video.textContent).toContain("Selama bulan November 2026, telah dilaksanakan 2 konsultasi melalui video conference.");
+    expect(video.textContent).toContain(
+      "Selama bulan November 2026, telah dilaksanakan Video Conference melalui aplikasi Ms. Teams sebanyak 2 kali",
+    );
     expect(tableRows("report-table-video_conference")).toEqual([
-      ["1", "3 November 2026", "Kab. Bogor", "DAU, DBH"],
+      ["1", "3 November 2026", "Kab. Bogor", "DAU dan DBH (termasuk DBH TDF)"],
       ["2", "12 November 2026", "Kota Jayapura", "DAK Fisik"],
     ]);
-    expect(tableRows("report-table-in_person")).toEqual([["1", "20 November 2026", "DPRD Kab. Bogor", "Pajak dan Retribusi Daerah"]]);
+    expect(tableRows("report-table-in_person")).toEqual([["1", "20 November 2026", "Kab. Bogor (DPRD)", "PDRD"]]);
 
     // Bars only where there were consultations: September's and November's.
     const chart = byTestId<HTMLElement>("report-chart-months");
@@ -82,26 +77,28 @@ describe("Laporan bulanan", () => {
     expect(chart.querySelector("[style]")).toBeNull();
 
     const kinds = within(byTestId<HTMLElement>("report-by-kind")).getAllByTestId("bar-row");
-    expect(kinds.map((k) => k.textContent?.replace(/\s+/g, " ").trim())).toEqual(["Pemda 2", "DPRD 1"]);
+    expect(kinds.map((k) => k.textContent?.replace(/\s+/g, " ").trim())).toEqual(["Pemerintah daerah 2", "DPRD 1"]);
     const provinces = within(byTestId<HTMLElement>("report-by-province")).getAllByTestId("bar-row");
     expect(provinces.map((p) => p.textContent?.replace(/\s+/g, " ").trim())).toEqual(["Jawa Barat 2", "Papua 1"]);
 
     const compliance = byTestId<HTMLElement>("report-compliance");
-    expect(compliance.textContent).toContain("Selama bulan November 2026 tercatat 0 kedatangan dan 2 pelanggaran oleh 1 delegasi.");
+    expect(compliance.textContent).toContain("Selama bulan November 2026 tercatat 1 kedatangan dan 3 pelanggaran oleh 1 delegasi");
     const byKind = within(within(compliance).getByTestId("report-violation-kinds")).getAllByTestId("bar-row");
     expect(byKind).toHaveLength(6);
     expect(byKind.filter((row) => row.dataset.count !== "0").map((row) => row.textContent?.replace(/\s+/g, " ").trim())).toEqual([
       "Tanpa surat permintaan 1",
       "Tamu melebihi batas 1",
+      "Datang tanpa jadwal 1",
     ]);
     expect(tableRows("report-violations")).toEqual([
-      ["1", "Jumat, 20 November 2026", "DPRD Kab. Bogor", "Tanpa surat permintaan", "Bukti no_letter"],
-      ["2", "Jumat, 20 November 2026", "Kab. Bogor", "Tamu melebihi batas", "Hadir 6 orang (5 terdaftar, 1 tambahan); batas tatap muka 5 orang"],
+      ["1", "20 November 2026", "Kab. Bogor (DPRD)", "Datang tanpa jadwal", "Delegasi datang tanpa jadwal konsultasi yang ditetapkan DJPK"],
+      ["2", "20 November 2026", "Kab. Bogor (DPRD)", "Tanpa surat permintaan", "Tidak ada surat permintaan konsultasi yang bernomor dan bertanggal"],
+      ["3", "20 November 2026", "Kab. Bogor (DPRD)", "Tamu melebihi batas", "Hadir 6 orang (5 terdaftar, 1 tambahan); batas tatap muka 5 orang"],
     ]);
   });
 
   it("says so when a month has nothing to report", async () => {
-    const fake = new FakeBackend();
+    const fake = reportBackend("empty");
     const { user } = await renderApp(fake);
     await user.click(byTestId("nav-report"));
     await screen.findByTestId("report-compliance");

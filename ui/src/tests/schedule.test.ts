@@ -1,11 +1,26 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../lib/api/backend";
-import type { RequestDetail, ScheduleInput, SlotSearch, SlotSuggestion } from "../lib/api/types";
+import type { RequestDetail, RoomView, ScheduleInput, SlotSearch, SlotSuggestion } from "../lib/api/types";
 import { FakeBackend, makeDetail, makeFinding, makeSuggestion } from "./fakeBackend";
 import { byTestId, fieldError, renderApp, rows, waitForRows } from "./helpers";
+import { Replay, SCHEDULE } from "./recordings";
 
 type User = Awaited<ReturnType<typeof renderApp>>["user"];
+
+/** The core's slot finder, recorded by tests/ui_fixtures.rs on Saturday 28 November 2026. */
+function slotFinderBackend(): FakeBackend {
+  const fake = new FakeBackend({ details: SCHEDULE.seed.details as RequestDetail[], replay: new Replay(SCHEDULE) });
+  fake.rooms = structuredClone(SCHEDULE.seed.rooms as RoomView[]);
+  return fake;
+}
+
+async function openRecorded(user: User, id: number) {
+  await waitForRows(2);
+  await user.dblClick(rows().find((row) => row.dataset.id === String(id))!);
+  await screen.findByTestId("request-form");
+  return screen.findByTestId("schedule-panel");
+}
 
 async function openStored(user: User) {
   await waitForRows(1);
@@ -121,62 +136,17 @@ describe("Jadwalkan", () => {
   });
 
   it("judges each preference first, then lists the suggestions each with its own reason", async () => {
-    const fake = new FakeBackend({ details: [inPersonRequest()] });
-    const first = makeSuggestion("2026-12-08", "09:00", {
-      label: "Selasa, 8 Desember 2026 09.00 WIB",
-      room_code: "R2",
-      room_name: "Ruang Konsultasi Lt. 5",
-      reason: "Sesuai usulan ke-1",
-      source: { kind: "preference", index: 0 },
-    });
-    fake.preferenceVerdicts = [
-      {
-        index: 0,
-        starts_at: first.starts_at,
-        date: first.date,
-        time: first.time,
-        label: first.label,
-        suggestion: first,
-        refusals: [],
-      },
-      {
-        index: 1,
-        starts_at: "2026-12-24T03:00:00Z",
-        date: "2026-12-24",
-        time: "10:00",
-        label: "Kamis, 24 Desember 2026 10.00 WIB",
-        suggestion: null,
-        refusals: [
-          makeFinding("service-hours", "block", {
-            message: "Kamis, 24 Desember 2026 hari libur: Cuti Bersama Hari Raya Natal",
-            clause: "Kebijakan layanan konsultasi DJPK (Pengaturan)",
-            slot_index: 1,
-          }),
-        ],
-      },
-    ];
-    fake.suggestions = [
-      first,
-      makeSuggestion("2026-12-23", "10:00", {
-        label: "Rabu, 23 Desember 2026 10.00 WIB",
-        reason: "Hari kerja sebelum usulan ke-2 (libur, jam sama)",
-        source: { kind: "near_preference", index: 1 },
-      }),
-      makeSuggestion("2026-12-08", "09:30", {
-        label: "Selasa, 8 Desember 2026 09.30 WIB",
-        reason: "Terdekat dari usulan ke-1 (30 menit lebih lambat)",
-        source: { kind: "near_preference", index: 0 },
-      }),
-    ];
+    // #1 as the core's slot finder judged it: 8 December 09.00 is free, 24 December is cuti bersama.
+    const fake = slotFinderBackend();
     const { user } = await renderApp(fake);
-    await openStored(user);
+    await openRecorded(user, 1);
     await user.click(byTestId("open-schedule"));
 
     const verdicts = await screen.findAllByTestId("preference-verdict");
     expect(verdicts.map((v) => v.dataset.verdict)).toEqual(["pass", "refused"]);
     expect(verdicts[0]!.textContent).toContain("Lolos");
     expect(verdicts[0]!.textContent).toContain("Usulan ke-1: Selasa, 8 Desember 2026 09.00 WIB");
-    expect(verdicts[0]!.textContent).toContain("Ruang Konsultasi Lt. 5");
+    expect(verdicts[0]!.textContent).toContain("Ruang Konsultasi 1");
     expect(verdicts[1]!.textContent).toContain("Ditolak");
     expect(verdicts[1]!.textContent).toContain("Usulan ke-2: Kamis, 24 Desember 2026 10.00 WIB");
     const refusal = within(verdicts[1]!).getByTestId("preference-refusal");
@@ -190,13 +160,14 @@ describe("Jadwalkan", () => {
     // The verdicts come before the cards; each card says why it is offered, in its own words.
     const cards = screen.getAllByTestId("slot-suggestion");
     expect(verdicts[1]!.compareDocumentPosition(cards[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    expect(cards.map((c) => c.dataset.source)).toEqual(["preference", "near_preference", "near_preference"]);
+    expect(cards.map((c) => c.dataset.source)).toEqual(["preference", ...Array(9).fill("near_preference")]);
     const reasons = cards.map((c) => c.querySelector(".reason")?.textContent);
-    expect(reasons).toEqual([
+    expect(reasons.slice(0, 3)).toEqual([
       "Sesuai usulan ke-1",
-      "Hari kerja sebelum usulan ke-2 (libur, jam sama)",
       "Terdekat dari usulan ke-1 (30 menit lebih lambat)",
+      "Terdekat dari usulan ke-1 (30 menit lebih awal)",
     ]);
+    expect(reasons).toContain("Hari kerja sebelum usulan ke-2 (libur, jam sama)");
 
     // "Pilih" on the passing preference, from the keyboard, fills the schedule and moves on.
     const pickPreference = within(verdicts[0]!).getByTestId("pick-preference");
@@ -205,7 +176,7 @@ describe("Jadwalkan", () => {
     await user.keyboard("{Enter}");
     expect(byTestId("schedule-date").value).toBe("08/12/2026");
     expect(byTestId("schedule-time").value).toBe("09:00");
-    expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("R2");
+    expect(byTestId<HTMLSelectElement>("schedule-room").value).toBe("RK-1");
     expect(document.activeElement).toBe(byTestId("schedule-submit"));
     expect(pickPreference.getAttribute("aria-pressed")).toBe("true");
     // The same slot's card shows as picked too.
@@ -213,16 +184,14 @@ describe("Jadwalkan", () => {
   });
 
   it("says when the request itself cannot be scheduled at any time", async () => {
-    const fake = new FakeBackend({ details: [inPersonRequest()] });
-    fake.requestBlocks = [
-      makeFinding("guest-limit", "block", { message: "Jumlah tamu direncanakan 9 orang melebihi batas tatap muka 5 orang" }),
-    ];
+    // #2 plans nine guests for a tatap muka: the core blocks it whatever the slot.
+    const fake = slotFinderBackend();
     const { user } = await renderApp(fake);
-    await openStored(user);
+    await openRecorded(user, 2);
     await user.click(byTestId("open-schedule"));
     const blocks = await screen.findByTestId("slot-request-blocks");
     expect(blocks.textContent).toContain("Belum dapat dijadwalkan pada waktu mana pun");
-    expect(blocks.textContent).toContain("melebihi batas tatap muka 5 orang");
+    expect(blocks.textContent).toContain("Jumlah tamu direncanakan 9 orang melebihi batas tatap muka 5 orang");
   });
 
   it("shows a conflict refusal with its blocking findings and leaves everything as it was", async () => {
@@ -334,6 +303,7 @@ describe("Jadwalkan", () => {
             channel: "in_person",
             starts_at: "2026-12-07T02:00:00Z",
             ends_at: "2026-12-07T03:00:00Z",
+            duration_minutes: 60,
             label: "Senin, 7 Desember 2026 09.00 WIB",
             room_code: "R1",
             meeting_url: null,

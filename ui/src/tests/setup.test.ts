@@ -12,6 +12,7 @@ const BOOKING: BookingView = {
   channel: "in_person",
   starts_at: "2026-12-07T02:00:00Z",
   ends_at: "2026-12-07T03:00:00Z",
+  duration_minutes: 60,
   label: "Senin, 7 Desember 2026 09.00 WIB",
   room_code: "R1",
   meeting_url: null,

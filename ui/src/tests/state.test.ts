@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sortSummaries } from "../lib/state/requestList.svelte";
 import { RequestFormState } from "../lib/state/requestForm.svelte";
-import { clockInOffice, formatBytes, formatCount, formatWib, todayInOffice } from "../lib/format";
+import type { Channel, DeskAction, RequestStatus } from "../lib/api/types";
+import { clockInOffice, formatBytes, formatCount, todayInOffice } from "../lib/format";
 import { describeEntry } from "../lib/state/history.svelte";
-import { isLegal, legalActions, roleLacks } from "../lib/workflow";
 import { WEEKDAYS } from "../lib/labels";
 import { describeWeek } from "../lib/state/weekEditor.svelte";
-import { makeDetail, makeSummary } from "./fakeBackend";
+import { makeDetail, makeSummary, offeredFor } from "./fakeBackend";
 
 describe("sortSummaries", () => {
   const items = [
@@ -144,23 +144,31 @@ describe("format", () => {
   });
 });
 
-describe("formatWib and clockInOffice", () => {
-  it("shows an RFC 3339 UTC instant in WIB, whatever the PC's zone", () => {
-    expect(formatWib("2026-11-28T02:30:00Z")).toBe("Sabtu, 28 November 2026 09.30 WIB");
+describe("clockInOffice", () => {
+  it("gives the clock and the day in WIB, whatever the PC's zone", () => {
     // 17.05 UTC is already the next day in Jakarta; midnight is 00, not 24.
-    expect(formatWib("2026-12-06T17:05:00Z")).toBe("Senin, 7 Desember 2026 00.05 WIB");
-    expect(formatWib("bukan tanggal")).toBe("bukan tanggal");
     expect(clockInOffice(new Date("2026-12-06T17:05:00Z"))).toBe("00:05");
     expect(todayInOffice(new Date("2026-12-06T17:05:00Z"))).toBe("2026-12-07");
   });
 });
 
 describe("describeEntry", () => {
-  const base = { id: 1, at: "2026-11-28T02:30:00Z", actor_name: "Sari", request_id: 7, note: null };
+  const base = {
+    id: 1,
+    at: "2026-11-28T02:30:00Z",
+    at_label: "Sabtu, 28 November 2026 09.30 WIB",
+    actor_name: "Sari",
+    request_id: 7,
+    note: null,
+    slot_label: null,
+    previous_slot_label: null,
+  };
 
-  it("labels the action and reads the status change and the booked slot", () => {
+  it("labels the action, reads the status change and shows the core's slot labels", () => {
     const view = describeEntry({
       ...base,
+      slot_label: "Kamis, 10 Desember 2026 13.00 WIB",
+      previous_slot_label: "Senin, 7 Desember 2026 09.00 WIB",
       action: "reschedule",
       before: { status: "confirmed", booking: { starts_at: "2026-12-07T02:00:00Z" } },
       after: { status: "scheduled", starts_at: "2026-12-10T06:00:00Z", room_code: "R2" },
@@ -187,25 +195,30 @@ describe("describeEntry", () => {
   });
 });
 
-describe("workflow rules the UI shows", () => {
+describe("workflow rules the UI shows, as the core's detail offers them (recorded)", () => {
+  const offered = (status: RequestStatus, channel: Channel = "video_conference") =>
+    offeredFor(status, channel).actions.map((a) => a.action);
+  const step = (status: RequestStatus, action: DeskAction, channel: Channel) =>
+    offeredFor(status, channel).actions.find((a) => a.action === action)!;
+
   it("offers each action only from its statuses", () => {
-    expect(legalActions("submitted")).toEqual(["verify", "reject", "cancel"]);
-    expect(legalActions("verified")).toEqual(["reject", "cancel"]);
-    expect(legalActions("scheduled")).toEqual(["confirm", "reschedule", "cancel"]);
-    expect(legalActions("confirmed")).toEqual(["reschedule", "cancel"]);
-    expect(legalActions("draft")).toEqual(["cancel"]);
+    expect(offered("submitted")).toEqual(["verify", "schedule", "reject", "cancel"]);
+    expect(offered("verified")).toEqual(["schedule", "reject", "cancel"]);
+    expect(offered("scheduled")).toEqual(["confirm", "reschedule", "cancel"]);
+    expect(offered("confirmed")).toEqual(["reschedule", "cancel"]);
+    expect(offered("draft")).toEqual(["cancel"]);
     for (const done of ["checked_in", "completed", "rejected", "cancelled", "no_show"] as const) {
-      expect(legalActions(done)).toEqual([]);
+      expect(offered(done)).toEqual([]);
+      expect(offeredFor(done, "in_person").editable).toBe(false);
     }
-    expect(isLegal("schedule", "verified")).toBe(true);
-    expect(isLegal("schedule", "scheduled")).toBe(false);
+    expect(offeredFor("confirmed", "in_person").editable).toBe(true);
   });
 
   it("marks what only the secretariat may do", () => {
-    expect(roleLacks("agent", "verify", "video_conference")).toBe(true);
-    expect(roleLacks("agent", "reschedule", "video_conference")).toBe(false);
-    expect(roleLacks("agent", "reschedule", "in_person")).toBe(true);
-    expect(roleLacks("agent", "cancel", "in_person")).toBe(false);
-    expect(roleLacks("secretariat", "reject", "in_person")).toBe(false);
+    expect(step("submitted", "verify", "video_conference").secretariat_only).toBe(true);
+    expect(step("scheduled", "reschedule", "video_conference").secretariat_only).toBe(false);
+    expect(step("scheduled", "reschedule", "in_person").secretariat_only).toBe(true);
+    expect(step("confirmed", "cancel", "in_person").secretariat_only).toBe(false);
+    expect(step("verified", "reject", "in_person").secretariat_only).toBe(true);
   });
 });

@@ -102,12 +102,15 @@ describe("untrusted text", () => {
         {
           id: 1,
           at: "2026-11-28T02:30:00Z",
+          at_label: "Sabtu, 28 November 2026 09.30 WIB",
           actor_name: PAYLOAD,
           action: PAYLOAD,
           request_id: 9,
           before: { status: PAYLOAD },
           after: { status: "verified", starts_at: PAYLOAD },
           note: PAYLOAD,
+          slot_label: PAYLOAD,
+          previous_slot_label: null,
         },
       ],
     });

@@ -20,6 +20,7 @@ const BOOKING: BookingView = {
   channel: "in_person",
   starts_at: "2026-12-07T02:00:00Z",
   ends_at: "2026-12-07T03:00:00Z",
+  duration_minutes: 60,
   label: "Senin, 7 Desember 2026 09.00 WIB",
   room_code: "R1",
   meeting_url: null,
@@ -79,7 +80,7 @@ describe("Workflow actions", () => {
     await user.click(byTestId("action-verify"));
 
     const error = await screen.findByTestId("action-error");
-    expect(within(error).getByText(/^Surat tidak dapat diverifikasi: Surat ditujukan kepada "Menteri Keuangan"/)).toBeTruthy();
+    expect(within(error).getByText(/^Surat tidak dapat diverifikasi: Surat permintaan ditujukan kepada "Menteri Keuangan"/)).toBeTruthy();
     const finding = within(error).getByTestId("finding");
     expect(finding.dataset.rule).toBe("letter-addressee");
     expect(finding.dataset.severity).toBe("block");

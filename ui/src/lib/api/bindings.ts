@@ -182,6 +182,31 @@ export type ScanInfo = { file_name: string, mime_type: string, size_bytes: numbe
 
 export type LetterView = { number: string, date: string, subject: string, addressee: string, signer: string, scan: ScanInfo | null, };
 
+/**
+ * The steps staff start from an opened request, in the order its buttons stand: forward
+ * steps first, the exits last. Check-in, completion and no-show belong to the day of the
+ * visit and are started from the arrivals.
+ */
+export type DeskAction = "verify" | "schedule" | "confirm" | "reschedule" | "reject" | "cancel";
+
+/**
+ * A step the workflow allows from a request's status, as the request screen offers it.
+ */
+export type ActionView = { action: DeskAction, label: string, 
+/**
+ * What the request became, for "Permohonan #7 *diverifikasi*".
+ */
+done_label: string, 
+/**
+ * Only the secretariat may take it; others still see it, and the core refuses them.
+ */
+secretariat_only: boolean, 
+/**
+ * Why the step must still wait although the status allows it ("Konsultasi tatap muka
+ * dijadwalkan setelah surat permintaannya diverifikasi"); empty when it may be taken now.
+ */
+waits_for: string | null, };
+
 export type RequestDetail = { id: number, status: RequestStatus, channel: Channel, requester: RequesterView, contact: ContactView, topics: Array<TopicRef>, description: string, preferred_slots: Array<SlotView>, planned_guest_count: number, regional_head_attends: boolean, guests: Array<GuestView>, letter: LetterView | null, 
 /**
  * `YYYY-MM-DD`
@@ -196,10 +221,22 @@ booking: BookingView | null,
  */
 created_at: string, updated_at: string, 
 /**
+ * "Sabtu, 28 November 2026 10.00 WIB": when it was entered.
+ */
+created_label: string, 
+/**
  * Raised by every change to the request; an edit sends back the version it was based on,
  * and one based on an older version is refused as a `conflict`.
  */
-version: number, };
+version: number, 
+/**
+ * The steps the workflow allows from the status, in button order (`workflow::actions_view`).
+ */
+actions: Array<ActionView>, 
+/**
+ * Whether the request's own data may still change (`workflow::editable`).
+ */
+editable: boolean, };
 
 /**
  * One row of the request list.
@@ -225,7 +262,11 @@ received_on: string,
 /**
  * RFC 3339 UTC: when it was entered ("Dicatat").
  */
-created_at: string, };
+created_at: string, 
+/**
+ * The same instant as the office reads it: "Sabtu, 28 November 2026 10.00 WIB".
+ */
+created_label: string, };
 
 /**
  * A list row's booking: its start and where.
@@ -291,7 +332,7 @@ export type SlotSuggestion = { starts_at: string, ends_at: string,
 /**
  * `YYYY-MM-DD` and `HH:MM` in WIB, ready for a schedule input.
  */
-date: string, time: string, label: string, room_code: string | null, room_name: string | null, unit_code: string, unit_name: string, 
+date: string, time: string, duration_minutes: number, label: string, room_code: string | null, room_name: string | null, unit_code: string, unit_name: string, 
 /**
  * Why this card is offered, its own words ("Sesuai usulan ke-1", "Terdekat dari usulan
  * ke-2 (2 jam lebih awal, ruang lain)").
@@ -366,7 +407,7 @@ meeting_url: string | null,
  */
 resource_person_ids: number[] | null, };
 
-export type BookingView = { id: number, channel: Channel, starts_at: string, ends_at: string, label: string, room_code: string | null, meeting_url: string | null, unit_code: string, ical_uid: string, 
+export type BookingView = { id: number, channel: Channel, starts_at: string, ends_at: string, duration_minutes: number, label: string, room_code: string | null, meeting_url: string | null, unit_code: string, ical_uid: string, 
 /**
  * The named resource persons (ids of `ResourcePersonView`).
  */
@@ -414,7 +455,11 @@ daily_cap_in_person: number,
  */
 default_duration_minutes: number, };
 
-export type PolicyVersionView = { id: number, effective_from: string, settings: PolicySettings, note: string | null, created_at: string, };
+export type PolicyVersionView = { id: number, effective_from: string, settings: PolicySettings, note: string | null, created_at: string, 
+/**
+ * "Sabtu, 28 November 2026 10.00 WIB"
+ */
+created_label: string, };
 
 /**
  * The policy screen: what is in force today, every version, and the shipped defaults.
@@ -512,7 +557,19 @@ export type AuditEntry = { id: number,
 /**
  * RFC 3339, UTC.
  */
-at: string, actor_name: string, action: string, request_id: number | null, before: unknown, after: unknown, note: string | null, };
+at: string, 
+/**
+ * "Selasa, 8 Desember 2026 10.15 WIB"
+ */
+at_label: string, actor_name: string, action: string, request_id: number | null, before: unknown, after: unknown, note: string | null, 
+/**
+ * For a (re)scheduling: the slot it booked, in WIB ("Kamis, 10 Desember 2026 13.00 WIB").
+ */
+slot_label: string | null, 
+/**
+ * For a rescheduling: the slot it replaced.
+ */
+previous_slot_label: string | null, };
 
 /**
  * Bookings to show on the calendar.
@@ -531,6 +588,10 @@ to: string, room_code: string | null, unit_code: string | null, channel: Channel
  * One booking on the calendar or the dashboard.
  */
 export type CalendarEntry = { request_id: number, booking_id: number, status: RequestStatus, channel: Channel, starts_at: string, ends_at: string, 
+/**
+ * `YYYY-MM-DD` and `HH:MM` of the start in WIB, where the calendar places it.
+ */
+date: string, time: string, duration_minutes: number, 
 /**
  * "Senin, 7 Desember 2026 09.00 WIB (11.00 WIT)"
  */

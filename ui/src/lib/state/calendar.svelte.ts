@@ -6,27 +6,6 @@ import type { Refusal } from "./schedule.svelte";
 /** The range the calendar shows, as WIB dates (inclusive). */
 export type CalendarRange = { from: string; to: string };
 
-const wibParts = new Intl.DateTimeFormat("en-GB", {
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "Asia/Jakarta",
-});
-
-/** An instant (RFC 3339) as the WIB date and time the core's ScheduleInput takes. */
-export function wibDateTime(iso: string): { date: string; time: string } {
-  const parts = Object.fromEntries(wibParts.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-/** Length of a booking in whole minutes. */
-export function durationMinutes(entry: Pick<CalendarEntry, "starts_at" | "ends_at">): number {
-  return Math.round((Date.parse(entry.ends_at) - Date.parse(entry.starts_at)) / 60_000);
-}
-
 /**
  * The Kalender screen: the bookings of the visible range under the room/unit/channel filters,
  * and moving one booking to a new slot (drag and drop). Only the answer to the latest load is
@@ -141,7 +120,7 @@ export class CalendarBoard {
       await this.#backend.rescheduleRequest(requestId, {
         date,
         time,
-        duration_minutes: durationMinutes(entry),
+        duration_minutes: entry.duration_minutes,
         room_code: entry.room_code,
         unit_code: entry.unit_code,
         meeting_url: null,

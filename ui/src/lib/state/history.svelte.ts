@@ -1,7 +1,6 @@
 import type { Backend } from "../api/backend";
 import { toApiError } from "../api/backend";
 import type { AuditEntry, RequestStatus } from "../api/types";
-import { formatWib } from "../format";
 import { STATUS_LABELS, auditActionLabel } from "../labels";
 
 /** What the timeline shows of one audit entry, read defensively from its JSON snapshots. */
@@ -29,28 +28,20 @@ function statusOf(snapshot: unknown): RequestStatus | null {
   return typeof status === "string" && Object.hasOwn(STATUS_LABELS, status) ? (status as RequestStatus) : null;
 }
 
-function text(value: unknown): string | null {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-
 export function describeEntry(entry: AuditEntry): EntryView {
   const from = statusOf(entry.before);
   const to = statusOf(entry.after);
-  const startsAt = text(field(entry.after, "starts_at"));
-  const oldBooking = field(entry.before, "booking");
-  const oldStart = text(field(oldBooking, "starts_at"));
-  const isBooking = entry.action === "schedule" || entry.action === "reschedule";
   return {
     id: entry.id,
     action: entry.action,
     label: auditActionLabel(entry.action),
     actor: entry.actor_name,
     at: entry.at,
-    when: formatWib(entry.at),
+    when: entry.at_label,
     note: entry.note,
     statusChange: from && to && from !== to ? `${STATUS_LABELS[from]} → ${STATUS_LABELS[to]}` : null,
-    slot: isBooking && startsAt ? formatWib(startsAt) : null,
-    previousSlot: entry.action === "reschedule" && oldStart ? formatWib(oldStart) : null,
+    slot: entry.slot_label,
+    previousSlot: entry.previous_slot_label,
   };
 }
 

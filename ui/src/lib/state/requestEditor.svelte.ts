@@ -2,7 +2,6 @@ import { untrack } from "svelte";
 import type { Backend } from "../api/backend";
 import { toApiError } from "../api/backend";
 import type { RequestDetail } from "../api/types";
-import { editable, isLegal } from "../workflow";
 import { AuditHistory } from "./history.svelte";
 import { RequestFormState } from "./requestForm.svelte";
 import { RuleCheck } from "./ruleCheck.svelte";
@@ -35,10 +34,10 @@ export class RequestEditor {
 
   readonly isNew: boolean;
   /** A consultation that took place, was refused or called off is history: shown, not edited. */
-  readonly readOnly = $derived(!!this.detail && !editable(this.detail.status));
+  readonly readOnly = $derived(!!this.detail && !this.detail.editable);
   /** Bookable (the core refuses the rest anyway), or booked already. */
   readonly showSchedule = $derived(
-    !!this.detail && (this.detail.booking !== null || isLegal("schedule", this.detail.status)),
+    !!this.detail && (this.detail.booking !== null || this.detail.actions.some((a) => a.action === "schedule")),
   );
 
   constructor(backend: Backend, id: number | null, onsaved: (detail: RequestDetail) => void) {

@@ -13,7 +13,6 @@ import type {
   SlotSuggestion,
   UnitView,
 } from "../api/types";
-import { isLegal, roleLacks } from "../workflow";
 import { FieldErrors } from "./fieldErrors.svelte";
 
 export const SUGGESTION_COUNT = 10;
@@ -107,8 +106,7 @@ export class SchedulePlanner {
       this.roomCode = booking.room_code ?? "";
       this.meetingUrl = booking.meeting_url ?? "";
       this.personIds = [...booking.resource_person_ids];
-      const minutes = Math.round((Date.parse(booking.ends_at) - Date.parse(booking.starts_at)) / 60_000);
-      if (Number.isFinite(minutes) && minutes > 0) this.duration = minutes;
+      if (booking.duration_minutes > 0) this.duration = booking.duration_minutes;
     }
   }
 
@@ -189,8 +187,7 @@ export class SchedulePlanner {
     this.time = suggestion.time;
     this.unitCode = suggestion.unit_code;
     if (this.inPerson) this.roomCode = suggestion.room_code ?? "";
-    const minutes = Math.round((Date.parse(suggestion.ends_at) - Date.parse(suggestion.starts_at)) / 60_000);
-    if (Number.isFinite(minutes) && minutes > 0) this.duration = minutes;
+    if (suggestion.duration_minutes > 0) this.duration = suggestion.duration_minutes;
     this.pickedKey = SchedulePlanner.keyOf(suggestion);
     this.#clearProblems();
   }
@@ -281,18 +278,15 @@ export class SchedulePanelState {
 
   readonly booking = $derived.by(() => this.#context.detail.booking);
   readonly rescheduling = $derived(this.planner?.mode === "reschedule");
-  /** A tatap muka is booked only once its letter is verified. */
-  readonly verifyFirst = $derived.by(() => {
-    const { detail } = this.#context;
-    return detail.channel === "in_person" && detail.status === "submitted" && !this.booking;
-  });
-  readonly secretariatOnly = $derived.by(() => {
-    const { detail, role } = this.#context;
-    return (
-      roleLacks(role, "schedule", detail.channel) &&
-      (isLegal("schedule", detail.status) || isLegal("reschedule", detail.status))
-    );
-  });
+  /** The booking step the status allows (a first booking or a new slot), as the core lists it. */
+  readonly #bookingStep = $derived.by(
+    () => this.#context.detail.actions.find((a) => a.action === "schedule" || a.action === "reschedule") ?? null,
+  );
+  /** What the booking still waits for (a tatap muka's letter verified), as the core says it. */
+  readonly waitsFor = $derived(this.booking ? null : (this.#bookingStep?.waits_for ?? null));
+  readonly secretariatOnly = $derived.by(
+    () => this.#context.role !== "secretariat" && (this.#bookingStep?.secretariat_only ?? false),
+  );
   /** The blocking findings of the last refusal, listed under its message. */
   readonly blocking = $derived(this.planner?.refusal?.findings.filter((f) => f.severity === "block") ?? []);
 

@@ -1,8 +1,7 @@
 import type { Backend } from "../api/backend";
 import { toApiError } from "../api/backend";
-import type { ConfirmInput, ConfirmationChannel, RequestDetail } from "../api/types";
+import type { ConfirmInput, ConfirmationChannel, DeskAction, RequestDetail } from "../api/types";
 import { clockInOffice, todayInOffice } from "../format";
-import type { WorkflowAction } from "../workflow";
 import { FieldErrors } from "./fieldErrors.svelte";
 import type { Refusal } from "./schedule.svelte";
 
@@ -24,7 +23,7 @@ export class RequestWorkflow {
 
   open = $state<ActionForm | null>(null);
   /** The action being sent. */
-  busy = $state<WorkflowAction | null>(null);
+  busy = $state<DeskAction | null>(null);
   refusal = $state.raw<Refusal | null>(null);
   formError = $state<string | null>(null);
   readonly errors = new FieldErrors();
@@ -100,7 +99,7 @@ export class RequestWorkflow {
   }
 
   /** Sends one action; returns the updated request, or null with the answer kept for display. */
-  async #run(action: WorkflowAction, send: () => Promise<RequestDetail>): Promise<RequestDetail | null> {
+  async #run(action: DeskAction, send: () => Promise<RequestDetail>): Promise<RequestDetail | null> {
     if (this.busy) return null;
     this.busy = action;
     this.clearProblems();
