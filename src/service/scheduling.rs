@@ -964,11 +964,14 @@ async fn book(
     )
     .await?;
     tx.commit().await?;
+    // What may be done next follows from the new status, as the stored request would say.
     Ok(RequestDetail {
         status: RequestStatus::Scheduled,
         booking: Some(booking),
         updated_at: to_rfc3339(now),
         version: before.version + 1,
+        actions: crate::workflow::actions_view(RequestStatus::Scheduled, before.channel),
+        editable: crate::workflow::editable(RequestStatus::Scheduled),
         ..before
     })
 }
