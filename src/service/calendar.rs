@@ -32,6 +32,7 @@ fn calendar_entry(store: &Store, row: &CalendarRow) -> Result<CalendarEntry> {
     let start =
         parse_rfc3339(&row.starts_at).ok_or_else(|| Error::Internal(row.starts_at.clone()))?;
     let requester_tz = region.map(|r| r.time_zone).unwrap_or(OFFICE_TZ);
+    let (date, time) = crate::time::office_date_and_clock(start);
     Ok(CalendarEntry {
         request_id: row.request_id,
         booking_id: row.booking_id,
@@ -41,8 +42,8 @@ fn calendar_entry(store: &Store, row: &CalendarRow) -> Result<CalendarEntry> {
             .ok_or_else(|| Error::Internal(row.channel.clone()))?,
         starts_at: row.starts_at.clone(),
         ends_at: row.ends_at.clone(),
-        date: crate::time::office_date_and_clock(start).0,
-        time: crate::time::office_date_and_clock(start).1,
+        date,
+        time,
         duration_minutes: super::view_rules::span_minutes(&row.starts_at, &row.ends_at)?,
         label: slot_label(start, requester_tz),
         local_time: local_time_label(start, requester_tz),
