@@ -62,3 +62,57 @@ build_ui() {
   step "Building the UI"
   (cd "$ROOT/ui" && npm run build)
 }
+
+# A throw-away PostgreSQL cluster for the tests and benchmarks: its own data directory and
+# socket directory under a fresh temporary folder, a free loopback port, password sign-in
+# (SCRAM) over TCP so that a wrong password can be tried. `start_test_postgres` exports
+# KONSULTASI_TEST_POSTGRES (a superuser URL); `stop_test_postgres` stops the cluster and
+# removes its folder, and is safe to call twice. The caller sets the trap that calls it.
+POSTGRES_PACKAGES=(postgresql postgresql-contrib)
+TEST_POSTGRES_DIR=""
+TEST_POSTGRES_BIN=""
+
+# Runs a PostgreSQL program as the unprivileged owner of the cluster: the server refuses root.
+as_postgres_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+start_test_postgres() {
+  TEST_POSTGRES_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [ -z "$TEST_POSTGRES_BIN" ] || [ ! -x "$TEST_POSTGRES_BIN/initdb" ]; then
+    echo "PostgreSQL's server programs are missing (/usr/lib/postgresql/*/bin/initdb)" >&2
+    exit 1
+  fi
+  TEST_POSTGRES_DIR="$(mktemp -d /tmp/konsultasi-postgres.XXXXXX)"
+  local password port
+  password="$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  printf '%s\n' "$password" > "$TEST_POSTGRES_DIR/password"
+  mkdir -p "$TEST_POSTGRES_DIR/socket"
+  [ "$(id -u)" -ne 0 ] || chown -R postgres: "$TEST_POSTGRES_DIR"
+  step "Starting a throw-away PostgreSQL ($("$TEST_POSTGRES_BIN/postgres" --version | awk '{print $3}')) on 127.0.0.1:$port"
+  as_postgres_owner "$TEST_POSTGRES_BIN/initdb" -D "$TEST_POSTGRES_DIR/data" -U konsultasi \
+    --pwfile="$TEST_POSTGRES_DIR/password" --auth-local=scram-sha-256 --auth-host=scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >"$TEST_POSTGRES_DIR/initdb.log" 2>&1 \
+    || { cat "$TEST_POSTGRES_DIR/initdb.log" >&2; exit 1; }
+  # Durability is not what these tests measure: fsync off keeps them fast. Enough connections
+  # for the 200-connection race and the tests running beside it.
+  as_postgres_owner "$TEST_POSTGRES_BIN/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -w -t 30 \
+    -l "$TEST_POSTGRES_DIR/server.log" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $TEST_POSTGRES_DIR/socket -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$TEST_POSTGRES_DIR/server.log" >&2; exit 1; }
+  export KONSULTASI_TEST_POSTGRES="postgres://konsultasi:$password@127.0.0.1:$port/postgres"
+  export PATH="$TEST_POSTGRES_BIN:$PATH"
+}
+
+stop_test_postgres() {
+  if [ -n "$TEST_POSTGRES_DIR" ] && [ -d "$TEST_POSTGRES_DIR/data" ]; then
+    as_postgres_owner "$TEST_POSTGRES_BIN/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$TEST_POSTGRES_DIR"
+  fi
+  TEST_POSTGRES_DIR=""
+}
