@@ -232,7 +232,11 @@ pub fn resolve(path: &Path, field: &str) -> Result<PathBuf> {
 
 /// The files that belong to the database at `database`: itself, its SQLite side files, its
 /// backups and a restore in progress. Both the name as given and the resolved one count.
-fn is_protected(target: &Path, database: &Path) -> bool {
+fn is_protected(target: &Path, database: Option<&Path>) -> bool {
+    // A team database on a server has no file here to protect.
+    let Some(database) = database else {
+        return false;
+    };
     let mut bases = vec![database.to_path_buf()];
     if let Ok(resolved) = resolve(database, "") {
         bases.push(resolved);
@@ -281,12 +285,12 @@ fn is_sqlite_database(path: &Path) -> bool {
 }
 
 /// Writes `bytes` to `path` for an export, refusing what [the module](self) describes.
-/// `database` is the open database's file (`Store::path`); `field` names the destination in a
+/// `database` is the open database's file (`Store::path`, none for PostgreSQL); `field` names the destination in a
 /// refusal ("out", "path"). Returns the resolved path written.
 pub fn write_export(
     path: &Path,
     bytes: &[u8],
-    database: &Path,
+    database: Option<&Path>,
     overwrite: Overwrite,
     field: &str,
 ) -> Result<PathBuf> {
@@ -298,7 +302,7 @@ pub fn write_export(
 /// The resolved destination of an export to `path`, or why it is refused. Nothing is written.
 pub fn check_destination(
     path: &Path,
-    database: &Path,
+    database: Option<&Path>,
     overwrite: Overwrite,
     field: &str,
 ) -> Result<PathBuf> {
@@ -451,10 +455,11 @@ mod tests {
         let db = dir.path().join("d.db");
         let out = dir.path().join("surat.pdf");
         std::fs::write(&out, b"lama").expect("write");
-        let err = write_export(&out, b"baru", &db, Overwrite::Refuse, "out").expect_err("kept");
+        let err =
+            write_export(&out, b"baru", Some(&db), Overwrite::Refuse, "out").expect_err("kept");
         assert!(err.to_string().contains("--force"), "{err}");
         assert_eq!(std::fs::read(&out).expect("read"), b"lama");
-        write_export(&out, b"baru", &db, Overwrite::Allow, "out").expect("replaced");
+        write_export(&out, b"baru", Some(&db), Overwrite::Allow, "out").expect("replaced");
         assert_eq!(std::fs::read(&out).expect("read"), b"baru");
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(dir.path())
@@ -484,22 +489,22 @@ mod tests {
             dir.path().join("d.db.restore-incoming"),
         ];
         for path in &protected {
-            let err =
-                write_export(path, b"%PDF", &db, Overwrite::Allow, "out").expect_err("protected");
+            let err = write_export(path, b"%PDF", Some(&db), Overwrite::Allow, "out")
+                .expect_err("protected");
             assert!(err.to_string().contains("basis data"), "{path:?}: {err}");
         }
         #[cfg(unix)]
         {
             let link = dir.path().join("tautan.pdf");
             std::os::unix::fs::symlink(&db, &link).expect("symlink");
-            let err = write_export(&link, b"%PDF", &db, Overwrite::Allow, "out")
+            let err = write_export(&link, b"%PDF", Some(&db), Overwrite::Allow, "out")
                 .expect_err("through a link");
             assert!(err.to_string().contains("basis data"), "{err}");
         }
         // Any SQLite database is refused, even with permission to overwrite.
         let other = dir.path().join("lain.pdf");
         std::fs::write(&other, &header).expect("other db");
-        let err = write_export(&other, b"%PDF", &db, Overwrite::Allow, "out")
+        let err = write_export(&other, b"%PDF", Some(&db), Overwrite::Allow, "out")
             .expect_err("an SQLite file");
         assert!(err.to_string().contains("basis data"), "{err}");
         assert_eq!(std::fs::read(&db).expect("db"), header);
@@ -514,7 +519,7 @@ mod tests {
         let err = write_export(
             &out,
             b"x",
-            &dir.path().join("d.db"),
+            Some(&dir.path().join("d.db")),
             Overwrite::Refuse,
             "out",
         )

@@ -13,36 +13,45 @@ mod commands;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use konsultasi::store::{Store, default_database_path};
+use konsultasi::store::Store;
+use konsultasi::store::backend::Location;
 
-/// `--db PATH` on the command line wins over `$KONSULTASI_DB` and the default location.
-fn database_path() -> Result<PathBuf, konsultasi::Error> {
+/// `--db PATH` or `--db postgres://…` on the command line wins over `$KONSULTASI_DB` and the
+/// default location.
+fn database_location() -> Result<Location, konsultasi::Error> {
     let mut args = std::env::args_os();
     args.next(); // the program's own path
     while let Some(arg) = args.next() {
         if arg == "--db" {
-            if let Some(path) = args.next() {
-                return Ok(PathBuf::from(path));
+            if let Some(named) = args.next() {
+                return named_location(named);
             }
-        } else if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
-            return Ok(PathBuf::from(path));
+        } else if let Some(named) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
+            return Location::parse(named);
         }
     }
-    default_database_path()
+    konsultasi::store::default_location()
+}
+
+fn named_location(named: std::ffi::OsString) -> Result<Location, konsultasi::Error> {
+    match named.to_str() {
+        Some(text) => Location::parse(text),
+        None => Ok(Location::File(PathBuf::from(named))),
+    }
 }
 
 fn main() -> ExitCode {
-    let opened = database_path().and_then(|path| {
-        tauri::async_runtime::block_on(Store::open(&path)).map(|store| (store, path))
+    let opened = database_location().and_then(|location| {
+        tauri::async_runtime::block_on(Store::open_at(&location)).map(|store| (store, location))
     });
-    let (store, path) = match opened {
+    let (store, location) = match opened {
         Ok(opened) => opened,
         Err(error) => {
             eprintln!("Konsultasi DJPK tidak dapat dimulai: {error}");
             return ExitCode::FAILURE;
         }
     };
-    eprintln!("Konsultasi DJPK: basis data {}", path.display());
+    eprintln!("Konsultasi DJPK: basis data {location}");
 
     let result = tauri::Builder::default()
         .manage(store)

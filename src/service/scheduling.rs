@@ -434,7 +434,7 @@ pub async fn suggest_slots(
     let known_persons = if search.resource_person_ids.is_empty() {
         Vec::new()
     } else {
-        db::resource_persons(&mut *reads).await?
+        db::resource_persons(&mut reads).await?
     };
     let persons = errors.take(
         "resource_person_ids",
@@ -870,7 +870,7 @@ async fn book(
     let known_persons = if requested_persons.is_empty() {
         Vec::new()
     } else {
-        db::resource_persons(&mut *tx).await?
+        db::resource_persons(&mut tx).await?
     };
     let Booking { slot, meeting_url } = booking_of(
         input,

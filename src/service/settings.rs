@@ -2,7 +2,7 @@
 //! and their import, special hours, rooms, units, topic routing and resource persons. Only the
 //! secretariat changes them; each change is audited in its own write.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use konsultasi_core::audit::{AuditAction, AuditEntry};
 use serde::Serialize;
 
@@ -43,11 +43,11 @@ fn setting_change(
 fn version_view(row: &db::PolicyVersionRow) -> Result<PolicyVersionView> {
     Ok(PolicyVersionView {
         id: row.id,
-        effective_from: row.effective_from.clone(),
+        effective_from: row.effective_from.to_string(),
         settings: row.settings()?,
         note: row.note.clone(),
-        created_at: row.created_at.clone(),
-        created_label: super::view_rules::instant_label(&row.created_at),
+        created_at: row.created_at.to_text(),
+        created_label: super::view_rules::instant_label(&row.created_at.to_text()),
     })
 }
 
@@ -129,14 +129,13 @@ pub async fn set_policy(
 }
 
 fn holiday_view(row: db::HolidayRow) -> Result<HolidayView> {
-    let date = NaiveDate::parse_from_str(&row.date, "%Y-%m-%d")
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let date = row.date;
     Ok(HolidayView {
         id: row.id,
         label: format_date_with_day(date),
         kind: HolidayKind::from_stored(&row.kind)
             .ok_or_else(|| Error::Internal(row.kind.clone()))?,
-        date: row.date,
+        date: row.date.to_string(),
         name: row.name,
         source: row.source,
     })
@@ -256,8 +255,8 @@ pub async fn list_session_overrides(store: &Store) -> Result<Vec<SessionOverride
                 weekly_windows: row.windows()?,
                 id: row.id,
                 label: row.label,
-                from: row.from_date,
-                to: row.to_date,
+                from: row.from_date.to_string(),
+                to: row.to_date.to_string(),
             })
         })
         .collect()

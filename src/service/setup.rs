@@ -254,7 +254,7 @@ pub async fn setup_status(store: &Store) -> Result<SetupStatus> {
         letters_refusal,
         items,
         read_only: store.is_read_only(),
-        database_path: store.path().display().to_string(),
+        database_path: store.location().to_string(),
     })
 }
 

@@ -11,27 +11,127 @@ use konsultasi::api::{
 };
 use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::service::workflow::{self, Actor};
+use konsultasi::store::backend::Location;
 use konsultasi::workflow::Role;
 
 pub struct TestDb {
     pub store: Store,
+    /// The SQLite file (on a PostgreSQL run: a file name in the test's folder that nothing
+    /// creates, for the tests that name a path).
     pub path: PathBuf,
+    /// What `--db` names for this test's database: the file, or the PostgreSQL URL.
+    #[allow(dead_code, reason = "read through db_arg once the CLI tests run on both backends")]
+    pub location: Location,
     /// A secretariat profile that makes the tests' changes.
     pub actor: Actor,
     // Held so the directory lives as long as the test.
     _dir: tempfile::TempDir,
 }
 
+/// The environment variable naming the PostgreSQL server of a PostgreSQL run (a superuser URL,
+/// exported by `scripts/test.sh`); with `KONSULTASI_TEST_BACKEND=postgres` every test's fresh
+/// database is a new database on that server.
+pub const POSTGRES_ENV: &str = "KONSULTASI_TEST_POSTGRES";
+pub const BACKEND_ENV: &str = "KONSULTASI_TEST_BACKEND";
+
+/// Whether this run tests the team database. A PostgreSQL run without a server named is a
+/// mistake of the runner, and fails loudly rather than testing SQLite again.
+pub fn on_postgres() -> bool {
+    match std::env::var(BACKEND_ENV).as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("{BACKEND_ENV}={other}: expected sqlite or postgres"),
+    }
+}
+
 pub async fn fresh_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("konsultasi.db");
-    let store = Store::open(&path).await.expect("open fresh database");
+    let location = if on_postgres() {
+        Location::parse(&fresh_postgres_database().await).expect("test database URL")
+    } else {
+        Location::File(path.clone())
+    };
+    let store = Store::open_at(&location)
+        .await
+        .expect("open fresh database");
     let actor = secretary(&store).await;
     TestDb {
         store,
         path,
+        location,
         actor,
         _dir: dir,
+    }
+}
+
+/// A new, migrated database on the run's PostgreSQL server, copied from a template this test
+/// process migrates once; its URL.
+pub async fn fresh_postgres_database() -> String {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let server = std::env::var(POSTGRES_ENV).unwrap_or_else(|_| {
+        panic!("{BACKEND_ENV}=postgres needs {POSTGRES_ENV} (scripts/test.sh starts the server)")
+    });
+    let template = TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("konsultasi_template_{}", std::process::id());
+            create_database(&server, &name, None).await;
+            let store = Store::open_at(
+                &Location::parse(&database_url(&server, &name)).expect("template URL"),
+            )
+            .await
+            .expect("migrate the template database");
+            store.close().await;
+            name
+        })
+        .await;
+    let name = format!(
+        "konsultasi_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    create_database(&server, &name, Some(template)).await;
+    database_url(&server, &name)
+}
+
+/// `server` (a URL ending in a database name) with `name` as its database.
+pub fn database_url(server: &str, name: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (server, String::new()),
+    };
+    let base = base.rsplit_once('/').map_or(base, |(head, _)| head);
+    format!("{base}/{name}{query}")
+}
+
+async fn create_database(server: &str, name: &str, template: Option<&str>) {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    // Names are the test's own ([a-z0-9_]), so quoting them is all they need.
+    let statement = match template {
+        Some(template) => {
+            format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY")
+        }
+        None => format!("CREATE DATABASE \"{name}\""),
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    admin.close().await.expect("close");
+}
+
+impl TestDb {
+    /// The `--db` argument that reaches this test's database, password included.
+    #[allow(dead_code, reason = "for the CLI tests once they run on both backends")]
+    pub fn db_arg(&self) -> String {
+        match &self.location {
+            Location::File(path) => path.display().to_string(),
+            Location::Postgres(url) => url.expose().to_owned(),
+        }
     }
 }
 

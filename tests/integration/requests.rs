@@ -103,7 +103,7 @@ async fn a_scanned_letter_is_kept_in_the_database_with_its_hash() {
         .collect();
     assert_eq!(info.sha256, expected);
     let (name, mime, content) =
-        konsultasi::store::requests::letter_scan(db.store.pool(), created.id)
+        konsultasi::store::requests::letter_scan(db.store.pools(), created.id)
             .await
             .expect("query")
             .expect("stored scan");

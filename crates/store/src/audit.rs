@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use konsultasi_core::audit::AuditEntry;
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 use crate::Store;
+use crate::backend::{Conn, sqlite_only};
 use crate::error::{Error, Result};
 use crate::requests::like_pattern;
 
@@ -63,7 +63,7 @@ pub async fn entries(
     .bind(&pattern)
     .bind(&pattern)
     .bind(MAX_ENTRIES)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?;
     rows.into_iter()
         .map(
@@ -89,10 +89,8 @@ fn read_json(text: Option<String>) -> Result<Option<Value>> {
 }
 
 /// Appends `entry` on the caller's connection, so it commits or rolls back with the change.
-pub async fn append(
-    conn: &mut SqliteConnection,
-    entry: &AuditEntry,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub async fn append(conn: &mut impl Conn, entry: &AuditEntry, now: DateTime<Utc>) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     crate::write::append_audit(conn, entry, now).await
 }

@@ -13,6 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
 use super::lock::{self, sibling};
 use super::{MIGRATOR, Store, free_name, migration_history, reference, remove_if_present};
+use crate::backend::Backend;
 use crate::error::{Error, Result};
 use konsultasi_core::validate::FieldErrors;
 
@@ -48,7 +49,7 @@ pub async fn backup(store: &Store, out: &Path) -> Result<BackupReport> {
     }
     sqlx::query("VACUUM INTO ?")
         .bind(out.to_string_lossy().into_owned())
-        .execute(store.pool())
+        .execute(store.sqlite_pool()?)
         .await?;
     let mut report = inspect(out).await?;
     report.file = out.display().to_string();
@@ -212,8 +213,8 @@ async fn prepare(file: &Path, incoming: &Path) -> Result<(i64, i64)> {
 /// What [`Store::open`] does to a database it opens: the migrations and the reference sync.
 async fn bring_up_to_date(pool: &SqlitePool) -> Result<()> {
     MIGRATOR.run(pool).await?;
-    reference::sync_shipped_data(pool).await?;
-    reference::ReferenceData::load(pool).await?;
+    reference::sync_shipped_data(Backend::Sqlite(pool)).await?;
+    reference::ReferenceData::load(Backend::Sqlite(pool)).await?;
     Ok(())
 }
 

@@ -3,9 +3,10 @@
 //! the readers below skip them unless asked for the request's own history.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use crate::Store;
+use crate::backend::{Conn, sqlite_only};
 use crate::error::{Error, Result};
 use crate::stored::{self, day_key};
 use konsultasi_core::checkin::{Violation, ViolationKind};
@@ -55,7 +56,9 @@ pub struct NewCheckIn<'a> {
 }
 
 /// Writes a check-in, who came and the violations it carries; returns the check-in's id.
-pub async fn record_check_in(conn: &mut SqliteConnection, new: &NewCheckIn<'_>) -> Result<i64> {
+pub async fn record_check_in(conn: &mut impl Conn, new: &NewCheckIn<'_>) -> Result<i64> {
+    let conn = sqlite_only(conn.db())?;
+
     let recorded_at = to_rfc3339(new.recorded_at);
     let check_in_id: i64 = sqlx::query_scalar(
         "INSERT INTO check_ins (request_id, booking_id, arrived_at, regional_head_present, note,
@@ -123,7 +126,9 @@ pub struct NoShow<'a> {
 }
 
 /// Writes the no-show violation, which no check-in carries.
-pub async fn record_no_show(conn: &mut SqliteConnection, no_show: &NoShow<'_>) -> Result<()> {
+pub async fn record_no_show(conn: &mut impl Conn, no_show: &NoShow<'_>) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     insert_violations(
         conn,
         &Found {
@@ -150,10 +155,12 @@ struct Found<'a> {
 }
 
 async fn insert_violations(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     found: &Found<'_>,
     violations: &[Violation],
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     let occurred_on = day_key(found.occurred_on);
     for violation in violations {
         sqlx::query(
@@ -176,7 +183,9 @@ async fn insert_violations(
 }
 
 /// The row ids of a request's registered guests, in their order.
-async fn guest_ids(conn: &mut SqliteConnection, request_id: i64) -> Result<Vec<i64>> {
+async fn guest_ids(conn: &mut impl Conn, request_id: i64) -> Result<Vec<i64>> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(
         sqlx::query_scalar("SELECT id FROM guests WHERE request_id = ? ORDER BY ordinal")
             .bind(request_id)
@@ -195,7 +204,9 @@ pub struct NewVoid<'a> {
 
 /// Voids a check-in; `false` (and nothing written) when it was voided already, by this desk or
 /// another.
-pub async fn record_void(conn: &mut SqliteConnection, void: &NewVoid<'_>) -> Result<bool> {
+pub async fn record_void(conn: &mut impl Conn, void: &NewVoid<'_>) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     let done = sqlx::query(
         "INSERT INTO check_in_voids (check_in_id, reason, voided_by, voided_at)
          VALUES (?, ?, ?, ?)
@@ -290,7 +301,7 @@ pub async fn standing_check_in(store: &Store, request_id: i64) -> Result<Option<
         "WHERE c.request_id = ? AND x.id IS NULL ORDER BY c.id DESC LIMIT 1"
     ))
     .bind(request_id)
-    .fetch_optional(store.pool())
+    .fetch_optional(store.sqlite_pool()?)
     .await?
     .map(CheckInRow::read)
     .transpose()
@@ -302,7 +313,7 @@ pub async fn check_ins_of(store: &Store, request_id: i64) -> Result<Vec<StoredCh
         "WHERE c.request_id = ? ORDER BY c.id DESC"
     ))
     .bind(request_id)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?
     .into_iter()
     .map(CheckInRow::read)
@@ -313,7 +324,7 @@ pub async fn check_ins_of(store: &Store, request_id: i64) -> Result<Vec<StoredCh
 pub async fn check_in(store: &Store, check_in_id: i64) -> Result<Option<StoredCheckIn>> {
     sqlx::query_as::<_, CheckInRow>(check_in_select!("WHERE c.id = ?"))
         .bind(check_in_id)
-        .fetch_optional(store.pool())
+        .fetch_optional(store.sqlite_pool()?)
         .await?
         .map(CheckInRow::read)
         .transpose()
@@ -337,7 +348,7 @@ pub async fn attendees_of(store: &Store, check_in_id: i64) -> Result<Vec<StoredA
          FROM attendees WHERE check_in_id = ? ORDER BY ordinal",
     )
     .bind(check_in_id)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?)
 }
 
@@ -356,7 +367,7 @@ pub async fn attendees_of_request(store: &Store, request_id: i64) -> Result<Vec<
          ORDER BY a.ordinal",
     )
     .bind(request_id)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?)
 }
 
@@ -455,7 +466,7 @@ pub async fn violations(
     .bind(to)
     .bind(filter.check_in_id)
     .bind(filter.include_voided)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?
     .into_iter()
     .map(ViolationRow::read)
@@ -471,7 +482,7 @@ pub async fn violations_before(store: &Store, region_code: &str, day: NaiveDate)
     )
     .bind(region_code)
     .bind(day_key(day))
-    .fetch_one(store.pool())
+    .fetch_one(store.sqlite_pool()?)
     .await?;
     Ok(count as u32)
 }
@@ -490,7 +501,7 @@ pub async fn arrivals_between(
     )
     .bind(to_rfc3339(from))
     .bind(to_rfc3339(to))
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?;
     arrivals
         .iter()
@@ -524,7 +535,7 @@ pub async fn requests_of_day(
     .bind(channel.as_str())
     .bind(to_rfc3339(from))
     .bind(to_rfc3339(to))
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?)
 }
 
@@ -532,7 +543,7 @@ pub async fn requests_of_day(
 pub async fn count_requests_of_region(store: &Store, region_code: &str) -> Result<u32> {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM requests WHERE region_code = ?")
         .bind(region_code)
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool()?)
         .await?;
     Ok(count as u32)
 }

@@ -104,23 +104,62 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     /// SQLite's "attempt to write a readonly database" (`SQLITE_READONLY` and its extended
-    /// codes) becomes [`Error::ReadOnly`], which says what to do; anything else stays as it is.
+    /// codes) becomes [`Error::ReadOnly`], which says what to do. PostgreSQL's refusals of a
+    /// write that lost a race (the exclusion constraint against double bookings, a unique key
+    /// taken a moment ago, a serialisation failure or deadlock) become [`Error::Conflict`] with
+    /// the reason in Indonesian. Anything else stays as it is.
     fn from(error: sqlx::Error) -> Self {
-        let read_only = error
-            .as_database_error()
-            .and_then(|e| e.code())
-            .and_then(|code| code.parse::<i64>().ok())
-            .is_some_and(|code| code & 0xff == 8);
-        if read_only {
-            Error::ReadOnly(
-                "perubahan tidak dapat disimpan karena berkas basis data atau foldernya tidak \
-                 dapat ditulis; minta izin tulis, atau pakai salinan di folder yang dapat ditulis"
-                    .to_owned(),
-            )
-        } else {
-            Error::Database(error)
+        if let Some(db) = error.as_database_error() {
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                let read_only = db
+                    .code()
+                    .and_then(|code| code.parse::<i64>().ok())
+                    .is_some_and(|code| code & 0xff == 8);
+                if read_only {
+                    return Error::ReadOnly(
+                        "perubahan tidak dapat disimpan karena berkas basis data atau foldernya \
+                         tidak dapat ditulis; minta izin tulis, atau pakai salinan di folder yang \
+                         dapat ditulis"
+                            .to_owned(),
+                    );
+                }
+            } else if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                && let Some(message) = lost_race(pg.code(), pg.constraint())
+            {
+                return Error::Conflict {
+                    message,
+                    findings: Vec::new(),
+                };
+            }
         }
+        Error::Database(error)
     }
+}
+
+/// The Indonesian reason for a PostgreSQL refusal that means another desk got there first.
+fn lost_race(code: &str, constraint: Option<&str>) -> Option<String> {
+    Some(match (code, constraint) {
+        ("23P01", Some("one_booking_per_person_at_a_time")) => {
+            "Narasumber sudah terjadwal pada waktu itu (termasuk jeda); basis data menolak jadwal \
+             yang bentrok. Muat ulang dan pilih waktu lain"
+                .to_owned()
+        }
+        ("23P01", _) => "Ruang sudah dipakai pada waktu itu (termasuk jeda); basis data menolak \
+                         jadwal yang bentrok. Muat ulang dan pilih waktu atau ruang lain"
+            .to_owned(),
+        ("23505", Some(name)) if name.starts_with("issued_letters") => {
+            "Nomor surat itu baru saja dipakai meja lain; cetak ulang untuk mendapat nomor \
+             berikutnya"
+                .to_owned()
+        }
+        ("23505", _) => {
+            "Data yang sama baru saja disimpan meja lain; muat ulang lalu coba lagi".to_owned()
+        }
+        ("40001" | "40P01", _) => {
+            "Perubahan bertabrakan dengan perubahan lain pada saat yang sama; coba lagi".to_owned()
+        }
+        _ => return None,
+    })
 }
 
 impl From<FieldErrors> for Error {

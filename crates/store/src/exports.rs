@@ -2,9 +2,10 @@
 //! invites, calendars and letters print them.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use crate::Store;
+use crate::backend::{Conn, sqlite_only};
 use crate::error::Result;
 use crate::stored;
 use konsultasi_core::domain::Channel;
@@ -28,11 +29,13 @@ pub struct ExportSettingsRow {
 
 /// What letters and invites print, and how letters are numbered.
 pub async fn settings(store: &Store) -> Result<ExportSettingsRow> {
-    settings_in(&mut *store.pool().acquire().await?).await
+    settings_in(&mut *store.sqlite_pool()?.acquire().await?).await
 }
 
 /// [`settings`] on the caller's connection (inside a write, the row it replaces).
-pub async fn settings_in(conn: &mut SqliteConnection) -> Result<ExportSettingsRow> {
+pub async fn settings_in(conn: &mut impl Conn) -> Result<ExportSettingsRow> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_as(
         "SELECT letterhead, place, signatory_position, signatory_name, signatory_nip, copies,
                 organizer_name, organizer_email, number_pattern, reminder_minutes, updated_at
@@ -43,7 +46,9 @@ pub async fn settings_in(conn: &mut SqliteConnection) -> Result<ExportSettingsRo
 }
 
 /// Replaces the settings, inside the caller's write.
-pub async fn save_settings(conn: &mut SqliteConnection, row: &ExportSettingsRow) -> Result<()> {
+pub async fn save_settings(conn: &mut impl Conn, row: &ExportSettingsRow) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "UPDATE export_settings SET letterhead = ?, place = ?, signatory_position = ?,
                 signatory_name = ?, signatory_nip = ?, copies = ?, organizer_name = ?,
@@ -75,11 +80,13 @@ pub struct RegisteredNumber {
 
 /// The number already handed out for this letter (same request, kind and booking SEQUENCE).
 pub async fn issued_number(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     request_id: i64,
     kind: NumberedLetter,
     booking_sequence: i64,
 ) -> Result<Option<RegisteredNumber>> {
+    let conn = sqlite_only(conn.db())?;
+
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT number, issued_at FROM issued_letters
          WHERE request_id = ? AND kind = ? AND booking_sequence = ?",
@@ -100,7 +107,9 @@ pub async fn issued_number(
 
 /// The next sequence of `year`. Call inside a serialised write, so no other process can take
 /// the same one before [`record_number`] commits.
-pub async fn next_sequence(conn: &mut SqliteConnection, year: i32) -> Result<i64> {
+pub async fn next_sequence(conn: &mut impl Conn, year: i32) -> Result<i64> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_scalar(
         "SELECT coalesce(max(sequence), 0) + 1 FROM issued_letters WHERE year = ?",
     )
@@ -123,7 +132,9 @@ pub struct NewNumber<'a> {
 }
 
 /// Appends a number to the register, inside the caller's serialised write.
-pub async fn record_number(conn: &mut SqliteConnection, new: &NewNumber<'_>) -> Result<()> {
+pub async fn record_number(conn: &mut impl Conn, new: &NewNumber<'_>) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "INSERT INTO issued_letters (year, sequence, number, kind, request_id, booking_sequence,
                                      issued_at, issued_by)
@@ -143,7 +154,9 @@ pub async fn record_number(conn: &mut SqliteConnection, new: &NewNumber<'_>) -> 
 }
 
 /// Whether a number was ever handed out, whatever pattern produced it.
-pub async fn number_taken(conn: &mut SqliteConnection, number: &str) -> Result<bool> {
+pub async fn number_taken(conn: &mut impl Conn, number: &str) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM issued_letters WHERE number = ?")
             .bind(number)
@@ -217,7 +230,7 @@ pub async fn latest_booking(store: &Store, request_id: i64) -> Result<Option<Exp
          FROM booking_details WHERE request_id = ? ORDER BY active DESC, id DESC LIMIT 1",
     )
     .bind(request_id)
-    .fetch_optional(store.pool())
+    .fetch_optional(store.sqlite_pool()?)
     .await?
     .map(BookingRow::read)
     .transpose()
@@ -237,7 +250,7 @@ pub async fn bookings_between(
     )
     .bind(to_rfc3339(from))
     .bind(to_rfc3339(before))
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?
     .into_iter()
     .map(BookingRow::read)
@@ -260,6 +273,6 @@ pub async fn booking_resource_persons(store: &Store, booking_id: i64) -> Result<
          WHERE bp.booking_id = ? ORDER BY p.name",
     )
     .bind(booking_id)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool()?)
     .await?)
 }

@@ -2,9 +2,10 @@
 //! completed at the desk and those imported from the desk's earlier records.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use crate::Store;
+use crate::backend::{Conn, sqlite_only};
 use crate::error::Result;
 use crate::reference::ReferenceData;
 use crate::stored::{self, day_key};
@@ -22,11 +23,13 @@ impl TopicNames for ReferenceData {
 
 /// Stores imported records inside the caller's write: all of a file, or nothing.
 pub async fn record_imported(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     records: &[HeldRecord],
     file: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     let now = to_rfc3339(now);
     for record in records {
         let id: i64 = sqlx::query_scalar(
@@ -65,10 +68,12 @@ pub struct DeskRecord<'a> {
 
 /// Stores a consultation completed at the desk, inside the caller's write.
 pub async fn record_held_at_desk(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     record: &DeskRecord<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
              requester_name, written_as, source, request_id, created_at)
@@ -87,7 +92,9 @@ pub async fn record_held_at_desk(
     insert_topics(conn, id, record.topic_codes).await
 }
 
-async fn insert_topics(conn: &mut SqliteConnection, held_id: i64, codes: &[String]) -> Result<()> {
+async fn insert_topics(conn: &mut impl Conn, held_id: i64, codes: &[String]) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     for topic in codes {
         sqlx::query("INSERT INTO consultations_held_topics (held_id, topic_code) VALUES (?, ?)")
             .bind(held_id)
@@ -159,7 +166,7 @@ pub async fn held_between(
         )
         .bind(day_key(from))
         .bind(day_key(to))
-        .fetch_all(store.pool())
+        .fetch_all(store.sqlite_pool()?)
         .await?,
     )
 }
@@ -182,7 +189,7 @@ pub async fn held_of_region(
         )
         .bind(region_code)
         .bind(limit)
-        .fetch_all(store.pool())
+        .fetch_all(store.sqlite_pool()?)
         .await?,
     )
 }
@@ -192,7 +199,7 @@ pub async fn count_held_of_region(store: &Store, region_code: &str) -> Result<u3
     let count: i64 =
         sqlx::query_scalar("SELECT count(*) FROM consultations_held WHERE region_code = ?")
             .bind(region_code)
-            .fetch_one(store.pool())
+            .fetch_one(store.sqlite_pool()?)
             .await?;
     Ok(count as u32)
 }

@@ -1,17 +1,22 @@
-//! The one owner of the SQLite database.
+//! The one owner of the database: the embedded SQLite file of a single desk, or the team's
+//! PostgreSQL server ([`backend`]).
 //!
 //! [`Store::open`] sets WAL, foreign keys and a busy timeout, copies an existing file aside before
 //! running pending migrations, and brings the shipped reference data up to date, one process at
-//! a time ([`lock`]); a file it may not write is opened read-only. Queries are
-//! runtime-checked `sqlx::query` calls with bound parameters only, each covered by a test.
+//! a time ([`lock`]); a file it may not write is opened read-only. [`Store::open_postgres`] checks
+//! the server's version and that the database is this app's (or empty), migrates it under an
+//! advisory lock, and syncs the same reference data. Queries are runtime-checked `sqlx::query`
+//! calls with bound parameters only, each covered by a test.
 
 pub mod audit;
+pub mod backend;
 pub mod backup;
 pub mod checkin;
 pub mod error;
 pub mod exports;
 pub mod history;
 pub mod lock;
+mod open_postgres;
 pub mod policy;
 pub mod reference;
 pub mod requests;
@@ -31,14 +36,17 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use crate::backend::{Backend, Location, Pool, PoolRef};
 use crate::error::{Error, Result};
 use konsultasi_core::policy::calendar::WorkingCalendar;
 use konsultasi_core::policy::{Policy, PolicyVersion, version_in_force};
 use reference::ReferenceData;
 
-static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
+static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
+static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
 
-/// The environment variable that points the app and the CLI at another database file.
+/// The environment variable that points the app and the CLI at another database: a file path
+/// or a `postgres://` URL.
 pub const DATABASE_ENV: &str = "KONSULTASI_DB";
 /// Shared with the desktop shell's identifier, so the CLI and the app find the same file.
 pub const APP_IDENTIFIER: &str = "id.go.kemenkeu.djpk.konsultasi";
@@ -54,11 +62,23 @@ pub fn default_database_path() -> Result<PathBuf> {
     Ok(base.data_dir().join(APP_IDENTIFIER).join("konsultasi.db"))
 }
 
+/// `$KONSULTASI_DB` read as a [`Location`] (a path or a `postgres://` URL) if set, else the
+/// default file.
+pub fn default_location() -> Result<Location> {
+    match std::env::var_os(DATABASE_ENV).filter(|p| !p.is_empty()) {
+        Some(value) => match value.to_str() {
+            Some(text) => Location::parse(text),
+            None => Ok(Location::File(PathBuf::from(value))),
+        },
+        None => default_database_path().map(Location::File),
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    /// The database file as it was named on open; exports must never write over it.
-    path: PathBuf,
+    pool: Pool,
+    /// Where the data lives, as it was named on open; exports must never write over its file.
+    location: Location,
     /// Regions and topics, read once: they change only through the store itself.
     reference: Arc<RwLock<Arc<ReferenceData>>>,
     /// Policy versions, calendar and rooms, reloaded when the settings revision moves.
@@ -88,6 +108,15 @@ impl PolicyData {
 }
 
 impl Store {
+    /// Opens the database `location` names: [`Store::open`] for a file,
+    /// [`Store::open_postgres`] for a URL.
+    pub async fn open_at(location: &Location) -> Result<Self> {
+        match location {
+            Location::File(path) => Self::open(path).await,
+            Location::Postgres(url) => Self::open_postgres(url).await,
+        }
+    }
+
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///
     /// Creating, the copy before migrating, the migrations and the reference sync run under an
@@ -133,10 +162,16 @@ impl Store {
             backup_before_migrating(&pool, path).await?;
         }
         MIGRATOR.run(&pool).await?;
-        reference::sync_shipped_data(&pool).await?;
+        reference::sync_shipped_data(Backend::Sqlite(&pool)).await?;
         drop(opening);
-        let data = ReferenceData::load(&pool).await?;
-        Ok(Self::new(pool, path, false, in_use, data))
+        let data = ReferenceData::load(Backend::Sqlite(&pool)).await?;
+        Ok(Self::new(
+            Backend::Sqlite(pool),
+            Location::file(path),
+            false,
+            in_use,
+            data,
+        ))
     }
 
     /// Opens a database this process may not write: no migration, no reference sync; the
@@ -177,20 +212,26 @@ impl Store {
                 history.newest().unwrap_or(0)
             )));
         }
-        let data = ReferenceData::load(&pool).await?;
-        Ok(Self::new(pool, path, true, in_use, data))
+        let data = ReferenceData::load(Backend::Sqlite(&pool)).await?;
+        Ok(Self::new(
+            Backend::Sqlite(pool),
+            Location::file(path),
+            true,
+            in_use,
+            data,
+        ))
     }
 
     fn new(
-        pool: SqlitePool,
-        path: &Path,
+        pool: Pool,
+        location: Location,
         read_only: bool,
         in_use: Option<lock::Held>,
         data: ReferenceData,
     ) -> Self {
         Self {
             pool,
-            path: path.to_path_buf(),
+            location,
             read_only,
             _in_use: in_use.map(Arc::new),
             reference: Arc::new(RwLock::new(Arc::new(data))),
@@ -204,13 +245,40 @@ impl Store {
         self.read_only
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The pool, for tests that look at the database from outside as another client would.
+    pub fn pools(&self) -> PoolRef<'_> {
+        self.pool.borrowed()
     }
 
-    /// The database file this store opened.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The SQLite pool, for tests of the embedded database.
+    ///
+    /// # Panics
+    /// On a PostgreSQL store: such a test has no business there.
+    pub fn pool(&self) -> &SqlitePool {
+        match &self.pool {
+            Backend::Sqlite(pool) => pool,
+            Backend::Postgres(_) => {
+                panic!("Store::pool is the SQLite pool; this store is PostgreSQL")
+            }
+        }
+    }
+
+    /// The SQLite pool for a function not yet written for PostgreSQL.
+    pub(crate) fn sqlite_pool(&self) -> Result<&SqlitePool> {
+        backend::sqlite_pool_only(self.pool.borrowed())
+    }
+
+    /// Where this store's data lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The database file this store opened; `None` for PostgreSQL.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
     }
 
     /// A snapshot of the reference tables.
@@ -223,7 +291,7 @@ impl Store {
 
     /// Reads topics, units and regions again after they were edited.
     pub async fn reload_reference(&self) -> Result<()> {
-        let data = Arc::new(ReferenceData::load(&self.pool).await?);
+        let data = Arc::new(ReferenceData::load(self.pool.borrowed()).await?);
         match self.reference.write() {
             Ok(mut guard) => *guard = data,
             Err(poisoned) => *poisoned.into_inner() = data,
@@ -235,7 +303,8 @@ impl Store {
     /// last call, in this process or any other. Topics and units are re-read too when the
     /// settings moved, so edits made by another process reach this one.
     pub async fn policy_data(&self) -> Result<Arc<PolicyData>> {
-        let revision = policy::settings_revision(&self.pool).await?;
+        let mut session = self.read_session().await?;
+        let revision = policy::settings_revision(&mut session).await?;
         let cached = match self.policy.read() {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -246,7 +315,7 @@ impl Store {
         if cached.is_some() {
             self.reload_reference().await?;
         }
-        let versions = policy::policy_versions(&self.pool)
+        let versions = policy::policy_versions(&mut session)
             .await?
             .iter()
             .map(policy::PolicyVersionRow::parse)
@@ -254,8 +323,8 @@ impl Store {
         let data = Arc::new(PolicyData {
             revision,
             versions,
-            calendar: policy::working_calendar(&self.pool).await?,
-            rooms: policy::rooms(&self.pool).await?,
+            calendar: policy::working_calendar_on(&mut session).await?,
+            rooms: policy::rooms(&mut session).await?,
         });
         match self.policy.write() {
             Ok(mut guard) => *guard = Some(Arc::clone(&data)),
@@ -327,12 +396,14 @@ fn refuses_writing(error: &sqlx::Error) -> bool {
 pub(crate) struct History {
     /// Applied versions, each known to this build with the same checksum; a prefix of ours.
     applied: Vec<i64>,
+    /// How many migrations this build ships for the database's kind.
+    shipped: usize,
 }
 
 impl History {
     /// Every migration of this build is applied: the app opens it without migrating.
     pub(crate) fn is_current(&self) -> bool {
-        self.applied.len() == shipped_versions().len()
+        self.applied.len() == self.shipped
     }
 
     pub(crate) fn newest(&self) -> Option<i64> {
@@ -340,8 +411,8 @@ impl History {
     }
 }
 
-fn shipped_versions() -> Vec<i64> {
-    MIGRATOR
+fn shipped_versions(migrator: &Migrator) -> Vec<i64> {
+    migrator
         .iter()
         .filter(|m| !m.migration_type.is_down_migration())
         .map(|m| m.version)
@@ -366,14 +437,23 @@ pub(crate) async fn migration_history(pool: &SqlitePool) -> std::result::Result<
             .fetch_all(pool)
             .await
             .map_err(|e| format!("riwayat migrasi tidak terbaca ({e})"))?;
+    check_history(&MIGRATOR, &rows)
+}
+
+/// The check of [`migration_history`] on rows `(version, checksum, success)` in version order,
+/// against `migrator`.
+pub(crate) fn check_history(
+    migrator: &Migrator,
+    rows: &[(i64, Vec<u8>, bool)],
+) -> std::result::Result<History, String> {
     if rows.is_empty() {
         return Err("skema kosong: belum ada migrasi yang diterapkan".into());
     }
-    let shipped = shipped_versions();
+    let shipped = shipped_versions(migrator);
     let newest = shipped.last().copied().unwrap_or(0);
     let mut applied = Vec::with_capacity(rows.len());
     for (index, (version, checksum, success)) in rows.iter().enumerate() {
-        let Some(ours) = MIGRATOR.iter().find(|m| m.version == *version) else {
+        let Some(ours) = migrator.iter().find(|m| m.version == *version) else {
             return Err(if *version > newest {
                 format!("dibuat oleh versi aplikasi yang lebih baru (migrasi {version})")
             } else {
@@ -400,7 +480,10 @@ pub(crate) async fn migration_history(pool: &SqlitePool) -> std::result::Result<
         }
         applied.push(*version);
     }
-    Ok(History { applied })
+    Ok(History {
+        applied,
+        shipped: shipped.len(),
+    })
 }
 
 /// Copies the database aside when migrations are about to change it, so a failed or unwanted
@@ -462,7 +545,12 @@ pub(crate) fn remove_if_present(path: &Path) -> Result<()> {
     }
 }
 
-/// The migrations compiled into this build, for tests and diagnostics.
+/// The SQLite migrations compiled into this build, for tests and diagnostics.
 pub fn migrator() -> &'static Migrator {
     &MIGRATOR
+}
+
+/// The PostgreSQL migrations compiled into this build, for tests and diagnostics.
+pub fn postgres_migrator() -> &'static Migrator {
+    &POSTGRES_MIGRATOR
 }

@@ -4,10 +4,12 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
+use sqlx::FromRow;
 
 use crate::Store;
+use crate::backend::{Conn, Instant, JsonText, sqlite_only};
 use crate::error::{Error, Result};
+use crate::on;
 use konsultasi_core::domain::Channel;
 use konsultasi_core::policy::bookings::{BookedSlot, Slot};
 use konsultasi_core::policy::calendar::{HolidayKind, SessionOverride, WorkingCalendar};
@@ -22,32 +24,27 @@ fn broken(what: &str, detail: impl std::fmt::Display) -> Error {
     Error::Internal(format!("{what} tersimpan rusak: {detail}"))
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| broken("tanggal", format!("{text}: {e}")))
-}
-
 /// The counter that every settings change bumps (see the migration's triggers).
-pub async fn settings_revision<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    Ok(
+pub async fn settings_revision(conn: &mut impl Conn) -> Result<i64> {
+    Ok(on!(conn.db(), c =>
         sqlx::query_scalar("SELECT revision FROM settings_revision WHERE id = 1")
-            .fetch_one(db)
-            .await?,
-    )
+            .fetch_one(c)
+            .await?
+    ))
 }
 
 #[derive(Debug, Clone, FromRow)]
 pub struct PolicyVersionRow {
     pub id: i64,
-    pub effective_from: String,
-    pub settings: String,
+    pub effective_from: NaiveDate,
+    pub settings: JsonText,
     pub note: Option<String>,
-    pub created_at: String,
+    pub created_at: Instant,
 }
 
 impl PolicyVersionRow {
     pub fn settings(&self) -> Result<PolicySettings> {
-        serde_json::from_str(&self.settings).map_err(|e| broken("kebijakan", e))
+        serde_json::from_str(&self.settings.0).map_err(|e| broken("kebijakan", e))
     }
 
     pub fn parse(&self) -> Result<PolicyVersion> {
@@ -55,167 +52,174 @@ impl PolicyVersionRow {
             Policy::parse(&self.settings()?).map_err(|e| broken("kebijakan", e.summary()))?;
         Ok(PolicyVersion {
             id: self.id,
-            effective_from: parse_day(&self.effective_from)?,
+            effective_from: self.effective_from,
             policy,
         })
     }
 }
 
-pub async fn policy_versions<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<PolicyVersionRow>> {
-    Ok(
+pub async fn policy_versions(conn: &mut impl Conn) -> Result<Vec<PolicyVersionRow>> {
+    Ok(on!(conn.db(), c =>
         sqlx::query_as("SELECT * FROM policy_versions ORDER BY effective_from, id")
-            .fetch_all(db)
-            .await?,
-    )
+            .fetch_all(c)
+            .await?
+    ))
 }
 
 pub async fn insert_policy_version(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     effective_from: NaiveDate,
     settings: &PolicySettings,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let json = serde_json::to_string(settings).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(sqlx::query_scalar(
-        "INSERT INTO policy_versions (effective_from, settings, note, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+    Ok(on!(conn.db(), c => sqlx::query_scalar(
+        "INSERT INTO policy_versions (effective_from, settings, note, created_at)
+         VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(effective_from.format("%Y-%m-%d").to_string())
-    .bind(json)
+    .bind(effective_from)
+    .bind(JsonText(json))
     .bind(note)
-    .bind(to_rfc3339(now))
-    .fetch_one(&mut *conn)
-    .await?)
+    .bind(Instant(now))
+    .fetch_one(c)
+    .await?))
 }
 
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct HolidayRow {
     pub id: i64,
-    pub date: String,
+    pub date: NaiveDate,
     pub name: String,
     pub kind: String,
     pub source: String,
 }
 
-pub async fn holidays<'c>(
-    db: impl SqliteExecutor<'c>,
-    year: Option<i32>,
-) -> Result<Vec<HolidayRow>> {
-    let rows = match year {
-        Some(year) => {
-            sqlx::query_as(
-                "SELECT * FROM holidays WHERE substr(date, 1, 4) = ? ORDER BY date, name",
-            )
-            .bind(format!("{year:04}"))
-            .fetch_all(db)
-            .await?
-        }
-        None => {
-            sqlx::query_as("SELECT * FROM holidays ORDER BY date, name")
-                .fetch_all(db)
-                .await?
-        }
+pub async fn holidays(conn: &mut impl Conn, year: Option<i32>) -> Result<Vec<HolidayRow>> {
+    let rows = match year.map(year_bounds) {
+        Some((from, to)) => on!(conn.db(), c => sqlx::query_as(
+            "SELECT id, date, name, kind, source FROM holidays WHERE date >= $1 AND date < $2
+             ORDER BY date, name",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await?),
+        None => on!(conn.db(), c => sqlx::query_as(
+            "SELECT id, date, name, kind, source FROM holidays ORDER BY date, name",
+        )
+        .fetch_all(c)
+        .await?),
     };
     Ok(rows)
 }
 
+/// The first day of `year` and of the year after (the earliest and latest dates if out of range).
+fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1);
+    (
+        first(year).unwrap_or(NaiveDate::MIN),
+        first(year.saturating_add(1)).unwrap_or(NaiveDate::MAX),
+    )
+}
+
 /// Adds a holiday unless one of the same name is already on that date; `true` when added.
 pub async fn insert_holiday(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     date: NaiveDate,
     name: &str,
     kind: HolidayKind,
     source: &str,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO holidays (date, name, kind, source) VALUES (?, ?, ?, ?) ON CONFLICT (date, name) DO NOTHING",
+    let added = on!(conn.db(), c => sqlx::query(
+        "INSERT INTO holidays (date, name, kind, source) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (date, name) DO NOTHING",
     )
-    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(date)
     .bind(name)
     .bind(kind.as_str())
     .bind(source)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(added == 1)
 }
 
 /// Removes holiday `id`; the row removed, or `None` when there is none.
-pub async fn delete_holiday(conn: &mut SqliteConnection, id: i64) -> Result<Option<HolidayRow>> {
-    Ok(
-        sqlx::query_as("DELETE FROM holidays WHERE id = ? RETURNING *")
+pub async fn delete_holiday(conn: &mut impl Conn, id: i64) -> Result<Option<HolidayRow>> {
+    Ok(on!(conn.db(), c =>
+        sqlx::query_as("DELETE FROM holidays WHERE id = $1 RETURNING id, date, name, kind, source")
             .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+            .fetch_optional(c)
+            .await?
+    ))
 }
 
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct OverrideRow {
     pub id: i64,
     pub label: String,
-    pub from_date: String,
-    pub to_date: String,
-    pub windows: String,
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
+    pub windows: JsonText,
 }
 
 impl OverrideRow {
     pub fn windows(&self) -> Result<Vec<Vec<SessionWindowSettings>>> {
-        serde_json::from_str(&self.windows).map_err(|e| broken("jam layanan khusus", e))
+        serde_json::from_str(&self.windows.0).map_err(|e| broken("jam layanan khusus", e))
     }
 }
 
-pub async fn session_overrides<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<OverrideRow>> {
-    Ok(
+pub async fn session_overrides(conn: &mut impl Conn) -> Result<Vec<OverrideRow>> {
+    Ok(on!(conn.db(), c =>
         sqlx::query_as("SELECT * FROM session_overrides ORDER BY from_date, id")
-            .fetch_all(db)
-            .await?,
-    )
+            .fetch_all(c)
+            .await?
+    ))
 }
 
 pub async fn insert_session_override(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     label: &str,
     from: NaiveDate,
     to: NaiveDate,
     windows: &[Vec<SessionWindowSettings>],
 ) -> Result<i64> {
     let json = serde_json::to_string(windows).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(sqlx::query_scalar(
-        "INSERT INTO session_overrides (label, from_date, to_date, windows) VALUES (?, ?, ?, ?) RETURNING id",
+    Ok(on!(conn.db(), c => sqlx::query_scalar(
+        "INSERT INTO session_overrides (label, from_date, to_date, windows)
+         VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(label)
-    .bind(from.format("%Y-%m-%d").to_string())
-    .bind(to.format("%Y-%m-%d").to_string())
-    .bind(json)
-    .fetch_one(&mut *conn)
-    .await?)
+    .bind(from)
+    .bind(to)
+    .bind(JsonText(json.clone()))
+    .fetch_one(c)
+    .await?))
 }
 
 /// Removes special hours `id`; the row removed, or `None` when there is none.
-pub async fn delete_session_override(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<OverrideRow>> {
-    Ok(
-        sqlx::query_as("DELETE FROM session_overrides WHERE id = ? RETURNING *")
+pub async fn delete_session_override(conn: &mut impl Conn, id: i64) -> Result<Option<OverrideRow>> {
+    Ok(on!(conn.db(), c =>
+        sqlx::query_as("DELETE FROM session_overrides WHERE id = $1 RETURNING *")
             .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+            .fetch_optional(c)
+            .await?
+    ))
 }
 
 /// The working calendar as stored: every holiday and override.
-pub async fn working_calendar(pool: &SqlitePool) -> Result<WorkingCalendar> {
-    working_calendar_on(&mut *pool.acquire().await?).await
+pub async fn working_calendar(store: &Store) -> Result<WorkingCalendar> {
+    working_calendar_on(&mut store.read_session().await?).await
 }
 
 /// [`working_calendar`] on the caller's connection.
-pub async fn working_calendar_on(conn: &mut SqliteConnection) -> Result<WorkingCalendar> {
+pub async fn working_calendar_on(conn: &mut impl Conn) -> Result<WorkingCalendar> {
     let mut days = Vec::new();
     for row in holidays(&mut *conn, None).await? {
         let kind =
             HolidayKind::from_stored(&row.kind).ok_or_else(|| broken("jenis libur", &row.kind))?;
-        days.push((parse_day(&row.date)?, row.name, kind));
+        days.push((row.date, row.name, kind));
     }
     let mut overrides = Vec::new();
     for row in session_overrides(&mut *conn).await? {
@@ -225,8 +229,8 @@ pub async fn working_calendar_on(conn: &mut SqliteConnection) -> Result<WorkingC
             .ok_or_else(|| broken("jam layanan khusus", errors.summary()))?;
         overrides.push(SessionOverride {
             label: row.label,
-            from: parse_day(&row.from_date)?,
-            to: parse_day(&row.to_date)?,
+            from: row.from_date,
+            to: row.to_date,
             windows,
         });
     }
@@ -241,22 +245,22 @@ pub struct RoomRow {
     pub active: bool,
 }
 
-pub async fn rooms<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RoomRow>> {
-    Ok(
+pub async fn rooms(conn: &mut impl Conn) -> Result<Vec<RoomRow>> {
+    Ok(on!(conn.db(), c =>
         sqlx::query_as("SELECT code, name, capacity, active FROM rooms ORDER BY code")
-            .fetch_all(db)
-            .await?,
-    )
+            .fetch_all(c)
+            .await?
+    ))
 }
 
 /// Room `code` as stored, if any.
-pub async fn room(conn: &mut SqliteConnection, code: &str) -> Result<Option<RoomRow>> {
-    Ok(
-        sqlx::query_as("SELECT code, name, capacity, active FROM rooms WHERE code = ?")
+pub async fn room(conn: &mut impl Conn, code: &str) -> Result<Option<RoomRow>> {
+    Ok(on!(conn.db(), c =>
+        sqlx::query_as("SELECT code, name, capacity, active FROM rooms WHERE code = $1")
             .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+            .fetch_optional(c)
+            .await?
+    ))
 }
 
 /// An active booking that has not ended yet: its request and its start (RFC 3339 UTC).
@@ -268,10 +272,12 @@ pub struct UpcomingBooking {
 
 /// Active bookings in room `code` that end after `now`, soonest first.
 pub async fn upcoming_bookings_in_room(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<UpcomingBooking>> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_as(
         "SELECT request_id, starts_at FROM bookings
          WHERE active = 1 AND room_code = ? AND ends_at > ? ORDER BY starts_at, id",
@@ -284,10 +290,12 @@ pub async fn upcoming_bookings_in_room(
 
 /// Active bookings led by resource person `id` that end after `now`, soonest first.
 pub async fn upcoming_bookings_of_person(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<UpcomingBooking>> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_as(
         "SELECT b.request_id, b.starts_at FROM bookings b
          JOIN booking_resource_persons p ON p.booking_id = b.id
@@ -340,11 +348,13 @@ impl BookingRow {
 /// Active bookings that start before `to` and end after `from` (only tatap muka ones when
 /// `in_person_only`).
 pub async fn active_bookings(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     in_person_only: bool,
 ) -> Result<Vec<BookedSlot>> {
+    let conn = sqlite_only(conn.db())?;
+
     // Consultations last hours, not days: bounding the start by a day either side keeps the
     // lookup on the starts_at index.
     let rows: Vec<BookingRow> = sqlx::query_as(
@@ -365,13 +375,15 @@ pub async fn active_bookings(
 }
 
 pub async fn insert_booking(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     request_id: i64,
     slot: &Slot,
     meeting_url: Option<&str>,
     ical_uid: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let conn = sqlite_only(conn.db())?;
+
     let now = to_rfc3339(now);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO bookings (request_id, channel, starts_at, ends_at, room_code, meeting_url, unit_code,
@@ -404,11 +416,13 @@ pub async fn insert_booking(
 
 /// Open requests (not yet finished or refused) of one requester, with their topics.
 pub async fn open_requests_of(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     requester_kind: &str,
     region_code: Option<&str>,
     requester_name: Option<&str>,
 ) -> Result<Vec<OpenRequest>> {
+    let conn = sqlite_only(conn.db())?;
+
     // Two statements rather than one with OR, so each can use its index.
     let rows: Vec<(i64, Option<String>)> = match (region_code, requester_name) {
         (Some(region), _) => {
@@ -462,12 +476,14 @@ pub fn requester_key(kind: &str, region_code: Option<&str>, name: Option<&str>) 
 }
 
 pub async fn upsert_room(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     code: &str,
     name: &str,
     capacity: u32,
     active: bool,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "INSERT INTO rooms (code, name, capacity, active) VALUES (?, ?, ?, ?)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, capacity = excluded.capacity,
@@ -483,7 +499,9 @@ pub async fn upsert_room(
 }
 
 /// Unit `code` as stored: its name and short name.
-pub async fn unit(conn: &mut SqliteConnection, code: &str) -> Result<Option<(String, String)>> {
+pub async fn unit(conn: &mut impl Conn, code: &str) -> Result<Option<(String, String)>> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(
         sqlx::query_as("SELECT name, short_name FROM units WHERE code = ?")
             .bind(code)
@@ -493,11 +511,13 @@ pub async fn unit(conn: &mut SqliteConnection, code: &str) -> Result<Option<(Str
 }
 
 pub async fn upsert_unit(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     code: &str,
     name: &str,
     short_name: &str,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "INSERT INTO units (code, name, short_name) VALUES (?, ?, ?)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name",
@@ -512,11 +532,9 @@ pub async fn upsert_unit(
 
 /// Routes a topic to a unit; the unit it routed to before, or `None` when the topic does not
 /// exist.
-pub async fn route_topic(
-    conn: &mut SqliteConnection,
-    topic: &str,
-    unit: &str,
-) -> Result<Option<String>> {
+pub async fn route_topic(conn: &mut impl Conn, topic: &str, unit: &str) -> Result<Option<String>> {
+    let conn = sqlite_only(conn.db())?;
+
     let before: Option<String> = sqlx::query_scalar("SELECT unit_code FROM topics WHERE code = ?")
         .bind(topic)
         .fetch_optional(&mut *conn)
@@ -533,12 +551,14 @@ pub async fn route_topic(
 
 /// Moves a booking to a new slot and raises its SEQUENCE; the UID stays.
 pub async fn move_booking(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     booking_id: i64,
     slot: &Slot,
     meeting_url: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "UPDATE bookings SET starts_at = ?, ends_at = ?, room_code = ?, unit_code = ?,
              meeting_url = coalesce(?, meeting_url), sequence = sequence + 1, updated_at = ?
@@ -589,14 +609,16 @@ pub struct CalendarRow {
 }
 
 /// Active bookings starting in `[from, to)`, with what the calendar shows of their request.
-pub async fn calendar_rows<'c>(
-    db: impl SqliteExecutor<'c>,
+pub async fn calendar_rows(
+    db: &mut impl Conn,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     room: Option<&str>,
     unit: Option<&str>,
     channel: Option<&str>,
 ) -> Result<Vec<CalendarRow>> {
+    let db = sqlite_only(db.db())?;
+
     Ok(sqlx::query_as(
         "SELECT b.request_id, b.id AS booking_id, r.status, b.channel, b.starts_at, b.ends_at, b.room_code,
                 b.unit_code, r.requester_kind, r.region_code, r.requester_name, r.planned_guest_count,
@@ -631,7 +653,9 @@ pub struct ResourcePersonRow {
     pub active: bool,
 }
 
-pub async fn resource_persons<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ResourcePersonRow>> {
+pub async fn resource_persons(db: &mut impl Conn) -> Result<Vec<ResourcePersonRow>> {
+    let db = sqlite_only(db.db())?;
+
     Ok(sqlx::query_as(
         "SELECT id, unit_code, name, position, email, active FROM resource_persons
          ORDER BY unit_code, name",
@@ -641,10 +665,9 @@ pub async fn resource_persons<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<Res
 }
 
 /// Resource person `id` as stored, if any.
-pub async fn resource_person(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<ResourcePersonRow>> {
+pub async fn resource_person(conn: &mut impl Conn, id: i64) -> Result<Option<ResourcePersonRow>> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_as(
         "SELECT id, unit_code, name, position, email, active FROM resource_persons WHERE id = ?",
     )
@@ -655,9 +678,11 @@ pub async fn resource_person(
 
 /// Adds a resource person (`id` 0) or changes one; `None` when `id` does not exist.
 pub async fn save_resource_person(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     row: &ResourcePersonRow,
 ) -> Result<Option<i64>> {
+    let conn = sqlite_only(conn.db())?;
+
     if row.id == 0 {
         let id = sqlx::query_scalar(
             "INSERT INTO resource_persons (unit_code, name, position, email, active)
@@ -691,26 +716,26 @@ pub async fn save_resource_person(
 /// pool.
 impl Store {
     pub async fn policy_versions(&self) -> Result<Vec<PolicyVersionRow>> {
-        policy_versions(self.pool()).await
+        policy_versions(&mut self.read_session().await?).await
     }
 
     /// The holidays of `year`, or all of them.
     pub async fn holidays(&self, year: Option<i32>) -> Result<Vec<HolidayRow>> {
-        holidays(self.pool(), year).await
+        holidays(&mut self.read_session().await?, year).await
     }
 
     pub async fn session_overrides(&self) -> Result<Vec<OverrideRow>> {
-        session_overrides(self.pool()).await
+        session_overrides(&mut self.read_session().await?).await
     }
 
     /// Every room, active or not.
     pub async fn rooms(&self) -> Result<Vec<RoomRow>> {
-        rooms(self.pool()).await
+        rooms(&mut self.read_session().await?).await
     }
 
     /// Every resource person, active or not.
     pub async fn resource_persons(&self) -> Result<Vec<ResourcePersonRow>> {
-        resource_persons(self.pool()).await
+        resource_persons(&mut self.read_session().await?).await
     }
 
     /// See [`calendar_rows`].
@@ -722,6 +747,14 @@ impl Store {
         unit: Option<&str>,
         channel: Option<&str>,
     ) -> Result<Vec<CalendarRow>> {
-        calendar_rows(self.pool(), from, to, room, unit, channel).await
+        calendar_rows(
+            &mut self.read_session().await?,
+            from,
+            to,
+            room,
+            unit,
+            channel,
+        )
+        .await
     }
 }

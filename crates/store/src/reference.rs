@@ -5,9 +5,10 @@ use std::str::FromStr;
 
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
+use crate::backend::PoolRef;
 use crate::error::{Error, Result};
+use crate::on;
 use konsultasi_core::domain::region::{Region, RegionCode, RegionKind};
 use konsultasi_core::domain::request::Reference;
 use konsultasi_core::domain::{Topic, Unit as UnitView};
@@ -43,40 +44,43 @@ fn sha256_hex(text: &str) -> String {
 
 /// Brings the regions table in line with the list compiled into this build. It costs one
 /// lookup when nothing changed; otherwise all rows are upserted in one transaction.
-pub async fn sync_shipped_data(pool: &SqlitePool) -> Result<()> {
+pub async fn sync_shipped_data(pool: PoolRef<'_>) -> Result<()> {
     let shipped_hash = sha256_hex(REGIONS_CSV);
-    let stored_hash: Option<String> =
-        sqlx::query_scalar("SELECT sha256 FROM reference_versions WHERE name = 'regions'")
-            .fetch_optional(pool)
+    on!(pool, pool => {
+        let stored_hash: Option<String> =
+            sqlx::query_scalar("SELECT sha256 FROM reference_versions WHERE name = 'regions'")
+                .fetch_optional(pool)
+                .await?;
+        if stored_hash.as_deref() == Some(shipped_hash.as_str()) {
+            return Ok(());
+        }
+        let rows = shipped_regions()?;
+        let mut tx = pool.begin().await?;
+        // Provinces come first in the file, so each kabupaten's province already exists.
+        for row in &rows {
+            sqlx::query(
+                "INSERT INTO regions (code, name, kind, province_code, time_zone)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                     province_code = excluded.province_code, time_zone = excluded.time_zone",
+            )
+            .bind(&row.code)
+            .bind(&row.name)
+            .bind(&row.kind)
+            .bind(&row.province_code)
+            .bind(&row.time_zone)
+            .execute(&mut *tx)
             .await?;
-    if stored_hash.as_deref() == Some(shipped_hash.as_str()) {
-        return Ok(());
-    }
-    let rows = shipped_regions()?;
-    let mut tx = pool.begin().await?;
-    // Provinces come first in the file, so each kabupaten's province already exists.
-    for row in &rows {
+        }
         sqlx::query(
-            "INSERT INTO regions (code, name, kind, province_code, time_zone) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                 province_code = excluded.province_code, time_zone = excluded.time_zone",
+            "INSERT INTO reference_versions (name, sha256) VALUES ('regions', $1)
+             ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256",
         )
-        .bind(&row.code)
-        .bind(&row.name)
-        .bind(&row.kind)
-        .bind(&row.province_code)
-        .bind(&row.time_zone)
+        .bind(&shipped_hash)
         .execute(&mut *tx)
         .await?;
-    }
-    sqlx::query(
-        "INSERT INTO reference_versions (name, sha256) VALUES ('regions', ?)
-         ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256",
-    )
-    .bind(&shipped_hash)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+        tx.commit().await?;
+    });
     Ok(())
 }
 
@@ -90,14 +94,14 @@ pub struct ReferenceData {
 }
 
 impl ReferenceData {
-    pub async fn load(pool: &SqlitePool) -> Result<Self> {
-        let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+    pub async fn load(pool: PoolRef<'_>) -> Result<Self> {
+        let rows: Vec<(String, String, String, String, String, String)> = on!(pool, pool => sqlx::query_as(
             "SELECT r.code, r.name, r.kind, r.province_code, p.name, r.time_zone
              FROM regions r JOIN regions p ON p.code = r.province_code
              ORDER BY r.code",
         )
         .fetch_all(pool)
-        .await?;
+        .await?);
         let mut regions = Vec::with_capacity(rows.len());
         for (code, name, kind, _province_code, province_name, time_zone) in rows {
             let broken = |what: &str| Error::Open(format!("wilayah {code}: {what} tidak valid"));
@@ -115,12 +119,12 @@ impl ReferenceData {
             .map(|(index, region)| (region.code.clone(), index))
             .collect();
 
-        let topics: Vec<(String, String, String, String)> = sqlx::query_as(
+        let topics: Vec<(String, String, String, String)> = on!(pool, pool => sqlx::query_as(
             "SELECT t.code, t.name, u.code, u.name FROM topics t JOIN units u ON u.code = t.unit_code
-             WHERE t.active = 1 ORDER BY t.ordinal, t.code",
+             WHERE t.active ORDER BY t.ordinal, t.code",
         )
         .fetch_all(pool)
-        .await?;
+        .await?);
         let topics = topics
             .into_iter()
             .map(|(code, name, unit_code, unit_name)| Topic {
@@ -130,18 +134,19 @@ impl ReferenceData {
                 unit_name,
             })
             .collect();
-        let units = sqlx::query_as::<_, (String, String, String)>(
+        let units: Vec<(String, String, String)> = on!(pool, pool => sqlx::query_as(
             "SELECT code, name, short_name FROM units ORDER BY code",
         )
         .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(code, name, short_name)| UnitView {
-            code,
-            name,
-            short_name,
-        })
-        .collect();
+        .await?);
+        let units = units
+            .into_iter()
+            .map(|(code, name, short_name)| UnitView {
+                code,
+                name,
+                short_name,
+            })
+            .collect();
         Ok(Self {
             regions,
             by_code,

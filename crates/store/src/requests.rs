@@ -6,9 +6,10 @@
 //! or not at all.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use crate::Store;
+use crate::backend::{Conn, PoolRef, sqlite_only, sqlite_pool_only};
 use crate::error::{Error, Result};
 use konsultasi_core::domain::record::{
     ActiveBooking, CheckInRef, Confirmation, ContactRecord, GuestRecord, LetterRecord,
@@ -180,11 +181,13 @@ fn requester_columns(requester: &Requester) -> (Option<&str>, Option<&str>) {
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     request: &NewRequest,
     status: RequestStatus,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let conn = sqlite_only(conn.db())?;
+
     let received_on = request
         .received_on
         .unwrap_or_else(|| now.with_timezone(&OFFICE_TZ).date_naive())
@@ -223,12 +226,14 @@ pub async fn insert(
 /// when it is not (or does not exist), so a change made meanwhile by someone else is never
 /// overwritten.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     id: i64,
     expected_version: i64,
     request: &NewRequest,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     let now = to_rfc3339(now);
     let (region_code, requester_name) = requester_columns(&request.requester);
     let updated = sqlx::query(
@@ -289,12 +294,14 @@ pub async fn update(
 
 /// Writes topics, slots, guests and letter; returns the letter's scan file id, if any.
 async fn insert_parts(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     id: i64,
     request: &NewRequest,
     now: &str,
     kept_scan: Option<i64>,
 ) -> Result<Option<i64>> {
+    let conn = sqlite_only(conn.db())?;
+
     for topic in &request.topics {
         sqlx::query("INSERT INTO request_topics (request_id, topic_code) VALUES (?, ?)")
             .bind(id)
@@ -350,7 +357,9 @@ async fn insert_parts(
     Ok(scan_id)
 }
 
-async fn insert_file(conn: &mut SqliteConnection, scan: &LetterScan, now: &str) -> Result<i64> {
+async fn insert_file(conn: &mut impl Conn, scan: &LetterScan, now: &str) -> Result<i64> {
+    let conn = sqlite_only(conn.db())?;
+
     let id = sqlx::query_scalar(
         "INSERT INTO stored_files (file_name, mime_type, size_bytes, sha256, content, created_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -369,15 +378,17 @@ async fn insert_file(conn: &mut SqliteConnection, scan: &LetterScan, now: &str) 
 /// Request `id` with all its parts, read in one snapshot of the database (so its status and
 /// its booking agree even while another desk writes); `NotFound` when there is none.
 pub async fn record(store: &Store, id: i64) -> Result<RequestRecord> {
-    let mut snapshot = store.pool().begin().await?;
+    let mut snapshot = store.snapshot().await?;
     let record = record_in(&mut snapshot, id).await?;
-    snapshot.commit().await?;
+    snapshot.finish().await?;
     Ok(record)
 }
 
 /// [`record`] on the caller's connection: inside a write it reads exactly what the write is
 /// about to replace.
-pub async fn record_in(conn: &mut SqliteConnection, id: i64) -> Result<RequestRecord> {
+pub async fn record_in(conn: &mut impl Conn, id: i64) -> Result<RequestRecord> {
+    let conn = sqlite_only(conn.db())?;
+
     let row = sqlx::query_as::<_, RequestRow>(
         "SELECT id, status, status_reason, channel, requester_kind, region_code, requester_name,
                 contact_name, contact_whatsapp, contact_email, description, planned_guest_count,
@@ -487,10 +498,9 @@ fn read_letter(l: LetterRow) -> Result<LetterRecord> {
 }
 
 /// The request's active booking (at most one, by `one_active_booking_per_request`).
-async fn active_booking(
-    conn: &mut SqliteConnection,
-    request_id: i64,
-) -> Result<Option<ActiveBooking>> {
+async fn active_booking(conn: &mut impl Conn, request_id: i64) -> Result<Option<ActiveBooking>> {
+    let conn = sqlite_only(conn.db())?;
+
     let Some(row) = sqlx::query_as::<_, BookingRow>(
         "SELECT id, channel, starts_at, ends_at, room_code, meeting_url, unit_code, ical_uid,
                 sequence
@@ -527,12 +537,14 @@ async fn active_booking(
 /// an active booking, a booking left on a cancelled one) is damage: the workflow writes a
 /// status and what it holds in one transaction.
 async fn read_state(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     id: i64,
     status: RequestStatus,
     reason: Option<String>,
     booking: Option<ActiveBooking>,
 ) -> Result<RequestState> {
+    let conn = sqlite_only(conn.db())?;
+
     let damaged = |what: &str| {
         Error::Internal(format!(
             "data tersimpan rusak: permohonan #{id} berstatus {status} {what}"
@@ -581,10 +593,12 @@ async fn read_state(
 
 /// The latest confirmation of the booking the request holds.
 async fn confirmation_of(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     request_id: i64,
     booking_id: i64,
 ) -> Result<Option<Confirmation>> {
+    let conn = sqlite_only(conn.db())?;
+
     let Some(row) = sqlx::query_as::<_, ConfirmationRow>(
         "SELECT confirmed_at, confirmed_by, via, sequence FROM confirmations
          WHERE request_id = ? AND booking_id = ? ORDER BY id DESC LIMIT 1",
@@ -609,10 +623,9 @@ async fn confirmation_of(
 }
 
 /// The newest check-in of the request that was not voided.
-async fn standing_check_in(
-    conn: &mut SqliteConnection,
-    request_id: i64,
-) -> Result<Option<CheckInRef>> {
+async fn standing_check_in(conn: &mut impl Conn, request_id: i64) -> Result<Option<CheckInRef>> {
+    let conn = sqlite_only(conn.db())?;
+
     let Some(row) = sqlx::query_as::<_, CheckInRow>(
         "SELECT c.id, c.arrived_at, c.booking_id IS NULL AS walk_in
          FROM check_ins c LEFT JOIN check_in_voids x ON x.check_in_id = c.id
@@ -632,7 +645,9 @@ async fn standing_check_in(
 }
 
 /// The stored scan of a request's letter: file name, MIME type and bytes.
-pub async fn letter_scan(pool: &SqlitePool, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
+pub async fn letter_scan(pool: PoolRef<'_>, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
+    let pool = sqlite_pool_only(pool)?;
+
     Ok(sqlx::query_as(
         "SELECT f.file_name, f.mime_type, f.content FROM request_letters l
          JOIN stored_files f ON f.id = l.scan_file_id WHERE l.request_id = ?",
@@ -643,10 +658,9 @@ pub async fn letter_scan(pool: &SqlitePool, id: i64) -> Result<Option<(String, S
 }
 
 /// Who last changed request `id` and when, from the audit log.
-pub async fn last_change(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<(String, DateTime<Utc>)>> {
+pub async fn last_change(conn: &mut impl Conn, id: i64) -> Result<Option<(String, DateTime<Utc>)>> {
+    let conn = sqlite_only(conn.db())?;
+
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT actor_name, at FROM audit_log WHERE request_id = ? ORDER BY id DESC LIMIT 1",
     )
@@ -756,7 +770,10 @@ pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestLis
             .push(" ESCAPE '\\'))");
     }
     query.push(" ORDER BY r.created_at DESC, r.id DESC");
-    let rows: Vec<ListRow> = query.build_query_as().fetch_all(store.pool()).await?;
+    let rows: Vec<ListRow> = query
+        .build_query_as()
+        .fetch_all(store.sqlite_pool()?)
+        .await?;
     rows.into_iter().map(read_listing).collect()
 }
 
@@ -824,7 +841,9 @@ pub struct FactsRow {
     pub letter_addressee: Option<String>,
 }
 
-pub async fn facts(conn: &mut SqliteConnection, id: i64) -> Result<Option<FactsRow>> {
+pub async fn facts(conn: &mut impl Conn, id: i64) -> Result<Option<FactsRow>> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_as(
         "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
                 r.planned_guest_count, r.regional_head_attends,

@@ -2,13 +2,13 @@
 //! rules judge a slot against, the settings as the rules see them inside a serialised write,
 //! and the request's side of a booking (its status, the slot it replaced).
 
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::{Postgres, Sqlite};
 
+use crate::backend::{Backend, Conn, Db, sqlite_only};
 use crate::error::Result;
 use crate::policy::{self, PolicyVersionRow};
 use crate::{PolicyData, Store};
@@ -17,24 +17,17 @@ use konsultasi_core::time::to_rfc3339;
 
 /// One connection of the pool, held for reads that belong together (a check, a slot search)
 /// so that each does not wait for a connection of its own. It writes nothing.
-pub struct ReadSession(PoolConnection<Sqlite>);
+pub struct ReadSession(Backend<PoolConnection<Sqlite>, PoolConnection<Postgres>>);
 
-impl Deref for ReadSession {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
-        &self.0
-    }
-}
-
-impl DerefMut for ReadSession {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.0
+impl Conn for ReadSession {
+    fn db(&mut self) -> Db<'_> {
+        self.0.db()
     }
 }
 
 impl Store {
     pub async fn read_session(&self) -> Result<ReadSession> {
-        Ok(ReadSession(self.pool().acquire().await?))
+        Ok(ReadSession(self.pool.acquire().await?))
     }
 
     /// [`Store::policy_data`], read on `conn`. Inside a serialised write that is what the
@@ -43,7 +36,7 @@ impl Store {
     ///
     /// When the settings moved since the cache was filled they are read here but not cached,
     /// so the next [`Store::policy_data`] also re-reads the topics and units.
-    pub async fn policy_data_on(&self, conn: &mut SqliteConnection) -> Result<Arc<PolicyData>> {
+    pub async fn policy_data_on(&self, conn: &mut impl Conn) -> Result<Arc<PolicyData>> {
         let revision = policy::settings_revision(&mut *conn).await?;
         let cached = match self.policy.read() {
             Ok(guard) => guard.clone(),
@@ -84,10 +77,7 @@ pub struct BookingSpan {
 
 /// The active bookings near every span (see [`policy::active_bookings`]), overlapping spans
 /// read once, each booking once.
-pub async fn bookings_near(
-    conn: &mut SqliteConnection,
-    spans: &[BookingSpan],
-) -> Result<Vec<BookedSlot>> {
+pub async fn bookings_near(conn: &mut impl Conn, spans: &[BookingSpan]) -> Result<Vec<BookedSlot>> {
     let mut sorted = spans.to_vec();
     sorted.sort_by_key(|span| span.from);
     let mut merged: Vec<BookingSpan> = Vec::with_capacity(sorted.len());
@@ -126,11 +116,13 @@ pub fn around(start: DateTime<Utc>, end: DateTime<Utc>) -> BookingSpan {
 /// Marks request `id` scheduled if it is still at `version`, raising the version; `false` when
 /// another write changed it first.
 pub async fn mark_scheduled(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     id: i64,
     version: i64,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     let done = sqlx::query(
         "UPDATE requests SET status = 'scheduled', updated_at = ?, version = version + 1
          WHERE id = ? AND version = ?",

@@ -4,8 +4,8 @@
 //! Each runs inside the caller's serialised write, beside the audit entry of the same change.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
+use crate::backend::{Conn, sqlite_only};
 use crate::error::Result;
 use konsultasi_core::domain::record::ActiveBooking;
 use konsultasi_core::domain::{ConfirmationChannel, RequestStatus};
@@ -15,13 +15,15 @@ use konsultasi_core::time::to_rfc3339;
 /// reason, when given, replaces the stored one. `false` when the request changed meanwhile
 /// (or does not exist), so nothing is written on the strength of a stale read.
 pub async fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     id: i64,
     expected_version: i64,
     to: RequestStatus,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     let done = sqlx::query(
         "UPDATE requests SET status = ?, status_reason = coalesce(?, status_reason), updated_at = ?,
              version = version + 1
@@ -51,10 +53,12 @@ pub struct NewConfirmation<'a> {
 }
 
 pub async fn insert_confirmation(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     confirmation: &NewConfirmation<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "INSERT INTO confirmations (request_id, booking_id, sequence, confirmed_at, confirmed_by, via, recorded_by, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -74,11 +78,13 @@ pub async fn insert_confirmation(
 
 /// Keeps the slot `booking` holds now, before a reschedule or a cancellation replaces it.
 pub async fn keep_booking_history(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     booking: &ActiveBooking,
     actor_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "INSERT INTO booking_history (booking_id, sequence, starts_at, ends_at, room_code, unit_code, meeting_url,
              replaced_at, actor_id)
@@ -101,10 +107,12 @@ pub async fn keep_booking_history(
 /// Frees a booking's slot and raises its SEQUENCE, so the cancellation invite supersedes the
 /// last one; the row stays, keeping its UID.
 pub async fn release_booking(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let conn = sqlite_only(conn.db())?;
+
     sqlx::query(
         "UPDATE bookings SET active = 0, sequence = sequence + 1, updated_at = ? WHERE id = ?",
     )

@@ -1,9 +1,9 @@
 //! The desk's local profiles.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use crate::Store;
+use crate::backend::{Conn, sqlite_only};
 use crate::error::Result;
 use crate::requests::read_stored;
 use konsultasi_core::time::to_rfc3339;
@@ -22,7 +22,7 @@ pub struct UserRecord {
 pub async fn all(store: &Store) -> Result<Vec<UserRecord>> {
     let rows: Vec<(i64, String, String, bool)> =
         sqlx::query_as("SELECT id, name, role, active FROM users ORDER BY name")
-            .fetch_all(store.pool())
+            .fetch_all(store.sqlite_pool()?)
             .await?;
     rows.into_iter()
         .map(|(id, name, role, active)| {
@@ -43,7 +43,7 @@ pub async fn active(store: &Store, who: &str) -> Result<Option<Actor>> {
     )
     .bind(who)
     .bind(who)
-    .fetch_optional(store.pool())
+    .fetch_optional(store.sqlite_pool()?)
     .await?;
     row.map(|(id, name, role)| {
         Ok(Actor {
@@ -56,7 +56,9 @@ pub async fn active(store: &Store, who: &str) -> Result<Option<Actor>> {
 }
 
 /// Whether the desk has no profile yet (its first start).
-pub async fn none_yet(conn: &mut SqliteConnection) -> Result<bool> {
+pub async fn none_yet(conn: &mut impl Conn) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(
         sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")
             .fetch_one(&mut *conn)
@@ -65,7 +67,9 @@ pub async fn none_yet(conn: &mut SqliteConnection) -> Result<bool> {
 }
 
 /// Whether a profile of this name exists, in any case.
-pub async fn name_taken(conn: &mut SqliteConnection, name: &str) -> Result<bool> {
+pub async fn name_taken(conn: &mut impl Conn, name: &str) -> Result<bool> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower(?))")
             .bind(name)
@@ -76,11 +80,13 @@ pub async fn name_taken(conn: &mut SqliteConnection, name: &str) -> Result<bool>
 
 /// Adds an active profile; its id.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Conn,
     name: &str,
     role: Role,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let conn = sqlite_only(conn.db())?;
+
     Ok(sqlx::query_scalar(
         "INSERT INTO users (name, role, created_at) VALUES (?, ?, ?) RETURNING id",
     )

@@ -30,5 +30,9 @@ pub async fn backup(args: BackupArgs, session: &Session) -> Result<()> {
 
 pub async fn restore(args: RestoreArgs, session: &Session) -> Result<()> {
     let stamp = system_now().format("%Y%m%dT%H%M%SZ").to_string();
-    print_json(&store::backup::restore(&args.file, session.db_path(), &stamp).await?)
+    print_json(&store::backup::restore(
+        &args.file,
+        session.db_path("restore mengganti berkas SQLite; basis data PostgreSQL dipulihkan dengan pg_restore")?,
+        &stamp,
+    ).await?)
 }

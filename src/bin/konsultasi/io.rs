@@ -48,7 +48,7 @@ pub fn deliver(
     file: &ExportedFile,
     out: Option<&Path>,
     force: bool,
-    database: &Path,
+    database: Option<&Path>,
 ) -> Result<()> {
     for warning in &file.warnings {
         report(&format!("peringatan: {warning}"));

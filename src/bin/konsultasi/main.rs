@@ -24,13 +24,14 @@ mod settings;
 mod workflow;
 
 use std::cell::OnceCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use konsultasi::error::{Error, ErrorCode, Result};
 use konsultasi::service::workflow::Actor;
+use konsultasi::store::backend::Location;
 use konsultasi::store::{self, Store};
 use konsultasi::validate::FieldErrors;
 
@@ -41,9 +42,10 @@ use konsultasi::validate::FieldErrors;
     about = "Konsultasi DJPK: layanan meja konsultasi dari baris perintah"
 )]
 struct Cli {
-    /// Database file (default: $KONSULTASI_DB, else konsultasi.db in the user's data directory).
+    /// Database: a file (SQLite) or a postgres:// URL (the team database). Default:
+    /// $KONSULTASI_DB, else konsultasi.db in the user's data directory.
     #[arg(long, global = true, value_name = "PATH")]
-    db: Option<PathBuf>,
+    db: Option<String>,
     /// The user profile (name or id) making a change; required by every command that writes.
     #[arg(long = "as", global = true, value_name = "USER")]
     actor: Option<String>,
@@ -152,15 +154,19 @@ impl Command {
 /// store and a refused input never creates the database file; `main` closes it once the
 /// command is over, whatever its outcome.
 pub struct Session {
-    path: PathBuf,
+    location: Location,
     actor_name: Option<String>,
     store: OnceCell<Store>,
 }
 
 impl Session {
-    /// The database file as named by `--db` or the default, opened or not.
-    pub fn db_path(&self) -> &Path {
-        &self.path
+    /// The database file as named by `--db` or the default, opened or not; a team database has
+    /// no file, and a command that needs one is refused.
+    pub fn db_path(&self, why: &str) -> Result<&Path> {
+        match &self.location {
+            Location::File(path) => Ok(path),
+            Location::Postgres(_) => Err(Error::Validation(FieldErrors::single("db", why))),
+        }
     }
 
     /// The store, opened (and created, and migrated) the first time it is asked for.
@@ -168,7 +174,7 @@ impl Session {
         if let Some(store) = self.store.get() {
             return Ok(store);
         }
-        let store = Store::open(&self.path).await?;
+        let store = Store::open_at(&self.location).await?;
         Ok(self.store.get_or_init(|| store))
     }
 
@@ -241,12 +247,12 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let path = match cli.db {
-        Some(path) => path,
-        None => store::default_database_path()?,
+    let location = match cli.db {
+        Some(text) => Location::parse(&text)?,
+        None => store::default_location()?,
     };
     let session = Session {
-        path,
+        location,
         actor_name: cli.actor,
         store: OnceCell::new(),
     };

@@ -65,7 +65,7 @@ pub async fn save(
 pub fn save_to(
     file: &ExportedFile,
     chosen: &std::path::Path,
-    database: &std::path::Path,
+    database: Option<&std::path::Path>,
 ) -> Result<SavedExport> {
     let extension = match file.mime_type {
         PDF_MIME => "pdf",
