@@ -26,6 +26,7 @@ mod operations;
 mod pdf;
 mod policy_properties;
 mod policy_rules;
+mod postgres_only;
 mod race;
 mod regions;
 mod requests;
