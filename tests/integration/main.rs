@@ -22,6 +22,7 @@ mod exports;
 mod floors;
 mod history;
 mod hostile;
+mod migrate_data;
 mod operations;
 mod pdf;
 mod policy_properties;

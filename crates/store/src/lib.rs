@@ -16,6 +16,7 @@ pub mod error;
 pub mod exports;
 pub mod history;
 pub mod lock;
+pub mod migrate_data;
 mod open_postgres;
 pub mod policy;
 pub mod reference;

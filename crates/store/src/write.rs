@@ -22,7 +22,9 @@ use crate::on;
 /// The advisory lock every serialised write holds in PostgreSQL ("KDJPK" in ASCII).
 const WRITE_LOCK: i64 = 0x4b_44_4a_50_4b;
 
-pub struct SerialisedWrite(Backend<Transaction<'static, Sqlite>, Transaction<'static, Postgres>>);
+pub struct SerialisedWrite(
+    pub(crate) Backend<Transaction<'static, Sqlite>, Transaction<'static, Postgres>>,
+);
 
 impl Store {
     /// Starts a write that serialises against every other writer (see the module's comment).

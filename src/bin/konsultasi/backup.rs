@@ -5,9 +5,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use konsultasi::error::Result;
+use konsultasi::Store;
+use konsultasi::error::{Error, Result};
 use konsultasi::store;
+use konsultasi::store::backend::Location;
 use konsultasi::time::system_now;
+use konsultasi::validate::FieldErrors;
 
 use crate::Session;
 use crate::io::print_json;
@@ -16,6 +19,16 @@ use crate::io::print_json;
 pub struct BackupArgs {
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct MigrateDataArgs {
+    /// The desk's database file.
+    #[arg(long, value_name = "FILE")]
+    from: PathBuf,
+    /// The team database: postgres://user@host:port/name, migrated or empty, never used.
+    #[arg(long, value_name = "URL")]
+    to: String,
 }
 
 #[derive(Args)]
@@ -35,4 +48,35 @@ pub async fn restore(args: RestoreArgs, session: &Session) -> Result<()> {
         session.db_path("restore mengganti berkas SQLite; basis data PostgreSQL dipulihkan dengan pg_restore")?,
         &stamp,
     ).await?)
+}
+
+pub async fn migrate_data(args: MigrateDataArgs) -> Result<()> {
+    let to = match Location::parse(&args.to)? {
+        Location::Postgres(url) => url,
+        Location::File(_) => {
+            return Err(Error::Validation(FieldErrors::single(
+                "to",
+                "tujuan harus alamat postgres://pengguna@host:port/nama-basis-data",
+            )));
+        }
+    };
+    // Opening a missing file would create an empty desk and move nothing.
+    if !args.from.is_file() {
+        return Err(Error::Validation(FieldErrors::single(
+            "from",
+            format!("berkas {} tidak ditemukan", args.from.display()),
+        )));
+    }
+    let from = Store::open(&args.from).await?;
+    let target = match Store::open_postgres(&to).await {
+        Ok(target) => target,
+        Err(e) => {
+            from.close().await;
+            return Err(e);
+        }
+    };
+    let outcome = store::migrate_data::migrate_data(&from, &target).await;
+    from.close().await;
+    target.close().await;
+    print_json(&outcome?)
 }

@@ -112,6 +112,9 @@ enum Command {
     /// history). Refused while the app or another process has the database open; the replaced
     /// database is kept beside it.
     Restore(backup::RestoreArgs),
+    /// Move a desk's SQLite file to the team database: copy every row into a new, empty
+    /// PostgreSQL database, check both sides table by table and print the counts.
+    MigrateData(backup::MigrateDataArgs),
     /// Invites (ICS), the staff calendar, letters (PDF) and the WhatsApp confirmation text.
     #[command(subcommand)]
     Export(exports::ExportCommand),
@@ -142,6 +145,7 @@ impl Command {
             Command::History(args) => history::compliance(args, session).await,
             Command::Backup(args) => backup::backup(args, session).await,
             Command::Restore(args) => backup::restore(args, session).await,
+            Command::MigrateData(args) => backup::migrate_data(args).await,
             Command::Export(command) => exports::run(command, session).await,
             Command::Audit(args) => workflow::audit(args, session).await,
         }
