@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 require_toolchains
-install_debian_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+install_debian_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${POSTGRES_PACKAGES[@]}"
 install_tauri_driver
 install_ui_dependencies
 
@@ -18,8 +18,18 @@ cargo fmt --all -- --check
 step "Rust: clippy (all crates, all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "Core, store, contract and services: unit, integration, CLI and binding tests"
+# The team database's tests (and the PostgreSQL run below) use a cluster of their own, stopped
+# however this script ends.
+start_test_postgres
+trap stop_test_postgres EXIT
+
+step "Core, store, contract and services: unit, integration, CLI and binding tests (SQLite)"
 cargo test -p konsultasi-core -p konsultasi-store -p konsultasi-contract -p konsultasi
+
+step "The integration suite on PostgreSQL: each test on a database of its own"
+# The modules listed in scripts/postgres-suite.txt speak both backends; the rest of the store
+# is still being converted and is run on SQLite above.
+KONSULTASI_TEST_BACKEND=postgres cargo test -p konsultasi --test integration -- $(grep -v '^#' "$ROOT/scripts/postgres-suite.txt")
 
 step "App: build with the bundled UI"
 cargo build -p konsultasi-app

@@ -357,3 +357,152 @@ async fn desks_opening_one_new_database_at_once_all_succeed() {
         opened.join().expect("thread").expect("every desk opens");
     }
 }
+
+fn cli_on(url: &str, args: &[&str]) -> std::process::Output {
+    use assert_cmd::cargo::CommandCargoExt as _;
+    std::process::Command::cargo_bin("konsultasi")
+        .expect("binary")
+        .args(["--db", url])
+        .args(args)
+        .env_remove("KONSULTASI_DB")
+        .output()
+        .expect("run konsultasi")
+}
+
+async fn count(url: &str, sql: &'static str) -> i64 {
+    let mut conn = PgConnection::connect(url).await.expect("connect");
+    let n = sqlx::query_scalar(sql)
+        .fetch_one(&mut conn)
+        .await
+        .expect(sql);
+    conn.close().await.expect("close");
+    n
+}
+
+#[tokio::test]
+async fn a_backup_by_pg_dump_restores_what_it_held_and_keeps_the_database_it_replaced() {
+    let _turn = common::run_beside_others();
+    let (url, store, mut conn) = migrated().await;
+    store.close().await;
+    hand_written_booking(
+        &mut conn,
+        "kept@test",
+        "2026-12-03 09:00+07",
+        "2026-12-03 10:00+07",
+    )
+    .await
+    .expect("a request with its booking");
+    conn.close().await.expect("close");
+    let dir = tempfile::tempdir().expect("dir");
+    let dump = dir.path().join("tim.dump");
+    let backed = cli_on(&url, &["backup", "--out", dump.to_str().expect("path")]);
+    assert!(
+        backed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backed.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&backed.stdout).expect("report");
+    assert_eq!(report["requests"], 1);
+
+    // Written after the backup: gone once it is restored, kept in the replaced database.
+    let mut conn = PgConnection::connect(&url).await.expect("connect");
+    hand_written_booking(
+        &mut conn,
+        "later@test",
+        "2026-12-04 09:00+07",
+        "2026-12-04 10:00+07",
+    )
+    .await
+    .expect("a later request");
+    // A desk still connected: the restore is refused and nothing changes.
+    let refused = cli_on(&url, &["restore", dump.to_str().expect("path")]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("sedang dipakai"));
+    conn.close().await.expect("close");
+    assert_eq!(
+        count(&url, "SELECT count(*) FROM requests").await,
+        2,
+        "unchanged"
+    );
+
+    let restored = cli_on(&url, &["restore", dump.to_str().expect("path")]);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&restored.stdout).expect("report");
+    assert_eq!(report["requests"], 1);
+    assert_eq!(count(&url, "SELECT count(*) FROM requests").await, 1);
+    let kept = report["previous_kept_as"].as_str().expect("kept as");
+    let kept_url = common::database_url(&server(), kept);
+    assert_eq!(
+        count(&kept_url, "SELECT count(*) FROM requests").await,
+        2,
+        "the replaced one"
+    );
+    assert_eq!(
+        count(
+            &url,
+            "SELECT count(*) FROM bookings WHERE blocked_until > ends_at"
+        )
+        .await,
+        1,
+        "the constraint's block came back with the booking"
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_dump_is_refused_and_the_database_stays_as_it_was() {
+    let _turn = common::run_beside_others();
+    let (url, store, mut conn) = migrated().await;
+    store.close().await;
+    hand_written_booking(
+        &mut conn,
+        "one@test",
+        "2026-12-03 09:00+07",
+        "2026-12-03 10:00+07",
+    )
+    .await
+    .expect("request");
+    conn.close().await.expect("close");
+    let dir = tempfile::tempdir().expect("dir");
+    let dump = dir.path().join("tim.dump");
+    assert!(
+        cli_on(&url, &["backup", "--out", dump.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let mut bytes = std::fs::read(&dump).expect("dump");
+    let middle = bytes.len() / 2;
+    bytes.truncate(middle);
+    let cut = dir.path().join("terpotong.dump");
+    std::fs::write(&cut, &bytes).expect("write");
+    let not_a_dump = dir.path().join("bukan.dump");
+    std::fs::write(&not_a_dump, "bukan cadangan").expect("write");
+    for file in [&cut, &not_a_dump] {
+        let refused = cli_on(&url, &["restore", file.to_str().expect("path")]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("tidak dapat dipulihkan"), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    }
+    assert_eq!(count(&url, "SELECT count(*) FROM requests").await, 1);
+    let name = url.rsplit('/').next().expect("database name");
+    let mut admin = PgConnection::connect(&common::database_url(&server(), "postgres"))
+        .await
+        .expect("admin");
+    let leftovers: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_database WHERE starts_with(datname, $1 || '_restore_')",
+    )
+    .bind(name)
+    .fetch_one(&mut admin)
+    .await
+    .expect("databases");
+    assert_eq!(leftovers, 0, "no half-restored database is left behind");
+}

@@ -47,6 +47,9 @@ pub async fn backup(store: &Store, out: &Path) -> Result<BackupReport> {
     {
         return Err(FieldErrors::single("out", "Folder tujuan tidak ditemukan").into());
     }
+    if let crate::backend::Location::Postgres(url) = store.location() {
+        return crate::backup_postgres::backup(store, url, out).await;
+    }
     sqlx::query("VACUUM INTO ?")
         .bind(out.to_string_lossy().into_owned())
         .execute(store.sqlite_pool()?)

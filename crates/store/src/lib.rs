@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod backend;
 pub mod backup;
+pub mod backup_postgres;
 pub mod checkin;
 pub mod error;
 pub mod exports;

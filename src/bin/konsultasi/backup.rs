@@ -43,11 +43,11 @@ pub async fn backup(args: BackupArgs, session: &Session) -> Result<()> {
 
 pub async fn restore(args: RestoreArgs, session: &Session) -> Result<()> {
     let stamp = system_now().format("%Y%m%dT%H%M%SZ").to_string();
-    print_json(&store::backup::restore(
-        &args.file,
-        session.db_path("restore mengganti berkas SQLite; basis data PostgreSQL dipulihkan dengan pg_restore")?,
-        &stamp,
-    ).await?)
+    let report = match session.location() {
+        Location::File(db) => store::backup::restore(&args.file, db, &stamp).await?,
+        Location::Postgres(url) => store::backup_postgres::restore(&args.file, url, &stamp).await?,
+    };
+    print_json(&report)
 }
 
 pub async fn migrate_data(args: MigrateDataArgs) -> Result<()> {

@@ -24,7 +24,6 @@ mod settings;
 mod workflow;
 
 use std::cell::OnceCell;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -164,13 +163,9 @@ pub struct Session {
 }
 
 impl Session {
-    /// The database file as named by `--db` or the default, opened or not; a team database has
-    /// no file, and a command that needs one is refused.
-    pub fn db_path(&self, why: &str) -> Result<&Path> {
-        match &self.location {
-            Location::File(path) => Ok(path),
-            Location::Postgres(_) => Err(Error::Validation(FieldErrors::single("db", why))),
-        }
+    /// The database as named by `--db` or the default, opened or not.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// The store, opened (and created, and migrated) the first time it is asked for.
