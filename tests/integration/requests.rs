@@ -1178,3 +1178,40 @@ fn error_field(error: &Error) -> Option<String> {
         .first()
         .map(|f| f.field.clone())
 }
+
+#[tokio::test]
+async fn the_audit_search_ignores_case_in_names_and_recorded_values() {
+    let _turn = common::run_beside_others();
+    let db = fresh_db().await;
+    let mut input = valid_input();
+    input.description = "Konsultasi Dana Bagi Hasil".into();
+    let created = service::create_request(&db.store, &db.actor, &input, now())
+        .await
+        .expect("create");
+    let trail = workflow::audit_trail(&db.store, created.id)
+        .await
+        .expect("trail");
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].at, "2026-11-28T03:00:00Z");
+    let found = |text: &'static str| {
+        let store = db.store.clone();
+        async move {
+            workflow::search_audit(&store, text)
+                .await
+                .expect("search")
+                .iter()
+                .map(|e| e.request_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let actor = db.actor.name.to_lowercase();
+    let by_actor = workflow::search_audit(&db.store, &actor)
+        .await
+        .expect("search");
+    assert!(
+        by_actor.iter().any(|e| e.request_id == Some(created.id)),
+        "{actor}"
+    );
+    assert_eq!(found("DANA BAGI HASIL").await, [Some(created.id)]);
+    assert_eq!(found("bagi_hasil").await, Vec::<Option<i64>>::new());
+}
