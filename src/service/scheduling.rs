@@ -122,12 +122,12 @@ struct StoredFacts<'a> {
     status: &'a str,
     channel: &'a str,
     requester: RequesterColumns,
-    received_on: &'a str,
+    received_on: NaiveDate,
     topics: Vec<String>,
     planned_guest_count: i64,
     regional_head_attends: bool,
     head_listed: bool,
-    letter: Option<(&'a str, &'a str, &'a str)>,
+    letter: Option<(&'a str, NaiveDate, &'a str)>,
     preferred_slots: Vec<&'a str>,
 }
 
@@ -141,7 +141,7 @@ fn split_list(text: Option<&str>) -> impl Iterator<Item = &str> {
 fn subject_of_row(reference: &ReferenceData, row: &FactsRow) -> Result<(Subject, RequestStatus)> {
     let letter = match (&row.letter_number, &row.letter_date, &row.letter_addressee) {
         (Some(number), Some(date), Some(addressee)) => {
-            Some((number.as_str(), date.as_str(), addressee.as_str()))
+            Some((number.as_str(), *date, addressee.as_str()))
         }
         _ => None,
     };
@@ -156,7 +156,7 @@ fn subject_of_row(reference: &ReferenceData, row: &FactsRow) -> Result<(Subject,
                 region_code: row.region_code.clone(),
                 name: row.requester_name.clone(),
             },
-            received_on: &row.received_on,
+            received_on: row.received_on(),
             topics: split_list(row.topics.as_deref())
                 .map(str::to_owned)
                 .collect(),
@@ -213,9 +213,6 @@ fn subject_of_stored(
 ) -> Result<(Subject, RequestStatus)> {
     let broken =
         |what: &str, value: &str| Error::Internal(format!("{what} tersimpan rusak: {value}"));
-    let day = |text: &str| {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| broken("tanggal", text))
-    };
     let region = stored
         .requester
         .region_code
@@ -223,20 +220,17 @@ fn subject_of_stored(
         .map(RegionCode::parse)
         .transpose()
         .map_err(Error::Internal)?;
-    let letter = match stored.letter {
-        Some((number, date, addressee)) => Some(LetterFacts {
-            number: number.to_owned(),
-            date: day(date)?,
-            addressee: addressee.to_owned(),
-        }),
-        None => None,
-    };
+    let letter = stored.letter.map(|(number, date, addressee)| LetterFacts {
+        number: number.to_owned(),
+        date,
+        addressee: addressee.to_owned(),
+    });
     let facts = RequestFacts {
         id: Some(stored.id),
         channel: Channel::from_stored(stored.channel)
             .ok_or_else(|| broken("saluran", stored.channel))?,
         requester_key: stored.requester.key(),
-        received_on: day(stored.received_on)?,
+        received_on: stored.received_on,
         topics: stored.topics,
         planned_guest_count: u32::try_from(stored.planned_guest_count).unwrap_or(0),
         regional_head_attends: stored.regional_head_attends,

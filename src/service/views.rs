@@ -216,12 +216,13 @@ pub fn audit_entry(entry: AuditRecord) -> AuditEntry {
         entry.before.as_ref(),
         entry.after.as_ref(),
     );
+    let at = entry.at.to_text();
     AuditEntry {
         id: entry.id,
-        at_label: super::view_rules::instant_label(&entry.at),
+        at_label: super::view_rules::instant_label(&at),
         slot_label,
         previous_slot_label,
-        at: entry.at,
+        at,
         actor_name: entry.actor_name,
         action: entry.action,
         request_id: entry.request_id,

@@ -1022,9 +1022,9 @@ async fn check_ins_stored_before_voids_existed_survive_the_migration() {
                  contact_whatsapp, description, planned_guest_count, regional_head_attends,
                  created_at, updated_at)
              VALUES (1, 'checked_in', 'in_person', 'academic', 'Universitas Uji', 'Rina',
-                 '+6281234567890', 'Konsultasi', 2, 0, 't', 't'),
+                 '+6281234567890', 'Konsultasi', 2, 0, '2026-12-01T02:00:00Z', '2026-12-01T02:00:00Z'),
                     (2, 'no_show', 'in_person', 'academic', 'Universitas Lain', 'Rina',
-                 '+6281234567890', 'Konsultasi', 2, 0, 't', 't')",
+                 '+6281234567890', 'Konsultasi', 2, 0, '2026-12-01T02:00:00Z', '2026-12-01T02:00:00Z')",
             "INSERT INTO check_ins (request_id, booking_id, arrived_at, regional_head_present,
                  note, recorded_by, recorded_at)
              VALUES (1, NULL, '2026-12-07T02:00:00Z', 0, 'Catatan lama', 1, '2026-12-07T02:01:00Z')",

@@ -11,7 +11,7 @@ use konsultasi::api::{
 };
 use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::service::workflow::{self, Actor};
-use konsultasi::store::backend::Location;
+use konsultasi::store::backend::{Backend, Location};
 use konsultasi::workflow::Role;
 
 pub struct TestDb {
@@ -250,10 +250,11 @@ pub async fn row_counts(store: &Store) -> Vec<(&'static str, i64)> {
     ];
     let mut counts = Vec::new();
     for (table, sql) in COUNTS {
-        let count: i64 = sqlx::query_scalar(sql)
-            .fetch_one(store.pool())
-            .await
-            .expect("count rows");
+        let count: i64 = match store.pools() {
+            Backend::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+            Backend::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        }
+        .expect("count rows");
         counts.push((table, count));
     }
     counts

@@ -6,16 +6,16 @@ use konsultasi_core::audit::AuditEntry;
 use serde_json::Value;
 
 use crate::Store;
-use crate::backend::{Conn, sqlite_only};
+use crate::backend::{Conn, Instant, JsonText};
 use crate::error::{Error, Result};
+use crate::on;
 use crate::requests::like_pattern;
 
 /// One stored entry, its before and after read as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRecord {
     pub id: i64,
-    /// RFC 3339 UTC as stored.
-    pub at: String,
+    pub at: Instant,
     pub actor_name: String,
     /// As [`konsultasi_core::audit::AuditAction::as_str`] wrote it.
     pub action: String,
@@ -29,7 +29,7 @@ pub struct AuditRecord {
 const MAX_ENTRIES: i64 = 2000;
 
 /// Entries of request `request_id` (any when `None`) whose actor, action, note, before or after
-/// contain `text` (any when `None`), oldest first, at most [`MAX_ENTRIES`].
+/// contain `text` in any case (any when `None`), oldest first, at most [`MAX_ENTRIES`].
 pub async fn entries(
     store: &Store,
     request_id: Option<i64>,
@@ -37,34 +37,31 @@ pub async fn entries(
 ) -> Result<Vec<AuditRecord>> {
     type Row = (
         i64,
-        String,
+        Instant,
         String,
         String,
         Option<i64>,
-        Option<String>,
-        Option<String>,
+        Option<JsonText>,
+        Option<JsonText>,
         Option<String>,
     );
     let pattern = text.map(like_pattern);
-    let rows: Vec<Row> = sqlx::query_as(
+    // before and after are jsonb in PostgreSQL: searched as their text.
+    let rows: Vec<Row> = on!(store.pools(), p => sqlx::query_as(
         "SELECT id, at, actor_name, action, request_id, before, after, note FROM audit_log
-         WHERE (? IS NULL OR request_id = ?)
-           AND (? IS NULL OR actor_name LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\'
-                OR coalesce(note, '') LIKE ? ESCAPE '\\' OR coalesce(after, '') LIKE ? ESCAPE '\\'
-                OR coalesce(before, '') LIKE ? ESCAPE '\\')
-         ORDER BY id LIMIT ?",
+         WHERE ($1 IS NULL OR request_id = $1)
+           AND ($2 IS NULL OR lower(actor_name) LIKE lower($2) ESCAPE '\\'
+                OR lower(action) LIKE lower($2) ESCAPE '\\'
+                OR lower(coalesce(note, '')) LIKE lower($2) ESCAPE '\\'
+                OR lower(coalesce(CAST(after AS TEXT), '')) LIKE lower($2) ESCAPE '\\'
+                OR lower(coalesce(CAST(before AS TEXT), '')) LIKE lower($2) ESCAPE '\\')
+         ORDER BY id LIMIT $3",
     )
     .bind(request_id)
-    .bind(request_id)
-    .bind(&pattern)
-    .bind(&pattern)
-    .bind(&pattern)
-    .bind(&pattern)
-    .bind(&pattern)
     .bind(&pattern)
     .bind(MAX_ENTRIES)
-    .fetch_all(store.sqlite_pool()?)
-    .await?;
+    .fetch_all(p)
+    .await?);
     rows.into_iter()
         .map(
             |(id, at, actor_name, action, request_id, before, after, note)| {
@@ -83,14 +80,12 @@ pub async fn entries(
         .collect()
 }
 
-fn read_json(text: Option<String>) -> Result<Option<Value>> {
-    text.map(|t| serde_json::from_str(&t).map_err(|e| Error::Internal(e.to_string())))
+fn read_json(text: Option<JsonText>) -> Result<Option<Value>> {
+    text.map(|t| serde_json::from_str(&t.0).map_err(|e| Error::Internal(e.to_string())))
         .transpose()
 }
 
 /// Appends `entry` on the caller's connection, so it commits or rolls back with the change.
 pub async fn append(conn: &mut impl Conn, entry: &AuditEntry, now: DateTime<Utc>) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
     crate::write::append_audit(conn, entry, now).await
 }

@@ -6,11 +6,12 @@
 //! or not at all.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::{FromRow, QueryBuilder};
 
 use crate::Store;
-use crate::backend::{Conn, PoolRef, sqlite_only, sqlite_pool_only};
+use crate::backend::{Conn, Instant, PoolRef};
 use crate::error::{Error, Result};
+use crate::on;
 use konsultasi_core::domain::record::{
     ActiveBooking, CheckInRef, Confirmation, ContactRecord, GuestRecord, LetterRecord,
     ListedBooking, RequestListing, RequestRecord, RequestState, RequesterRecord, ScanRecord,
@@ -20,7 +21,7 @@ use konsultasi_core::domain::request::{LetterScan, NewRequest, Requester};
 use konsultasi_core::domain::{
     Channel, ConfirmationChannel, RequestQuery, RequestStatus, RequesterKind,
 };
-use konsultasi_core::time::{OFFICE_TZ, parse_rfc3339, to_rfc3339};
+use konsultasi_core::time::{OFFICE_TZ, parse_rfc3339};
 
 #[derive(Debug, Clone, FromRow)]
 struct RequestRow {
@@ -37,9 +38,9 @@ struct RequestRow {
     description: String,
     planned_guest_count: i64,
     regional_head_attends: bool,
-    created_at: String,
-    updated_at: String,
-    received_on: Option<String>,
+    created_at: Instant,
+    updated_at: Instant,
+    received_on: Option<NaiveDate>,
     version: i64,
 }
 
@@ -55,7 +56,7 @@ struct GuestRow {
 #[derive(Debug, Clone, FromRow)]
 struct LetterRow {
     number: String,
-    letter_date: String,
+    letter_date: NaiveDate,
     subject: String,
     addressee: String,
     signer: String,
@@ -69,8 +70,8 @@ struct LetterRow {
 struct BookingRow {
     id: i64,
     channel: String,
-    starts_at: String,
-    ends_at: String,
+    starts_at: Instant,
+    ends_at: Instant,
     room_code: Option<String>,
     meeting_url: Option<String>,
     unit_code: String,
@@ -80,7 +81,7 @@ struct BookingRow {
 
 #[derive(Debug, Clone, FromRow)]
 struct ConfirmationRow {
-    confirmed_at: String,
+    confirmed_at: Instant,
     confirmed_by: String,
     via: String,
     sequence: i64,
@@ -89,7 +90,7 @@ struct ConfirmationRow {
 #[derive(Debug, Clone, FromRow)]
 struct CheckInRow {
     id: i64,
-    arrived_at: String,
+    arrived_at: Instant,
     walk_in: bool,
 }
 
@@ -103,14 +104,14 @@ struct ListRow {
     requester_name: Option<String>,
     contact_name: String,
     planned_guest_count: i64,
-    created_at: String,
-    received_on: Option<String>,
-    first_slot: Option<String>,
+    created_at: Instant,
+    received_on: Option<NaiveDate>,
+    first_slot: Option<Instant>,
     /// Topic codes separated by U+001F, in the configured topic order.
     topic_codes: Option<String>,
     letter_number: Option<String>,
     /// The active booking's start and room, if the request is booked.
-    booked_start: Option<String>,
+    booked_start: Option<Instant>,
     booked_room_code: Option<String>,
     booked_room_name: Option<String>,
 }
@@ -129,16 +130,6 @@ pub(crate) fn read_stored<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<T> {
     parse(value).ok_or_else(|| corrupt(what, value))
-}
-
-fn read_day(what: &str, value: &str) -> Result<NaiveDate> {
-    read_stored(what, value, |text| {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-    })
-}
-
-fn read_instant(what: &str, value: &str) -> Result<DateTime<Utc>> {
-    read_stored(what, value, parse_rfc3339)
 }
 
 fn guest_count(stored: i64) -> u32 {
@@ -163,16 +154,12 @@ fn read_requester(
     })
 }
 
-/// The day received: the column when set (the schema holds it to `YYYY-MM-DD`), else the day
-/// the row was entered, for rows from before the column existed.
-fn read_received_on(received_on: Option<&str>, created_at: &str) -> Result<Option<NaiveDate>> {
-    match received_on {
-        Some(day) => read_day("tanggal diterima", day).map(Some),
-        None => Ok(created_at
-            .get(..10)
-            .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())),
-    }
+/// The day received: the column when set (PostgreSQL always sets it), else the UTC day the row
+/// was entered, as SQLite's migration filled the column for rows from before it existed.
+fn received_on_or_entered(received_on: Option<NaiveDate>, created_at: Instant) -> NaiveDate {
+    received_on.unwrap_or_else(|| created_at.0.date_naive())
 }
+
 fn requester_columns(requester: &Requester) -> (Option<&str>, Option<&str>) {
     match requester {
         Requester::Regional { region, .. } => (Some(region.as_str()), None),
@@ -186,20 +173,15 @@ pub async fn insert(
     status: RequestStatus,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let conn = sqlite_only(conn.db())?;
-
     let received_on = request
         .received_on
-        .unwrap_or_else(|| now.with_timezone(&OFFICE_TZ).date_naive())
-        .format("%Y-%m-%d")
-        .to_string();
-    let now = to_rfc3339(now);
+        .unwrap_or_else(|| now.with_timezone(&OFFICE_TZ).date_naive());
     let (region_code, requester_name) = requester_columns(&request.requester);
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = on!(conn.db(), c => sqlx::query_scalar(
         "INSERT INTO requests (status, channel, requester_kind, region_code, requester_name,
              contact_name, contact_whatsapp, contact_email, description, planned_guest_count,
              regional_head_attends, created_at, updated_at, received_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
          RETURNING id",
     )
     .bind(status.as_str())
@@ -213,12 +195,11 @@ pub async fn insert(
     .bind(request.description.as_str())
     .bind(i64::from(request.planned_guest_count.get()))
     .bind(request.regional_head_attends)
-    .bind(&now)
-    .bind(&now)
+    .bind(Instant(now))
     .bind(received_on)
-    .fetch_one(&mut *conn)
-    .await?;
-    insert_parts(conn, id, request, &now, None).await?;
+    .fetch_one(c)
+    .await?);
+    insert_parts(conn, id, request, now, None).await?;
     Ok(id)
 }
 
@@ -232,16 +213,13 @@ pub async fn update(
     request: &NewRequest,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    let now = to_rfc3339(now);
     let (region_code, requester_name) = requester_columns(&request.requester);
-    let updated = sqlx::query(
-        "UPDATE requests SET channel = ?, requester_kind = ?, region_code = ?, requester_name = ?,
-             contact_name = ?, contact_whatsapp = ?, contact_email = ?, description = ?,
-             planned_guest_count = ?, regional_head_attends = ?, updated_at = ?,
-             received_on = coalesce(?, received_on), version = version + 1
-         WHERE id = ? AND version = ?",
+    let updated = on!(conn.db(), c => sqlx::query(
+        "UPDATE requests SET channel = $1, requester_kind = $2, region_code = $3,
+             requester_name = $4, contact_name = $5, contact_whatsapp = $6, contact_email = $7,
+             description = $8, planned_guest_count = $9, regional_head_attends = $10,
+             updated_at = $11, received_on = coalesce($12, received_on), version = version + 1
+         WHERE id = $13 AND version = $14",
     )
     .bind(request.channel.as_str())
     .bind(request.requester.kind().as_str())
@@ -253,41 +231,41 @@ pub async fn update(
     .bind(request.description.as_str())
     .bind(i64::from(request.planned_guest_count.get()))
     .bind(request.regional_head_attends)
-    .bind(&now)
-    .bind(
-        request
-            .received_on
-            .map(|d| d.format("%Y-%m-%d").to_string()),
-    )
+    .bind(Instant(now))
+    .bind(request.received_on)
     .bind(id)
     .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() == 0 {
+    .execute(c)
+    .await?
+    .rows_affected());
+    if updated == 0 {
         return Ok(false);
     }
 
     // The letter's scan survives an edit that does not upload a new one.
-    let kept_scan: Option<i64> =
-        sqlx::query_scalar("SELECT scan_file_id FROM request_letters WHERE request_id = ?")
+    let kept_scan: Option<i64> = on!(conn.db(), c =>
+        sqlx::query_scalar("SELECT scan_file_id FROM request_letters WHERE request_id = $1")
             .bind(id)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(c)
             .await?
-            .flatten();
+    )
+    .flatten();
     for statement in [
-        "DELETE FROM request_topics WHERE request_id = ?",
-        "DELETE FROM preferred_slots WHERE request_id = ?",
-        "DELETE FROM guests WHERE request_id = ?",
-        "DELETE FROM request_letters WHERE request_id = ?",
+        "DELETE FROM request_topics WHERE request_id = $1",
+        "DELETE FROM preferred_slots WHERE request_id = $1",
+        "DELETE FROM guests WHERE request_id = $1",
+        "DELETE FROM request_letters WHERE request_id = $1",
     ] {
-        sqlx::query(statement).bind(id).execute(&mut *conn).await?;
+        on!(conn.db(), c => { sqlx::query(statement).bind(id).execute(c).await?; });
     }
-    let replaced_scan = insert_parts(conn, id, request, &now, kept_scan).await?;
+    let replaced_scan = insert_parts(conn, id, request, now, kept_scan).await?;
     if let Some(old) = kept_scan.filter(|old| Some(*old) != replaced_scan) {
-        sqlx::query("DELETE FROM stored_files WHERE id = ?")
-            .bind(old)
-            .execute(&mut *conn)
-            .await?;
+        on!(conn.db(), c => {
+            sqlx::query("DELETE FROM stored_files WHERE id = $1")
+                .bind(old)
+                .execute(c)
+                .await?;
+        });
     }
     Ok(true)
 }
@@ -297,42 +275,47 @@ async fn insert_parts(
     conn: &mut impl Conn,
     id: i64,
     request: &NewRequest,
-    now: &str,
+    now: DateTime<Utc>,
     kept_scan: Option<i64>,
 ) -> Result<Option<i64>> {
-    let conn = sqlite_only(conn.db())?;
-
     for topic in &request.topics {
-        sqlx::query("INSERT INTO request_topics (request_id, topic_code) VALUES (?, ?)")
-            .bind(id)
-            .bind(topic)
-            .execute(&mut *conn)
-            .await?;
+        on!(conn.db(), c => {
+            sqlx::query("INSERT INTO request_topics (request_id, topic_code) VALUES ($1, $2)")
+                .bind(id)
+                .bind(topic)
+                .execute(c)
+                .await?;
+        });
     }
     for (ordinal, start) in request.preferred_slots.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO preferred_slots (request_id, ordinal, starts_at) VALUES (?, ?, ?)",
-        )
-        .bind(id)
-        .bind(ordinal as i64)
-        .bind(to_rfc3339(*start))
-        .execute(&mut *conn)
-        .await?;
+        on!(conn.db(), c => {
+            sqlx::query(
+                "INSERT INTO preferred_slots (request_id, ordinal, starts_at) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(ordinal as i64)
+            .bind(Instant(*start))
+            .execute(c)
+            .await?;
+        });
     }
     for (ordinal, guest) in request.guests.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO guests (request_id, ordinal, name, job_title, institution, contact, is_regional_head)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(ordinal as i64)
-        .bind(guest.name.as_str())
-        .bind(guest.position.as_str())
-        .bind(guest.institution.as_str())
-        .bind(guest.contact.as_ref().map(|c| c.as_str()))
-        .bind(guest.is_regional_head)
-        .execute(&mut *conn)
-        .await?;
+        on!(conn.db(), c => {
+            sqlx::query(
+                "INSERT INTO guests (request_id, ordinal, name, job_title, institution, contact,
+                     is_regional_head)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(ordinal as i64)
+            .bind(guest.name.as_str())
+            .bind(guest.position.as_str())
+            .bind(guest.institution.as_str())
+            .bind(guest.contact.as_ref().map(|c| c.as_str()))
+            .bind(guest.is_regional_head)
+            .execute(c)
+            .await?;
+        });
     }
     let Some(letter) = &request.letter else {
         return Ok(None);
@@ -341,38 +324,38 @@ async fn insert_parts(
         Some(scan) => Some(insert_file(conn, scan, now).await?),
         None => kept_scan,
     };
-    sqlx::query(
-        "INSERT INTO request_letters (request_id, number, letter_date, subject, addressee, signer, scan_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(letter.number.as_str())
-    .bind(letter.date.format("%Y-%m-%d").to_string())
-    .bind(letter.subject.as_str())
-    .bind(letter.addressee.as_str())
-    .bind(letter.signer.as_str())
-    .bind(scan_id)
-    .execute(&mut *conn)
-    .await?;
+    on!(conn.db(), c => {
+        sqlx::query(
+            "INSERT INTO request_letters (request_id, number, letter_date, subject, addressee,
+                 signer, scan_file_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(letter.number.as_str())
+        .bind(letter.date)
+        .bind(letter.subject.as_str())
+        .bind(letter.addressee.as_str())
+        .bind(letter.signer.as_str())
+        .bind(scan_id)
+        .execute(c)
+        .await?;
+    });
     Ok(scan_id)
 }
 
-async fn insert_file(conn: &mut impl Conn, scan: &LetterScan, now: &str) -> Result<i64> {
-    let conn = sqlite_only(conn.db())?;
-
-    let id = sqlx::query_scalar(
+async fn insert_file(conn: &mut impl Conn, scan: &LetterScan, now: DateTime<Utc>) -> Result<i64> {
+    Ok(on!(conn.db(), c => sqlx::query_scalar(
         "INSERT INTO stored_files (file_name, mime_type, size_bytes, sha256, content, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(scan.file_name.as_str())
     .bind(scan.kind.mime_type())
     .bind(scan.content.len() as i64)
     .bind(&scan.sha256)
     .bind(&scan.content)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
+    .bind(Instant(now))
+    .fetch_one(c)
+    .await?))
 }
 
 /// Request `id` with all its parts, read in one snapshot of the database (so its status and
@@ -387,48 +370,46 @@ pub async fn record(store: &Store, id: i64) -> Result<RequestRecord> {
 /// [`record`] on the caller's connection: inside a write it reads exactly what the write is
 /// about to replace.
 pub async fn record_in(conn: &mut impl Conn, id: i64) -> Result<RequestRecord> {
-    let conn = sqlite_only(conn.db())?;
-
-    let row = sqlx::query_as::<_, RequestRow>(
+    let row: RequestRow = on!(conn.db(), c => sqlx::query_as(
         "SELECT id, status, status_reason, channel, requester_kind, region_code, requester_name,
                 contact_name, contact_whatsapp, contact_email, description, planned_guest_count,
                 regional_head_attends, created_at, updated_at, received_on, version
-         FROM requests WHERE id = ?",
+         FROM requests WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
+    .fetch_optional(c)
+    .await?)
     .ok_or_else(|| Error::not_found("Permohonan", id))?;
-    let topics = sqlx::query_scalar(
+    let topics: Vec<String> = on!(conn.db(), c => sqlx::query_scalar(
         "SELECT rt.topic_code FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
-         WHERE rt.request_id = ? ORDER BY t.ordinal, t.code",
+         WHERE rt.request_id = $1 ORDER BY t.ordinal, t.code",
     )
     .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let preferred_slots: Vec<String> = sqlx::query_scalar(
-        "SELECT starts_at FROM preferred_slots WHERE request_id = ? ORDER BY ordinal",
+    .fetch_all(c)
+    .await?);
+    let preferred_slots: Vec<Instant> = on!(conn.db(), c => sqlx::query_scalar(
+        "SELECT starts_at FROM preferred_slots WHERE request_id = $1 ORDER BY ordinal",
     )
     .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let guests: Vec<GuestRow> = sqlx::query_as(
+    .fetch_all(c)
+    .await?);
+    let guests: Vec<GuestRow> = on!(conn.db(), c => sqlx::query_as(
         "SELECT name, job_title, institution, contact, is_regional_head FROM guests
-         WHERE request_id = ? ORDER BY ordinal",
+         WHERE request_id = $1 ORDER BY ordinal",
     )
     .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let letter: Option<LetterRow> = sqlx::query_as(
+    .fetch_all(c)
+    .await?);
+    let letter: Option<LetterRow> = on!(conn.db(), c => sqlx::query_as(
         "SELECT l.number, l.letter_date, l.subject, l.addressee, l.signer,
                 f.file_name AS scan_file_name, f.mime_type AS scan_mime_type,
                 f.size_bytes AS scan_size_bytes, f.sha256 AS scan_sha256
          FROM request_letters l LEFT JOIN stored_files f ON f.id = l.scan_file_id
-         WHERE l.request_id = ?",
+         WHERE l.request_id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    .fetch_optional(c)
+    .await?);
     let status = read_stored("status", &row.status, RequestStatus::from_stored)?;
     let booking = active_booking(conn, id).await?;
     let state = read_state(conn, id, status, row.status_reason, booking).await?;
@@ -449,10 +430,7 @@ pub async fn record_in(conn: &mut impl Conn, id: i64) -> Result<RequestRecord> {
         },
         topics,
         description: row.description,
-        preferred_slots: preferred_slots
-            .iter()
-            .map(|slot| read_instant("jadwal", slot))
-            .collect::<Result<_>>()?,
+        preferred_slots: preferred_slots.into_iter().map(|slot| slot.0).collect(),
         planned_guest_count: guest_count(row.planned_guest_count),
         regional_head_attends: row.regional_head_attends,
         guests: guests
@@ -465,14 +443,14 @@ pub async fn record_in(conn: &mut impl Conn, id: i64) -> Result<RequestRecord> {
                 is_regional_head: g.is_regional_head,
             })
             .collect(),
-        letter: letter.map(read_letter).transpose()?,
-        received_on: read_received_on(row.received_on.as_deref(), &row.created_at)?,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
+        letter: letter.map(read_letter),
+        received_on: Some(received_on_or_entered(row.received_on, row.created_at)),
+        created_at: row.created_at.to_text(),
+        updated_at: row.updated_at.to_text(),
     })
 }
 
-fn read_letter(l: LetterRow) -> Result<LetterRecord> {
+fn read_letter(l: LetterRow) -> LetterRecord {
     let scan = match (
         l.scan_file_name,
         l.scan_mime_type,
@@ -487,43 +465,41 @@ fn read_letter(l: LetterRow) -> Result<LetterRecord> {
         }),
         _ => None,
     };
-    Ok(LetterRecord {
-        date: read_day("tanggal surat", &l.letter_date)?,
+    LetterRecord {
+        date: l.letter_date,
         number: l.number,
         subject: l.subject,
         addressee: l.addressee,
         signer: l.signer,
         scan,
-    })
+    }
 }
 
 /// The request's active booking (at most one, by `one_active_booking_per_request`).
 async fn active_booking(conn: &mut impl Conn, request_id: i64) -> Result<Option<ActiveBooking>> {
-    let conn = sqlite_only(conn.db())?;
-
-    let Some(row) = sqlx::query_as::<_, BookingRow>(
+    let row: Option<BookingRow> = on!(conn.db(), c => sqlx::query_as(
         "SELECT id, channel, starts_at, ends_at, room_code, meeting_url, unit_code, ical_uid,
                 sequence
-         FROM bookings WHERE request_id = ? AND active = 1",
+         FROM bookings WHERE request_id = $1 AND active",
     )
     .bind(request_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
+    .fetch_optional(c)
+    .await?);
+    let Some(row) = row else {
         return Ok(None);
     };
-    let resource_person_ids = sqlx::query_scalar(
-        "SELECT resource_person_id FROM booking_resource_persons WHERE booking_id = ?
+    let resource_person_ids: Vec<i64> = on!(conn.db(), c => sqlx::query_scalar(
+        "SELECT resource_person_id FROM booking_resource_persons WHERE booking_id = $1
          ORDER BY resource_person_id",
     )
     .bind(row.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     Ok(Some(ActiveBooking {
         id: row.id,
         channel: read_stored("saluran", &row.channel, Channel::from_stored)?,
-        starts_at: read_instant("jadwal", &row.starts_at)?,
-        ends_at: read_instant("jadwal", &row.ends_at)?,
+        starts_at: row.starts_at.0,
+        ends_at: row.ends_at.0,
         room_code: row.room_code,
         meeting_url: row.meeting_url,
         unit_code: row.unit_code,
@@ -532,7 +508,6 @@ async fn active_booking(conn: &mut impl Conn, request_id: i64) -> Result<Option<
         resource_person_ids,
     }))
 }
-
 /// The state with what it holds. A status the rows do not back (a scheduled request without
 /// an active booking, a booking left on a cancelled one) is damage: the workflow writes a
 /// status and what it holds in one transaction.
@@ -543,8 +518,6 @@ async fn read_state(
     reason: Option<String>,
     booking: Option<ActiveBooking>,
 ) -> Result<RequestState> {
-    let conn = sqlite_only(conn.db())?;
-
     let damaged = |what: &str| {
         Error::Internal(format!(
             "data tersimpan rusak: permohonan #{id} berstatus {status} {what}"
@@ -597,21 +570,19 @@ async fn confirmation_of(
     request_id: i64,
     booking_id: i64,
 ) -> Result<Option<Confirmation>> {
-    let conn = sqlite_only(conn.db())?;
-
-    let Some(row) = sqlx::query_as::<_, ConfirmationRow>(
+    let row: Option<ConfirmationRow> = on!(conn.db(), c => sqlx::query_as(
         "SELECT confirmed_at, confirmed_by, via, sequence FROM confirmations
-         WHERE request_id = ? AND booking_id = ? ORDER BY id DESC LIMIT 1",
+         WHERE request_id = $1 AND booking_id = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(request_id)
     .bind(booking_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
+    .fetch_optional(c)
+    .await?);
+    let Some(row) = row else {
         return Ok(None);
     };
     Ok(Some(Confirmation {
-        confirmed_at: read_instant("waktu konfirmasi", &row.confirmed_at)?,
+        confirmed_at: row.confirmed_at.0,
         confirmed_by: row.confirmed_by,
         via: read_stored(
             "saluran konfirmasi",
@@ -624,51 +595,41 @@ async fn confirmation_of(
 
 /// The newest check-in of the request that was not voided.
 async fn standing_check_in(conn: &mut impl Conn, request_id: i64) -> Result<Option<CheckInRef>> {
-    let conn = sqlite_only(conn.db())?;
-
-    let Some(row) = sqlx::query_as::<_, CheckInRow>(
+    let row: Option<CheckInRow> = on!(conn.db(), c => sqlx::query_as(
         "SELECT c.id, c.arrived_at, c.booking_id IS NULL AS walk_in
          FROM check_ins c LEFT JOIN check_in_voids x ON x.check_in_id = c.id
-         WHERE c.request_id = ? AND x.id IS NULL ORDER BY c.id DESC LIMIT 1",
+         WHERE c.request_id = $1 AND x.id IS NULL ORDER BY c.id DESC LIMIT 1",
     )
     .bind(request_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(CheckInRef {
+    .fetch_optional(c)
+    .await?);
+    Ok(row.map(|row| CheckInRef {
         id: row.id,
-        arrived_at: read_instant("waktu kedatangan", &row.arrived_at)?,
+        arrived_at: row.arrived_at.0,
         walk_in: row.walk_in,
     }))
 }
 
 /// The stored scan of a request's letter: file name, MIME type and bytes.
 pub async fn letter_scan(pool: PoolRef<'_>, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
-    let pool = sqlite_pool_only(pool)?;
-
-    Ok(sqlx::query_as(
+    Ok(on!(pool, p => sqlx::query_as(
         "SELECT f.file_name, f.mime_type, f.content FROM request_letters l
-         JOIN stored_files f ON f.id = l.scan_file_id WHERE l.request_id = ?",
+         JOIN stored_files f ON f.id = l.scan_file_id WHERE l.request_id = $1",
     )
     .bind(id)
-    .fetch_optional(pool)
-    .await?)
+    .fetch_optional(p)
+    .await?))
 }
 
 /// Who last changed request `id` and when, from the audit log.
 pub async fn last_change(conn: &mut impl Conn, id: i64) -> Result<Option<(String, DateTime<Utc>)>> {
-    let conn = sqlite_only(conn.db())?;
-
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT actor_name, at FROM audit_log WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+    let row: Option<(String, Instant)> = on!(conn.db(), c => sqlx::query_as(
+        "SELECT actor_name, at FROM audit_log WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|(who, at)| Ok((who, read_instant("waktu perubahan", &at)?)))
-        .transpose()
+    .fetch_optional(c)
+    .await?);
+    Ok(row.map(|(who, at)| (who, at.0)))
 }
 
 /// Escapes `%`, `_` and the escape character itself for a `LIKE … ESCAPE '\'` pattern.
@@ -685,50 +646,83 @@ pub(crate) fn like_pattern(word: &str) -> String {
     pattern
 }
 
+/// A bound of [`RequestQuery`]'s start range, which the contract writes as RFC 3339.
+fn start_bound(name: &str, text: &str) -> Result<Instant> {
+    parse_rfc3339(text)
+        .map(Instant)
+        .ok_or_else(|| Error::Internal(format!("batas waktu {name} bukan RFC 3339: \"{text}\"")))
+}
+
 /// Requests matching `filter`, newest first, each with its active booking (at most one per
-/// request, by the `one_active_booking_per_request` index), joined in the same query.
+/// request, by the `one_active_booking_per_request` index), joined in the same query. Words
+/// match in any case, as SQLite's `LIKE` always did.
 pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestListing>> {
-    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
-                r.contact_name, r.planned_guest_count, r.created_at,
-                r.received_on,
-                (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id) AS first_slot,
-                (SELECT group_concat(rt.topic_code, char(31) ORDER BY t.ordinal)
-                   FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
-                  WHERE rt.request_id = r.id) AS topic_codes,
-                l.number AS letter_number,
-                b.starts_at AS booked_start, b.room_code AS booked_room_code,
-                rm.name AS booked_room_name
-         FROM requests r
-         LEFT JOIN regions g ON g.code = r.region_code
-         LEFT JOIN request_letters l ON l.request_id = r.id
-         LEFT JOIN bookings b ON b.request_id = r.id AND b.active = 1
-         LEFT JOIN rooms rm ON rm.code = b.room_code
-         WHERE 1 = 1",
-    );
-    if let Some(status) = filter.status {
-        query.push(" AND r.status = ").push_bind(status.as_str());
+    let mut bounds = Vec::new();
+    for (name, bound, operator) in [
+        ("awal", &filter.starts_from, ">="),
+        ("akhir", &filter.starts_before, "<"),
+    ] {
+        if let Some(text) = bound {
+            bounds.push((start_bound(name, text)?, operator));
+        }
     }
-    if let Some(channel) = filter.channel {
-        query.push(" AND r.channel = ").push_bind(channel.as_str());
-    }
-    if let Some(region) = &filter.region_code {
-        query
-            .push(" AND r.region_code = ")
-            .push_bind(region.clone());
-    }
-    if let Some(unit) = &filter.unit_code {
-        query
-            .push(
-                " AND coalesce(
-                    b.unit_code,
-                    (SELECT t.unit_code FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
-                      WHERE rt.request_id = r.id ORDER BY t.ordinal LIMIT 1)) = ",
-            )
-            .push_bind(unit.clone());
-    }
-    for (bound, operator) in [(&filter.starts_from, ">="), (&filter.starts_before, "<")] {
-        if let Some(instant) = bound {
+    let rows: Vec<ListRow> = on!(store.pools(), p, d => {
+        let mut query = QueryBuilder::new(d.pick(
+            "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
+                    r.contact_name, r.planned_guest_count, r.created_at,
+                    r.received_on,
+                    (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id) AS first_slot,
+                    (SELECT group_concat(rt.topic_code, char(31) ORDER BY t.ordinal)
+                       FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                      WHERE rt.request_id = r.id) AS topic_codes,
+                    l.number AS letter_number,
+                    b.starts_at AS booked_start, b.room_code AS booked_room_code,
+                    rm.name AS booked_room_name
+             FROM requests r
+             LEFT JOIN regions g ON g.code = r.region_code
+             LEFT JOIN request_letters l ON l.request_id = r.id
+             LEFT JOIN bookings b ON b.request_id = r.id AND b.active
+             LEFT JOIN rooms rm ON rm.code = b.room_code
+             WHERE 1 = 1",
+            "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
+                    r.contact_name, r.planned_guest_count, r.created_at,
+                    r.received_on,
+                    (SELECT min(s.starts_at) FROM preferred_slots s WHERE s.request_id = r.id) AS first_slot,
+                    (SELECT string_agg(rt.topic_code, chr(31) ORDER BY t.ordinal)
+                       FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                      WHERE rt.request_id = r.id) AS topic_codes,
+                    l.number AS letter_number,
+                    b.starts_at AS booked_start, b.room_code AS booked_room_code,
+                    rm.name AS booked_room_name
+             FROM requests r
+             LEFT JOIN regions g ON g.code = r.region_code
+             LEFT JOIN request_letters l ON l.request_id = r.id
+             LEFT JOIN bookings b ON b.request_id = r.id AND b.active
+             LEFT JOIN rooms rm ON rm.code = b.room_code
+             WHERE 1 = 1",
+        ));
+        if let Some(status) = filter.status {
+            query.push(" AND r.status = ").push_bind(status.as_str());
+        }
+        if let Some(channel) = filter.channel {
+            query.push(" AND r.channel = ").push_bind(channel.as_str());
+        }
+        if let Some(region) = &filter.region_code {
+            query
+                .push(" AND r.region_code = ")
+                .push_bind(region.clone());
+        }
+        if let Some(unit) = &filter.unit_code {
+            query
+                .push(
+                    " AND coalesce(
+                        b.unit_code,
+                        (SELECT t.unit_code FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                          WHERE rt.request_id = r.id ORDER BY t.ordinal LIMIT 1)) = ",
+                )
+                .push_bind(unit.clone());
+        }
+        for &(instant, operator) in &bounds {
             query
                 .push(
                     " AND coalesce(
@@ -737,43 +731,42 @@ pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestLis
                 )
                 .push(operator)
                 .push(" ")
-                .push_bind(instant.clone());
+                .push_bind(instant);
         }
-    }
-    for word in &filter.words {
-        let pattern = like_pattern(word);
-        query.push(" AND (");
-        let mut first = true;
-        for column in [
-            "g.name",
-            "r.requester_name",
-            "r.contact_name",
-            "r.description",
-            "l.number",
-            "CAST(r.id AS TEXT)",
-        ] {
-            if !first {
-                query.push(" OR ");
+        for word in &filter.words {
+            let pattern = like_pattern(word);
+            query.push(" AND (");
+            let mut first = true;
+            for column in [
+                "g.name",
+                "r.requester_name",
+                "r.contact_name",
+                "r.description",
+                "l.number",
+                "CAST(r.id AS TEXT)",
+            ] {
+                if !first {
+                    query.push(" OR ");
+                }
+                first = false;
+                query
+                    .push("lower(")
+                    .push(column)
+                    .push(") LIKE lower(")
+                    .push_bind(pattern.clone())
+                    .push(") ESCAPE '\\'");
             }
-            first = false;
             query
-                .push(column)
-                .push(" LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\'");
+                .push(
+                    " OR EXISTS (SELECT 1 FROM guests gu WHERE gu.request_id = r.id
+                        AND lower(gu.name) LIKE lower(",
+                )
+                .push_bind(pattern)
+                .push(") ESCAPE '\\'))");
         }
-        query
-            .push(
-                " OR EXISTS (SELECT 1 FROM guests gu WHERE gu.request_id = r.id AND gu.name LIKE ",
-            )
-            .push_bind(pattern)
-            .push(" ESCAPE '\\'))");
-    }
-    query.push(" ORDER BY r.created_at DESC, r.id DESC");
-    let rows: Vec<ListRow> = query
-        .build_query_as()
-        .fetch_all(store.sqlite_pool()?)
-        .await?;
+        query.push(" ORDER BY r.created_at DESC, r.id DESC");
+        query.build_query_as().fetch_all(p).await?
+    });
     rows.into_iter().map(read_listing).collect()
 }
 
@@ -796,26 +789,16 @@ fn read_listing(row: ListRow) -> Result<RequestListing> {
             .filter(|code| !code.is_empty())
             .map(str::to_owned)
             .collect(),
-        first_slot: row
-            .first_slot
-            .as_deref()
-            .map(|slot| read_instant("jadwal", slot))
-            .transpose()?,
-        booking: row
-            .booked_start
-            .as_deref()
-            .map(|start| -> Result<ListedBooking> {
-                Ok(ListedBooking {
-                    starts_at: read_instant("jadwal", start)?,
-                    room_code: row.booked_room_code.clone(),
-                    room_name: row.booked_room_name.clone(),
-                })
-            })
-            .transpose()?,
+        first_slot: row.first_slot.map(|slot| slot.0),
+        booking: row.booked_start.map(|start| ListedBooking {
+            starts_at: start.0,
+            room_code: row.booked_room_code.clone(),
+            room_name: row.booked_room_name.clone(),
+        }),
         planned_guest_count: guest_count(row.planned_guest_count),
         letter_number: row.letter_number,
-        received_on: read_received_on(row.received_on.as_deref(), &row.created_at)?,
-        created_at: row.created_at,
+        received_on: Some(received_on_or_entered(row.received_on, row.created_at)),
+        created_at: row.created_at.to_text(),
     })
 }
 
@@ -830,42 +813,62 @@ pub struct FactsRow {
     pub requester_name: Option<String>,
     pub planned_guest_count: i64,
     pub regional_head_attends: bool,
-    pub received_on: String,
+    #[sqlx(rename = "received_on")]
+    stored_received_on: Option<NaiveDate>,
+    created_at: Instant,
     /// Comma-separated topic codes in the configured order.
     pub topics: Option<String>,
     /// Comma-separated RFC 3339 starts.
     pub slots: Option<String>,
     pub head_listed: bool,
     pub letter_number: Option<String>,
-    pub letter_date: Option<String>,
+    pub letter_date: Option<NaiveDate>,
     pub letter_addressee: Option<String>,
 }
 
-pub async fn facts(conn: &mut impl Conn, id: i64) -> Result<Option<FactsRow>> {
-    let conn = sqlite_only(conn.db())?;
+impl FactsRow {
+    /// The day the request was received, from which its lead times count.
+    pub fn received_on(&self) -> NaiveDate {
+        received_on_or_entered(self.stored_received_on, self.created_at)
+    }
+}
 
-    Ok(sqlx::query_as(
+pub async fn facts(conn: &mut impl Conn, id: i64) -> Result<Option<FactsRow>> {
+    Ok(on!(conn.db(), c, d => sqlx::query_as(d.pick(
         "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
-                r.planned_guest_count, r.regional_head_attends,
-                coalesce(r.received_on, substr(r.created_at, 1, 10)) AS received_on,
+                r.planned_guest_count, r.regional_head_attends, r.received_on, r.created_at,
                 (SELECT group_concat(rt.topic_code, ',' ORDER BY t.ordinal)
                    FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
                   WHERE rt.request_id = r.id) AS topics,
                 (SELECT group_concat(s.starts_at, ',' ORDER BY s.ordinal)
                    FROM preferred_slots s WHERE s.request_id = r.id) AS slots,
-                EXISTS (SELECT 1 FROM guests g WHERE g.request_id = r.id AND g.is_regional_head = 1) AS head_listed,
+                EXISTS (SELECT 1 FROM guests g WHERE g.request_id = r.id AND g.is_regional_head) AS head_listed,
                 l.number AS letter_number, l.letter_date, l.addressee AS letter_addressee
          FROM requests r LEFT JOIN request_letters l ON l.request_id = r.id
-         WHERE r.id = ?",
-    )
+         WHERE r.id = $1",
+        // Starts written as SQLite stores them: RFC 3339 UTC to the second.
+        "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
+                r.planned_guest_count, r.regional_head_attends, r.received_on, r.created_at,
+                (SELECT string_agg(rt.topic_code, ',' ORDER BY t.ordinal)
+                   FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
+                  WHERE rt.request_id = r.id) AS topics,
+                (SELECT string_agg(to_char(s.starts_at AT TIME ZONE 'UTC',
+                                           'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ',' ORDER BY s.ordinal)
+                   FROM preferred_slots s WHERE s.request_id = r.id) AS slots,
+                EXISTS (SELECT 1 FROM guests g WHERE g.request_id = r.id AND g.is_regional_head) AS head_listed,
+                l.number AS letter_number, l.letter_date, l.addressee AS letter_addressee
+         FROM requests r LEFT JOIN request_letters l ON l.request_id = r.id
+         WHERE r.id = $1",
+    ))
     .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(c)
+    .await?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use konsultasi_core::time::to_rfc3339;
 
     async fn fresh() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1007,8 +1010,7 @@ mod tests {
     async fn a_row_without_a_received_day_falls_back_to_the_day_it_was_entered() {
         let (_dir, store) = fresh().await;
         request(&store, 1, "submitted", None, "2026-11-21T02:00:00Z").await;
-        // Rows written by hand may carry placeholder times.
-        request(&store, 2, "submitted", None, "t").await;
+        request(&store, 2, "submitted", None, "2026-11-22T01:00:00Z").await;
         booking(&store, 5, 1, false).await;
         let entered = record(&store, 1).await.expect("record");
         assert_eq!(entered.received_on, Some(day("2026-11-21")));
@@ -1017,11 +1019,14 @@ mod tests {
             RequestState::Submitted,
             "a released booking is history"
         );
-        let placeholder = record(&store, 2).await.expect("record");
-        assert_eq!(placeholder.received_on, None);
-        assert_eq!(placeholder.created_at, "t");
         let listed = list(&store, &RequestQuery::default()).await.expect("list");
         let received: Vec<_> = listed.iter().map(|l| (l.id, l.received_on)).collect();
-        assert_eq!(received, [(2, None), (1, Some(day("2026-11-21")))]);
+        assert_eq!(
+            received,
+            [(2, Some(day("2026-11-22"))), (1, Some(day("2026-11-21")))]
+        );
+        // A time that is not RFC 3339 (written by hand) does not decode.
+        request(&store, 3, "submitted", None, "t").await;
+        assert!(matches!(record(&store, 3).await, Err(Error::Database(_))));
     }
 }

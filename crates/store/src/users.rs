@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::Store;
-use crate::backend::{Conn, sqlite_only};
+use crate::backend::{Conn, Instant};
 use crate::error::Result;
+use crate::on;
 use crate::requests::read_stored;
-use konsultasi_core::time::to_rfc3339;
 use konsultasi_core::workflow::{Actor, Role};
 
 /// A profile as stored.
@@ -20,10 +20,11 @@ pub struct UserRecord {
 
 /// Every profile, by name.
 pub async fn all(store: &Store) -> Result<Vec<UserRecord>> {
-    let rows: Vec<(i64, String, String, bool)> =
+    let rows: Vec<(i64, String, String, bool)> = on!(store.pools(), p =>
         sqlx::query_as("SELECT id, name, role, active FROM users ORDER BY name")
-            .fetch_all(store.sqlite_pool()?)
-            .await?;
+            .fetch_all(p)
+            .await?
+    );
     rows.into_iter()
         .map(|(id, name, role, active)| {
             Ok(UserRecord {
@@ -38,13 +39,13 @@ pub async fn all(store: &Store) -> Result<Vec<UserRecord>> {
 
 /// The active profile whose id or name (any case) is `who`.
 pub async fn active(store: &Store, who: &str) -> Result<Option<Actor>> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name, role FROM users WHERE active = 1 AND (CAST(id AS TEXT) = ? OR lower(name) = lower(?))",
+    let row: Option<(i64, String, String)> = on!(store.pools(), p => sqlx::query_as(
+        "SELECT id, name, role FROM users
+         WHERE active AND (CAST(id AS TEXT) = $1 OR lower(name) = lower($1))",
     )
     .bind(who)
-    .bind(who)
-    .fetch_optional(store.sqlite_pool()?)
-    .await?;
+    .fetch_optional(p)
+    .await?);
     row.map(|(id, name, role)| {
         Ok(Actor {
             id,
@@ -57,25 +58,21 @@ pub async fn active(store: &Store, who: &str) -> Result<Option<Actor>> {
 
 /// Whether the desk has no profile yet (its first start).
 pub async fn none_yet(conn: &mut impl Conn) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(
+    Ok(on!(conn.db(), c =>
         sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+            .fetch_one(c)
+            .await?
+    ))
 }
 
 /// Whether a profile of this name exists, in any case.
 pub async fn name_taken(conn: &mut impl Conn, name: &str) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower(?))")
+    Ok(on!(conn.db(), c =>
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower($1))")
             .bind(name)
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+            .fetch_one(c)
+            .await?
+    ))
 }
 
 /// Adds an active profile; its id.
@@ -85,14 +82,12 @@ pub async fn insert(
     role: Role,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(sqlx::query_scalar(
-        "INSERT INTO users (name, role, created_at) VALUES (?, ?, ?) RETURNING id",
+    Ok(on!(conn.db(), c => sqlx::query_scalar(
+        "INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(name)
     .bind(role.as_str())
-    .bind(to_rfc3339(now))
-    .fetch_one(&mut *conn)
-    .await?)
+    .bind(Instant(now))
+    .fetch_one(c)
+    .await?))
 }
