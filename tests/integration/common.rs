@@ -20,7 +20,10 @@ pub struct TestDb {
     /// creates, for the tests that name a path).
     pub path: PathBuf,
     /// What `--db` names for this test's database: the file, or the PostgreSQL URL.
-    #[allow(dead_code, reason = "read through db_arg once the CLI tests run on both backends")]
+    #[allow(
+        dead_code,
+        reason = "read through db_arg once the CLI tests run on both backends"
+    )]
     pub location: Location,
     /// A secretariat profile that makes the tests' changes.
     pub actor: Actor,
