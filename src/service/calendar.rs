@@ -29,8 +29,7 @@ fn calendar_entry(store: &Store, row: &CalendarRow) -> Result<CalendarEntry> {
     let region = region.as_ref().and_then(|code| reference.region(code));
     let kind = RequesterKind::from_stored(&row.requester_kind)
         .ok_or_else(|| Error::Internal(row.requester_kind.clone()))?;
-    let start =
-        parse_rfc3339(&row.starts_at).ok_or_else(|| Error::Internal(row.starts_at.clone()))?;
+    let start = row.starts_at.0;
     let requester_tz = region.map(|r| r.time_zone).unwrap_or(OFFICE_TZ);
     let (date, time) = crate::time::office_date_and_clock(start);
     Ok(CalendarEntry {
@@ -40,11 +39,11 @@ fn calendar_entry(store: &Store, row: &CalendarRow) -> Result<CalendarEntry> {
             .ok_or_else(|| Error::Internal(row.status.clone()))?,
         channel: Channel::from_stored(&row.channel)
             .ok_or_else(|| Error::Internal(row.channel.clone()))?,
-        starts_at: row.starts_at.clone(),
-        ends_at: row.ends_at.clone(),
+        starts_at: row.starts_at.to_text(),
+        ends_at: row.ends_at.to_text(),
         date,
         time,
-        duration_minutes: super::view_rules::span_minutes(&row.starts_at, &row.ends_at)?,
+        duration_minutes: crate::time::minutes_between(row.starts_at.0, row.ends_at.0),
         label: slot_label(start, requester_tz),
         local_time: local_time_label(start, requester_tz),
         requester_label: match region {
@@ -144,14 +143,10 @@ pub async fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
     let index = BookingIndex::default();
     let mut now_breaking = Vec::new();
     for row in &rows {
-        let received_on = NaiveDate::parse_from_str(&row.received_on, "%Y-%m-%d")
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let received_on = row.received_on();
         let policy = data.in_force(received_on);
         let entry = calendar_entry(store, row)?;
-        let (Some(start), Some(end)) = (parse_rfc3339(&row.starts_at), parse_rfc3339(&row.ends_at))
-        else {
-            continue;
-        };
+        let (start, end) = (row.starts_at.0, row.ends_at.0);
         let facts = RequestFacts {
             id: Some(row.request_id),
             channel: entry.channel,

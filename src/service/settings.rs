@@ -16,7 +16,7 @@ use crate::policy::calendar::{HolidayKind, IcsHolidays, NewHoliday, read_holiday
 use crate::policy::{Policy, WeeklyWindows};
 use crate::store::Store;
 use crate::store::policy::{self as db, UpcomingBooking};
-use crate::time::{OFFICE_TZ, format_date_with_day, office_day, parse_rfc3339};
+use crate::time::{OFFICE_TZ, format_date_with_day, office_day};
 use crate::validate::{FieldErrors, parse_date};
 
 use super::users::require_secretariat;
@@ -346,9 +346,7 @@ fn still_booked(subject: &str, upcoming: &[UpcomingBooking]) -> Result<Error> {
         .iter()
         .take(NAMED_BOOKINGS)
         .map(|b| {
-            let start = parse_rfc3339(&b.starts_at)
-                .ok_or_else(|| Error::Internal(format!("jadwal rusak: {}", b.starts_at)))?
-                .with_timezone(&OFFICE_TZ);
+            let start = b.starts_at.0.with_timezone(&OFFICE_TZ);
             Ok(format!(
                 "#{} pada {} WIB",
                 b.request_id,

@@ -1,30 +1,14 @@
 //! What the views say about stored values so that no face works it out again: the office's
-//! label of an instant, the length of a booking, the slots an audit entry booked. The values
-//! come from the store as text; a booking time that does not read is corrupt data, reported as
-//! such.
+//! label of an instant and the slots an audit entry booked, from the store's text.
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
-use crate::time::{minutes_between, office_label, parse_rfc3339};
-
-fn instant(what: &str, stored: &str) -> Result<chrono::DateTime<chrono::Utc>> {
-    parse_rfc3339(stored)
-        .ok_or_else(|| Error::Internal(format!("data tersimpan rusak: {what} \"{stored}\"")))
-}
+use crate::time::{office_label, parse_rfc3339};
 
 /// "Sabtu, 28 November 2026 10.00 WIB" of a stored RFC 3339 instant. A label only shows the
 /// instant, so text that does not read is shown as it stands rather than refusing the record.
 pub(crate) fn instant_label(stored: &str) -> String {
     parse_rfc3339(stored).map_or_else(|| stored.to_owned(), office_label)
-}
-
-/// How many minutes a stored booking runs.
-pub(crate) fn span_minutes(starts_at: &str, ends_at: &str) -> Result<u32> {
-    Ok(minutes_between(
-        instant("jadwal", starts_at)?,
-        instant("jadwal", ends_at)?,
-    ))
 }
 
 /// The slot a (re)scheduling entry booked and, for a rescheduling, the one it replaced, read
@@ -93,11 +77,6 @@ mod tests {
             instant_label("2026-12-08T03:15:00Z"),
             "Selasa, 8 Desember 2026 10.15 WIB"
         );
-        assert_eq!(
-            span_minutes("2026-12-07T02:00:00Z", "2026-12-07T03:30:00Z").expect("minutes"),
-            90
-        );
         assert_eq!(instant_label("kemarin"), "kemarin");
-        assert!(span_minutes("kemarin", "2026-12-07T03:30:00Z").is_err());
     }
 }

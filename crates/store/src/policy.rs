@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::Store;
-use crate::backend::{Conn, Instant, JsonText, sqlite_only};
+use crate::backend::{Conn, Instant, JsonText};
 use crate::error::{Error, Result};
 use crate::on;
 use konsultasi_core::domain::Channel;
@@ -17,7 +17,6 @@ use konsultasi_core::policy::rules::OpenRequest;
 use konsultasi_core::policy::{
     Policy, PolicySettings, PolicyVersion, SessionWindowSettings, WeeklyWindows,
 };
-use konsultasi_core::time::{parse_rfc3339, to_rfc3339};
 use konsultasi_core::validate::FieldErrors;
 
 fn broken(what: &str, detail: impl std::fmt::Display) -> Error {
@@ -263,11 +262,11 @@ pub async fn room(conn: &mut impl Conn, code: &str) -> Result<Option<RoomRow>> {
     ))
 }
 
-/// An active booking that has not ended yet: its request and its start (RFC 3339 UTC).
+/// An active booking that has not ended yet: its request and its start.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct UpcomingBooking {
     pub request_id: i64,
-    pub starts_at: String,
+    pub starts_at: Instant,
 }
 
 /// Active bookings in room `code` that end after `now`, soonest first.
@@ -276,16 +275,14 @@ pub async fn upcoming_bookings_in_room(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<UpcomingBooking>> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(sqlx::query_as(
+    Ok(on!(conn.db(), c => sqlx::query_as(
         "SELECT request_id, starts_at FROM bookings
-         WHERE active = 1 AND room_code = ? AND ends_at > ? ORDER BY starts_at, id",
+         WHERE active AND room_code = $1 AND ends_at > $2 ORDER BY starts_at, id",
     )
     .bind(code)
-    .bind(to_rfc3339(now))
-    .fetch_all(&mut *conn)
-    .await?)
+    .bind(Instant(now))
+    .fetch_all(c)
+    .await?))
 }
 
 /// Active bookings led by resource person `id` that end after `now`, soonest first.
@@ -294,18 +291,16 @@ pub async fn upcoming_bookings_of_person(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<UpcomingBooking>> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(sqlx::query_as(
+    Ok(on!(conn.db(), c => sqlx::query_as(
         "SELECT b.request_id, b.starts_at FROM bookings b
          JOIN booking_resource_persons p ON p.booking_id = b.id
-         WHERE b.active = 1 AND p.resource_person_id = ? AND b.ends_at > ?
+         WHERE b.active AND p.resource_person_id = $1 AND b.ends_at > $2
          ORDER BY b.starts_at, b.id",
     )
     .bind(id)
-    .bind(to_rfc3339(now))
-    .fetch_all(&mut *conn)
-    .await?)
+    .bind(Instant(now))
+    .fetch_all(c)
+    .await?))
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -313,24 +308,24 @@ struct BookingRow {
     id: i64,
     request_id: i64,
     channel: String,
-    starts_at: String,
-    ends_at: String,
+    starts_at: Instant,
+    ends_at: Instant,
     room_code: Option<String>,
     unit_code: String,
+    /// Comma-separated resource person ids.
     resource_persons: Option<String>,
 }
 
 impl BookingRow {
     fn into_booked(self) -> Result<BookedSlot> {
-        let instant = |text: &str| parse_rfc3339(text).ok_or_else(|| broken("jadwal", text));
         Ok(BookedSlot {
             booking_id: self.id,
             request_id: self.request_id,
             slot: Slot {
                 channel: Channel::from_stored(&self.channel)
                     .ok_or_else(|| broken("saluran", &self.channel))?,
-                start: instant(&self.starts_at)?,
-                end: instant(&self.ends_at)?,
+                start: self.starts_at.0,
+                end: self.ends_at.0,
                 room: self.room_code,
                 unit: self.unit_code,
                 resource_persons: self
@@ -353,24 +348,22 @@ pub async fn active_bookings(
     to: DateTime<Utc>,
     in_person_only: bool,
 ) -> Result<Vec<BookedSlot>> {
-    let conn = sqlite_only(conn.db())?;
-
     // Consultations last hours, not days: bounding the start by a day either side keeps the
     // lookup on the starts_at index.
-    let rows: Vec<BookingRow> = sqlx::query_as(
+    let rows: Vec<BookingRow> = on!(conn.db(), c => sqlx::query_as(
         "SELECT b.id, b.request_id, b.channel, b.starts_at, b.ends_at, b.room_code, b.unit_code,
-                (SELECT group_concat(p.resource_person_id) FROM booking_resource_persons p
-                  WHERE p.booking_id = b.id) AS resource_persons
+                (SELECT string_agg(CAST(p.resource_person_id AS TEXT), ',' ORDER BY p.resource_person_id)
+                   FROM booking_resource_persons p WHERE p.booking_id = b.id) AS resource_persons
          FROM bookings b
-         WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ? AND b.ends_at > ?
-           AND (? = 0 OR b.channel = 'in_person')",
+         WHERE b.active AND b.starts_at >= $1 AND b.starts_at < $2 AND b.ends_at > $3
+           AND (NOT $4 OR b.channel = 'in_person')",
     )
-    .bind(to_rfc3339(from - chrono::Duration::days(1)))
-    .bind(to_rfc3339(to))
-    .bind(to_rfc3339(from))
+    .bind(Instant(from - chrono::Duration::days(1)))
+    .bind(Instant(to))
+    .bind(Instant(from))
     .bind(in_person_only)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     rows.into_iter().map(BookingRow::into_booked).collect()
 }
 
@@ -382,36 +375,34 @@ pub async fn insert_booking(
     ical_uid: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let conn = sqlite_only(conn.db())?;
-
-    let now = to_rfc3339(now);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO bookings (request_id, channel, starts_at, ends_at, room_code, meeting_url, unit_code,
-             ical_uid, sequence, active, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?) RETURNING id",
-    )
-    .bind(request_id)
-    .bind(slot.channel.as_str())
-    .bind(to_rfc3339(slot.start))
-    .bind(to_rfc3339(slot.end))
-    .bind(slot.room.as_deref())
-    .bind(meeting_url)
-    .bind(&slot.unit)
-    .bind(ical_uid)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(&mut *conn)
-    .await?;
-    for person in &slot.resource_persons {
-        sqlx::query(
-            "INSERT INTO booking_resource_persons (booking_id, resource_person_id) VALUES (?, ?)",
+    Ok(on!(conn.db(), c => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO bookings (request_id, channel, starts_at, ends_at, room_code, meeting_url,
+                 unit_code, ical_uid, sequence, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, TRUE, $9, $9) RETURNING id",
         )
-        .bind(id)
-        .bind(person)
-        .execute(&mut *conn)
+        .bind(request_id)
+        .bind(slot.channel.as_str())
+        .bind(Instant(slot.start))
+        .bind(Instant(slot.end))
+        .bind(slot.room.as_deref())
+        .bind(meeting_url)
+        .bind(&slot.unit)
+        .bind(ical_uid)
+        .bind(Instant(now))
+        .fetch_one(&mut *c)
         .await?;
-    }
-    Ok(id)
+        for person in &slot.resource_persons {
+            sqlx::query(
+                "INSERT INTO booking_resource_persons (booking_id, resource_person_id) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(person)
+            .execute(&mut *c)
+            .await?;
+        }
+        id
+    }))
 }
 
 /// Open requests (not yet finished or refused) of one requester, with their topics.
@@ -421,34 +412,33 @@ pub async fn open_requests_of(
     region_code: Option<&str>,
     requester_name: Option<&str>,
 ) -> Result<Vec<OpenRequest>> {
-    let conn = sqlite_only(conn.db())?;
-
     // Two statements rather than one with OR, so each can use its index.
     let rows: Vec<(i64, Option<String>)> = match (region_code, requester_name) {
-        (Some(region), _) => {
-            sqlx::query_as(
-                "SELECT r.id, (SELECT group_concat(topic_code) FROM request_topics t WHERE t.request_id = r.id)
-                 FROM requests r
-                 WHERE r.region_code = ? AND r.requester_kind = ?
-                   AND r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')",
-            )
-            .bind(region)
-            .bind(requester_kind)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-        (None, Some(name)) => {
-            sqlx::query_as(
-                "SELECT r.id, (SELECT group_concat(topic_code) FROM request_topics t WHERE t.request_id = r.id)
-                 FROM requests r
-                 WHERE r.region_code IS NULL AND lower(r.requester_name) = lower(?) AND r.requester_kind = ?
-                   AND r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')",
-            )
-            .bind(name)
-            .bind(requester_kind)
-            .fetch_all(&mut *conn)
-            .await?
-        }
+        (Some(region), _) => on!(conn.db(), c => sqlx::query_as(
+            "SELECT r.id,
+                    (SELECT string_agg(t.topic_code, ',' ORDER BY t.topic_code)
+                       FROM request_topics t WHERE t.request_id = r.id)
+             FROM requests r
+             WHERE r.region_code = $1 AND r.requester_kind = $2
+               AND r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')",
+        )
+        .bind(region)
+        .bind(requester_kind)
+        .fetch_all(c)
+        .await?),
+        (None, Some(name)) => on!(conn.db(), c => sqlx::query_as(
+            "SELECT r.id,
+                    (SELECT string_agg(t.topic_code, ',' ORDER BY t.topic_code)
+                       FROM request_topics t WHERE t.request_id = r.id)
+             FROM requests r
+             WHERE r.region_code IS NULL AND lower(r.requester_name) = lower($1)
+               AND r.requester_kind = $2
+               AND r.status IN ('draft', 'submitted', 'verified', 'scheduled', 'confirmed')",
+        )
+        .bind(name)
+        .bind(requester_kind)
+        .fetch_all(c)
+        .await?),
         (None, None) => Vec::new(),
     };
     let key = requester_key(requester_kind, region_code, requester_name);
@@ -482,10 +472,8 @@ pub async fn upsert_room(
     capacity: u32,
     active: bool,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "INSERT INTO rooms (code, name, capacity, active) VALUES (?, ?, ?, ?)
+    on!(conn.db(), c => { sqlx::query(
+        "INSERT INTO rooms (code, name, capacity, active) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, capacity = excluded.capacity,
              active = excluded.active",
     )
@@ -493,21 +481,19 @@ pub async fn upsert_room(
     .bind(name)
     .bind(i64::from(capacity))
     .bind(active)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?; });
     Ok(())
 }
 
 /// Unit `code` as stored: its name and short name.
 pub async fn unit(conn: &mut impl Conn, code: &str) -> Result<Option<(String, String)>> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(
-        sqlx::query_as("SELECT name, short_name FROM units WHERE code = ?")
+    Ok(on!(conn.db(), c =>
+        sqlx::query_as("SELECT name, short_name FROM units WHERE code = $1")
             .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+            .fetch_optional(c)
+            .await?
+    ))
 }
 
 pub async fn upsert_unit(
@@ -516,37 +502,36 @@ pub async fn upsert_unit(
     name: &str,
     short_name: &str,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "INSERT INTO units (code, name, short_name) VALUES (?, ?, ?)
+    on!(conn.db(), c => { sqlx::query(
+        "INSERT INTO units (code, name, short_name) VALUES ($1, $2, $3)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name",
     )
     .bind(code)
     .bind(name)
     .bind(short_name)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?; });
     Ok(())
 }
 
 /// Routes a topic to a unit; the unit it routed to before, or `None` when the topic does not
 /// exist.
 pub async fn route_topic(conn: &mut impl Conn, topic: &str, unit: &str) -> Result<Option<String>> {
-    let conn = sqlite_only(conn.db())?;
-
-    let before: Option<String> = sqlx::query_scalar("SELECT unit_code FROM topics WHERE code = ?")
-        .bind(topic)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if before.is_some() {
-        sqlx::query("UPDATE topics SET unit_code = ? WHERE code = ?")
-            .bind(unit)
-            .bind(topic)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(before)
+    Ok(on!(conn.db(), c => {
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT unit_code FROM topics WHERE code = $1")
+                .bind(topic)
+                .fetch_optional(&mut *c)
+                .await?;
+        if before.is_some() {
+            sqlx::query("UPDATE topics SET unit_code = $1 WHERE code = $2")
+                .bind(unit)
+                .bind(topic)
+                .execute(&mut *c)
+                .await?;
+        }
+        before
+    }))
 }
 
 /// Moves a booking to a new slot and raises its SEQUENCE; the UID stays.
@@ -557,35 +542,35 @@ pub async fn move_booking(
     meeting_url: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "UPDATE bookings SET starts_at = ?, ends_at = ?, room_code = ?, unit_code = ?,
-             meeting_url = coalesce(?, meeting_url), sequence = sequence + 1, updated_at = ?
-         WHERE id = ? AND active = 1",
-    )
-    .bind(to_rfc3339(slot.start))
-    .bind(to_rfc3339(slot.end))
-    .bind(slot.room.as_deref())
-    .bind(&slot.unit)
-    .bind(meeting_url)
-    .bind(to_rfc3339(now))
-    .bind(booking_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM booking_resource_persons WHERE booking_id = ?")
-        .bind(booking_id)
-        .execute(&mut *conn)
-        .await?;
-    for person in &slot.resource_persons {
+    on!(conn.db(), c => {
         sqlx::query(
-            "INSERT INTO booking_resource_persons (booking_id, resource_person_id) VALUES (?, ?)",
+            "UPDATE bookings SET starts_at = $1, ends_at = $2, room_code = $3, unit_code = $4,
+                 meeting_url = coalesce($5, meeting_url), sequence = sequence + 1, updated_at = $6
+             WHERE id = $7 AND active",
         )
+        .bind(Instant(slot.start))
+        .bind(Instant(slot.end))
+        .bind(slot.room.as_deref())
+        .bind(&slot.unit)
+        .bind(meeting_url)
+        .bind(Instant(now))
         .bind(booking_id)
-        .bind(person)
-        .execute(&mut *conn)
+        .execute(&mut *c)
         .await?;
-    }
+        sqlx::query("DELETE FROM booking_resource_persons WHERE booking_id = $1")
+            .bind(booking_id)
+            .execute(&mut *c)
+            .await?;
+        for person in &slot.resource_persons {
+            sqlx::query(
+                "INSERT INTO booking_resource_persons (booking_id, resource_person_id) VALUES ($1, $2)",
+            )
+            .bind(booking_id)
+            .bind(person)
+            .execute(&mut *c)
+            .await?;
+        }
+    });
     Ok(())
 }
 
@@ -595,17 +580,27 @@ pub struct CalendarRow {
     pub booking_id: i64,
     pub status: String,
     pub channel: String,
-    pub starts_at: String,
-    pub ends_at: String,
+    pub starts_at: Instant,
+    pub ends_at: Instant,
     pub room_code: Option<String>,
     pub unit_code: String,
     pub requester_kind: String,
     pub region_code: Option<String>,
     pub requester_name: Option<String>,
     pub planned_guest_count: i64,
-    pub received_on: String,
+    /// Unset only in SQLite rows from before the column existed; see [`CalendarRow::received_on`].
+    received_on: Option<NaiveDate>,
+    created_at: Instant,
     /// Comma-separated topic codes.
     pub topics: Option<String>,
+}
+
+impl CalendarRow {
+    /// The day the request was received, else (for old rows) the UTC day it was entered.
+    pub fn received_on(&self) -> NaiveDate {
+        self.received_on
+            .unwrap_or_else(|| self.created_at.0.date_naive())
+    }
 }
 
 /// Active bookings starting in `[from, to)`, with what the calendar shows of their request.
@@ -617,30 +612,26 @@ pub async fn calendar_rows(
     unit: Option<&str>,
     channel: Option<&str>,
 ) -> Result<Vec<CalendarRow>> {
-    let db = sqlite_only(db.db())?;
-
-    Ok(sqlx::query_as(
-        "SELECT b.request_id, b.id AS booking_id, r.status, b.channel, b.starts_at, b.ends_at, b.room_code,
-                b.unit_code, r.requester_kind, r.region_code, r.requester_name, r.planned_guest_count,
-                coalesce(r.received_on, substr(r.created_at, 1, 10)) AS received_on,
-                (SELECT group_concat(rt.topic_code, ',' ORDER BY t.ordinal)
+    Ok(on!(db.db(), c => sqlx::query_as(
+        "SELECT b.request_id, b.id AS booking_id, r.status, b.channel, b.starts_at, b.ends_at,
+                b.room_code, b.unit_code, r.requester_kind, r.region_code, r.requester_name,
+                r.planned_guest_count, r.received_on, r.created_at,
+                (SELECT string_agg(rt.topic_code, ',' ORDER BY t.ordinal)
                    FROM request_topics rt JOIN topics t ON t.code = rt.topic_code
                   WHERE rt.request_id = r.id) AS topics
          FROM bookings b JOIN requests r ON r.id = b.request_id
-         WHERE b.active = 1 AND b.starts_at >= ? AND b.starts_at < ?
-           AND (? IS NULL OR b.room_code = ?) AND (? IS NULL OR b.unit_code = ?) AND (? IS NULL OR b.channel = ?)
+         WHERE b.active AND b.starts_at >= $1 AND b.starts_at < $2
+           AND ($3 IS NULL OR b.room_code = $3) AND ($4 IS NULL OR b.unit_code = $4)
+           AND ($5 IS NULL OR b.channel = $5)
          ORDER BY b.starts_at, b.id",
     )
-    .bind(to_rfc3339(from))
-    .bind(to_rfc3339(to))
-    .bind(room)
+    .bind(Instant(from))
+    .bind(Instant(to))
     .bind(room)
     .bind(unit)
-    .bind(unit)
     .bind(channel)
-    .bind(channel)
-    .fetch_all(db)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
@@ -654,26 +645,22 @@ pub struct ResourcePersonRow {
 }
 
 pub async fn resource_persons(db: &mut impl Conn) -> Result<Vec<ResourcePersonRow>> {
-    let db = sqlite_only(db.db())?;
-
-    Ok(sqlx::query_as(
+    Ok(on!(db.db(), c => sqlx::query_as(
         "SELECT id, unit_code, name, position, email, active FROM resource_persons
          ORDER BY unit_code, name",
     )
-    .fetch_all(db)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Resource person `id` as stored, if any.
 pub async fn resource_person(conn: &mut impl Conn, id: i64) -> Result<Option<ResourcePersonRow>> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(sqlx::query_as(
-        "SELECT id, unit_code, name, position, email, active FROM resource_persons WHERE id = ?",
+    Ok(on!(conn.db(), c => sqlx::query_as(
+        "SELECT id, unit_code, name, position, email, active FROM resource_persons WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Adds a resource person (`id` 0) or changes one; `None` when `id` does not exist.
@@ -681,25 +668,24 @@ pub async fn save_resource_person(
     conn: &mut impl Conn,
     row: &ResourcePersonRow,
 ) -> Result<Option<i64>> {
-    let conn = sqlite_only(conn.db())?;
-
     if row.id == 0 {
-        let id = sqlx::query_scalar(
+        let id = on!(conn.db(), c => sqlx::query_scalar(
             "INSERT INTO resource_persons (unit_code, name, position, email, active)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(&row.unit_code)
         .bind(&row.name)
         .bind(&row.position)
         .bind(&row.email)
         .bind(row.active)
-        .fetch_one(&mut *conn)
-        .await?;
+        .fetch_one(c)
+        .await?);
         return Ok(Some(id));
     }
-    let done = sqlx::query(
-        "UPDATE resource_persons SET unit_code = ?, name = ?, position = ?, email = ?, active = ?
-         WHERE id = ?",
+    let changed = on!(conn.db(), c => sqlx::query(
+        "UPDATE resource_persons SET unit_code = $1, name = $2, position = $3, email = $4,
+             active = $5
+         WHERE id = $6",
     )
     .bind(&row.unit_code)
     .bind(&row.name)
@@ -707,9 +693,10 @@ pub async fn save_resource_person(
     .bind(&row.email)
     .bind(row.active)
     .bind(row.id)
-    .execute(&mut *conn)
-    .await?;
-    Ok((done.rows_affected() == 1).then_some(row.id))
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok((changed == 1).then_some(row.id))
 }
 
 /// The settings and the calendar as the screens list them, each read on a connection of the

@@ -8,12 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::pool::PoolConnection;
 use sqlx::{Postgres, Sqlite};
 
-use crate::backend::{Backend, Conn, Db, sqlite_only};
+use crate::backend::{Backend, Conn, Db, Instant};
 use crate::error::Result;
+use crate::on;
 use crate::policy::{self, PolicyVersionRow};
 use crate::{PolicyData, Store};
 use konsultasi_core::policy::bookings::BookedSlot;
-use konsultasi_core::time::to_rfc3339;
 
 /// One connection of the pool, held for reads that belong together (a check, a slot search)
 /// so that each does not wait for a connection of its own. It writes nothing.
@@ -121,16 +121,15 @@ pub async fn mark_scheduled(
     version: i64,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    let done = sqlx::query(
-        "UPDATE requests SET status = 'scheduled', updated_at = ?, version = version + 1
-         WHERE id = ? AND version = ?",
+    let changed = on!(conn.db(), c => sqlx::query(
+        "UPDATE requests SET status = 'scheduled', updated_at = $1, version = version + 1
+         WHERE id = $2 AND version = $3",
     )
-    .bind(to_rfc3339(now))
+    .bind(Instant(now))
     .bind(id)
     .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(changed == 1)
 }

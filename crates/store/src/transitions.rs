@@ -5,11 +5,11 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::{Conn, sqlite_only};
+use crate::backend::{Conn, Instant};
 use crate::error::Result;
+use crate::on;
 use konsultasi_core::domain::record::ActiveBooking;
 use konsultasi_core::domain::{ConfirmationChannel, RequestStatus};
-use konsultasi_core::time::to_rfc3339;
 
 /// Moves request `id` to `to` if it is still at `expected_version`, raising the version; a
 /// reason, when given, replaces the stored one. `false` when the request changed meanwhile
@@ -22,21 +22,20 @@ pub async fn set_status(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    let done = sqlx::query(
-        "UPDATE requests SET status = ?, status_reason = coalesce(?, status_reason), updated_at = ?,
-             version = version + 1
-         WHERE id = ? AND version = ?",
+    let changed = on!(conn.db(), c => sqlx::query(
+        "UPDATE requests SET status = $1, status_reason = coalesce($2, status_reason),
+             updated_at = $3, version = version + 1
+         WHERE id = $4 AND version = $5",
     )
     .bind(to.as_str())
     .bind(reason)
-    .bind(to_rfc3339(now))
+    .bind(Instant(now))
     .bind(id)
     .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(changed == 1)
 }
 
 /// The Pemda's confirmation of one SEQUENCE of a booking.
@@ -57,22 +56,21 @@ pub async fn insert_confirmation(
     confirmation: &NewConfirmation<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "INSERT INTO confirmations (request_id, booking_id, sequence, confirmed_at, confirmed_by, via, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    on!(conn.db(), c => { sqlx::query(
+        "INSERT INTO confirmations (request_id, booking_id, sequence, confirmed_at, confirmed_by,
+             via, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(confirmation.request_id)
     .bind(confirmation.booking_id)
     .bind(confirmation.sequence)
-    .bind(to_rfc3339(confirmation.confirmed_at))
+    .bind(Instant(confirmation.confirmed_at))
     .bind(confirmation.confirmed_by)
     .bind(confirmation.via.as_str())
     .bind(confirmation.recorded_by)
-    .bind(to_rfc3339(now))
-    .execute(&mut *conn)
-    .await?;
+    .bind(Instant(now))
+    .execute(c)
+    .await?; });
     Ok(())
 }
 
@@ -83,24 +81,22 @@ pub async fn keep_booking_history(
     actor_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "INSERT INTO booking_history (booking_id, sequence, starts_at, ends_at, room_code, unit_code, meeting_url,
-             replaced_at, actor_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    on!(conn.db(), c => { sqlx::query(
+        "INSERT INTO booking_history (booking_id, sequence, starts_at, ends_at, room_code,
+             unit_code, meeting_url, replaced_at, actor_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(booking.id)
     .bind(booking.sequence)
-    .bind(to_rfc3339(booking.starts_at))
-    .bind(to_rfc3339(booking.ends_at))
+    .bind(Instant(booking.starts_at))
+    .bind(Instant(booking.ends_at))
     .bind(&booking.room_code)
     .bind(&booking.unit_code)
     .bind(&booking.meeting_url)
-    .bind(to_rfc3339(now))
+    .bind(Instant(now))
     .bind(actor_id)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?; });
     Ok(())
 }
 
@@ -111,14 +107,13 @@ pub async fn release_booking(
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "UPDATE bookings SET active = 0, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+    on!(conn.db(), c => { sqlx::query(
+        "UPDATE bookings SET active = FALSE, sequence = sequence + 1, updated_at = $1
+         WHERE id = $2",
     )
-    .bind(to_rfc3339(now))
+    .bind(Instant(now))
     .bind(booking_id)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?; });
     Ok(())
 }
