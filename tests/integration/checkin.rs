@@ -10,6 +10,7 @@ use konsultasi::domain::RequestStatus;
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::workflow::{self, ConfirmationChannel};
 use konsultasi::service::{self, checkin, export, history, scheduling};
+use konsultasi::store::on;
 
 use crate::common::{self, TestDb, fresh_db, now, pdf_text, row_counts, valid_input};
 
@@ -299,10 +300,12 @@ async fn refused_check_ins_name_the_reason_and_write_nothing() {
     assert_eq!(again.code(), ErrorCode::Conflict);
     assert_eq!(row_counts(&db.store).await, counted);
     // And the record of the visit cannot be edited away.
-    let edited = sqlx::query("UPDATE check_ins SET regional_head_present = 0")
-        .execute(db.store.pool())
-        .await
-        .expect_err("check-ins are append-only");
+    let edited = on!(db.store.pools(), p =>
+        sqlx::query("UPDATE check_ins SET regional_head_present = false")
+            .execute(p)
+            .await
+            .map(|done| done.rows_affected()))
+    .expect_err("check-ins are append-only");
     assert!(edited.to_string().contains("append-only"), "{edited}");
 }
 
@@ -443,12 +446,10 @@ async fn history_counts(db: &TestDb) -> Vec<i64> {
         "SELECT count(*) FROM audit_log",
         "SELECT count(*) FROM consultations_held",
     ] {
-        counts.push(
-            sqlx::query_scalar(table)
-                .fetch_one(db.store.pool())
-                .await
-                .expect(table),
-        );
+        counts.push(on!(db.store.pools(), p => sqlx::query_scalar(table)
+            .fetch_one(p)
+            .await
+            .expect(table)));
     }
     counts
 }
@@ -894,10 +895,11 @@ async fn voids_are_append_only() {
         "DELETE FROM violations",
         "UPDATE attendees SET name = 'lain'",
     ] {
-        let refused = sqlx::query(statement)
-            .execute(db.store.pool())
+        let refused = on!(db.store.pools(), p => sqlx::query(statement)
+            .execute(p)
             .await
-            .expect_err(statement);
+            .map(|done| done.rows_affected()))
+        .expect_err(statement);
         assert!(refused.to_string().contains("append-only"), "{refused}");
     }
 }

@@ -3,16 +3,16 @@
 //! the readers below skip them unless asked for the request's own history.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::FromRow;
+use sqlx::{FromRow, QueryBuilder};
 
 use crate::Store;
-use crate::backend::{Conn, sqlite_only};
+use crate::backend::{Conn, Instant};
 use crate::error::{Error, Result};
-use crate::stored::{self, day_key};
+use crate::on;
+use crate::stored;
 use konsultasi_core::checkin::{Violation, ViolationKind};
 use konsultasi_core::domain::request::Guest;
 use konsultasi_core::domain::{Channel, RequesterKind};
-use konsultasi_core::time::to_rfc3339;
 
 /// One person who came: a registered guest (by their place in the request's guest list) or an
 /// unannounced one.
@@ -57,25 +57,22 @@ pub struct NewCheckIn<'a> {
 
 /// Writes a check-in, who came and the violations it carries; returns the check-in's id.
 pub async fn record_check_in(conn: &mut impl Conn, new: &NewCheckIn<'_>) -> Result<i64> {
-    let conn = sqlite_only(conn.db())?;
-
-    let recorded_at = to_rfc3339(new.recorded_at);
-    let check_in_id: i64 = sqlx::query_scalar(
+    let check_in_id: i64 = on!(conn.db(), c => sqlx::query_scalar(
         "INSERT INTO check_ins (request_id, booking_id, arrived_at, regional_head_present, note,
              recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING id",
     )
     .bind(new.request_id)
     .bind(new.booking_id)
-    .bind(to_rfc3339(new.arrived_at))
+    .bind(Instant(new.arrived_at))
     .bind(new.regional_head_present)
     .bind(new.note)
     .bind(new.recorded_by)
-    .bind(&recorded_at)
-    .fetch_one(&mut *conn)
-    .await?;
-    let guest_ids = guest_ids(conn, new.request_id).await?;
+    .bind(Instant(new.recorded_at))
+    .fetch_one(c)
+    .await?);
+    let guest_ids = guest_ids(&mut *conn, new.request_id).await?;
     for (ordinal, attendee) in new.attendees.iter().enumerate() {
         let guest_id = match attendee.registered {
             Some(index) => Some(*guest_ids.get(index).ok_or_else(|| {
@@ -83,10 +80,10 @@ pub async fn record_check_in(conn: &mut impl Conn, new: &NewCheckIn<'_>) -> Resu
             })?),
             None => None,
         };
-        sqlx::query(
+        on!(conn.db(), c => sqlx::query(
             "INSERT INTO attendees (check_in_id, ordinal, guest_id, name, job_title, institution,
                  is_regional_head)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(check_in_id)
         .bind(ordinal as i64)
@@ -95,8 +92,9 @@ pub async fn record_check_in(conn: &mut impl Conn, new: &NewCheckIn<'_>) -> Resu
         .bind(attendee.job_title)
         .bind(attendee.institution)
         .bind(attendee.is_regional_head)
-        .execute(&mut *conn)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
     }
     insert_violations(
         conn,
@@ -106,7 +104,7 @@ pub async fn record_check_in(conn: &mut impl Conn, new: &NewCheckIn<'_>) -> Resu
             region_code: new.region_code,
             occurred_on: new.occurred_on,
             recorded_by: new.recorded_by,
-            recorded_at: &recorded_at,
+            recorded_at: new.recorded_at,
         },
         new.violations,
     )
@@ -127,8 +125,6 @@ pub struct NoShow<'a> {
 
 /// Writes the no-show violation, which no check-in carries.
 pub async fn record_no_show(conn: &mut impl Conn, no_show: &NoShow<'_>) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
     insert_violations(
         conn,
         &Found {
@@ -137,7 +133,7 @@ pub async fn record_no_show(conn: &mut impl Conn, no_show: &NoShow<'_>) -> Resul
             region_code: no_show.region_code,
             occurred_on: no_show.occurred_on,
             recorded_by: no_show.recorded_by,
-            recorded_at: &to_rfc3339(no_show.recorded_at),
+            recorded_at: no_show.recorded_at,
         },
         std::slice::from_ref(no_show.violation),
     )
@@ -151,7 +147,7 @@ struct Found<'a> {
     region_code: Option<&'a str>,
     occurred_on: NaiveDate,
     recorded_by: i64,
-    recorded_at: &'a str,
+    recorded_at: DateTime<Utc>,
 }
 
 async fn insert_violations(
@@ -159,39 +155,35 @@ async fn insert_violations(
     found: &Found<'_>,
     violations: &[Violation],
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    let occurred_on = day_key(found.occurred_on);
     for violation in violations {
-        sqlx::query(
+        on!(conn.db(), c => sqlx::query(
             "INSERT INTO violations (request_id, check_in_id, kind, evidence, occurred_on,
                  region_code, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(found.request_id)
         .bind(found.check_in_id)
         .bind(violation.kind.as_str())
         .bind(&violation.evidence)
-        .bind(&occurred_on)
+        .bind(found.occurred_on)
         .bind(found.region_code)
         .bind(found.recorded_by)
-        .bind(found.recorded_at)
-        .execute(&mut *conn)
-        .await?;
+        .bind(Instant(found.recorded_at))
+        .execute(c)
+        .await?
+        .rows_affected());
     }
     Ok(())
 }
 
 /// The row ids of a request's registered guests, in their order.
 async fn guest_ids(conn: &mut impl Conn, request_id: i64) -> Result<Vec<i64>> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(
-        sqlx::query_scalar("SELECT id FROM guests WHERE request_id = ? ORDER BY ordinal")
+    Ok(on!(conn.db(), c =>
+        sqlx::query_scalar("SELECT id FROM guests WHERE request_id = $1 ORDER BY ordinal")
             .bind(request_id)
-            .fetch_all(&mut *conn)
-            .await?,
-    )
+            .fetch_all(c)
+            .await?
+    ))
 }
 
 /// The correction of a check-in.
@@ -205,20 +197,19 @@ pub struct NewVoid<'a> {
 /// Voids a check-in; `false` (and nothing written) when it was voided already, by this desk or
 /// another.
 pub async fn record_void(conn: &mut impl Conn, void: &NewVoid<'_>) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    let done = sqlx::query(
+    let done = on!(conn.db(), c => sqlx::query(
         "INSERT INTO check_in_voids (check_in_id, reason, voided_by, voided_at)
-         VALUES (?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4)
          ON CONFLICT (check_in_id) DO NOTHING",
     )
     .bind(void.check_in_id)
     .bind(void.reason)
     .bind(void.voided_by)
-    .bind(to_rfc3339(void.voided_at))
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(Instant(void.voided_at))
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
 }
 
 /// A check-in as recorded, with its void if it has one.
@@ -248,36 +239,36 @@ pub struct StoredVoid {
 struct CheckInRow {
     id: i64,
     request_id: i64,
-    arrived_at: String,
+    arrived_at: Instant,
     regional_head_present: bool,
     note: Option<String>,
     walk_in: bool,
     recorded_by: String,
     void_reason: Option<String>,
     voided_by: Option<String>,
-    voided_at: Option<String>,
+    voided_at: Option<Instant>,
 }
 
 impl CheckInRow {
-    fn read(self) -> Result<StoredCheckIn> {
+    fn read(self) -> StoredCheckIn {
         let void = match (self.void_reason, self.voided_by, self.voided_at) {
             (Some(reason), Some(voided_by), Some(voided_at)) => Some(StoredVoid {
                 reason,
                 voided_by,
-                voided_at: stored::instant("waktu pembatalan", &voided_at)?,
+                voided_at: voided_at.0,
             }),
             _ => None,
         };
-        Ok(StoredCheckIn {
+        StoredCheckIn {
             id: self.id,
             request_id: self.request_id,
-            arrived_at: stored::instant("waktu kedatangan", &self.arrived_at)?,
+            arrived_at: self.arrived_at.0,
             regional_head_present: self.regional_head_present,
             note: self.note,
             walk_in: self.walk_in,
             recorded_by: self.recorded_by,
             void,
-        })
+        }
     }
 }
 
@@ -297,37 +288,35 @@ macro_rules! check_in_select {
 
 /// The check-in of a request that stands (not voided), if any.
 pub async fn standing_check_in(store: &Store, request_id: i64) -> Result<Option<StoredCheckIn>> {
-    sqlx::query_as::<_, CheckInRow>(check_in_select!(
-        "WHERE c.request_id = ? AND x.id IS NULL ORDER BY c.id DESC LIMIT 1"
+    let row: Option<CheckInRow> = on!(store.pools(), p => sqlx::query_as(check_in_select!(
+        "WHERE c.request_id = $1 AND x.id IS NULL ORDER BY c.id DESC LIMIT 1"
     ))
     .bind(request_id)
-    .fetch_optional(store.sqlite_pool()?)
-    .await?
-    .map(CheckInRow::read)
-    .transpose()
+    .fetch_optional(p)
+    .await?);
+    Ok(row.map(CheckInRow::read))
 }
 
 /// Every check-in of a request, voided ones included, newest first.
 pub async fn check_ins_of(store: &Store, request_id: i64) -> Result<Vec<StoredCheckIn>> {
-    sqlx::query_as::<_, CheckInRow>(check_in_select!(
-        "WHERE c.request_id = ? ORDER BY c.id DESC"
+    let rows: Vec<CheckInRow> = on!(store.pools(), p => sqlx::query_as(check_in_select!(
+        "WHERE c.request_id = $1 ORDER BY c.id DESC"
     ))
     .bind(request_id)
-    .fetch_all(store.sqlite_pool()?)
-    .await?
-    .into_iter()
-    .map(CheckInRow::read)
-    .collect()
+    .fetch_all(p)
+    .await?);
+    Ok(rows.into_iter().map(CheckInRow::read).collect())
 }
 
 /// A check-in by its id, voided or not.
 pub async fn check_in(store: &Store, check_in_id: i64) -> Result<Option<StoredCheckIn>> {
-    sqlx::query_as::<_, CheckInRow>(check_in_select!("WHERE c.id = ?"))
-        .bind(check_in_id)
-        .fetch_optional(store.sqlite_pool()?)
-        .await?
-        .map(CheckInRow::read)
-        .transpose()
+    let row: Option<CheckInRow> = on!(store.pools(), p =>
+        sqlx::query_as(check_in_select!("WHERE c.id = $1"))
+            .bind(check_in_id)
+            .fetch_optional(p)
+            .await?
+    );
+    Ok(row.map(CheckInRow::read))
 }
 
 /// One person a check-in recorded.
@@ -343,32 +332,32 @@ pub struct StoredAttendee {
 
 /// Who one check-in recorded, in their order.
 pub async fn attendees_of(store: &Store, check_in_id: i64) -> Result<Vec<StoredAttendee>> {
-    Ok(sqlx::query_as(
+    Ok(on!(store.pools(), p => sqlx::query_as(
         "SELECT name, job_title, institution, guest_id IS NULL AS extra, is_regional_head
-         FROM attendees WHERE check_in_id = ? ORDER BY ordinal",
+         FROM attendees WHERE check_in_id = $1 ORDER BY ordinal",
     )
     .bind(check_in_id)
-    .fetch_all(store.sqlite_pool()?)
-    .await?)
+    .fetch_all(p)
+    .await?))
 }
 
 /// Who came to a request's consultation: the attendees of its check-in that stands, none
 /// before it was checked in.
 pub async fn attendees_of_request(store: &Store, request_id: i64) -> Result<Vec<StoredAttendee>> {
-    Ok(sqlx::query_as(
+    Ok(on!(store.pools(), p => sqlx::query_as(
         "SELECT a.name, a.job_title, a.institution, a.guest_id IS NULL AS extra,
                 a.is_regional_head
          FROM attendees a
          WHERE a.check_in_id = (
              SELECT c.id FROM check_ins c
-              WHERE c.request_id = ?
+              WHERE c.request_id = $1
                 AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id)
               ORDER BY c.id DESC LIMIT 1)
          ORDER BY a.ordinal",
     )
     .bind(request_id)
-    .fetch_all(store.sqlite_pool()?)
-    .await?)
+    .fetch_all(p)
+    .await?))
 }
 
 /// A violation as recorded, with what the request says of its requester.
@@ -396,7 +385,7 @@ struct ViolationRow {
     request_id: i64,
     kind: String,
     evidence: String,
-    occurred_on: String,
+    occurred_on: NaiveDate,
     channel: String,
     requester_kind: String,
     region_code: Option<String>,
@@ -412,7 +401,7 @@ impl ViolationRow {
             request_id: self.request_id,
             kind: stored::member("pelanggaran", &self.kind, ViolationKind::from_stored)?,
             evidence: self.evidence,
-            occurred_on: stored::day(&self.occurred_on)?,
+            occurred_on: self.occurred_on,
             channel: stored::member("saluran", &self.channel, Channel::from_stored)?,
             requester_kind: stored::member(
                 "jenis pengguna",
@@ -438,52 +427,57 @@ pub struct ViolationFilter<'a> {
     pub include_voided: bool,
 }
 
-/// Violations matching `filter`, oldest first.
+/// Violations matching `filter`, oldest first. Only the conditions given are written into the
+/// query, so each reads through its own index (the month's days, the region's, the request's).
 pub async fn violations(
     store: &Store,
     filter: ViolationFilter<'_>,
 ) -> Result<Vec<StoredViolation>> {
-    let (from, to) = filter
-        .days
-        .map(|(from, to)| (day_key(from), day_key(to)))
-        .unzip();
-    sqlx::query_as::<_, ViolationRow>(
-        "SELECT v.id, v.request_id, v.kind, v.evidence, v.occurred_on,
-                r.channel, r.requester_kind, r.region_code, r.requester_name,
-                v.check_in_id, x.reason AS void_reason
-         FROM violations v JOIN requests r ON r.id = v.request_id
-         LEFT JOIN check_in_voids x ON x.check_in_id = v.check_in_id
-         WHERE (?1 IS NULL OR v.request_id = ?1)
-           AND (?2 IS NULL OR v.region_code = ?2)
-           AND (?3 IS NULL OR v.occurred_on BETWEEN ?3 AND ?4)
-           AND (?5 IS NULL OR v.check_in_id = ?5)
-           AND (?6 OR x.id IS NULL)
-         ORDER BY v.occurred_on, v.id",
-    )
-    .bind(filter.request_id)
-    .bind(filter.region_code)
-    .bind(from)
-    .bind(to)
-    .bind(filter.check_in_id)
-    .bind(filter.include_voided)
-    .fetch_all(store.sqlite_pool()?)
-    .await?
-    .into_iter()
-    .map(ViolationRow::read)
-    .collect()
+    let rows: Vec<ViolationRow> = on!(store.pools(), p => {
+        let mut query = QueryBuilder::new(
+            "SELECT v.id, v.request_id, v.kind, v.evidence, v.occurred_on,
+                    r.channel, r.requester_kind, r.region_code, r.requester_name,
+                    v.check_in_id, x.reason AS void_reason
+             FROM violations v JOIN requests r ON r.id = v.request_id
+             LEFT JOIN check_in_voids x ON x.check_in_id = v.check_in_id
+             WHERE 1 = 1",
+        );
+        if let Some(request_id) = filter.request_id {
+            query.push(" AND v.request_id = ").push_bind(request_id);
+        }
+        if let Some(region_code) = filter.region_code {
+            query.push(" AND v.region_code = ").push_bind(region_code);
+        }
+        if let Some((from, to)) = filter.days {
+            query
+                .push(" AND v.occurred_on >= ")
+                .push_bind(from)
+                .push(" AND v.occurred_on <= ")
+                .push_bind(to);
+        }
+        if let Some(check_in_id) = filter.check_in_id {
+            query.push(" AND v.check_in_id = ").push_bind(check_in_id);
+        }
+        if !filter.include_voided {
+            query.push(" AND x.id IS NULL");
+        }
+        query.push(" ORDER BY v.occurred_on, v.id");
+        query.build_query_as().fetch_all(p).await?
+    });
+    rows.into_iter().map(ViolationRow::read).collect()
 }
 
 /// How many violations that stand a region had on days before `day`.
 pub async fn violations_before(store: &Store, region_code: &str, day: NaiveDate) -> Result<u32> {
-    let count: i64 = sqlx::query_scalar(
+    let count: i64 = on!(store.pools(), p => sqlx::query_scalar(
         "SELECT count(*) FROM violations v
-         WHERE v.region_code = ? AND v.occurred_on < ?
+         WHERE v.region_code = $1 AND v.occurred_on < $2
            AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = v.check_in_id)",
     )
     .bind(region_code)
-    .bind(day_key(day))
-    .fetch_one(store.sqlite_pool()?)
-    .await?;
+    .bind(day)
+    .fetch_one(p)
+    .await?);
     Ok(count as u32)
 }
 
@@ -493,20 +487,17 @@ pub async fn arrivals_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<DateTime<Utc>>> {
-    let arrivals: Vec<String> = sqlx::query_scalar(
+    let arrivals: Vec<Instant> = on!(store.pools(), p => sqlx::query_scalar(
         "SELECT c.arrived_at FROM check_ins c
-         WHERE c.arrived_at >= ? AND c.arrived_at < ?
+         WHERE c.arrived_at >= $1 AND c.arrived_at < $2
            AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id)
          ORDER BY c.arrived_at",
     )
-    .bind(to_rfc3339(from))
-    .bind(to_rfc3339(to))
-    .fetch_all(store.sqlite_pool()?)
-    .await?;
-    arrivals
-        .iter()
-        .map(|at| stored::instant("waktu kedatangan", at))
-        .collect()
+    .bind(Instant(from))
+    .bind(Instant(to))
+    .fetch_all(p)
+    .await?);
+    Ok(arrivals.into_iter().map(|at| at.0).collect())
 }
 
 /// Requests of one channel expected or seen in `[from, to)`: active bookings starting then,
@@ -518,33 +509,35 @@ pub async fn requests_of_day(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar(
+    Ok(on!(store.pools(), p => sqlx::query_scalar(
         "SELECT id FROM (
-             SELECT b.request_id AS id, b.starts_at AS at, 0 AS walk_in
+             SELECT b.request_id AS id, b.starts_at AS seen_at, 0 AS walk_in
                FROM bookings b JOIN requests r ON r.id = b.request_id
-              WHERE b.active = 1 AND b.starts_at >= ?2 AND b.starts_at < ?3 AND r.channel = ?1
+              WHERE b.active AND b.starts_at >= $2 AND b.starts_at < $3 AND r.channel = $1
                 AND r.status IN ('scheduled', 'confirmed', 'checked_in', 'completed', 'no_show')
              UNION ALL
              SELECT c.request_id, c.arrived_at, 1
                FROM check_ins c JOIN requests r ON r.id = c.request_id
-              WHERE c.booking_id IS NULL AND c.arrived_at >= ?2 AND c.arrived_at < ?3
-                AND r.channel = ?1
-                AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id))
-         ORDER BY walk_in, at, id",
+              WHERE c.booking_id IS NULL AND c.arrived_at >= $2 AND c.arrived_at < $3
+                AND r.channel = $1
+                AND NOT EXISTS (SELECT 1 FROM check_in_voids x WHERE x.check_in_id = c.id)) AS day_list
+         ORDER BY walk_in, seen_at, id",
     )
     .bind(channel.as_str())
-    .bind(to_rfc3339(from))
-    .bind(to_rfc3339(to))
-    .fetch_all(store.sqlite_pool()?)
-    .await?)
+    .bind(Instant(from))
+    .bind(Instant(to))
+    .fetch_all(p)
+    .await?))
 }
 
 /// Requests registered for a region (its Pemda and DPRD), any status.
 pub async fn count_requests_of_region(store: &Store, region_code: &str) -> Result<u32> {
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM requests WHERE region_code = ?")
-        .bind(region_code)
-        .fetch_one(store.sqlite_pool()?)
-        .await?;
+    let count: i64 = on!(store.pools(), p =>
+        sqlx::query_scalar("SELECT count(*) FROM requests WHERE region_code = $1")
+            .bind(region_code)
+            .fetch_one(p)
+            .await?
+    );
     Ok(count as u32)
 }
 

@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use crate::Store;
-use crate::backend::{Conn, sqlite_only};
+use crate::backend::{Conn, Instant};
 use crate::error::Result;
+use crate::on;
 use crate::stored;
 use konsultasi_core::domain::Channel;
 use konsultasi_core::letter_number::NumberedLetter;
-use konsultasi_core::time::to_rfc3339;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
 pub struct ExportSettingsRow {
@@ -24,35 +24,32 @@ pub struct ExportSettingsRow {
     pub organizer_email: String,
     pub number_pattern: String,
     pub reminder_minutes: i64,
-    pub updated_at: String,
+    pub updated_at: Instant,
 }
 
 /// What letters and invites print, and how letters are numbered.
 pub async fn settings(store: &Store) -> Result<ExportSettingsRow> {
-    settings_in(&mut *store.sqlite_pool()?.acquire().await?).await
+    settings_in(&mut store.read_session().await?).await
 }
 
 /// [`settings`] on the caller's connection (inside a write, the row it replaces).
 pub async fn settings_in(conn: &mut impl Conn) -> Result<ExportSettingsRow> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(sqlx::query_as(
+    Ok(on!(conn.db(), c => sqlx::query_as(
         "SELECT letterhead, place, signatory_position, signatory_name, signatory_nip, copies,
                 organizer_name, organizer_email, number_pattern, reminder_minutes, updated_at
          FROM export_settings WHERE id = 1",
     )
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(c)
+    .await?))
 }
 
 /// Replaces the settings, inside the caller's write.
 pub async fn save_settings(conn: &mut impl Conn, row: &ExportSettingsRow) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
-        "UPDATE export_settings SET letterhead = ?, place = ?, signatory_position = ?,
-                signatory_name = ?, signatory_nip = ?, copies = ?, organizer_name = ?,
-                organizer_email = ?, number_pattern = ?, reminder_minutes = ?, updated_at = ?
+    on!(conn.db(), c => sqlx::query(
+        "UPDATE export_settings SET letterhead = $1, place = $2, signatory_position = $3,
+                signatory_name = $4, signatory_nip = $5, copies = $6, organizer_name = $7,
+                organizer_email = $8, number_pattern = $9, reminder_minutes = $10,
+                updated_at = $11
          WHERE id = 1",
     )
     .bind(&row.letterhead)
@@ -65,9 +62,10 @@ pub async fn save_settings(conn: &mut impl Conn, row: &ExportSettingsRow) -> Res
     .bind(&row.organizer_email)
     .bind(&row.number_pattern)
     .bind(row.reminder_minutes)
-    .bind(&row.updated_at)
-    .execute(&mut *conn)
-    .await?;
+    .bind(row.updated_at)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -85,37 +83,31 @@ pub async fn issued_number(
     kind: NumberedLetter,
     booking_sequence: i64,
 ) -> Result<Option<RegisteredNumber>> {
-    let conn = sqlite_only(conn.db())?;
-
-    let row: Option<(String, String)> = sqlx::query_as(
+    let row: Option<(String, Instant)> = on!(conn.db(), c => sqlx::query_as(
         "SELECT number, issued_at FROM issued_letters
-         WHERE request_id = ? AND kind = ? AND booking_sequence = ?",
+         WHERE request_id = $1 AND kind = $2 AND booking_sequence = $3",
     )
     .bind(request_id)
     .bind(kind.as_str())
     .bind(booking_sequence)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|(number, issued_at)| {
-        Ok(RegisteredNumber {
-            issued_at: stored::instant("tanggal nomor surat", &issued_at)?,
-            number,
-        })
-    })
-    .transpose()
+    .fetch_optional(c)
+    .await?);
+    Ok(row.map(|(number, issued_at)| RegisteredNumber {
+        number,
+        issued_at: issued_at.0,
+    }))
 }
 
 /// The next sequence of `year`. Call inside a serialised write, so no other process can take
-/// the same one before [`record_number`] commits.
+/// the same one before [`record_number`] commits: on PostgreSQL the write's lock is taken
+/// before this read, and READ COMMITTED then sees every number committed before it.
 pub async fn next_sequence(conn: &mut impl Conn, year: i32) -> Result<i64> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(sqlx::query_scalar(
-        "SELECT coalesce(max(sequence), 0) + 1 FROM issued_letters WHERE year = ?",
+    Ok(on!(conn.db(), c => sqlx::query_scalar(
+        "SELECT coalesce(max(sequence), 0) + 1 FROM issued_letters WHERE year = $1",
     )
-    .bind(year)
-    .fetch_one(&mut *conn)
-    .await?)
+    .bind(i64::from(year))
+    .fetch_one(c)
+    .await?))
 }
 
 /// A number handed out, for the register.
@@ -133,37 +125,34 @@ pub struct NewNumber<'a> {
 
 /// Appends a number to the register, inside the caller's serialised write.
 pub async fn record_number(conn: &mut impl Conn, new: &NewNumber<'_>) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    sqlx::query(
+    on!(conn.db(), c => sqlx::query(
         "INSERT INTO issued_letters (year, sequence, number, kind, request_id, booking_sequence,
                                      issued_at, issued_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(new.year)
+    .bind(i64::from(new.year))
     .bind(new.sequence)
     .bind(new.number)
     .bind(new.kind.as_str())
     .bind(new.request_id)
     .bind(new.booking_sequence)
-    .bind(to_rfc3339(new.issued_at))
+    .bind(Instant(new.issued_at))
     .bind(new.issued_by)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
 /// Whether a number was ever handed out, whatever pattern produced it.
 pub async fn number_taken(conn: &mut impl Conn, number: &str) -> Result<bool> {
-    let conn = sqlite_only(conn.db())?;
-
-    Ok(
-        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM issued_letters WHERE number = ?")
+    let count: i64 = on!(conn.db(), c =>
+        sqlx::query_scalar("SELECT count(*) FROM issued_letters WHERE number = $1")
             .bind(number)
-            .fetch_one(&mut *conn)
+            .fetch_one(c)
             .await?
-            > 0,
-    )
+    );
+    Ok(count > 0)
 }
 
 /// A booking as invites, calendars and letters print it. The latest booking of a request may
@@ -189,8 +178,8 @@ pub struct ExportBooking {
 struct BookingRow {
     id: i64,
     channel: String,
-    starts_at: String,
-    ends_at: String,
+    starts_at: Instant,
+    ends_at: Instant,
     room_code: Option<String>,
     room_name: Option<String>,
     meeting_url: Option<String>,
@@ -207,8 +196,8 @@ impl BookingRow {
         Ok(ExportBooking {
             id: self.id,
             channel: stored::member("saluran", &self.channel, Channel::from_stored)?,
-            starts_at: stored::instant("mulai jadwal", &self.starts_at)?,
-            ends_at: stored::instant("akhir jadwal", &self.ends_at)?,
+            starts_at: self.starts_at.0,
+            ends_at: self.ends_at.0,
             room_code: self.room_code,
             room_name: self.room_name,
             meeting_url: self.meeting_url,
@@ -224,16 +213,15 @@ impl BookingRow {
 
 /// The latest booking of a request, active or cancelled.
 pub async fn latest_booking(store: &Store, request_id: i64) -> Result<Option<ExportBooking>> {
-    sqlx::query_as::<_, BookingRow>(
+    let row: Option<BookingRow> = on!(store.pools(), p => sqlx::query_as(
         "SELECT id, channel, starts_at, ends_at, room_code, room_name, meeting_url, unit_code,
                 unit_name, ical_uid, sequence, active, request_id
-         FROM booking_details WHERE request_id = ? ORDER BY active DESC, id DESC LIMIT 1",
+         FROM booking_details WHERE request_id = $1 ORDER BY active DESC, id DESC LIMIT 1",
     )
     .bind(request_id)
-    .fetch_optional(store.sqlite_pool()?)
-    .await?
-    .map(BookingRow::read)
-    .transpose()
+    .fetch_optional(p)
+    .await?);
+    row.map(BookingRow::read).transpose()
 }
 
 /// Active bookings starting in `[from, before)`, earliest first.
@@ -242,19 +230,17 @@ pub async fn bookings_between(
     from: DateTime<Utc>,
     before: DateTime<Utc>,
 ) -> Result<Vec<ExportBooking>> {
-    sqlx::query_as::<_, BookingRow>(
+    let rows: Vec<BookingRow> = on!(store.pools(), p => sqlx::query_as(
         "SELECT id, channel, starts_at, ends_at, room_code, room_name, meeting_url, unit_code,
                 unit_name, ical_uid, sequence, active, request_id
-         FROM booking_details WHERE active = 1 AND starts_at >= ? AND starts_at < ?
+         FROM booking_details WHERE active AND starts_at >= $1 AND starts_at < $2
          ORDER BY starts_at, id",
     )
-    .bind(to_rfc3339(from))
-    .bind(to_rfc3339(before))
-    .fetch_all(store.sqlite_pool()?)
-    .await?
-    .into_iter()
-    .map(BookingRow::read)
-    .collect()
+    .bind(Instant(from))
+    .bind(Instant(before))
+    .fetch_all(p)
+    .await?);
+    rows.into_iter().map(BookingRow::read).collect()
 }
 
 /// A DJPK resource person named on a booking.
@@ -267,12 +253,12 @@ pub struct BookedPerson {
 
 /// Resource persons named on a booking, by name.
 pub async fn booking_resource_persons(store: &Store, booking_id: i64) -> Result<Vec<BookedPerson>> {
-    Ok(sqlx::query_as(
+    Ok(on!(store.pools(), p => sqlx::query_as(
         "SELECT p.name, p.email FROM booking_resource_persons bp
          JOIN resource_persons p ON p.id = bp.resource_person_id
-         WHERE bp.booking_id = ? ORDER BY p.name",
+         WHERE bp.booking_id = $1 ORDER BY p.name",
     )
     .bind(booking_id)
-    .fetch_all(store.sqlite_pool()?)
-    .await?)
+    .fetch_all(p)
+    .await?))
 }

@@ -5,14 +5,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
 use crate::Store;
-use crate::backend::{Conn, sqlite_only};
+use crate::backend::{Conn, Instant};
 use crate::error::Result;
+use crate::on;
 use crate::reference::ReferenceData;
-use crate::stored::{self, day_key};
+use crate::stored;
 use konsultasi_core::domain::{Channel, RequesterKind};
 use konsultasi_core::history::import::HeldRecord;
 use konsultasi_core::records::{HeldConsultation, TopicNames};
-use konsultasi_core::time::to_rfc3339;
 
 /// The reference tables name the topics a held consultation keeps by code.
 impl TopicNames for ReferenceData {
@@ -28,26 +28,23 @@ pub async fn record_imported(
     file: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    let now = to_rfc3339(now);
     for record in records {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on!(conn.db(), c => sqlx::query_scalar(
             "INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
                  requester_name, written_as, source, import_file, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, 'import', $7, $8) RETURNING id",
         )
-        .bind(day_key(record.held_on))
+        .bind(record.held_on)
         .bind(record.channel.as_str())
         .bind(record.requester_kind.as_str())
         .bind(&record.region_code)
         .bind(&record.requester_name)
         .bind(&record.written_as)
         .bind(file)
-        .bind(&now)
-        .fetch_one(&mut *conn)
-        .await?;
-        insert_topics(conn, id, &record.topic_codes).await?;
+        .bind(Instant(now))
+        .fetch_one(c)
+        .await?);
+        insert_topics(&mut *conn, id, &record.topic_codes).await?;
     }
     Ok(())
 }
@@ -72,42 +69,41 @@ pub async fn record_held_at_desk(
     record: &DeskRecord<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = on!(conn.db(), c => sqlx::query_scalar(
         "INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
              requester_name, written_as, source, request_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'desk', ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, 'desk', $7, $8) RETURNING id",
     )
-    .bind(day_key(record.held_on))
+    .bind(record.held_on)
     .bind(record.channel.as_str())
     .bind(record.requester_kind.as_str())
     .bind(record.region_code)
     .bind(record.requester_name)
     .bind(record.written_as)
     .bind(record.request_id)
-    .bind(to_rfc3339(now))
-    .fetch_one(&mut *conn)
-    .await?;
+    .bind(Instant(now))
+    .fetch_one(c)
+    .await?);
     insert_topics(conn, id, record.topic_codes).await
 }
 
 async fn insert_topics(conn: &mut impl Conn, held_id: i64, codes: &[String]) -> Result<()> {
-    let conn = sqlite_only(conn.db())?;
-
     for topic in codes {
-        sqlx::query("INSERT INTO consultations_held_topics (held_id, topic_code) VALUES (?, ?)")
-            .bind(held_id)
-            .bind(topic)
-            .execute(&mut *conn)
-            .await?;
+        on!(conn.db(), c => sqlx::query(
+            "INSERT INTO consultations_held_topics (held_id, topic_code) VALUES ($1, $2)",
+        )
+        .bind(held_id)
+        .bind(topic)
+        .execute(c)
+        .await?
+        .rows_affected());
     }
     Ok(())
 }
 
 #[derive(FromRow)]
 struct HeldRow {
-    held_on: String,
+    held_on: NaiveDate,
     channel: String,
     requester_kind: String,
     region_code: Option<String>,
@@ -121,7 +117,7 @@ struct HeldRow {
 impl HeldRow {
     fn read(self) -> Result<HeldConsultation> {
         Ok(HeldConsultation {
-            held_on: stored::day(&self.held_on)?,
+            held_on: self.held_on,
             channel: stored::member("saluran", &self.channel, Channel::from_stored)?,
             requester_kind: stored::member(
                 "jenis pengguna",
@@ -148,27 +144,44 @@ fn read_all(rows: Vec<HeldRow>) -> Result<Vec<HeldConsultation>> {
     rows.into_iter().map(HeldRow::read).collect()
 }
 
-/// Consultations held on days `from..=to`, oldest first.
+/// The held consultations' columns with their topic codes joined in the configured order
+/// (`$agg` is each dialect's string aggregate), then `$tail`.
+macro_rules! held_select {
+    ($agg:literal, $tail:literal) => {
+        concat!(
+            "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
+                    (SELECT ",
+            $agg,
+            "(ht.topic_code, ',' ORDER BY t.ordinal)
+                       FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
+                      WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
+             FROM consultations_held h ",
+            $tail
+        )
+    };
+}
+
+/// Consultations held on days `from..=to`, oldest first: one query over the day index.
 pub async fn held_between(
     store: &Store,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<HeldConsultation>> {
-    read_all(
-        sqlx::query_as(
-            "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
-                    (SELECT group_concat(ht.topic_code, ',' ORDER BY t.ordinal)
-                       FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
-                      WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
-             FROM consultations_held h
-             WHERE h.held_on BETWEEN ? AND ?
-             ORDER BY h.held_on, h.id",
-        )
-        .bind(day_key(from))
-        .bind(day_key(to))
-        .fetch_all(store.sqlite_pool()?)
-        .await?,
-    )
+    let rows: Vec<HeldRow> = on!(store.pools(), p, d => sqlx::query_as(d.pick(
+        held_select!(
+            "group_concat",
+            "WHERE h.held_on >= $1 AND h.held_on <= $2 ORDER BY h.held_on, h.id"
+        ),
+        held_select!(
+            "string_agg",
+            "WHERE h.held_on >= $1 AND h.held_on <= $2 ORDER BY h.held_on, h.id"
+        ),
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(p)
+    .await?);
+    read_all(rows)
 }
 
 /// A region's consultations (its Pemda and DPRD), newest first, at most `limit`.
@@ -177,29 +190,30 @@ pub async fn held_of_region(
     region_code: &str,
     limit: u32,
 ) -> Result<Vec<HeldConsultation>> {
-    read_all(
-        sqlx::query_as(
-            "SELECT h.held_on, h.channel, h.requester_kind, h.region_code, h.requester_name,
-                    (SELECT group_concat(ht.topic_code, ',' ORDER BY t.ordinal)
-                       FROM consultations_held_topics ht JOIN topics t ON t.code = ht.topic_code
-                      WHERE ht.held_id = h.id) AS topic_codes, h.request_id, h.source
-             FROM consultations_held h
-             WHERE h.region_code = ?
-             ORDER BY h.held_on DESC, h.id DESC LIMIT ?",
-        )
-        .bind(region_code)
-        .bind(limit)
-        .fetch_all(store.sqlite_pool()?)
-        .await?,
-    )
+    let rows: Vec<HeldRow> = on!(store.pools(), p, d => sqlx::query_as(d.pick(
+        held_select!(
+            "group_concat",
+            "WHERE h.region_code = $1 ORDER BY h.held_on DESC, h.id DESC LIMIT $2"
+        ),
+        held_select!(
+            "string_agg",
+            "WHERE h.region_code = $1 ORDER BY h.held_on DESC, h.id DESC LIMIT $2"
+        ),
+    ))
+    .bind(region_code)
+    .bind(i64::from(limit))
+    .fetch_all(p)
+    .await?);
+    read_all(rows)
 }
 
 /// How many consultations a region held (desk and imported).
 pub async fn count_held_of_region(store: &Store, region_code: &str) -> Result<u32> {
-    let count: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM consultations_held WHERE region_code = ?")
+    let count: i64 = on!(store.pools(), p =>
+        sqlx::query_scalar("SELECT count(*) FROM consultations_held WHERE region_code = $1")
             .bind(region_code)
-            .fetch_one(store.sqlite_pool()?)
-            .await?;
+            .fetch_one(p)
+            .await?
+    );
     Ok(count as u32)
 }

@@ -9,8 +9,8 @@ use crate::api::ExportSettings;
 use crate::error::Result;
 use crate::service::users::require_secretariat;
 use crate::store::Store;
+use crate::store::backend::Instant;
 use crate::store::exports::{self as db, ExportSettingsRow};
-use crate::time::to_rfc3339;
 use crate::validate::{EmailAddress, FieldErrors};
 use crate::workflow::Actor;
 
@@ -155,7 +155,7 @@ pub async fn save_export_settings(
         organizer_email: organizer_email.unwrap_or_default(),
         number_pattern: pattern,
         reminder_minutes: i64::from(input.reminder_minutes),
-        updated_at: to_rfc3339(now),
+        updated_at: Instant(now),
     };
     db::save_settings(&mut tx, &after).await?;
     tx.audit(
