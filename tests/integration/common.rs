@@ -127,6 +127,31 @@ async fn create_database(server: &str, name: &str, template: Option<&str>) {
     admin.close().await.expect("close");
 }
 
+/// One number the test asks of the database, as another client would, on either backend.
+pub async fn scalar(store: &Store, sql: &'static str) -> i64 {
+    match store.pools() {
+        Backend::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Backend::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// A fresh SQLite desk whatever the run's backend, for what only an SQLite file has (pragmas,
+/// its migration files, the file itself).
+pub async fn fresh_sqlite_db() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("konsultasi.db");
+    let store = Store::open(&path).await.expect("open fresh database");
+    let actor = secretary(&store).await;
+    TestDb {
+        store,
+        location: Location::File(path.clone()),
+        path,
+        actor,
+        _dir: dir,
+    }
+}
+
 impl TestDb {
     /// The `--db` argument that reaches this test's database, password included.
     #[allow(dead_code, reason = "for the CLI tests once they run on both backends")]

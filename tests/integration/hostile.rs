@@ -27,6 +27,7 @@ use konsultasi::service::{
 use serde_json::{Value, json};
 
 use crate::common;
+use konsultasi::store::backend::Backend;
 
 // ---------------------------------------------------------------------------------------------
 // A small deterministic generator.
@@ -264,33 +265,53 @@ fn describe(value: &Value) -> String {
 // The database, as a fingerprint of every row of every table.
 
 /// One query that reads every row of every table as text, built from the schema itself
-/// (table and column names never come from input).
+/// (table and column names never come from input), in the store's own SQL.
 async fn dump_query(store: &Store) -> String {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name",
-    )
-    .fetch_all(store.pool())
-    .await
-    .expect("tables");
     let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let literal = |name: &str| name.replace('\'', "''");
     let mut parts = Vec::new();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-                .bind(&table)
-                .fetch_all(store.pool())
-                .await
-                .expect("columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote({})", quote(c)))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        parts.push(format!(
-            "SELECT '{}' || ':' || coalesce((SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM {} ORDER BY 1)), '')",
-            table.replace('\'', "''"),
-            quote(&table)
-        ));
+    match store.pools() {
+        Backend::Sqlite(pool) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("tables");
+            for table in tables {
+                let columns: Vec<String> =
+                    sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                        .bind(&table)
+                        .fetch_all(pool)
+                        .await
+                        .expect("columns");
+                let row = columns
+                    .iter()
+                    .map(|c| format!("quote({})", quote(c)))
+                    .collect::<Vec<_>>()
+                    .join(" || '|' || ");
+                parts.push(format!(
+                    "SELECT '{}' || ':' || coalesce((SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM {} ORDER BY 1)), '')",
+                    literal(&table),
+                    quote(&table)
+                ));
+            }
+        }
+        Backend::Postgres(pool) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("tables");
+            for table in tables {
+                parts.push(format!(
+                    "SELECT '{}' || ':' || coalesce((SELECT string_agg(r, chr(10) ORDER BY r) FROM (SELECT row_to_json(t)::text AS r FROM {} t) s), '')",
+                    literal(&table),
+                    quote(&table)
+                ));
+            }
+        }
     }
     parts.join(" UNION ALL ")
 }
@@ -302,10 +323,12 @@ async fn fingerprint(store: &Store, dump: &str) -> u64 {
 
 /// The fingerprint, or why the database could not be read at all.
 async fn try_fingerprint(store: &Store, dump: &str) -> std::result::Result<u64, String> {
-    let tables: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(dump.to_owned()))
-        .fetch_all(store.pool())
-        .await
-        .map_err(|e| e.to_string())?;
+    let sql = || sqlx::AssertSqlSafe(dump.to_owned());
+    let tables: Vec<String> = match store.pools() {
+        Backend::Sqlite(pool) => sqlx::query_scalar(sql()).fetch_all(pool).await,
+        Backend::Postgres(pool) => sqlx::query_scalar(sql()).fetch_all(pool).await,
+    }
+    .map_err(|e| e.to_string())?;
     let mut hasher = DefaultHasher::new();
     tables.hash(&mut hasher);
     Ok(hasher.finish())

@@ -7,16 +7,18 @@ use konsultasi::domain::region::{RegionKind, ZoneLabel};
 use konsultasi::service;
 
 use crate::common;
+use konsultasi::store::backend::Backend;
 
 #[tokio::test]
 async fn ships_38_provinces_416_kabupaten_and_98_kota() {
     let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
-    let counts: Vec<(String, i64)> =
-        sqlx::query_as("SELECT kind, count(*) FROM regions GROUP BY kind ORDER BY kind")
-            .fetch_all(db.store.pool())
-            .await
-            .expect("count regions");
+    const COUNTS: &str = "SELECT kind, count(*) FROM regions GROUP BY kind ORDER BY kind";
+    let counts: Vec<(String, i64)> = match db.store.pools() {
+        Backend::Sqlite(pool) => sqlx::query_as(COUNTS).fetch_all(pool).await,
+        Backend::Postgres(pool) => sqlx::query_as(COUNTS).fetch_all(pool).await,
+    }
+    .expect("count regions");
     assert_eq!(
         counts,
         vec![

@@ -41,10 +41,7 @@ async fn scheduled(db: &TestDb) -> i64 {
 }
 
 async fn letters_issued(db: &TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM issued_letters")
-        .fetch_one(db.store.pool())
-        .await
-        .expect("count")
+    common::scalar(&db.store, "SELECT count(*) FROM issued_letters").await
 }
 
 fn assert_placeholder_refusal(error: &Error, reason: &str) {
@@ -237,7 +234,7 @@ async fn the_setup_status_lists_what_is_still_a_placeholder_or_missing() {
         )
     );
     assert!(!fresh.read_only);
-    assert_eq!(fresh.database_path, db.path.display().to_string());
+    assert_eq!(fresh.database_path, db.location.to_string());
 
     // A placeholder in every step, and no active room.
     let mut settings = export::export_settings(&db.store).await.expect("settings");

@@ -1,14 +1,15 @@
 //! Opening the database: pragmas, migrations, backups and the shipped reference data.
 
 use konsultasi::Store;
-use konsultasi::store::migrator;
+use konsultasi::store::backend::Backend;
+use konsultasi::store::{migrator, postgres_migrator};
 
 use crate::common;
 
 #[tokio::test]
 async fn open_sets_wal_foreign_keys_and_busy_timeout() {
     let _turn = common::run_beside_others();
-    let db = common::fresh_db().await;
+    let db = common::fresh_sqlite_db().await;
     let pool = db.store.pool();
     let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(pool)
@@ -31,19 +32,31 @@ async fn open_sets_wal_foreign_keys_and_busy_timeout() {
 async fn every_migration_is_applied_on_open() {
     let _turn = common::run_beside_others();
     let db = common::fresh_db().await;
-    let applied: Vec<i64> =
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
-            .fetch_all(db.store.pool())
-            .await
-            .expect("history");
-    let shipped: Vec<i64> = migrator().iter().map(|m| m.version).collect();
+    const APPLIED: &str = "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version";
+    let (applied, shipped): (Vec<i64>, Vec<i64>) = match db.store.pools() {
+        Backend::Sqlite(pool) => (
+            sqlx::query_scalar(APPLIED)
+                .fetch_all(pool)
+                .await
+                .expect("history"),
+            migrator().iter().map(|m| m.version).collect(),
+        ),
+        Backend::Postgres(pool) => (
+            sqlx::query_scalar(APPLIED)
+                .fetch_all(pool)
+                .await
+                .expect("history"),
+            postgres_migrator().iter().map(|m| m.version).collect(),
+        ),
+    };
     assert_eq!(applied, shipped);
 }
 
 #[tokio::test]
 async fn the_schema_refuses_what_the_core_would_never_write() {
     let _turn = common::run_beside_others();
-    let db = common::fresh_db().await;
+    // The SQLite schema's CHECKs, in SQLite's spelling; PostgreSQL's are in postgres_only.
+    let db = common::fresh_sqlite_db().await;
     let pool = db.store.pool();
     let insert = |status: &str,
                   channel: &str,

@@ -151,15 +151,7 @@ impl<C: Conn + ?Sized> Conn for &mut C {
     }
 }
 
-/// The SQLite connection of a function not yet written for PostgreSQL; on PostgreSQL it says
-/// so instead of running SQLite's SQL there.
-pub(crate) fn sqlite_only(db: Db<'_>) -> Result<&mut SqliteConnection> {
-    match db {
-        Backend::Sqlite(conn) => Ok(conn),
-        Backend::Postgres(_) => Err(not_on_postgres()),
-    }
-}
-
+/// The SQLite pool, for what only an SQLite file does (`VACUUM INTO` backups).
 pub(crate) fn sqlite_pool_only(pool: PoolRef<'_>) -> Result<&SqlitePool> {
     match pool {
         Backend::Sqlite(pool) => Ok(pool),
@@ -168,7 +160,7 @@ pub(crate) fn sqlite_pool_only(pool: PoolRef<'_>) -> Result<&SqlitePool> {
 }
 
 fn not_on_postgres() -> Error {
-    Error::Internal("fungsi ini belum tersedia pada basis data PostgreSQL".to_owned())
+    Error::Internal("fungsi ini hanya untuk berkas SQLite".to_owned())
 }
 
 /// Where the data lives, as `--db` or `KONSULTASI_DB` names it: a file path (the embedded

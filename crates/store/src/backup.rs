@@ -34,6 +34,18 @@ pub struct BackupReport {
 /// reads one snapshot, so the copy holds exactly the transactions committed before it began.
 /// Refuses to overwrite an existing file.
 pub async fn backup(store: &Store, out: &Path) -> Result<BackupReport> {
+    check_out(out)?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(out.to_string_lossy().into_owned())
+        .execute(store.sqlite_pool()?)
+        .await?;
+    let mut report = inspect(out).await?;
+    report.file = out.display().to_string();
+    Ok(report)
+}
+
+/// A backup's destination: a new file in a folder that exists.
+pub(crate) fn check_out(out: &Path) -> Result<()> {
     if out.exists() {
         return Err(FieldErrors::single(
             "out",
@@ -47,16 +59,7 @@ pub async fn backup(store: &Store, out: &Path) -> Result<BackupReport> {
     {
         return Err(FieldErrors::single("out", "Folder tujuan tidak ditemukan").into());
     }
-    if let crate::backend::Location::Postgres(url) = store.location() {
-        return crate::backup_postgres::backup(store, url, out).await;
-    }
-    sqlx::query("VACUUM INTO ?")
-        .bind(out.to_string_lossy().into_owned())
-        .execute(store.sqlite_pool()?)
-        .await?;
-    let mut report = inspect(out).await?;
-    report.file = out.display().to_string();
-    Ok(report)
+    Ok(())
 }
 
 fn refusal(file: &Path, why: &str) -> Error {

@@ -80,6 +80,7 @@ fn database_name(url: &PostgresUrl) -> Result<String> {
 
 /// `pg_dump` of the team database into `out` (see the module's comment).
 pub async fn backup(store: &Store, url: &PostgresUrl, out: &Path) -> Result<BackupReport> {
+    crate::backup::check_out(out)?;
     let Backend::Postgres(pool) = &store.pool else {
         return Err(Error::Internal("bukan basis data PostgreSQL".into()));
     };

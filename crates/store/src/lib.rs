@@ -265,7 +265,7 @@ impl Store {
         }
     }
 
-    /// The SQLite pool for a function not yet written for PostgreSQL.
+    /// The SQLite pool, for what only an SQLite file does.
     pub(crate) fn sqlite_pool(&self) -> Result<&SqlitePool> {
         backend::sqlite_pool_only(self.pool.borrowed())
     }

@@ -38,7 +38,11 @@ pub struct RestoreArgs {
 
 pub async fn backup(args: BackupArgs, session: &Session) -> Result<()> {
     let store = session.store().await?;
-    print_json(&store::backup::backup(store, &args.out).await?)
+    let report = match store.location() {
+        Location::File(_) => store::backup::backup(store, &args.out).await?,
+        Location::Postgres(url) => store::backup_postgres::backup(store, url, &args.out).await?,
+    };
+    print_json(&report)
 }
 
 pub async fn restore(args: RestoreArgs, session: &Session) -> Result<()> {
