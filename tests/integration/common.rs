@@ -317,7 +317,7 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 
 /// The `konsultasi` binary on database `db`, acting as the test's secretariat profile
 /// "Sekretariat", blind to the user's own database setting.
-pub fn cli(db: &std::path::Path) -> std::process::Command {
+pub fn cli(db: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
     use assert_cmd::cargo::CommandCargoExt as _;
     let mut command = std::process::Command::cargo_bin("konsultasi").expect("binary built");
     command

@@ -1,17 +1,18 @@
-//! Many desks at once: 200 real `konsultasi` processes on one database file, racing for one room
-//! and time, for one booking's confirmation, and for letter numbers. Each race has exactly the
+//! Many desks at once: 200 real `konsultasi` processes on one database (the SQLite file, or on a
+//! PostgreSQL run one team database, each process with its own connections), racing for one
+//! room and time, for one booking's confirmation, and for letter numbers. Each race has exactly the
 //! outcome a single desk would see, and a loser is told so on one line with exit code 2, never
 //! "database is locked".
 //!
 //! The database is created (and migrated) once before each race, in this process.
 
-use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use konsultasi::Store;
 use konsultasi::api::{ScheduleInput, SlotSearch, UserInput};
 use konsultasi::service::{self, scheduling, workflow};
+use konsultasi::store::backend::{Backend, Location};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
 
@@ -22,10 +23,18 @@ const PROCESSES: usize = 200;
 const RACE_LIMIT: Duration = Duration::from_secs(120);
 
 /// A database with the profile the CLI acts as ("Sekretariat") and `count` verified requests.
-async fn desk_with_requests(count: usize) -> (tempfile::TempDir, PathBuf, Store, Vec<i64>) {
+async fn desk_with_requests(count: usize) -> (tempfile::TempDir, String, Store, Vec<i64>) {
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("race.db");
-    let store = Store::open(&path).await.expect("open");
+    let location = if common::on_postgres() {
+        Location::parse(&common::fresh_postgres_database().await).expect("URL")
+    } else {
+        Location::File(dir.path().join("race.db"))
+    };
+    let db = match &location {
+        Location::File(path) => path.display().to_string(),
+        Location::Postgres(url) => url.expose().to_owned(),
+    };
+    let store = Store::open_at(&location).await.expect("open");
     let now = system_now();
     workflow::create_user(
         &store,
@@ -57,11 +66,11 @@ async fn desk_with_requests(count: usize) -> (tempfile::TempDir, PathBuf, Store,
             .expect("verify");
         ids.push(created.id);
     }
-    (dir, path, store, ids)
+    (dir, db, store, ids)
 }
 
 /// Starts every process at once, then collects each one's exit code and standard error.
-fn race(db: &Path, runs: Vec<Vec<String>>) -> Vec<(i32, String)> {
+fn race(db: &str, runs: Vec<Vec<String>>) -> Vec<(i32, String)> {
     let started = Instant::now();
     let children: Vec<Child> = runs
         .iter()
@@ -160,10 +169,12 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
     eprintln!("scheduling race: {:?}", started.elapsed());
     assert_eq!(winners(&outcomes), 1, "{outcomes:?}");
     losers_were_refused_clearly(&outcomes, "Jadwal tidak dapat dibuat");
-    let booked: Vec<i64> = sqlx::query_scalar("SELECT request_id FROM bookings WHERE active = 1")
-        .fetch_all(store.pool())
-        .await
-        .expect("bookings");
+    const BOOKED: &str = "SELECT request_id FROM bookings WHERE active";
+    let booked: Vec<i64> = match store.pools() {
+        Backend::Sqlite(pool) => sqlx::query_scalar(BOOKED).fetch_all(pool).await,
+        Backend::Postgres(pool) => sqlx::query_scalar(BOOKED).fetch_all(pool).await,
+    }
+    .expect("bookings");
     assert_eq!(booked.len(), 1, "one booking: {booked:?}");
     let winner = booked[0];
 
@@ -190,12 +201,22 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
     eprintln!("confirmation race: {:?}", started.elapsed());
     assert_eq!(winners(&outcomes), 1, "{outcomes:?}");
     losers_were_refused_clearly(&outcomes, "");
-    let confirms: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE request_id = ? AND action = 'confirm'",
-    )
-    .bind(winner)
-    .fetch_one(store.pool())
-    .await
+    const CONFIRMS: &str =
+        "SELECT count(*) FROM audit_log WHERE request_id = $1 AND action = 'confirm'";
+    let confirms: i64 = match store.pools() {
+        Backend::Sqlite(pool) => {
+            sqlx::query_scalar(CONFIRMS)
+                .bind(winner)
+                .fetch_one(pool)
+                .await
+        }
+        Backend::Postgres(pool) => {
+            sqlx::query_scalar(CONFIRMS)
+                .bind(winner)
+                .fetch_one(pool)
+                .await
+        }
+    }
     .expect("audit");
     assert_eq!(confirms, 1);
 
@@ -277,11 +298,13 @@ async fn two_hundred_desks_race_for_one_slot_one_confirmation_and_letter_numbers
     assert_eq!(winners(&outcomes), 160, "{outcomes:?}");
     losers_were_refused_clearly(&outcomes, "out: Berkas tidak dapat disimpan");
 
-    let register: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT request_id, sequence, number FROM issued_letters ORDER BY sequence")
-            .fetch_all(store.pool())
-            .await
-            .expect("register");
+    const REGISTER: &str =
+        "SELECT request_id, sequence, number FROM issued_letters ORDER BY sequence";
+    let register: Vec<(i64, i64, String)> = match store.pools() {
+        Backend::Sqlite(pool) => sqlx::query_as(REGISTER).fetch_all(pool).await,
+        Backend::Postgres(pool) => sqlx::query_as(REGISTER).fetch_all(pool).await,
+    }
+    .expect("register");
     let sequences: Vec<i64> = register.iter().map(|(_, s, _)| *s).collect();
     assert_eq!(
         sequences,
