@@ -5,7 +5,9 @@
 //! `cargo bench --bench policy` against it) — prints p50/p99 of checking one request (the whole
 //! service: reading the request, the policy in force, the calendar and nearby bookings, then
 //! every rule) and of finding 20 slots over 90 days, for each backend, and their ratio.
-//! Targets: check ≤ 1 ms p99 on SQLite, ≤ 2 ms on PostgreSQL; 20 slots ≤ 5 ms / ≤ 10 ms.
+//! Targets: check ≤ 1 ms p99 on SQLite, ≤ 2 ms on PostgreSQL; 20 slots ≤ 5 ms / ≤ 10 ms. Then
+//! the time `migrate-data` takes to move the 100,000-request desk into the team database, and
+//! the monthly report over 1,000,000 held consultations (≤ 200 ms on both).
 
 use std::time::{Duration, Instant};
 
@@ -16,8 +18,9 @@ use konsultasi::api::{
     ContactInput, LetterInput, PreferredSlotInput, RequestInput, RequesterInput, SlotSearch,
 };
 use konsultasi::domain::{Channel, RequesterKind};
-use konsultasi::service::{self, scheduling, workflow};
+use konsultasi::service::{self, history, scheduling, workflow};
 use konsultasi::store::backend::{Backend, Location};
+use konsultasi::store::migrate_data;
 use konsultasi::workflow::Role;
 
 const BOOKINGS: i64 = 100_000;
@@ -90,6 +93,77 @@ async fn seed(store: &Store) {
             sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
         }
     }
+}
+
+const HELD: i64 = 1_000_000;
+
+/// 1,000,000 consultations held from 2018 on (about 270 a day), each with one topic.
+async fn seed_held(store: &Store) {
+    const TOPICS: &str = "INSERT INTO consultations_held_topics (held_id, topic_code)
+         SELECT id, CASE id % 4 WHEN 0 THEN 'DAU' WHEN 1 THEN 'DBH' WHEN 2 THEN 'DAK_FISIK' ELSE 'PDRD' END
+         FROM consultations_held";
+    match store.pools() {
+        Backend::Sqlite(pool) => {
+            let mut tx = pool.begin().await.expect("begin");
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                 INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
+                     written_as, source, created_at)
+                 SELECT date('2018-01-01', '+' || (i / 270) || ' days'),
+                        CASE WHEN i % 3 = 0 THEN 'in_person' ELSE 'video_conference' END,
+                        'regional_government', '32.01', 'Kab. Bogor', 'import', '2026-01-01T00:00:00Z'
+                 FROM n",
+            )
+            .bind(HELD)
+            .execute(&mut *tx)
+            .await
+            .expect("held");
+            sqlx::query(TOPICS).execute(&mut *tx).await.expect("topics");
+            tx.commit().await.expect("commit");
+        }
+        Backend::Postgres(pool) => {
+            let mut tx = pool.begin().await.expect("begin");
+            sqlx::query(
+                "INSERT INTO consultations_held (held_on, channel, requester_kind, region_code,
+                     written_as, source, created_at)
+                 SELECT date '2018-01-01' + (i / 270)::int,
+                        CASE WHEN i % 3 = 0 THEN 'in_person' ELSE 'video_conference' END,
+                        'regional_government', '32.01', 'Kab. Bogor', 'import', '2026-01-01T00:00:00Z'
+                 FROM generate_series(1, $1) AS i",
+            )
+            .bind(HELD)
+            .execute(&mut *tx)
+            .await
+            .expect("held");
+            sqlx::query(TOPICS).execute(&mut *tx).await.expect("topics");
+            tx.commit().await.expect("commit");
+            sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
+        }
+    }
+}
+
+/// The p99 of the monthly report of March 2023 (six months of the chart read) on `store`.
+async fn measure_report(store: &Store, backend: &str) -> Duration {
+    let started = Instant::now();
+    seed_held(store).await;
+    println!(
+        "[{backend}] seeded {HELD} held consultations in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    for _ in 0..3 {
+        history::monthly(store, "2023-03").await.expect("report");
+    }
+    let mut samples = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        history::monthly(store, "2023-03").await.expect("report");
+        samples.push(t.elapsed());
+    }
+    report(
+        &format!("[{backend}] monthly report over 1,000,000 held"),
+        samples,
+        Duration::from_millis(200),
+    )
 }
 
 fn request() -> RequestInput {
@@ -254,6 +328,22 @@ fn main() {
             Duration::from_millis(5),
         )
         .await;
+        let moved_to = Store::open_at(
+            &Location::parse(&format!("{postgres}_migrated")).expect("URL"),
+        )
+        .await
+        .expect("open the migration's target");
+        let started = Instant::now();
+        let moved = migrate_data::migrate_data(&sqlite, &moved_to)
+            .await
+            .expect("migrate-data");
+        let rows: i64 = moved.tables.iter().map(|t| t.target_rows).sum();
+        println!(
+            "[sqlite → postgres] migrate-data of the 100,000-request desk ({rows} rows, checked): {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        moved_to.close().await;
+        let sqlite_report = measure_report(&sqlite, "sqlite").await;
         sqlite.close().await;
         let team = Store::open_at(&Location::parse(&postgres).expect("URL"))
             .await
@@ -265,12 +355,14 @@ fn main() {
             Duration::from_millis(10),
         )
         .await;
+        let pg_report = measure_report(&team, "postgres").await;
         team.close().await;
         let ratio = |pg: Duration, sqlite: Duration| pg.as_secs_f64() / sqlite.as_secs_f64();
         println!(
-            "PostgreSQL/SQLite p99: check {:.2}×, 20 slots {:.2}×",
+            "PostgreSQL/SQLite p99: check {:.2}×, 20 slots {:.2}×, monthly report {:.2}×",
             ratio(pg_check, sqlite_check),
-            ratio(pg_slots, sqlite_slots)
+            ratio(pg_slots, sqlite_slots),
+            ratio(pg_report, sqlite_report)
         );
     });
 }

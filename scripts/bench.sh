@@ -9,7 +9,8 @@ require_toolchains
 install_debian_packages "${APP_PACKAGES[@]}" "${POSTGRES_PACKAGES[@]}"
 start_test_postgres
 trap stop_test_postgres EXIT
-psql "$KONSULTASI_TEST_POSTGRES" -qc "CREATE DATABASE konsultasi_bench"
+# The bench's team database, and an empty one that migrate-data moves the SQLite desk into.
+psql "$KONSULTASI_TEST_POSTGRES" -qc "CREATE DATABASE konsultasi_bench" -c "CREATE DATABASE konsultasi_bench_migrated"
 export KONSULTASI_BENCH_POSTGRES="${KONSULTASI_TEST_POSTGRES%/postgres}/konsultasi_bench"
 step "Benchmark: the policy engine on SQLite and on PostgreSQL"
 cargo bench --bench policy "$@"
