@@ -134,6 +134,11 @@ fn month_key(date: NaiveDate) -> String {
     format!("{:04}-{:02}", date.year(), date.month())
 }
 
+/// The month a day falls in, as a number that orders months (cheap to compare per item).
+fn month_index(date: NaiveDate) -> i32 {
+    date.year() * 12 + date.month0() as i32
+}
+
 fn kind_label(kind: RequesterKind) -> &'static str {
     match kind {
         RequesterKind::RegionalGovernment => "Pemerintah daerah",
@@ -233,9 +238,10 @@ pub fn monthly_report(
     let first = month_start(month, 0);
     let key = month_key(first);
     let month_label = format!("{} {}", month_name(first.month()), first.year());
+    let this_month = month_index(first);
     let in_month: Vec<&HeldItem> = items
         .iter()
-        .filter(|i| month_key(i.held_on) == key)
+        .filter(|i| month_index(i.held_on) == this_month)
         .collect();
 
     let section = |channel: Channel| {
@@ -298,22 +304,28 @@ pub fn monthly_report(
         }
     };
 
-    let last_six_months = (0..6)
+    // One pass over the items: (video conference, tatap muka) per month, oldest first.
+    let mut per_month = [(0u32, 0u32); 6];
+    for item in items {
+        let back = this_month - month_index(item.held_on);
+        if let Ok(back @ 0..=5) = usize::try_from(back) {
+            let counts = &mut per_month[5 - back];
+            match item.channel {
+                Channel::VideoConference => counts.0 += 1,
+                Channel::InPerson => counts.1 += 1,
+            }
+        }
+    }
+    let last_six_months = (0..6u32)
         .rev()
-        .map(|back| {
+        .zip(per_month)
+        .map(|(back, (video_conference, in_person))| {
             let start = month_start(first, back);
-            let key = month_key(start);
-            let of = |channel| {
-                items
-                    .iter()
-                    .filter(|i| i.channel == channel && month_key(i.held_on) == key)
-                    .count() as u32
-            };
             MonthCount {
                 label: format!("{} {}", &month_name(start.month())[..3], start.year()),
-                month: key.clone(),
-                video_conference: of(Channel::VideoConference),
-                in_person: of(Channel::InPerson),
+                month: month_key(start),
+                video_conference,
+                in_person,
             }
         })
         .collect();
