@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::history::import::read_csv;
-use crate::history::report::{MonthlyReport, ViolationItem, month_start, monthly_report};
+use crate::history::report::{
+    HeldCount, MonthlyReport, ViolationItem, month_start, monthly_report,
+};
 use crate::store::Store;
 use crate::store::checkin::{self as checkin_db, ViolationFilter};
 use crate::store::history as db;
@@ -73,11 +75,20 @@ pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
         .and_then(|next| next.pred_opt())
         .ok_or_else(|| Error::Internal("bulan di luar jangkauan".into()))?;
     let reference = store.reference();
-    // Six months of consultations for the chart; arrivals and violations of the month itself.
-    let items: Vec<_> = db::held_between(store, month_start(first, 5), last)
+    // The month's consultations in full; six months of them only counted, for the chart.
+    let items: Vec<_> = db::held_between(store, first, last)
         .await?
         .iter()
         .map(|held| held.report_item(reference.as_ref()))
+        .collect();
+    let chart: Vec<HeldCount> = db::held_counts_between(store, month_start(first, 5), last)
+        .await?
+        .into_iter()
+        .map(|(held_on, channel, count)| HeldCount {
+            held_on,
+            channel,
+            count,
+        })
         .collect();
     let (from_instant, _) = office_day_bounds(first);
     let (_, to_instant) = office_day_bounds(last);
@@ -108,5 +119,11 @@ pub async fn monthly(store: &Store, month: &str) -> Result<MonthlyReport> {
         evidence: stored.evidence,
     })
     .collect();
-    Ok(monthly_report(first, &items, &arrivals, &violations))
+    Ok(monthly_report(
+        first,
+        &items,
+        &chart,
+        &arrivals,
+        &violations,
+    ))
 }

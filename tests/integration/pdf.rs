@@ -625,7 +625,7 @@ fn names_outside_the_font_still_make_a_valid_readable_file() {
 use konsultasi::checkin::ViolationKind;
 use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::export::pdf::{MonthlyReportDocument, render_monthly_report};
-use konsultasi::history::report::{HeldItem, ViolationItem, monthly_report};
+use konsultasi::history::report::{HeldItem, ViolationItem, held_counts, monthly_report};
 
 /// A requester whose name needs more than ASCII.
 const REPORT_REQUESTER: &str = "Đặng Thị Hương (ARKI)";
@@ -769,7 +769,7 @@ fn report_document(
     violations: &[ViolationItem],
 ) -> MonthlyReportDocument {
     let arrivals = [date(2023, 3, 1), date(2023, 3, 10), date(2023, 3, 17)];
-    let report = monthly_report(month, items, &arrivals, violations);
+    let report = monthly_report(month, items, &held_counts(items), &arrivals, violations);
     MonthlyReportDocument {
         letterhead: letterhead(),
         meta: meta(&format!(

@@ -184,6 +184,29 @@ pub async fn held_between(
     read_all(rows)
 }
 
+/// How many consultations of each channel were held on each day of `from..=to`: the monthly
+/// chart's counts, without reading the rows.
+pub async fn held_counts_between(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, Channel, u32)>> {
+    let rows: Vec<(NaiveDate, String, i64)> = on!(store.pools(), p => sqlx::query_as(
+        "SELECT held_on, channel, count(*) FROM consultations_held
+         WHERE held_on >= $1 AND held_on <= $2 GROUP BY held_on, channel ORDER BY held_on, channel",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(p)
+    .await?);
+    rows.into_iter()
+        .map(|(day, channel, count)| {
+            let channel = stored::member("saluran", &channel, Channel::from_stored)?;
+            Ok((day, channel, u32::try_from(count).unwrap_or(u32::MAX)))
+        })
+        .collect()
+}
+
 /// A region's consultations (its Pemda and DPRD), newest first, at most `limit`.
 pub async fn held_of_region(
     store: &Store,

@@ -26,6 +26,27 @@ pub struct HeldItem {
     pub topics: Vec<String>,
 }
 
+/// How many consultations of one channel were held on one day: what the six-month chart counts,
+/// so that the report reads whole rows only for its own month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldCount {
+    pub held_on: NaiveDate,
+    pub channel: Channel,
+    pub count: u32,
+}
+
+/// The chart's counts of `items`, one per consultation.
+pub fn held_counts(items: &[HeldItem]) -> Vec<HeldCount> {
+    items
+        .iter()
+        .map(|item| HeldCount {
+            held_on: item.held_on,
+            channel: item.channel,
+            count: 1,
+        })
+        .collect()
+}
+
 /// One recorded violation as the report needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViolationItem {
@@ -226,12 +247,13 @@ fn compliance_figures(
     }
 }
 
-/// The report of `month` (any day in it) from the consultations of that month and the five
-/// before it, the days delegations checked in, and the violations recorded. Items outside
-/// those months are ignored.
+/// The report of `month` (any day in it) from the consultations of that month (items of other
+/// months are ignored), the counts of that month and the five before it for the chart (see
+/// [`held_counts`]), the days delegations checked in, and the violations recorded.
 pub fn monthly_report(
     month: NaiveDate,
     items: &[HeldItem],
+    chart: &[HeldCount],
     arrivals: &[NaiveDate],
     violations: &[ViolationItem],
 ) -> MonthlyReport {
@@ -304,15 +326,15 @@ pub fn monthly_report(
         }
     };
 
-    // One pass over the items: (video conference, tatap muka) per month, oldest first.
+    // One pass over the counts: (video conference, tatap muka) per month, oldest first.
     let mut per_month = [(0u32, 0u32); 6];
-    for item in items {
-        let back = this_month - month_index(item.held_on);
+    for held in chart {
+        let back = this_month - month_index(held.held_on);
         if let Ok(back @ 0..=5) = usize::try_from(back) {
             let counts = &mut per_month[5 - back];
-            match item.channel {
-                Channel::VideoConference => counts.0 += 1,
-                Channel::InPerson => counts.1 += 1,
+            match held.channel {
+                Channel::VideoConference => counts.0 += held.count,
+                Channel::InPerson => counts.1 += held.count,
             }
         }
     }
@@ -483,6 +505,7 @@ mod tests {
         let report = monthly_report(
             NaiveDate::from_ymd_opt(2023, 3, 31).expect("present"),
             &items,
+            &held_counts(&items),
             &[],
             &[],
         );
@@ -547,6 +570,7 @@ mod tests {
         let report = monthly_report(
             NaiveDate::from_ymd_opt(2023, 4, 1).expect("present"),
             &items,
+            &held_counts(&items),
             &[],
             &[],
         );
@@ -580,7 +604,7 @@ mod tests {
             violation(3, 12, 5, ViolationKind::OverGuestCap),
             violation(30, 11, 4, ViolationKind::NoLetter), // last month
         ];
-        let report = monthly_report(day(1, 12), &[], &arrivals, &violations);
+        let report = monthly_report(day(1, 12), &[], &[], &arrivals, &violations);
         let c = &report.compliance;
         assert_eq!(
             (c.arrivals, c.violations, c.delegations_with_violations),
@@ -604,7 +628,7 @@ mod tests {
             "{csv}"
         );
 
-        let quiet = monthly_report(day(1, 10), &[], &arrivals, &violations);
+        let quiet = monthly_report(day(1, 10), &[], &[], &arrivals, &violations);
         assert_eq!(
             quiet.compliance.sentence,
             "Selama bulan Oktober 2026 tercatat 0 kedatangan tanpa pelanggaran."
@@ -635,7 +659,7 @@ mod tests {
             requester_label: "-2+3".into(),
             evidence: "\r=1+1".into(),
         }];
-        let report = monthly_report(day, &items, &[day], &violations);
+        let report = monthly_report(day, &items, &held_counts(&items), &[day], &violations);
         let csv = to_csv(&report).expect("csv");
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let cells: Vec<String> = reader
