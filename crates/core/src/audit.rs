@@ -28,6 +28,14 @@ pub enum AuditAction {
     RouteTopic,
     SaveResourcePerson,
     SaveExportSettings,
+    CreateAccount,
+    UpdateAccount,
+    ResetPassword,
+    ChangePassword,
+    SignIn,
+    SignInFailed,
+    AccountLocked,
+    SignOut,
 }
 
 impl AuditAction {
@@ -51,6 +59,14 @@ impl AuditAction {
             AuditAction::RouteTopic => "topic.route",
             AuditAction::SaveResourcePerson => "resource_person.save",
             AuditAction::SaveExportSettings => "export_settings.save",
+            AuditAction::CreateAccount => "account.create",
+            AuditAction::UpdateAccount => "account.update",
+            AuditAction::ResetPassword => "account.reset_password",
+            AuditAction::ChangePassword => "account.change_password",
+            AuditAction::SignIn => "account.sign_in",
+            AuditAction::SignInFailed => "account.sign_in_failed",
+            AuditAction::AccountLocked => "account.locked",
+            AuditAction::SignOut => "account.sign_out",
         }
     }
 }
@@ -119,5 +135,6 @@ mod tests {
             assert_eq!(AuditAction::from(transition).as_str(), transition.as_str());
         }
         assert_eq!(AuditAction::CreateRequest.as_str(), "create");
+        assert_eq!(AuditAction::SignInFailed.as_str(), "account.sign_in_failed");
     }
 }

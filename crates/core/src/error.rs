@@ -15,6 +15,10 @@ pub enum ErrorCode {
     Policy,
     Conflict,
     NotFound,
+    /// The team server: no valid session (sign in again).
+    Unauthenticated,
+    /// The team server: too many attempts, wait (a locked account, a desk sending too fast).
+    Throttled,
     Internal,
 }
 

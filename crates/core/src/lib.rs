@@ -3,6 +3,7 @@
 //! bytes), so each rule can be tested alone and served by any face. The floors above it are
 //! mapped in `ARCHITECTURE.md`.
 
+pub mod accounts;
 pub mod audit;
 pub mod checkin;
 pub mod domain;

@@ -9,12 +9,17 @@
 use crate::domain::{Channel, RequestStatus, stored_enum};
 
 stored_enum!(
-    /// What a local user profile may do.
+    /// What a user may do: a local profile's role, or a team account's.
     Role {
         /// Contact-centre agent: registers requests and records confirmations.
         Agent => "agent",
-        /// Secretariat staff: verifies letters, schedules tatap muka, rejects.
+        /// Secretariat staff: verifies letters, schedules tatap muka, checks delegations in,
+        /// issues letters and keeps the desk's calendar, rooms and resource persons.
         Secretariat => "secretariat",
+        /// Team leader: all the secretariat does, plus the reports and the service policy.
+        TeamLeader => "team_leader",
+        /// Administrator: manages accounts and profiles; reads the desk, changes none of it.
+        Admin => "admin",
     }
 );
 
@@ -23,7 +28,75 @@ impl Role {
         match self {
             Role::Agent => "Agen contact center",
             Role::Secretariat => "Sekretariat",
+            Role::TeamLeader => "Ketua tim",
+            Role::Admin => "Admin",
         }
+    }
+
+    /// Whether this role holds `capability`: the desk's one role matrix, for the window, the
+    /// CLI and the team server alike.
+    pub fn may(self, capability: Capability) -> bool {
+        use Capability as C;
+        match self {
+            Role::Agent => matches!(capability, C::ReadDesk | C::Register),
+            Role::Secretariat => matches!(capability, C::ReadDesk | C::Register | C::Secretariat),
+            Role::TeamLeader => !matches!(capability, C::ManageAccounts),
+            Role::Admin => matches!(
+                capability,
+                C::ReadDesk | C::ManageProfiles | C::ManageAccounts
+            ),
+        }
+    }
+
+    /// The roles that hold `capability`, in declared order.
+    pub fn holding(capability: Capability) -> Vec<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|role| role.may(capability))
+            .collect()
+    }
+}
+
+/// What an operation needs of its caller's role; [`Role::may`] says who holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// Reading requests, the calendar, the dashboard, the arrivals, the settings: everyone.
+    ReadDesk,
+    /// Registering and editing requests, recording a confirmation or a cancellation,
+    /// scheduling a video conference: the desk's staff, not the administrator.
+    Register,
+    /// Verifying letters, rejecting, scheduling a tatap muka, check-in and its corrections,
+    /// letters and invites, the calendar of holidays and hours, rooms, units, resource persons.
+    Secretariat,
+    /// The monthly report, the import of earlier records, the service policy.
+    Lead,
+    /// The local desk's profiles.
+    ManageProfiles,
+    /// The team server's accounts: creating them, roles, deactivation, password resets.
+    ManageAccounts,
+}
+
+impl Capability {
+    /// Who holds it, for a refusal: "Sekretariat atau Ketua tim".
+    pub fn holders_label(self) -> String {
+        let labels: Vec<&str> = Role::holding(self).iter().map(|r| r.label()).collect();
+        match labels.as_slice() {
+            [] => String::new(),
+            [only] => (*only).to_owned(),
+            [init @ .., last] => format!("{} atau {last}", init.join(", ")),
+        }
+    }
+
+    /// The refusal of `actor` for `what` ("mengubah kebijakan layanan"), in the words every
+    /// face shows.
+    pub fn refusal(self, actor: &Actor, what: &str) -> String {
+        format!(
+            "Hanya {} yang dapat {what}; {} masuk sebagai {}",
+            self.holders_label(),
+            actor.name,
+            actor.role.label().to_lowercase()
+        )
     }
 }
 
@@ -33,6 +106,9 @@ pub struct Actor {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// The desk a team account signed in from (its computer's name), for the audit log;
+    /// absent for a local profile.
+    pub desk: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,7 +204,7 @@ pub fn editable(status: RequestStatus) -> bool {
 /// Whether only the secretariat may make `transition` on a request of `channel`: the rest see
 /// the step, and the core refuses it with its reason.
 pub fn secretariat_only(transition: Transition, channel: Channel) -> bool {
-    !allowed(Role::Agent, transition, channel) && allowed(Role::Secretariat, transition, channel)
+    needs(transition, channel) == Capability::Secretariat
 }
 
 stored_enum!(
@@ -245,22 +321,31 @@ pub fn target(from: RequestStatus, transition: Transition) -> Option<RequestStat
     }
 }
 
-/// Whether `role` may make `transition` on a request of `channel`.
-fn allowed(role: Role, transition: Transition, channel: Channel) -> bool {
+/// What `transition` on a request of `channel` needs of the role.
+fn needs(transition: Transition, channel: Channel) -> Capability {
     match transition {
-        // Letters are the secretariat's to judge, and so are refusals.
-        Transition::Verify | Transition::Reject => role == Role::Secretariat,
-        // A tatap muka brings a delegation into the building: only the secretariat books it.
-        Transition::Schedule | Transition::Reschedule => {
-            role == Role::Secretariat || channel == Channel::VideoConference
-        }
-        Transition::Submit
-        | Transition::Confirm
-        | Transition::Cancel
+        // Letters are the secretariat's to judge, and so are refusals; check-in and what
+        // follows it happen at the secretariat's desk.
+        Transition::Verify
+        | Transition::Reject
         | Transition::CheckIn
         | Transition::Complete
-        | Transition::MarkNoShow => true,
+        | Transition::MarkNoShow => Capability::Secretariat,
+        // A tatap muka brings a delegation into the building: only the secretariat books it.
+        Transition::Schedule | Transition::Reschedule if channel == Channel::InPerson => {
+            Capability::Secretariat
+        }
+        Transition::Schedule
+        | Transition::Reschedule
+        | Transition::Submit
+        | Transition::Confirm
+        | Transition::Cancel => Capability::Register,
     }
+}
+
+/// Whether `role` may make `transition` on a request of `channel`.
+fn allowed(role: Role, transition: Transition, channel: Channel) -> bool {
+    role.may(needs(transition, channel))
 }
 
 /// The status after `transition`, or why it cannot happen.
@@ -284,9 +369,10 @@ pub fn apply(
             "Konsultasi tatap muka hanya dapat dijadwalkan oleh Sekretariat".to_owned()
         } else {
             format!(
-                "Peran {} tidak berwenang: permohonan hanya dapat {} oleh Sekretariat",
+                "Peran {} tidak berwenang: permohonan hanya dapat {} oleh {}",
                 role.label(),
-                transition.passive()
+                transition.passive(),
+                needs(transition, channel).holders_label()
             )
         };
         return Err(Refusal::Role(what));
@@ -370,6 +456,79 @@ mod tests {
             assert!(
                 T::ALL.iter().all(|t| target(terminal, *t).is_none()),
                 "{terminal:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_role_matrix_widens_from_agent_to_team_leader_and_keeps_admins_apart() {
+        use Capability as C;
+        let all = [
+            C::ReadDesk,
+            C::Register,
+            C::Secretariat,
+            C::Lead,
+            C::ManageProfiles,
+            C::ManageAccounts,
+        ];
+        let held =
+            |role: Role| -> Vec<C> { all.iter().copied().filter(|c| role.may(*c)).collect() };
+        assert_eq!(held(Role::Agent), [C::ReadDesk, C::Register]);
+        assert_eq!(
+            held(Role::Secretariat),
+            [C::ReadDesk, C::Register, C::Secretariat]
+        );
+        assert_eq!(
+            held(Role::TeamLeader),
+            [
+                C::ReadDesk,
+                C::Register,
+                C::Secretariat,
+                C::Lead,
+                C::ManageProfiles
+            ]
+        );
+        assert_eq!(
+            held(Role::Admin),
+            [C::ReadDesk, C::ManageProfiles, C::ManageAccounts]
+        );
+        assert_eq!(C::Secretariat.holders_label(), "Sekretariat atau Ketua tim");
+        assert_eq!(C::ManageAccounts.holders_label(), "Admin");
+        let rina = Actor {
+            id: 1,
+            name: "Rina".into(),
+            role: Role::Agent,
+            desk: None,
+        };
+        assert_eq!(
+            C::Lead.refusal(&rina, "mengubah kebijakan layanan"),
+            "Hanya Ketua tim yang dapat mengubah kebijakan layanan; Rina masuk sebagai agen \
+             contact center"
+        );
+    }
+
+    #[test]
+    fn check_in_and_its_outcomes_are_the_secretariats_and_admins_change_no_request() {
+        for t in [T::CheckIn, T::MarkNoShow] {
+            assert!(matches!(
+                apply(S::Confirmed, t, Role::Agent, Channel::InPerson),
+                Err(Refusal::Role(_))
+            ));
+            assert!(apply(S::Confirmed, t, Role::Secretariat, Channel::InPerson).is_ok());
+            assert!(apply(S::Confirmed, t, Role::TeamLeader, Channel::InPerson).is_ok());
+        }
+        for (from, t) in [
+            (S::Draft, T::Submit),
+            (S::Scheduled, T::Confirm),
+            (S::Submitted, T::Cancel),
+            (S::Submitted, T::Verify),
+        ] {
+            assert!(
+                matches!(
+                    apply(from, t, Role::Admin, Channel::VideoConference),
+                    Err(Refusal::Role(_))
+                ),
+                "{t:?}"
             );
         }
     }
