@@ -23,6 +23,8 @@ pub struct AuditRecord {
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub note: Option<String>,
+    /// The desk a team account worked from; absent for a local profile.
+    pub desk: Option<String>,
 }
 
 /// The most entries one read returns.
@@ -44,11 +46,12 @@ pub async fn entries(
         Option<JsonText>,
         Option<JsonText>,
         Option<String>,
+        Option<String>,
     );
     let pattern = text.map(like_pattern);
     // before and after are jsonb in PostgreSQL: searched as their text.
     let rows: Vec<Row> = on!(store.pools(), p => sqlx::query_as(
-        "SELECT id, at, actor_name, action, request_id, before, after, note FROM audit_log
+        "SELECT id, at, actor_name, action, request_id, before, after, note, desk FROM audit_log
          WHERE ($1 IS NULL OR request_id = $1)
            AND ($2 IS NULL OR lower(actor_name) LIKE lower($2) ESCAPE '\\'
                 OR lower(action) LIKE lower($2) ESCAPE '\\'
@@ -64,7 +67,7 @@ pub async fn entries(
     .await?);
     rows.into_iter()
         .map(
-            |(id, at, actor_name, action, request_id, before, after, note)| {
+            |(id, at, actor_name, action, request_id, before, after, note, desk)| {
                 Ok(AuditRecord {
                     id,
                     at,
@@ -74,6 +77,7 @@ pub async fn entries(
                     before: read_json(before)?,
                     after: read_json(after)?,
                     note,
+                    desk,
                 })
             },
         )

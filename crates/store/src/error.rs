@@ -34,6 +34,18 @@ pub enum Error {
     #[error("{what} #{id} tidak ditemukan")]
     NotFound { what: &'static str, id: String },
 
+    /// No valid session: a wrong username or password, an expired, revoked or unknown token.
+    /// The message says what to do; it never says which of username and password was wrong.
+    #[error("{0}")]
+    Unauthenticated(String),
+
+    /// Too many attempts: a locked account, or a desk trying too fast. Try again later.
+    #[error("{message}")]
+    Throttled {
+        message: String,
+        retry_after_seconds: u64,
+    },
+
     /// The database file could not be opened, backed up or migrated.
     #[error("basis data tidak dapat dibuka: {0}")]
     Open(String),
@@ -67,6 +79,8 @@ impl Error {
             Error::Policy { .. } => ErrorCode::Policy,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Error::Throttled { .. } => ErrorCode::Throttled,
             Error::Open(_)
             | Error::Internal(_)
             | Error::Database(_)

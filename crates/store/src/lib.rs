@@ -8,10 +8,12 @@
 //! advisory lock, and syncs the same reference data. Queries are runtime-checked `sqlx::query`
 //! calls with bound parameters only, each covered by a test.
 
+pub mod accounts;
 pub mod audit;
 pub mod backend;
 pub mod backup;
 pub mod backup_postgres;
+pub mod changes;
 pub mod checkin;
 pub mod error;
 pub mod exports;
@@ -333,6 +335,12 @@ impl Store {
             Err(poisoned) => *poisoned.into_inner() = Some(Arc::clone(&data)),
         }
         Ok(data)
+    }
+
+    /// Whether the database answers (a team server's health check).
+    pub async fn check_alive(&self) -> Result<()> {
+        on!(self.pools(), p => { sqlx::query("SELECT 1").execute(p).await?; });
+        Ok(())
     }
 
     pub async fn close(self) {

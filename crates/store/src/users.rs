@@ -51,6 +51,7 @@ pub async fn active(store: &Store, who: &str) -> Result<Option<Actor>> {
             id,
             name,
             role: read_stored("peran", &role, Role::from_stored)?,
+            desk: None,
         })
     })
     .transpose()

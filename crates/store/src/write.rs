@@ -98,8 +98,9 @@ pub(crate) async fn append_audit(
     now: DateTime<Utc>,
 ) -> Result<()> {
     on!(conn.db(), c => { sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, request_id, before, after, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, request_id, before, after, note,
+                                desk)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(Instant(now))
     .bind(entry.actor.id)
@@ -109,6 +110,7 @@ pub(crate) async fn append_audit(
     .bind(entry.before.clone().map(JsonText))
     .bind(entry.after.clone().map(JsonText))
     .bind(&entry.note)
+    .bind(&entry.actor.desk)
     .execute(&mut *c)
     .await?; });
     Ok(())
