@@ -5,6 +5,7 @@
 //! with the views of [`crate::api`], built from the store's records in [`views`]. A refused
 //! input changes nothing.
 
+pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod checkin;

@@ -17,7 +17,7 @@ use crate::store::Store;
 use crate::validate::FieldErrors;
 
 use super::workflow::{self, Actor};
-use super::{calendar, checkin, export, history, parse_json, scheduling, settings};
+use super::{accounts, calendar, checkin, export, history, parse_json, scheduling, settings};
 
 /// Runs the operation `name` as `actor` (the signed-in user, if any) with the JSON object of its
 /// arguments, and answers its view as JSON. Refusals are the services' own, plus the table's:
@@ -99,7 +99,10 @@ impl Operations for Desk<'_> {
 
     fn refused(&self, actor: &Actor, access: &Access) -> Error {
         match access {
-            Access::Secretariat { refusal } => users::not_secretariat(actor, refusal),
+            Access::Capability {
+                capability,
+                refusal,
+            } => users::refused(actor, *capability, refusal),
             Access::Anyone | Access::Workflow { .. } => {
                 Error::Internal(format!("tidak ada penolakan peran untuk {access:?}"))
             }
@@ -220,6 +223,32 @@ impl Operations for Desk<'_> {
 
     async fn create_user(&self, actor: Option<&Actor>, input: UserInput) -> Result<UserView> {
         workflow::create_user(self.store, actor, &input, self.now).await
+    }
+
+    async fn list_accounts(&self, actor: &Actor) -> Result<Vec<AccountView>> {
+        accounts::list_accounts(self.store, actor, self.now).await
+    }
+
+    async fn create_account(&self, actor: &Actor, input: AccountInput) -> Result<AccountView> {
+        accounts::create_account(self.store, Some(actor), &input, self.now).await
+    }
+
+    async fn update_account(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: AccountUpdate,
+    ) -> Result<AccountView> {
+        accounts::update_account(self.store, actor, id, &input, self.now).await
+    }
+
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: PasswordReset,
+    ) -> Result<AccountView> {
+        accounts::reset_password(self.store, actor, id, &input, self.now).await
     }
 
     async fn policy_overview(&self) -> Result<PolicyOverview> {
@@ -380,7 +409,7 @@ impl Operations for Desk<'_> {
         checkin::compliance_history(self.store, &region_code).await
     }
 
-    async fn monthly_report(&self, month: String) -> Result<MonthlyReport> {
+    async fn monthly_report(&self, _actor: &Actor, month: String) -> Result<MonthlyReport> {
         history::monthly(self.store, &month).await
     }
 

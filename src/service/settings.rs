@@ -19,8 +19,9 @@ use crate::store::policy::{self as db, UpcomingBooking};
 use crate::time::{OFFICE_TZ, format_date_with_day, office_day};
 use crate::validate::{FieldErrors, parse_date};
 
-use super::users::require_secretariat;
+use super::users::require;
 use crate::workflow::Actor;
+use crate::workflow::Capability;
 
 /// The entry of a settings change: no "before" for something added, no "after" for something
 /// removed.
@@ -78,7 +79,7 @@ pub async fn set_policy(
     input: &PolicyInput,
     now: DateTime<Utc>,
 ) -> Result<PolicyVersionView> {
-    require_secretariat(actor, "mengubah kebijakan layanan")?;
+    require(actor, Capability::Lead, "mengubah kebijakan layanan")?;
     let mut errors = Policy::parse(&input.settings).err().unwrap_or_default();
     let effective_from = errors.take(
         "effective_from",
@@ -156,7 +157,7 @@ pub async fn add_holiday(
     input: &HolidayInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<HolidayView>> {
-    require_secretariat(actor, "mengubah hari libur")?;
+    require(actor, Capability::Secretariat, "mengubah hari libur")?;
     let holiday = NewHoliday::parse(&input.date, &input.name, input.kind)?;
     let (date, name, kind) = (holiday.date, &holiday.name, holiday.kind);
     let mut tx = store.write_serialised().await?;
@@ -190,7 +191,7 @@ pub async fn delete_holiday(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    require_secretariat(actor, "mengubah hari libur")?;
+    require(actor, Capability::Secretariat, "mengubah hari libur")?;
     let mut tx = store.write_serialised().await?;
     let removed = db::delete_holiday(&mut tx, id)
         .await?
@@ -213,7 +214,7 @@ pub async fn import_holidays_ics(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<HolidayImport> {
-    require_secretariat(actor, "mengubah hari libur")?;
+    require(actor, Capability::Secretariat, "mengubah hari libur")?;
     let IcsHolidays { days, problems } = read_holidays_ics(text)?;
     let mut tx = store.write_serialised().await?;
     let (mut added, mut skipped) = (0, 0);
@@ -268,7 +269,11 @@ pub async fn add_session_override(
     input: &SessionOverrideInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<SessionOverrideView>> {
-    require_secretariat(actor, "mengubah jam layanan khusus")?;
+    require(
+        actor,
+        Capability::Secretariat,
+        "mengubah jam layanan khusus",
+    )?;
     let mut errors = FieldErrors::default();
     let label = errors.take(
         "label",
@@ -315,7 +320,11 @@ pub async fn delete_session_override(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    require_secretariat(actor, "mengubah jam layanan khusus")?;
+    require(
+        actor,
+        Capability::Secretariat,
+        "mengubah jam layanan khusus",
+    )?;
     let mut tx = store.write_serialised().await?;
     let removed = db::delete_session_override(&mut tx, id)
         .await?
@@ -408,7 +417,7 @@ pub async fn save_resource_person(
     input: &ResourcePersonInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<ResourcePersonView>> {
-    require_secretariat(actor, "mengubah daftar narasumber")?;
+    require(actor, Capability::Secretariat, "mengubah daftar narasumber")?;
     let mut errors = FieldErrors::default();
     if !units(store).iter().any(|u| u.code == input.unit_code) {
         errors.push(
@@ -519,7 +528,7 @@ pub async fn save_room(
     input: &RoomInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<RoomView>> {
-    require_secretariat(actor, "mengubah daftar ruang")?;
+    require(actor, Capability::Secretariat, "mengubah daftar ruang")?;
     let mut errors = FieldErrors::default();
     let code = errors.take("code", parse_code(&input.code, "Kode ruang"));
     let name = errors.take(
@@ -572,7 +581,7 @@ pub async fn save_unit(
     input: &UnitInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<UnitView>> {
-    require_secretariat(actor, "mengubah daftar unit")?;
+    require(actor, Capability::Secretariat, "mengubah daftar unit")?;
     let mut errors = FieldErrors::default();
     let code = errors.take("code", parse_code(&input.code, "Kode unit"));
     let name = errors.take(
@@ -612,7 +621,7 @@ pub async fn route_topic(
     input: &TopicRouting,
     now: DateTime<Utc>,
 ) -> Result<Vec<Topic>> {
-    require_secretariat(actor, "mengubah unit tujuan topik")?;
+    require(actor, Capability::Secretariat, "mengubah unit tujuan topik")?;
     if !units(store).iter().any(|u| u.code == input.unit_code) {
         return Err(FieldErrors::single(
             "unit_code",

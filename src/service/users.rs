@@ -6,7 +6,7 @@ use crate::api::{UserInput, UserView};
 use crate::error::{Error, Result};
 use crate::store::{Store, users};
 use crate::validate::{FieldErrors, PersonName};
-use crate::workflow::{Actor, Role};
+use crate::workflow::{Actor, Capability, Role};
 use konsultasi_core::audit::{AuditAction, AuditEntry};
 
 use super::views;
@@ -19,25 +19,21 @@ pub async fn list_users(store: &Store) -> Result<Vec<UserView>> {
         .collect())
 }
 
-/// Only the secretariat changes the desk's settings and profiles; anyone else is refused as
-/// workflow role refusals are (`policy`), naming what was attempted.
-pub fn require_secretariat(actor: &Actor, what: &str) -> Result<()> {
-    if actor.role == Role::Secretariat {
+/// Only the holders of `capability` may go on; anyone else is refused as workflow role
+/// refusals are (`policy`), naming what was attempted.
+pub fn require(actor: &Actor, capability: Capability, what: &str) -> Result<()> {
+    if actor.role.may(capability) {
         Ok(())
     } else {
-        Err(not_secretariat(actor, what))
+        Err(refused(actor, capability, what))
     }
 }
 
-/// The refusal of [`require_secretariat`], for a caller that already knows `actor` is not one
-/// (the operation table checks declared roles before the service runs).
-pub fn not_secretariat(actor: &Actor, what: &str) -> Error {
+/// The refusal of [`require`], for a caller that already knows `actor` lacks it (the operation
+/// table checks declared capabilities before the service runs).
+pub fn refused(actor: &Actor, capability: Capability, what: &str) -> Error {
     Error::Policy {
-        message: format!(
-            "Hanya sekretariat yang dapat {what}; {} masuk sebagai {}",
-            actor.name,
-            actor.role.label().to_lowercase()
-        ),
+        message: capability.refusal(actor, what),
         findings: Vec::new(),
     }
 }
@@ -52,12 +48,19 @@ pub async fn create_user(
     now: DateTime<Utc>,
 ) -> Result<UserView> {
     if let Some(actor) = actor {
-        require_secretariat(actor, "menambah profil pengguna")?;
+        require(
+            actor,
+            Capability::ManageProfiles,
+            "menambah profil pengguna",
+        )?;
     }
     let mut errors = FieldErrors::default();
     let name = errors.take("name", PersonName::parse(&input.name, "Nama profil"));
     if input.role.is_none() {
-        errors.push("role", "Pilih peran: agen contact center atau sekretariat");
+        errors.push(
+            "role",
+            "Pilih peran: agen contact center, sekretariat, ketua tim atau admin",
+        );
     }
     let (Some(name), Some(role)) = (name, input.role) else {
         return Err(errors.into());
@@ -66,16 +69,16 @@ pub async fn create_user(
     let first = users::none_yet(&mut tx).await?;
     if actor.is_none() && !first {
         return Err(Error::Policy {
-            message: "Profil baru hanya dapat dibuat oleh sekretariat: pilih profil sekretariat, \
+            message: "Profil baru hanya dapat dibuat oleh ketua tim: pilih profil ketua tim, \
                       lalu tambahkan profil di Pengaturan"
                 .into(),
             findings: Vec::new(),
         });
     }
-    if first && role != Role::Secretariat {
+    if first && role != Role::TeamLeader {
         return Err(FieldErrors::single(
             "role",
-            "Profil pertama harus sekretariat, agar ada yang dapat menambah profil lain dan \
+            "Profil pertama harus ketua tim, agar ada yang dapat menambah profil lain dan \
              mengatur meja",
         )
         .into());
@@ -94,6 +97,7 @@ pub async fn create_user(
         id,
         name: view.name.clone(),
         role,
+        desk: None,
     };
     let mut entry = AuditEntry::new(actor.unwrap_or(&itself), AuditAction::CreateUser).after(&view);
     if actor.is_none() {

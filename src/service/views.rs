@@ -229,5 +229,6 @@ pub fn audit_entry(entry: AuditRecord) -> AuditEntry {
         before: entry.before,
         after: entry.after,
         note: entry.note,
+        desk: entry.desk,
     }
 }

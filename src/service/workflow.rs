@@ -24,7 +24,7 @@ use super::transitions::{authorise_record, move_status};
 
 pub use super::audit::{audit_trail, search_audit};
 pub use super::transitions::{StatusSnapshot, authorise, snapshot};
-pub use super::users::{actor, create_user, list_users, require_secretariat};
+pub use super::users::{actor, create_user, list_users, require};
 pub use crate::domain::ConfirmationChannel;
 pub use crate::workflow::Actor;
 

@@ -10,6 +10,7 @@
 // The core's modules under the names the contract's shapes use for them.
 use konsultasi_core::{checkin, domain, policy, workflow};
 
+pub mod accounts;
 pub mod calendar;
 pub mod checkin_views;
 pub mod exports;
@@ -21,6 +22,7 @@ pub mod scheduling;
 pub mod settings;
 pub mod workflow_inputs;
 
+pub use accounts::*;
 pub use calendar::*;
 pub use checkin_views::*;
 pub use exports::*;

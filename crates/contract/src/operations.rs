@@ -16,7 +16,7 @@
 //! The metadata after each signature, in this order:
 //! - `as: actor` — acts as the signed-in user, refused without one; `as: maybe_actor` — takes
 //!   the signed-in user when there is one; absent — changes nothing in anyone's name.
-//! - `only: secretariat("…")` — only the secretariat; anyone else is refused before the service
+//! - `only: Secretariat("…")` — only the secretariat; anyone else is refused before the service
 //!   runs, in the words the service itself uses ("Hanya sekretariat yang dapat …"), which it
 //!   also keeps checking for the faces that call it directly.
 //!   `only: workflow(Role, …)` — only these roles, but the workflow decides after the request's
@@ -35,7 +35,7 @@ use ts_rs::TS;
 
 use konsultasi_core::history::report::MonthlyReport;
 use konsultasi_core::policy::rules::Finding;
-use konsultasi_core::workflow::{Actor, Role};
+use konsultasi_core::workflow::{Actor, Capability, Role};
 
 use crate::*;
 
@@ -50,31 +50,44 @@ pub enum Acting {
     MaybeActor,
 }
 
-/// Who may call an operation.
+/// Who may call an operation, by the capability of the core's role matrix it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Every role.
+    /// Every role (reading the desk).
     Anyone,
-    /// The secretariat only, refused before the service runs. `refusal` completes "Hanya
-    /// sekretariat yang dapat …", as the service words it.
-    Secretariat { refusal: &'static str },
-    /// Only `roles`, as the workflow decides with the request's status: the service refuses.
-    Workflow { roles: &'static [Role] },
+    /// Roles holding `capability`; any other is refused before the service runs. `refusal`
+    /// completes "Hanya … yang dapat …", as [`Capability::refusal`] words it.
+    Capability {
+        capability: Capability,
+        refusal: &'static str,
+    },
+    /// Roles holding `capability`, as the workflow decides with the request's status (a status
+    /// refusal comes first): the service refuses.
+    Workflow { capability: Capability },
 }
 
 impl Access {
-    /// The roles that may call the operation at all.
-    pub fn roles(&self) -> &'static [Role] {
+    /// What the operation needs of the role.
+    pub fn capability(&self) -> Capability {
         match self {
-            Access::Anyone => Role::ALL,
-            Access::Secretariat { .. } => &[Role::Secretariat],
-            Access::Workflow { roles } => roles,
+            Access::Anyone => Capability::ReadDesk,
+            Access::Capability { capability, .. } | Access::Workflow { capability } => *capability,
         }
+    }
+
+    /// The roles that may call the operation at all.
+    pub fn roles(&self) -> Vec<Role> {
+        Role::holding(self.capability())
+    }
+
+    /// Whether `role` may call the operation at all.
+    pub fn allows(&self, role: Role) -> bool {
+        role.may(self.capability())
     }
 
     /// Whether the table itself refuses `role`, before any service runs.
     pub fn refuses_before_service(&self, role: Role) -> bool {
-        matches!(self, Access::Secretariat { .. }) && !self.roles().contains(&role)
+        matches!(self, Access::Capability { .. }) && !self.allows(role)
     }
 }
 
@@ -126,11 +139,11 @@ macro_rules! operation_meta {
     (@acting [as: maybe_actor $($rest:tt)*]) => { Acting::MaybeActor };
     (@acting [$($rest:tt)*]) => { Acting::Nobody };
 
-    (@access [only: secretariat($refusal:literal) $($rest:tt)*]) => {
-        Access::Secretariat { refusal: $refusal }
+    (@access [only: workflow($capability:ident) $($rest:tt)*]) => {
+        Access::Workflow { capability: Capability::$capability }
     };
-    (@access [only: workflow($($role:ident),+) $($rest:tt)*]) => {
-        Access::Workflow { roles: &[$(Role::$role),+] }
+    (@access [only: $capability:ident($refusal:literal) $($rest:tt)*]) => {
+        Access::Capability { capability: Capability::$capability, refusal: $refusal }
     };
     (@access [$skip:tt $($rest:tt)*]) => { operation_meta!(@access [$($rest)*]) };
     (@access []) => { Access::Anyone };
@@ -172,9 +185,15 @@ macro_rules! operation_call {
         }
         $ops.$name(actor, $($arg),*).await
     }};
-    ([as: maybe_actor $($meta:tt)*] $ops:ident, $name:ident, ($($arg:ident),*)) => {
+    ([as: maybe_actor $($meta:tt)*] $ops:ident, $name:ident, ($($arg:ident),*)) => {{
+        let access = operation_meta!(@access [$($meta)*]);
+        if let Some(actor) = $ops.actor() {
+            if access.refuses_before_service(actor.role) {
+                return Err($ops.refused(actor, &access));
+            }
+        }
         $ops.$name($ops.actor(), $($arg),*).await
-    };
+    }};
     ([$($meta:tt)*] $ops:ident, $name:ident, ($($arg:ident),*)) => {
         $ops.$name($($arg),*).await
     };
@@ -275,11 +294,15 @@ operations! {
     /// The requests a filter selects.
     list_requests(filter: RequestFilter) -> Vec<RequestSummary> {}
     get_request(id: i64) -> RequestDetail {}
-    create_request(input: RequestInput) -> RequestDetail { as: actor }
+    create_request(input: RequestInput) -> RequestDetail {
+        as: actor, only: Register("mendaftarkan permohonan")
+    }
     /// Replaces the fields of request `id` if it is still at `version`, the one the form loaded;
     /// a request changed since (by anyone, fields or status) is refused with `conflict`, whose
     /// message names who changed it and when.
-    update_request(id: i64, version: i64, input: RequestInput) -> RequestDetail { as: actor }
+    update_request(id: i64, version: i64, input: RequestInput) -> RequestDetail {
+        as: actor, only: Register("mengubah permohonan")
+    }
     /// Requesters matching `query`; `limit` defaults to 20 and is at most 200.
     search_requesters(query: String, limit: Option<usize>) -> Vec<RequesterOption> {}
     list_topics() -> Vec<Topic> {}
@@ -291,17 +314,25 @@ operations! {
     suggest_slots(id: i64, search: SlotSearch) -> SlotSuggestions {}
     /// Refusals come back as ApiError `policy`/`conflict` with `details.findings`. A tatap muka
     /// is the secretariat's to schedule, a video conference anyone's (the workflow decides).
-    schedule_request(id: i64, input: ScheduleInput) -> RequestDetail { as: actor }
+    schedule_request(id: i64, input: ScheduleInput) -> RequestDetail {
+        as: actor, only: workflow(Register)
+    }
     /// Moves a Dijadwalkan/Dikonfirmasi request to a new slot; the Pemda confirms again.
-    reschedule_request(id: i64, input: ScheduleInput) -> RequestDetail { as: actor }
+    reschedule_request(id: i64, input: ScheduleInput) -> RequestDetail {
+        as: actor, only: workflow(Register)
+    }
 
     // Workflow. Every write is made in the name of the signed-in profile: without one the core
     // answers `validation` on the field `actor`. An illegal transition is refused with
     // `conflict`, a role that may not make it with `policy` (verify adds the letter findings).
 
     verify_request(id: i64) -> RequestDetail { as: actor, only: workflow(Secretariat) }
-    confirm_request(id: i64, input: ConfirmInput) -> RequestDetail { as: actor }
-    cancel_request(id: i64, input: ReasonInput) -> RequestDetail { as: actor }
+    confirm_request(id: i64, input: ConfirmInput) -> RequestDetail {
+        as: actor, only: workflow(Register)
+    }
+    cancel_request(id: i64, input: ReasonInput) -> RequestDetail {
+        as: actor, only: workflow(Register)
+    }
     reject_request(id: i64, input: ReasonInput) -> RequestDetail {
         as: actor, only: workflow(Secretariat)
     }
@@ -314,52 +345,71 @@ operations! {
     // server signs in), so it is not an operation.
 
     list_users() -> Vec<UserView> {}
+
+    // Team accounts: the administrator's. Signing in, out and changing one's own password are
+    // the team server's own endpoints, since they hold the session.
+
+    list_accounts() -> Vec<AccountView> { as: actor, only: ManageAccounts("mengelola akun") }
+    /// The account signs in with `input.password` once and must then set its own.
+    create_account(input: AccountInput) -> AccountView {
+        as: actor, only: ManageAccounts("mengelola akun")
+    }
+    /// A role change or a deactivation ends the account's sessions at once.
+    update_account(id: i64, input: AccountUpdate) -> AccountView {
+        as: actor, only: ManageAccounts("mengelola akun")
+    }
+    /// Sets a password the user must replace at the next sign-in; their sessions end.
+    reset_password(id: i64, input: PasswordReset) -> AccountView {
+        as: actor, only: ManageAccounts("mengelola akun")
+    }
     /// Adds a profile: the desk's very first one without a selected profile (it must be a
     /// secretariat), every later one only by a selected secretariat (else `policy`).
-    create_user(input: UserInput) -> UserView { as: maybe_actor }
+    create_user(input: UserInput) -> UserView {
+        as: maybe_actor, only: ManageProfiles("menambah profil pengguna")
+    }
 
     // Settings. Every change is the secretariat's and written to the audit log.
 
     policy_overview() -> PolicyOverview {}
     set_policy(input: PolicyInput) -> PolicyVersionView {
-        as: actor, only: secretariat("mengubah kebijakan layanan")
+        as: actor, only: Lead("mengubah kebijakan layanan")
     }
     list_holidays(year: Option<i32>) -> Vec<HolidayView> {}
     /// Returns the holidays of the added one's year.
     add_holiday(input: HolidayInput) -> Vec<HolidayView> {
-        as: actor, only: secretariat("mengubah hari libur")
+        as: actor, only: Secretariat("mengubah hari libur")
     }
-    delete_holiday(id: i64) -> () { as: actor, only: secretariat("mengubah hari libur") }
+    delete_holiday(id: i64) -> () { as: actor, only: Secretariat("mengubah hari libur") }
     /// `content` is the text of an .ics file, read by the UI (the window has no file access).
     import_holidays_ics(content: String) -> HolidayImport {
-        as: actor, only: secretariat("mengubah hari libur")
+        as: actor, only: Secretariat("mengubah hari libur")
     }
     list_session_overrides() -> Vec<SessionOverrideView> {}
     add_session_override(input: SessionOverrideInput) -> Vec<SessionOverrideView> {
-        as: actor, only: secretariat("mengubah jam layanan khusus")
+        as: actor, only: Secretariat("mengubah jam layanan khusus")
     }
     delete_session_override(id: i64) -> () {
-        as: actor, only: secretariat("mengubah jam layanan khusus")
+        as: actor, only: Secretariat("mengubah jam layanan khusus")
     }
     list_rooms() -> Vec<RoomView> {}
     /// Adds or changes a room (by code); answers every room.
     save_room(input: RoomInput) -> Vec<RoomView> {
-        as: actor, only: secretariat("mengubah daftar ruang")
+        as: actor, only: Secretariat("mengubah daftar ruang")
     }
     list_units() -> Vec<UnitView> {}
     /// Adds a unit or renames one (by its code); answers every unit.
     save_unit(input: UnitInput) -> Vec<UnitView> {
-        as: actor, only: secretariat("mengubah daftar unit"), window: hidden
+        as: actor, only: Secretariat("mengubah daftar unit"), window: hidden
     }
     /// Changes the unit a topic routes to by default; answers every topic.
     route_topic(input: TopicRouting) -> Vec<Topic> {
-        as: actor, only: secretariat("mengubah unit tujuan topik"), window: hidden
+        as: actor, only: Secretariat("mengubah unit tujuan topik"), window: hidden
     }
     /// DJPK's resource persons of every unit, active or not.
     list_resource_persons() -> Vec<ResourcePersonView> {}
     /// Adds or changes one; answers the whole list.
     save_resource_person(input: ResourcePersonInput) -> Vec<ResourcePersonView> {
-        as: actor, only: secretariat("mengubah daftar narasumber")
+        as: actor, only: Secretariat("mengubah daftar narasumber")
     }
     /// Bookings between two WIB dates (inclusive, at most 400 days apart).
     calendar(filter: CalendarFilter) -> Vec<CalendarEntry> {}
@@ -373,7 +423,7 @@ operations! {
     whatsapp_message(id: i64) -> String {}
     export_settings() -> ExportSettings {}
     save_export_settings(input: ExportSettings) -> ExportSettings {
-        as: actor, only: secretariat("mengubah pengaturan surat dan undangan")
+        as: actor, only: Secretariat("mengubah pengaturan surat dan undangan")
     }
     /// What the desk still has to set: placeholders that letters and invites would print (they
     /// are refused with `policy` meanwhile), an active room; and whether the database is
@@ -385,21 +435,31 @@ operations! {
 
     /// Delegations of one WIB day (`YYYY-MM-DD`): booked ones by start, then walk-ins.
     arrivals(date: String) -> ArrivalsDay {}
-    check_in(id: i64, input: CheckInInput) -> RequestDetail { as: actor }
+    check_in(id: i64, input: CheckInInput) -> RequestDetail {
+        as: actor, only: Secretariat("mencatat kedatangan")
+    }
     /// A delegation without booking: registered as a tatap muka request and checked in at once.
-    walk_in(input: WalkInInput) -> RequestDetail { as: actor }
-    complete_request(id: i64) -> RequestDetail { as: actor }
+    walk_in(input: WalkInInput) -> RequestDetail {
+        as: actor, only: Secretariat("mencatat kedatangan")
+    }
+    complete_request(id: i64) -> RequestDetail {
+        as: actor, only: Secretariat("menyelesaikan konsultasi")
+    }
     /// Refused (`conflict`) until the slot has ended.
-    mark_no_show(id: i64) -> RequestDetail { as: actor }
+    mark_no_show(id: i64) -> RequestDetail {
+        as: actor, only: Secretariat("mencatat ketidakhadiran")
+    }
     check_in_of(id: i64) -> Option<CheckInView> {}
     /// What `checkIn` would record now and the violations it would write; refused as it would
     /// be.
-    check_in_preview(id: i64, input: CheckInInput) -> CheckInPreview { as: actor }
+    check_in_preview(id: i64, input: CheckInInput) -> CheckInPreview {
+        as: actor, only: Secretariat("mencatat kedatangan")
+    }
     walk_in_preview(input: WalkInInput) -> CheckInPreview {}
     /// The secretariat voids a check-in with a reason: its violations leave every report and
     /// the request returns to where it stood, to be checked in again.
     void_check_in(check_in_id: i64, input: VoidCheckInInput) -> RequestDetail {
-        as: actor, only: secretariat("membatalkan kedatangan")
+        as: actor, only: Secretariat("membatalkan kedatangan")
     }
     /// Every check-in of a request, voided ones included, newest first.
     check_ins_of(id: i64) -> Vec<CheckInView> {}
@@ -411,10 +471,14 @@ operations! {
     // History and the monthly report.
 
     /// The report of `month` (`YYYY-MM`); save it with `saveExport({ kind: "monthly_report" … })`.
-    monthly_report(month: String) -> MonthlyReport {}
+    monthly_report(month: String) -> MonthlyReport {
+        as: actor, only: Lead("melihat laporan bulanan")
+    }
     /// Imports the desk's earlier records (CSV: saluran, tanggal, pengguna_layanan, topik): every
     /// row, or none — then `validation` with one field `rows[LINE]` per row it could not match.
-    import_history(file_name: String, content: String) -> ImportSummary { as: actor }
+    import_history(file_name: String, content: String) -> ImportSummary {
+        as: actor, only: Lead("mengimpor catatan terdahulu")
+    }
 }
 
 /// One operation as the TypeScript client needs it.
@@ -500,7 +564,7 @@ fn render_client(rows: &[ClientRow]) -> String {
             let roles: Vec<&str> = row
                 .access
                 .roles()
-                .iter()
+                .into_iter()
                 .map(|role| role.as_str())
                 .collect();
             if !docs.is_empty() {
@@ -569,7 +633,7 @@ mod tests {
     fn a_role_rule_needs_the_signed_in_user() {
         for spec in OPERATIONS {
             if spec.access != Access::Anyone {
-                assert_eq!(spec.acting, Acting::Actor, "{}", spec.name);
+                assert_ne!(spec.acting, Acting::Nobody, "{}", spec.name);
             }
         }
     }
@@ -577,16 +641,20 @@ mod tests {
     #[test]
     fn the_table_says_who_may_call() {
         let set_policy = operation("set_policy").expect("declared");
-        assert_eq!(set_policy.access.roles(), &[Role::Secretariat]);
-        assert!(set_policy.access.refuses_before_service(Role::Agent));
-        assert!(!set_policy.access.refuses_before_service(Role::Secretariat));
+        assert_eq!(set_policy.access.roles(), [Role::TeamLeader]);
+        assert!(set_policy.access.refuses_before_service(Role::Secretariat));
+        assert!(!set_policy.access.refuses_before_service(Role::TeamLeader));
         // The workflow refuses a verify after the request's status, not the table.
         let verify = operation("verify_request").expect("declared");
-        assert_eq!(verify.access.roles(), &[Role::Secretariat]);
+        assert_eq!(verify.access.roles(), [Role::Secretariat, Role::TeamLeader]);
         assert!(!verify.access.refuses_before_service(Role::Agent));
         let create_user = operation("create_user").expect("declared");
         assert_eq!(create_user.acting, Acting::MaybeActor);
-        assert_eq!(create_user.access.roles(), Role::ALL);
+        assert_eq!(create_user.access.roles(), [Role::TeamLeader, Role::Admin]);
+        let accounts = operation("create_account").expect("declared");
+        assert_eq!(accounts.access.roles(), [Role::Admin]);
+        let list = operation("list_requests").expect("declared");
+        assert_eq!(list.access.roles(), Role::ALL);
         assert!(!operation("route_topic").expect("declared").in_window);
         assert!(operation("select_user").is_none(), "a face's own command");
     }

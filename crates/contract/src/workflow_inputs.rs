@@ -56,6 +56,8 @@ pub struct AuditEntry {
     #[ts(type = "unknown")]
     pub after: Option<serde_json::Value>,
     pub note: Option<String>,
+    /// The desk a team account worked from ("MEJA-3"); null for a local profile.
+    pub desk: Option<String>,
     /// For a (re)scheduling: the slot it booked, in WIB ("Kamis, 10 Desember 2026 13.00 WIB").
     pub slot_label: Option<String>,
     /// For a rescheduling: the slot it replaced.

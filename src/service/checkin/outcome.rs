@@ -14,13 +14,14 @@ use crate::domain::region::ZoneLabel;
 use crate::error::{Error, Result};
 use crate::service::get_request;
 use crate::service::transitions::{authorise, move_status, snapshot};
-use crate::service::users::require_secretariat;
+use crate::service::users::require;
 use crate::store::Store;
 use crate::store::checkin::{self as db, NewVoid, NoShow, ViolationFilter};
 use crate::store::history::{self as held_db, DeskRecord};
 use crate::time::{OFFICE_TZ, format_date_with_day, format_time, office_day};
 use crate::validate::{FieldErrors, LetterLine};
 use crate::workflow::Actor;
+use crate::workflow::Capability;
 use crate::workflow::Transition;
 
 /// Closes a checked-in consultation: it now counts in the monthly report and the requester's
@@ -157,7 +158,7 @@ pub async fn void_check_in(
     input: &VoidCheckInInput,
     now: DateTime<Utc>,
 ) -> Result<RequestDetail> {
-    require_secretariat(actor, "membatalkan kedatangan")?;
+    require(actor, Capability::Secretariat, "membatalkan kedatangan")?;
     let reason = LetterLine::parse(input.reason.trim(), "Alasan pembatalan")
         .map(LetterLine::into_string)
         .map_err(|message| FieldErrors::single("reason", message))?;

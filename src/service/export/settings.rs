@@ -7,12 +7,13 @@ use konsultasi_core::letter_number::parse_number_pattern;
 
 use crate::api::ExportSettings;
 use crate::error::Result;
-use crate::service::users::require_secretariat;
+use crate::service::users::require;
 use crate::store::Store;
 use crate::store::backend::Instant;
 use crate::store::exports::{self as db, ExportSettingsRow};
 use crate::validate::{EmailAddress, FieldErrors};
 use crate::workflow::Actor;
+use crate::workflow::Capability;
 
 pub async fn export_settings(store: &Store) -> Result<ExportSettings> {
     let row = db::settings(store).await?;
@@ -41,7 +42,11 @@ pub async fn save_export_settings(
     input: &ExportSettings,
     now: DateTime<Utc>,
 ) -> Result<ExportSettings> {
-    require_secretariat(actor, "mengubah pengaturan surat dan undangan")?;
+    require(
+        actor,
+        Capability::Secretariat,
+        "mengubah pengaturan surat dan undangan",
+    )?;
     let mut errors = FieldErrors::default();
     let line = |errors: &mut FieldErrors, field: String, value: &str, label: &str, max: usize| {
         let value = value.trim();
