@@ -90,3 +90,11 @@ pub fn print_json(value: &impl Serialize) -> Result<()> {
     text.push('\n');
     write_stdout(text.as_bytes())
 }
+
+/// One compact JSON line, for a program reading the output line by line.
+pub fn print_line(value: &impl Serialize) -> Result<()> {
+    let mut text = serde_json::to_string(value)
+        .map_err(|e| Error::Internal(format!("keluaran JSON gagal dibuat: {e}")))?;
+    text.push('\n');
+    write_stdout(text.as_bytes())
+}

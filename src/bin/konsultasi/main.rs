@@ -1,6 +1,7 @@
 //! `konsultasi`: the automation and admin face of the desk's services. JSON in, JSON out.
 //!
-//! Exit codes: 0 success, 1 internal error, 2 refused input (or bad usage), 3 not found.
+//! Exit codes: 0 success, 1 internal error, 2 refused input (or bad usage), 3 not found,
+//! 4 not signed in or throttled (a face of the team server's refusals).
 //! Output to a pipe that closed early (`konsultasi requests list | head`) ends the command
 //! quietly with exit code 0: what was done is done, and the reader wanted no more.
 //!
@@ -11,6 +12,7 @@
 //! Each module below owns the commands of one area: their clap definitions and the code that
 //! turns them into one service call.
 
+mod accounts;
 mod backup;
 mod checkin;
 mod choices;
@@ -20,6 +22,7 @@ mod io;
 mod reference;
 mod requests;
 mod schedule;
+mod serve;
 mod settings;
 mod workflow;
 
@@ -80,9 +83,15 @@ enum Command {
     /// DJPK's resource persons (narasumber) per unit.
     #[command(subcommand)]
     ResourcePersons(settings::ResourcePersonsCommand),
-    /// Local user profiles (agents and secretariat).
+    /// Local user profiles (agents, secretariat, team leaders, admins).
     #[command(subcommand)]
     Users(workflow::UsersCommand),
+    /// Team accounts, which sign in to `konsultasi serve` with a password.
+    #[command(subcommand)]
+    Accounts(accounts::AccountsCommand),
+    /// Run the team server: every operation over HTTP + JSON for signed-in desks, changes
+    /// pushed to every desk. Stops on Ctrl-C or SIGTERM.
+    Serve(serve::ServeArgs),
     /// Active bookings of a period, for a calendar.
     Calendar(schedule::CalendarArgs),
     /// Today's and this week's consultations, what waits, and bookings that now break a rule.
@@ -134,6 +143,8 @@ impl Command {
             Command::Rooms(command) => settings::rooms(command, session).await,
             Command::ResourcePersons(command) => settings::resource_persons(command, session).await,
             Command::Users(command) => workflow::users(command, session).await,
+            Command::Accounts(command) => accounts::run(command, session).await,
+            Command::Serve(args) => serve::serve(args, session.store().await?.clone()).await,
             Command::Calendar(args) => schedule::calendar(args, session).await,
             Command::Dashboard => schedule::dashboard(session).await,
             Command::Import(args) => history::import(args, session).await,
@@ -222,10 +233,13 @@ impl Session {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // The server answers many desks at once; every other command does one thing.
+    let mut builder = if matches!(cli.command, Command::Serve(_)) {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             io::report(&format!("galat: runtime tidak dapat dimulai: {e}"));
@@ -239,6 +253,7 @@ fn main() -> ExitCode {
             ExitCode::from(match error.code() {
                 ErrorCode::Validation | ErrorCode::Policy | ErrorCode::Conflict => 2,
                 ErrorCode::NotFound => 3,
+                ErrorCode::Unauthenticated | ErrorCode::Throttled => 4,
                 ErrorCode::Internal => 1,
             })
         }
