@@ -14,7 +14,7 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appind
 # Independent readers of our exports: libical (with its iTIP checks) and Python icalendar for
 # ICS; qpdf and poppler for PDF; reportlab for the PDF benchmark's comparison.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver python3 python3-gi gir1.2-ical-3.0 python3-icalendar
-  qpdf poppler-utils python3-reportlab)
+  qpdf poppler-utils python3-reportlab openssl)
 
 install_debian_packages() {
   local missing=()

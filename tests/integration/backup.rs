@@ -39,7 +39,7 @@ fn a_backup_taken_while_another_process_writes_holds_every_committed_row() {
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
 
     // Another process keeps adding requests, one committed transaction each.
     let writer = Command::new("sh")
@@ -108,7 +108,7 @@ fn a_damaged_or_foreign_file_is_refused_and_the_database_stays() {
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     run(cli(&db).args(["requests", "add", FIXTURE]));
 
     let text = dir.path().join("bukan.db");
@@ -156,7 +156,7 @@ fn a_restore_over_a_database_keeps_the_one_it_replaces() {
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     run(cli(&db).args(["requests", "add", FIXTURE]));
     let good = dir.path().join("baik.db");
     run(cli(&db).args(["backup", "--out"]).arg(&good));
@@ -196,7 +196,7 @@ async fn a_restore_while_the_database_is_open_is_refused_and_loses_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
     let backup = dir.path().join("cadangan.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     run(cli(&db).args(["backup", "--out"]).arg(&backup));
 
     // The app has the database open and writes; another process writes through the CLI.
@@ -264,7 +264,7 @@ async fn of_two_restores_at_once_one_runs_and_the_other_is_refused() {
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     run(cli(&db).args(["requests", "add", FIXTURE]));
     let one = dir.path().join("satu.db");
     run(cli(&db).args(["backup", "--out"]).arg(&one));
@@ -294,7 +294,7 @@ async fn a_row_that_lives_only_in_the_backups_write_ahead_log_is_restored() {
     let dir = tempfile::tempdir().expect("dir");
     let source = dir.path().join("sumber.db");
     let store = konsultasi::Store::open(&source).await.expect("open");
-    let actor = common::secretary(&store).await;
+    let actor = common::team_leader(&store).await;
     let now = konsultasi::time::system_now();
     konsultasi::service::create_request(&store, &actor, &common::valid_input(), now)
         .await
@@ -368,7 +368,7 @@ async fn a_backup_whose_history_or_references_are_wrong_is_refused_and_the_datab
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("live.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     run(cli(&db).args(["requests", "add", FIXTURE]));
     let good = dir.path().join("baik.db");
     run(cli(&db).args(["backup", "--out"]).arg(&good));

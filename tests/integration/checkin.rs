@@ -775,7 +775,7 @@ async fn refused_voids_name_the_reason_and_change_nothing() {
             .await
             .expect_err("agent");
     assert_eq!(by_agent.code(), ErrorCode::Policy);
-    assert!(by_agent.to_string().contains("sekretariat"), "{by_agent}");
+    assert!(by_agent.to_string().contains("Sekretariat"), "{by_agent}");
     for bad in ["", "   ", &"x".repeat(301)] {
         let error =
             checkin::void_check_in(&db.store, &db.actor, id, &reason(bad), on_the_day(9, 20))

@@ -37,7 +37,7 @@ fn empty_dir_db() -> (tempfile::TempDir, PathBuf) {
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let (dir, path) = empty_dir_db();
     cli(&path)
-        .args(["users", "add", "Sekretariat", "--role", "secretariat"])
+        .args(["users", "add", "Sekretariat", "--role", "team_leader"])
         .assert()
         .success();
     (dir, path)

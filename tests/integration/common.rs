@@ -58,7 +58,7 @@ pub async fn fresh_db() -> TestDb {
     let store = Store::open_at(&location)
         .await
         .expect("open fresh database");
-    let actor = secretary(&store).await;
+    let actor = team_leader(&store).await;
     TestDb {
         store,
         path,
@@ -136,13 +136,30 @@ pub async fn scalar(store: &Store, sql: &'static str) -> i64 {
     .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// A statement the test runs on the database as another client would (a clock moved on, a
+/// row tampered with), on either backend.
+pub async fn execute(store: &Store, sql: &str) {
+    let statement = sqlx::AssertSqlSafe(sql.to_owned());
+    match store.pools() {
+        Backend::Sqlite(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+        Backend::Postgres(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// An instant as an SQL literal both backends store: RFC 3339 text, which PostgreSQL casts to
+/// `timestamptz` on assignment.
+pub fn instant_sql(at: DateTime<Utc>) -> String {
+    format!("'{}'", at.format("%Y-%m-%dT%H:%M:%SZ"))
+}
+
 /// A fresh SQLite desk whatever the run's backend, for what only an SQLite file has (pragmas,
 /// its migration files, the file itself).
 pub async fn fresh_sqlite_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("konsultasi.db");
     let store = Store::open(&path).await.expect("open fresh database");
-    let actor = secretary(&store).await;
+    let actor = team_leader(&store).await;
     TestDb {
         store,
         location: Location::File(path.clone()),
@@ -163,32 +180,33 @@ impl TestDb {
     }
 }
 
-pub const SECRETARY: &str = "Sekretariat Uji";
+pub const LEADER: &str = "Ketua Tim Uji";
 
-/// The secretariat profile of a test database, created on first use.
-pub async fn secretary(store: &Store) -> Actor {
-    if let Ok(actor) = workflow::actor(store, SECRETARY).await {
+/// The team leader's profile of a test database, the desk's first, created on first use: it
+/// may do everything the desk does (the policy, the reports, profiles).
+pub async fn team_leader(store: &Store) -> Actor {
+    if let Ok(actor) = workflow::actor(store, LEADER).await {
         return actor;
     }
     let input = UserInput {
-        name: SECRETARY.into(),
-        role: Some(Role::Secretariat),
+        name: LEADER.into(),
+        role: Some(Role::TeamLeader),
     };
     // The first profile of a fresh database makes itself.
     workflow::create_user(store, None, &input, now())
         .await
-        .expect("create secretary");
-    workflow::actor(store, SECRETARY).await.expect("secretary")
+        .expect("create team leader");
+    workflow::actor(store, LEADER).await.expect("team leader")
 }
 
-/// An agent profile, made by the secretariat profile.
+/// An agent profile, made by the team leader.
 pub async fn agent(store: &Store) -> Actor {
     let input = UserInput {
         name: "Agen Uji".into(),
         role: Some(Role::Agent),
     };
-    let secretary = secretary(store).await;
-    workflow::create_user(store, Some(&secretary), &input, now())
+    let leader = team_leader(store).await;
+    workflow::create_user(store, Some(&leader), &input, now())
         .await
         .expect("create agent");
     workflow::actor(store, "Agen Uji").await.expect("agent")

@@ -272,7 +272,7 @@ async fn writers_killed_at_random_lose_no_acknowledged_write() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("desk.db");
     let setup = cli(&db)
-        .args(["users", "add", "Sekretariat", "--role", "secretariat"])
+        .args(["users", "add", "Sekretariat", "--role", "team_leader"])
         .output()
         .expect("setup");
     assert!(setup.status.success());

@@ -23,7 +23,7 @@ fn run(command: &mut Command) -> Vec<u8> {
 fn fresh() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("riwayat.db");
-    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    run(cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     (dir, db)
 }
 

@@ -857,7 +857,7 @@ async fn hostile_arguments_and_files_for_every_cli_command() {
             None,
             &UserInput {
                 name: "Sekretariat".into(),
-                role: Some(konsultasi::workflow::Role::Secretariat),
+                role: Some(konsultasi::workflow::Role::TeamLeader),
             },
             now(),
         )

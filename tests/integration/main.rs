@@ -34,5 +34,7 @@ mod requests;
 mod scheduling;
 mod setup;
 mod store;
+mod team_roles;
+mod team_server;
 mod ui_fixtures;
 mod workflow;

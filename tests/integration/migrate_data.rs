@@ -14,6 +14,13 @@ const DESK: &[&str] = &[
     "INSERT INTO users (id, name, role, active, created_at) VALUES
         (7, 'Sari Wulandari', 'secretariat', 1, '2026-11-02T01:00:00Z'),
         (8, 'Agen ' || char(8238) || 'txt.exe', 'agent', 0, '2026-11-03T01:00:00Z')",
+    "INSERT INTO users (id, name, role, active, created_at, username, password_hash,
+                        must_change_password, failed_sign_ins, locked_until) VALUES
+        (9, 'Admin Tim', 'admin', 1, '2026-11-03T02:00:00Z', 'admin',
+         '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo', 1, 2, '2026-11-05T01:00:00Z')",
+    "INSERT INTO sessions (token_hash, user_id, desk, created_at, last_used_at, expires_at) VALUES
+        ('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 9, 'MEJA-1',
+         '2026-11-04T01:00:00Z', '2026-11-04T01:30:00Z', '2026-11-04T02:30:00Z')",
     "INSERT INTO stored_files (id, file_name, mime_type, size_bytes, sha256, content, created_at)
      VALUES (3, 'surat.pdf', 'application/pdf', 4, 'aa5f5b7e2a8a5b8f7e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a3f',
              x'25504446', '2026-11-04T02:00:00Z')",
@@ -133,7 +140,7 @@ async fn every_kind_of_row_arrives_with_its_values_and_the_counts_are_printed() 
         "{report}"
     );
     let tables = report["tables"].as_array().expect("tables");
-    assert_eq!(tables.len(), 27, "every table of the desk is checked");
+    assert_eq!(tables.len(), 28, "every table of the desk is checked");
     for table in tables {
         assert_eq!(table["same"], true, "{table}");
         assert_eq!(table["source_rows"], table["target_rows"], "{table}");
@@ -213,7 +220,7 @@ async fn every_kind_of_row_arrives_with_its_values_and_the_counts_are_printed() 
     .fetch_one(&mut pg)
     .await
     .expect("a new profile");
-    assert_eq!(next, 9);
+    assert_eq!(next, 10);
 
     // The team database opens in the app and reads the desk's request.
     let store = Store::open_at(&konsultasi::store::backend::Location::parse(&target).expect("URL"))

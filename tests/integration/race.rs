@@ -41,7 +41,7 @@ async fn desk_with_requests(count: usize) -> (tempfile::TempDir, String, Store, 
         None,
         &UserInput {
             name: "Sekretariat".into(),
-            role: Some(Role::Secretariat),
+            role: Some(Role::TeamLeader),
         },
         now,
     )

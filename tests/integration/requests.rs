@@ -730,7 +730,7 @@ async fn an_edit_based_on_an_old_version_is_refused_naming_who_changed_it() {
     assert_eq!(
         error.to_string(),
         format!(
-            "Permohonan #{} sudah diubah oleh Sekretariat Uji pada 28/11/2026 10.05 WIB setelah \
+            "Permohonan #{} sudah diubah oleh Ketua Tim Uji pada 28/11/2026 10.05 WIB setelah \
              Anda membukanya; muat ulang untuk melihat perubahannya",
             created.id
         )
@@ -768,10 +768,7 @@ async fn a_status_change_raises_the_version_too() {
             .await
             .expect_err("the form was opened before the verification");
     assert_eq!(error.code(), ErrorCode::Conflict);
-    assert!(
-        error.to_string().contains("oleh Sekretariat Uji"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("oleh Ketua Tim Uji"), "{error}");
     let edited = service::update_request(
         &db.store,
         &agent,
@@ -813,7 +810,7 @@ async fn concurrent_edits_of_one_version_let_exactly_one_through_and_the_audit_c
             .expect("open");
         let input = edit(desk, "putaran pertama");
         tasks.push(tokio::spawn(async move {
-            let actor = common::secretary(&store).await;
+            let actor = common::team_leader(&store).await;
             let result = service::update_request(&store, &actor, id, 1, &input, now()).await;
             store.close().await;
             result
@@ -828,7 +825,7 @@ async fn concurrent_edits_of_one_version_let_exactly_one_through_and_the_audit_c
                 assert!(
                     error
                         .to_string()
-                        .contains("sudah diubah oleh Sekretariat Uji"),
+                        .contains("sudah diubah oleh Ketua Tim Uji"),
                     "{error}"
                 );
             }
@@ -853,7 +850,7 @@ async fn concurrent_edits_of_one_version_let_exactly_one_through_and_the_audit_c
             .expect("open");
         let input = edit(desk, "putaran kedua");
         tasks.push(tokio::spawn(async move {
-            let actor = common::secretary(&store).await;
+            let actor = common::team_leader(&store).await;
             let mut refused = 0;
             loop {
                 let base = service::get_request(&store, id)
@@ -909,7 +906,7 @@ fn parallel_cli_updates_of_one_version_let_one_through() {
         );
         serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
     };
-    ok(common::cli(&db).args(["users", "add", "Sekretariat", "--role", "secretariat"]));
+    ok(common::cli(&db).args(["users", "add", "Sekretariat", "--role", "team_leader"]));
     let file = dir.path().join("permohonan.json");
     std::fs::write(&file, serde_json::to_vec(&valid_input()).expect("json")).expect("write");
     let created = ok(common::cli(&db).args(["requests", "add"]).arg(&file));

@@ -286,7 +286,7 @@ async fn many_attempts_on_one_slot_from_separate_connections_one_wins() {
         tasks.push(tokio::spawn(async move {
             let result = scheduling::schedule_request(
                 &store,
-                &common::secretary(&store).await,
+                &common::team_leader(&store).await,
                 id,
                 &at_nine("2026-12-07", "RK-1"),
                 now(),

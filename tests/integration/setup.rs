@@ -317,7 +317,7 @@ fn the_status_says_when_the_database_was_opened_read_only() {
     let folder = dir.path().join("arsip");
     let db = folder.join("desk.db");
     let made = common::cli(&db)
-        .args(["users", "add", "Sekretariat", "--role", "secretariat"])
+        .args(["users", "add", "Sekretariat", "--role", "team_leader"])
         .output()
         .expect("run");
     assert!(made.status.success());

@@ -250,7 +250,7 @@ async fn reopening_an_up_to_date_database_makes_no_backup_and_keeps_data() {
     let store = Store::open(&path).await.expect("first open");
     let created = konsultasi::service::create_request(
         &store,
-        &common::secretary(&store).await,
+        &common::team_leader(&store).await,
         &common::valid_input(),
         common::now(),
     )
@@ -377,7 +377,7 @@ fn a_database_that_cannot_be_written_is_listed_and_refuses_changes() {
     let folder = dir.path().join("arsip");
     let db = folder.join("desk.db");
     for args in [
-        &["users", "add", "Sekretariat", "--role", "secretariat"][..],
+        &["users", "add", "Sekretariat", "--role", "team_leader"][..],
         &["requests", "add", FIXTURE][..],
     ] {
         assert!(common::cli(&db).args(args).status().expect("run").success());

@@ -135,7 +135,7 @@ impl Desk {
             .expect("open fresh database");
         let sari = UserInput {
             name: "Sari".into(),
-            role: Some(Role::Secretariat),
+            role: Some(Role::TeamLeader),
         };
         workflow::create_user(&store, None, &sari, now)
             .await

@@ -186,10 +186,10 @@ async fn submit_verify_schedule_confirm_reschedule_cancel_with_sequence_history_
         steps,
         vec![
             ("create", "Agen Uji"),
-            ("verify", "Sekretariat Uji"),
-            ("schedule", "Sekretariat Uji"),
+            ("verify", "Ketua Tim Uji"),
+            ("schedule", "Ketua Tim Uji"),
             ("confirm", "Agen Uji"),
-            ("reschedule", "Sekretariat Uji"),
+            ("reschedule", "Ketua Tim Uji"),
             ("cancel", "Agen Uji"),
         ]
     );
@@ -307,7 +307,7 @@ async fn two_confirmations_at_once_one_wins_the_other_is_a_conflict() {
         // opening a PostgreSQL store is not a future a task can be spawned with.
         let store = Store::open_at(&db.location).await.expect("open");
         tasks.push(tokio::spawn(async move {
-            let actor = common::secretary(&store).await;
+            let actor = common::team_leader(&store).await;
             let result =
                 workflow::confirm_request(&store, &actor, id, &confirmation(by), now()).await;
             store.close().await;
@@ -592,13 +592,18 @@ async fn an_agent_changes_no_setting_and_nothing_is_written() {
             .await
             .map(drop),
     ];
+    // The policy is the team leader's, profiles the team leader's and the admin's, the rest
+    // the secretariat's (and the team leader's).
+    let holders = |n: usize| match n {
+        0 => "Hanya Ketua tim yang dapat",
+        10 => "Hanya Ketua tim atau Admin yang dapat",
+        _ => "Hanya Sekretariat atau Ketua tim yang dapat",
+    };
     for (n, refusal) in refusals.into_iter().enumerate() {
         let error = refusal.expect_err("an agent is refused");
         assert_eq!(error.code(), ErrorCode::Policy, "call {n}: {error}");
         assert!(
-            error
-                .to_string()
-                .starts_with("Hanya sekretariat yang dapat")
+            error.to_string().starts_with(holders(n))
                 && error.to_string().contains("Agen Uji masuk sebagai agen"),
             "call {n}: {error}"
         );
@@ -725,7 +730,7 @@ async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
     );
     for entry in &log[start..] {
         assert_eq!(entry.request_id, None, "{}", entry.action);
-        assert_eq!(entry.actor_name, "Sekretariat Uji", "{}", entry.action);
+        assert_eq!(entry.actor_name, "Ketua Tim Uji", "{}", entry.action);
         assert_eq!(entry.at, "2026-11-28T03:00:00Z");
     }
     let rooms: Vec<&AuditEntry> = log[start..]
@@ -773,7 +778,7 @@ async fn each_settings_change_by_the_secretariat_leaves_one_audit_entry() {
 }
 
 #[tokio::test]
-async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
+async fn the_first_profile_makes_itself_and_later_ones_need_a_team_leader() {
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
     let store = Store::open(&dir.path().join("konsultasi.db"))
@@ -794,7 +799,11 @@ async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
             .is_empty()
     );
 
-    let first = workflow::create_user(&store, None, &profile("Sari", Role::Secretariat), now())
+    let error = workflow::create_user(&store, None, &profile("Sari", Role::Secretariat), now())
+        .await
+        .expect_err("a secretariat cannot set the policy or add profiles");
+    assert_eq!(error.code(), ErrorCode::Validation);
+    let first = workflow::create_user(&store, None, &profile("Sari", Role::TeamLeader), now())
         .await
         .expect("the desk can start");
     let log = audit_log(&store).await;
@@ -810,14 +819,14 @@ async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
         .await
         .expect_err("no actor once a profile exists");
     assert_eq!(again.code(), ErrorCode::Policy);
-    assert!(again.to_string().contains("sekretariat"), "{again}");
+    assert!(again.to_string().contains("ketua tim"), "{again}");
 
     let sari = workflow::actor(&store, &first.id.to_string())
         .await
         .expect("actor");
     workflow::create_user(&store, Some(&sari), &profile("Rina", Role::Agent), now())
         .await
-        .expect("a secretariat adds an agent");
+        .expect("a team leader adds an agent");
     let rina = workflow::actor(&store, "Rina").await.expect("actor");
     let refused = workflow::create_user(&store, Some(&rina), &profile("Dodi", Role::Agent), now())
         .await
@@ -836,7 +845,7 @@ async fn the_first_profile_makes_itself_and_later_ones_need_a_secretariat() {
 
 /// The command line needs `--as` for every settings change, except the very first profile.
 #[test]
-fn settings_commands_need_a_secretariat_profile() {
+fn settings_commands_need_a_profile_that_holds_them() {
     use assert_cmd::cargo::CommandCargoExt as _;
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("dir");
@@ -854,7 +863,7 @@ fn settings_commands_need_a_secretariat_profile() {
         )
     };
     assert_eq!(
-        run(bare().args(["users", "add", "Sari", "--role", "secretariat"])).0,
+        run(bare().args(["users", "add", "Sari", "--role", "team_leader"])).0,
         Some(0),
         "the first profile needs nobody"
     );
@@ -877,7 +886,10 @@ fn settings_commands_need_a_secretariat_profile() {
     assert!(stderr.contains("--as"), "{stderr}");
     let (code, stderr) = run(bare().args(["--as", "Rina"]).args(save));
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("Hanya sekretariat"), "{stderr}");
+    assert!(
+        stderr.contains("Hanya Sekretariat atau Ketua tim"),
+        "{stderr}"
+    );
     for command in [
         vec!["topics", "route", "APBD", "DTU"],
         vec!["holidays", "add", "2027-01-02", "Libur kantor"],
@@ -893,7 +905,7 @@ fn settings_commands_need_a_secretariat_profile() {
         let (code, stderr) = run(bare().args(["--as", "Rina"]).args(&command));
         assert_eq!(code, Some(2), "{command:?}: {stderr}");
         assert!(
-            stderr.contains("Hanya sekretariat"),
+            stderr.contains("Hanya Sekretariat atau Ketua tim"),
             "{command:?}: {stderr}"
         );
     }

@@ -30,7 +30,7 @@ export type RegionKind = "province" | "regency" | "city";
 /**
  * The closed set of error kinds that crosses the IPC boundary.
  */
-export type ErrorCode = "validation" | "policy" | "conflict" | "not_found" | "internal";
+export type ErrorCode = "validation" | "policy" | "conflict" | "not_found" | "unauthenticated" | "throttled" | "internal";
 
 /**
  * One field's complaint, with a dotted path such as `guests[1].name`.
@@ -519,9 +519,9 @@ export type UnitInput = { code: string, name: string, short_name: string, };
 export type TopicRouting = { topic_code: string, unit_code: string, };
 
 /**
- * What a local user profile may do.
+ * What a user may do: a local profile's role, or a team account's.
  */
-export type Role = "agent" | "secretariat";
+export type Role = "agent" | "secretariat" | "team_leader" | "admin";
 
 export type UserView = { id: number, name: string, role: Role, active: boolean, };
 
@@ -562,6 +562,10 @@ at: string,
  * "Selasa, 8 Desember 2026 10.15 WIB"
  */
 at_label: string, actor_name: string, action: string, request_id: number | null, before: unknown, after: unknown, note: string | null, 
+/**
+ * The desk a team account worked from ("MEJA-3"); null for a local profile.
+ */
+desk: string | null, 
 /**
  * For a (re)scheduling: the slot it booked, in WIB ("Kamis, 10 Desember 2026 13.00 WIB").
  */

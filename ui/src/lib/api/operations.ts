@@ -3,6 +3,9 @@
 // `UPDATE_BINDINGS=1 cargo test -p konsultasi --test integration bindings`.
 
 import type {
+  AccountInput,
+  AccountUpdate,
+  AccountView,
   ArrivalsDay,
   AuditEntry,
   CalendarEntry,
@@ -20,6 +23,7 @@ import type {
   HolidayView,
   ImportSummary,
   MonthlyReport,
+  PasswordReset,
   PolicyInput,
   PolicyOverview,
   PolicyVersionView,
@@ -55,11 +59,14 @@ export interface Operations {
   /** The requests a filter selects. */
   listRequests(filter: RequestFilter): Promise<RequestSummary[]>;
   getRequest(id: number): Promise<RequestDetail>;
+  /** Only for: agent, secretariat, team_leader; any other role is refused with `policy`. */
   createRequest(input: RequestInput): Promise<RequestDetail>;
   /**
    * Replaces the fields of request `id` if it is still at `version`, the one the form loaded;
    * a request changed since (by anyone, fields or status) is refused with `conflict`, whose
    * message names who changed it and when.
+   *
+   * Only for: agent, secretariat, team_leader; any other role is refused with `policy`.
    */
   updateRequest(id: number, version: number, input: RequestInput): Promise<RequestDetail>;
   /** Requesters matching `query`; `limit` defaults to 20 and is at most 200. */
@@ -71,54 +78,84 @@ export interface Operations {
   /**
    * Refusals come back as ApiError `policy`/`conflict` with `details.findings`. A tatap muka
    * is the secretariat's to schedule, a video conference anyone's (the workflow decides).
+   *
+   * Only for: agent, secretariat, team_leader; any other role is refused with `policy`.
    */
   scheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail>;
-  /** Moves a Dijadwalkan/Dikonfirmasi request to a new slot; the Pemda confirms again. */
+  /**
+   * Moves a Dijadwalkan/Dikonfirmasi request to a new slot; the Pemda confirms again.
+   *
+   * Only for: agent, secretariat, team_leader; any other role is refused with `policy`.
+   */
   rescheduleRequest(id: number, input: ScheduleInput): Promise<RequestDetail>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   verifyRequest(id: number): Promise<RequestDetail>;
+  /** Only for: agent, secretariat, team_leader; any other role is refused with `policy`. */
   confirmRequest(id: number, input: ConfirmInput): Promise<RequestDetail>;
+  /** Only for: agent, secretariat, team_leader; any other role is refused with `policy`. */
   cancelRequest(id: number, input: ReasonInput): Promise<RequestDetail>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   rejectRequest(id: number, input: ReasonInput): Promise<RequestDetail>;
   /** One request's history, oldest first. */
   auditTrail(id: number): Promise<AuditEntry[]>;
   /** Entries whose action, actor, note or values contain `text`, newest first. */
   searchAudit(text: string): Promise<AuditEntry[]>;
   listUsers(): Promise<UserView[]>;
+  /** Only for: admin; any other role is refused with `policy`. */
+  listAccounts(): Promise<AccountView[]>;
+  /**
+   * The account signs in with `input.password` once and must then set its own.
+   *
+   * Only for: admin; any other role is refused with `policy`.
+   */
+  createAccount(input: AccountInput): Promise<AccountView>;
+  /**
+   * A role change or a deactivation ends the account's sessions at once.
+   *
+   * Only for: admin; any other role is refused with `policy`.
+   */
+  updateAccount(id: number, input: AccountUpdate): Promise<AccountView>;
+  /**
+   * Sets a password the user must replace at the next sign-in; their sessions end.
+   *
+   * Only for: admin; any other role is refused with `policy`.
+   */
+  resetPassword(id: number, input: PasswordReset): Promise<AccountView>;
   /**
    * Adds a profile: the desk's very first one without a selected profile (it must be a
    * secretariat), every later one only by a selected secretariat (else `policy`).
+   *
+   * Only for: team_leader, admin; any other role is refused with `policy`.
    */
   createUser(input: UserInput): Promise<UserView>;
   policyOverview(): Promise<PolicyOverview>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: team_leader; any other role is refused with `policy`. */
   setPolicy(input: PolicyInput): Promise<PolicyVersionView>;
   listHolidays(year: number | null): Promise<HolidayView[]>;
   /**
    * Returns the holidays of the added one's year.
    *
-   * Only for: secretariat; any other role is refused with `policy`.
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
    */
   addHoliday(input: HolidayInput): Promise<HolidayView[]>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   deleteHoliday(id: number): Promise<void>;
   /**
    * `content` is the text of an .ics file, read by the UI (the window has no file access).
    *
-   * Only for: secretariat; any other role is refused with `policy`.
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
    */
   importHolidaysIcs(content: string): Promise<HolidayImport>;
   listSessionOverrides(): Promise<SessionOverrideView[]>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   addSessionOverride(input: SessionOverrideInput): Promise<SessionOverrideView[]>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   deleteSessionOverride(id: number): Promise<void>;
   listRooms(): Promise<RoomView[]>;
   /**
    * Adds or changes a room (by code); answers every room.
    *
-   * Only for: secretariat; any other role is refused with `policy`.
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
    */
   saveRoom(input: RoomInput): Promise<RoomView[]>;
   listUnits(): Promise<UnitView[]>;
@@ -127,7 +164,7 @@ export interface Operations {
   /**
    * Adds or changes one; answers the whole list.
    *
-   * Only for: secretariat; any other role is refused with `policy`.
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
    */
   saveResourcePerson(input: ResourcePersonInput): Promise<ResourcePersonView[]>;
   /** Bookings between two WIB dates (inclusive, at most 400 days apart). */
@@ -140,7 +177,7 @@ export interface Operations {
   /** The confirmation text for WhatsApp, with its *bold* markup. */
   whatsappMessage(id: number): Promise<string>;
   exportSettings(): Promise<ExportSettings>;
-  /** Only for: secretariat; any other role is refused with `policy`. */
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   saveExportSettings(input: ExportSettings): Promise<ExportSettings>;
   /**
    * What the desk still has to set: placeholders that letters and invites would print (they
@@ -150,16 +187,28 @@ export interface Operations {
   setupStatus(): Promise<SetupStatus>;
   /** Delegations of one WIB day (`YYYY-MM-DD`): booked ones by start, then walk-ins. */
   arrivals(date: string): Promise<ArrivalsDay>;
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   checkIn(id: number, input: CheckInInput): Promise<RequestDetail>;
-  /** A delegation without booking: registered as a tatap muka request and checked in at once. */
+  /**
+   * A delegation without booking: registered as a tatap muka request and checked in at once.
+   *
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
+   */
   walkIn(input: WalkInInput): Promise<RequestDetail>;
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   completeRequest(id: number): Promise<RequestDetail>;
-  /** Refused (`conflict`) until the slot has ended. */
+  /**
+   * Refused (`conflict`) until the slot has ended.
+   *
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
+   */
   markNoShow(id: number): Promise<RequestDetail>;
   checkInOf(id: number): Promise<CheckInView | null>;
   /**
    * What `checkIn` would record now and the violations it would write; refused as it would
    * be.
+   *
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
    */
   checkInPreview(id: number, input: CheckInInput): Promise<CheckInPreview>;
   walkInPreview(input: WalkInInput): Promise<CheckInPreview>;
@@ -167,7 +216,7 @@ export interface Operations {
    * The secretariat voids a check-in with a reason: its violations leave every report and
    * the request returns to where it stood, to be checked in again.
    *
-   * Only for: secretariat; any other role is refused with `policy`.
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
    */
   voidCheckIn(checkInId: number, input: VoidCheckInInput): Promise<RequestDetail>;
   /** Every check-in of a request, voided ones included, newest first. */
@@ -176,11 +225,17 @@ export interface Operations {
   videoAttendance(date: string): Promise<ArrivalsDay>;
   /** A Pemda's (and its DPRD's) requests, visits and violations, by region code. */
   complianceHistory(regionCode: string): Promise<ComplianceHistory>;
-  /** The report of `month` (`YYYY-MM`); save it with `saveExport({ kind: "monthly_report" … })`. */
+  /**
+   * The report of `month` (`YYYY-MM`); save it with `saveExport({ kind: "monthly_report" … })`.
+   *
+   * Only for: team_leader; any other role is refused with `policy`.
+   */
   monthlyReport(month: string): Promise<MonthlyReport>;
   /**
    * Imports the desk's earlier records (CSV: saluran, tanggal, pengguna_layanan, topik): every
    * row, or none — then `validation` with one field `rows[LINE]` per row it could not match.
+   *
+   * Only for: team_leader; any other role is refused with `policy`.
    */
   importHistory(fileName: string, content: string): Promise<ImportSummary>;
 }
@@ -205,6 +260,10 @@ export function operations(call: Call): Operations {
     auditTrail: (id) => call("audit_trail", { id }),
     searchAudit: (text) => call("search_audit", { text }),
     listUsers: () => call("list_users", {}),
+    listAccounts: () => call("list_accounts", {}),
+    createAccount: (input) => call("create_account", { input }),
+    updateAccount: (id, input) => call("update_account", { id, input }),
+    resetPassword: (id, input) => call("reset_password", { id, input }),
     createUser: (input) => call("create_user", { input }),
     policyOverview: () => call("policy_overview", {}),
     setPolicy: (input) => call("set_policy", { input }),
