@@ -43,12 +43,7 @@ fn refuse(error: konsultasi::Error) -> ErrorPayload {
 }
 
 fn profile(actor: Actor) -> UserView {
-    UserView {
-        id: actor.id,
-        name: actor.name,
-        role: actor.role,
-        active: true,
-    }
+    UserView::new(actor.id, actor.name, actor.role, true)
 }
 
 /// Runs one operation of the table as the session's profile; `args` is the object of its

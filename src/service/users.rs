@@ -87,12 +87,7 @@ pub async fn create_user(
         return Err(FieldErrors::single("name", format!("Profil \"{name}\" sudah ada")).into());
     }
     let id = users::insert(&mut tx, name.as_str(), role, now).await?;
-    let view = UserView {
-        id,
-        name: name.into_string(),
-        role,
-        active: true,
-    };
+    let view = UserView::new(id, name.into_string(), role, true);
     let itself = Actor {
         id,
         name: view.name.clone(),

@@ -202,12 +202,7 @@ pub fn summary(listing: &RequestListing, reference: &ReferenceData) -> Result<Re
 }
 
 pub fn user(user: UserRecord) -> UserView {
-    UserView {
-        id: user.id,
-        name: user.name,
-        role: user.role,
-        active: user.active,
-    }
+    UserView::new(user.id, user.name, user.role, user.active)
 }
 
 pub fn audit_entry(entry: AuditRecord) -> AuditEntry {

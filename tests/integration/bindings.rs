@@ -101,7 +101,16 @@ fn generate() -> String {
         declaration::<TopicRouting>(&config),
         declaration::<Role>(&config),
         declaration::<UserView>(&config),
+        declaration::<Permissions>(&config),
         declaration::<UserInput>(&config),
+        declaration::<AccountView>(&config),
+        declaration::<AccountInput>(&config),
+        declaration::<AccountUpdate>(&config),
+        declaration::<PasswordReset>(&config),
+        declaration::<SignInInput>(&config),
+        declaration::<PasswordChange>(&config),
+        declaration::<SessionView>(&config),
+        declaration::<ChangeEvent>(&config),
         declaration::<ConfirmationChannel>(&config),
         declaration::<ConfirmInput>(&config),
         declaration::<ReasonInput>(&config),
@@ -176,4 +185,29 @@ fn typescript_bindings_are_up_to_date() {
 fn typescript_operations_client_is_up_to_date() {
     let _turn = common::run_beside_others();
     check_generated(OPERATIONS, &operations::typescript_client());
+}
+
+/// The core's role matrix as the UI's test double reads it, so that it never spells the
+/// matrix itself.
+#[test]
+fn the_role_matrix_for_the_ui_test_double_is_up_to_date() {
+    let _turn = common::run_beside_others();
+    let matrix: serde_json::Map<String, serde_json::Value> = Role::ALL
+        .iter()
+        .map(|role| {
+            (
+                role.as_str().to_owned(),
+                serde_json::to_value(Permissions::of(*role)).expect("permissions"),
+            )
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&matrix).expect("json");
+    text.push('\n');
+    check_generated(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/ui/src/tests/fixtures/roles.json"
+        ),
+        &text,
+    );
 }

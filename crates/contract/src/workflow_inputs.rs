@@ -10,6 +10,48 @@ pub struct UserView {
     pub name: String,
     pub role: crate::workflow::Role,
     pub active: bool,
+    /// What the role may do, from the core's matrix: the screens offer by it and never decide.
+    pub may: Permissions,
+}
+
+impl UserView {
+    pub fn new(id: i64, name: String, role: crate::workflow::Role, active: bool) -> Self {
+        Self {
+            id,
+            name,
+            role,
+            active,
+            may: Permissions::of(role),
+        }
+    }
+}
+
+/// The capabilities of one role (`Role::may`), spelled out for the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Permissions {
+    /// Register and edit requests, record confirmations, schedule video conferences.
+    pub register: bool,
+    /// Verify, reject, schedule tatap muka, check in, letters, the desk's calendar and rooms.
+    pub secretariat: bool,
+    /// The monthly report, the import of earlier records, the policy.
+    pub lead: bool,
+    /// Add local profiles.
+    pub manage_profiles: bool,
+    /// Team accounts.
+    pub manage_accounts: bool,
+}
+
+impl Permissions {
+    pub fn of(role: crate::workflow::Role) -> Self {
+        use crate::workflow::Capability as C;
+        Self {
+            register: role.may(C::Register),
+            secretariat: role.may(C::Secretariat),
+            lead: role.may(C::Lead),
+            manage_profiles: role.may(C::ManageProfiles),
+            manage_accounts: role.may(C::ManageAccounts),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -154,7 +154,7 @@ impl Default for Profile {
 }
 
 /// The profile the tests act as: a secretariat user, created on first launch.
-pub const TEST_USER: &str = "Sekretariat Uji";
+pub const TEST_USER: &str = "Ketua Tim Uji";
 
 impl Desk {
     /// Starts the app on the profile's database, chooses (or creates) the secretariat profile
@@ -163,7 +163,7 @@ impl Desk {
     /// (tests/setup.rs walks it).
     pub async fn launch(profile: &Profile) -> Result<Self> {
         let desk = Self::start(profile).await?;
-        desk.enter(TEST_USER, "secretariat").await?;
+        desk.enter(TEST_USER, "team_leader").await?;
         Ok(desk)
     }
 

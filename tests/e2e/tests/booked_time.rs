@@ -23,7 +23,7 @@ struct Seeded {
 /// second request is left unbooked.
 async fn seed(profile: &Profile) -> Result<Seeded> {
     let store = konsultasi::Store::open(&profile.db()).await?;
-    let secretary = common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let secretary = common::user(&store, TEST_USER, Role::TeamLeader).await?;
     let mut input = common::mukomuko_in_person();
     input.requester.region_code = Some("51.71".into());
     let created = service::create_request(&store, &secretary, &input, system_now()).await?;

@@ -32,7 +32,7 @@ fn guest(name: &str, position: &str) -> GuestInput {
 /// with no lead time and caps delegations at two guests, and the booking is made "yesterday".
 async fn seed_booked_today(profile: &Profile) -> Result<i64> {
     let store = konsultasi::Store::open(&profile.db()).await?;
-    let actor = common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let actor = common::user(&store, TEST_USER, Role::TeamLeader).await?;
     let now = system_now();
     let today = now.with_timezone(&OFFICE_TZ).date_naive();
     let yesterday = today - Duration::days(1);

@@ -10,7 +10,7 @@ use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
 async fn digits_typed_into_a_date_field_are_day_month_year_under_lang_c() -> Result<()> {
     let profile = Profile::new();
     let desk = Desk::start_with_env(&profile, &[("LANG", "C"), ("LC_ALL", "C")]).await?;
-    desk.enter(TEST_USER, "secretariat").await?;
+    desk.enter(TEST_USER, "team_leader").await?;
 
     desk.click("new-request").await?;
     desk.by_testid("request-form").await?;

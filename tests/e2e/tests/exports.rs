@@ -22,7 +22,7 @@ async fn seed(profile: &Profile) -> Result<(i64, String)> {
         None,
         &UserInput {
             name: TEST_USER.into(),
-            role: Some(Role::Secretariat),
+            role: Some(Role::TeamLeader),
         },
         system_now(),
     )
@@ -182,7 +182,7 @@ async fn letter_settings_and_resource_persons_are_kept_from_the_settings_screen(
             None,
             &UserInput {
                 name: TEST_USER.into(),
-                role: Some(Role::Secretariat),
+                role: Some(Role::TeamLeader),
             },
             system_now(),
         )

@@ -127,7 +127,7 @@ async fn book(
 /// show, all booked today whatever day the test runs (the policy opens every day).
 async fn seed(profile: &Profile) -> Result<Seeded> {
     let store = konsultasi::Store::open(&profile.db()).await?;
-    let secretary = common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let secretary = common::user(&store, TEST_USER, Role::TeamLeader).await?;
     let agent_name = hostile("Agen", IMG);
     let agent = common::user(&store, &agent_name, Role::Agent).await?;
     let now = system_now();
@@ -628,7 +628,7 @@ async fn hostile_text_shows_literally_and_runs_nowhere() -> Result<()> {
 
     // The profile chooser lists the hostile profile name.
     check_screen(&desk, "70-hostile-profiles", &[&s.agent]).await?;
-    desk.sign_in(TEST_USER, "secretariat").await?;
+    desk.sign_in(TEST_USER, "team_leader").await?;
     desk.by_testid("request-list").await?;
 
     // The list, then filtered by hostile text typed into its search field.

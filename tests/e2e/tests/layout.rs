@@ -157,7 +157,7 @@ struct Seeded {
 /// ten guests, a large room with a long name, and requests in every state, most of them today.
 async fn seed(profile: &Profile) -> Result<Seeded> {
     let store = Store::open(&profile.db()).await?;
-    let actor = common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let actor = common::user(&store, TEST_USER, Role::TeamLeader).await?;
     let now = system_now();
     let today = now.with_timezone(&OFFICE_TZ).date_naive();
     let yesterday = today - chrono::Duration::days(1);
@@ -534,7 +534,7 @@ async fn every_screen_fits_at_the_desks_window_sizes_with_the_longest_texts() ->
         }
         loaded(&desk, &testid("profile-chooser")).await?;
         run.check("profiles").await?;
-        desk.sign_in(TEST_USER, "secretariat").await?;
+        desk.sign_in(TEST_USER, "team_leader").await?;
         // The seeded desk still has the placeholder signatory: the set-up wizard comes first.
         desk.wait(&format!(
             "{}, {}",

@@ -99,7 +99,7 @@ async fn seed_video_request(profile: &Profile) -> Result<i64> {
     let store = konsultasi::Store::open(&profile.db()).await?;
     let user = UserInput {
         name: konsultasi_e2e::TEST_USER.into(),
-        role: Some(konsultasi::workflow::Role::Secretariat),
+        role: Some(konsultasi::workflow::Role::TeamLeader),
     };
     workflow::create_user(&store, None, &user, system_now()).await?;
     let actor = workflow::actor(&store, konsultasi_e2e::TEST_USER).await?;

@@ -113,7 +113,7 @@ async fn the_first_start_walks_the_settings_and_then_letters_are_signed() -> Res
     // The first profile; Enter on its role submits the form.
     desk.type_into("profile-name", TEST_USER).await?;
     let role = desk.by_testid("profile-role").await?;
-    assert_eq!(role.prop("value").await?.as_deref(), Some("secretariat"));
+    assert_eq!(role.prop("value").await?.as_deref(), Some("team_leader"));
     desk.screenshot("40-setup-first-profile").await?;
     role.send_keys("\u{E007}").await?;
 

@@ -30,7 +30,7 @@ async fn a_preference_that_passes_is_the_first_suggestion() -> Result<()> {
     let profile = Profile::new();
     let (id, day) = {
         let store = konsultasi::Store::open(&profile.db()).await?;
-        let secretary = common::user(&store, TEST_USER, Role::Secretariat).await?;
+        let secretary = common::user(&store, TEST_USER, Role::TeamLeader).await?;
         let day = open_weekday(&store).await?;
         let mut input = common::mukomuko_in_person();
         input.preferred_slots = vec![PreferredSlotInput {
@@ -46,7 +46,7 @@ async fn a_preference_that_passes_is_the_first_suggestion() -> Result<()> {
     };
 
     let desk = Desk::start(&profile).await?;
-    desk.enter(TEST_USER, "secretariat").await?;
+    desk.enter(TEST_USER, "team_leader").await?;
     desk.open_request(id).await?;
     desk.click("open-schedule").await?;
     let verdict = desk.by_testid("preference-verdict").await?;

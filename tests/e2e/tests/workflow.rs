@@ -12,8 +12,8 @@ use konsultasi_e2e::{Desk, Profile, Result, TEST_USER, testid};
 /// A complete tatap muka request from Kabupaten Mukomuko, registered by an agent.
 async fn seed(profile: &Profile) -> Result<i64> {
     let store = konsultasi::Store::open(&profile.db()).await?;
-    // The desk's first profile is a secretariat; it makes the agent's.
-    common::user(&store, TEST_USER, Role::Secretariat).await?;
+    // The desk's first profile is its team leader; it makes the agent's.
+    common::user(&store, TEST_USER, Role::TeamLeader).await?;
     let agent = common::user(&store, "Agen Uji", Role::Agent).await?;
     let id = service::create_request(&store, &agent, &common::mukomuko_in_person(), system_now())
         .await?

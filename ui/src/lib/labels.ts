@@ -119,11 +119,13 @@ export function holidaySourceLabel(source: string): string {
 /** Monday first, like `weekly_windows`. */
 export const WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"] as const;
 
-export const ROLES: readonly Role[] = ["agent", "secretariat"];
+export const ROLES: readonly Role[] = ["agent", "secretariat", "team_leader", "admin"];
 
 export const ROLE_LABELS: Record<Role, string> = {
   agent: "Agen contact center",
   secretariat: "Sekretariat",
+  team_leader: "Ketua tim",
+  admin: "Admin",
 };
 
 /** Order of the "Melalui" select: the contact centre's usual channels first. */

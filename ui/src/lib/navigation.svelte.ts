@@ -78,7 +78,7 @@ export class AppNavigation implements Navigation {
    */
   readonly offerSetup = $derived.by(
     () =>
-      this.#session.current?.role === "secretariat" &&
+      this.#session.current?.may.secretariat === true &&
       this.#setup.status !== null &&
       !this.#setup.status.complete &&
       !this.#setup.status.read_only &&

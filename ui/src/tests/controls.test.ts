@@ -23,7 +23,7 @@ describe("File picker", () => {
 describe("App bar and notices", () => {
   it("keeps the profile's role and every Alt-key hint in the bar", async () => {
     await renderApp(new FakeBackend());
-    expect(byTestId<HTMLElement>("current-user").querySelector(".role")?.textContent).toBe(" · Sekretariat");
+    expect(byTestId<HTMLElement>("current-user").querySelector(".role")?.textContent).toBe(" · Ketua tim");
     const hints = [...document.querySelectorAll(".app-bar kbd")].map((kbd) => kbd.textContent);
     expect(hints).toEqual(["Alt+D", "Alt+K", "Alt+S", "Alt+N"]);
   });

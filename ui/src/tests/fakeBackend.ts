@@ -1,5 +1,7 @@
 import { ApiError, type Backend } from "../lib/api/backend";
 import { canonical, lookUp, replayed, WORKFLOW, type Replay } from "./recordings";
+import rolesJson from "./fixtures/roles.json";
+import { ROLE_LABELS, ROLES } from "../lib/labels";
 import type {
   ImportSummary,
   ArrivalsDay,
@@ -59,6 +61,12 @@ import type {
   UnitView,
   UserInput,
   UserView,
+  Permissions,
+  Role,
+  AccountInput,
+  AccountUpdate,
+  AccountView,
+  PasswordReset,
   ZoneLabel,
 } from "../lib/api/types";
 
@@ -90,12 +98,16 @@ export const UNITS: UnitView[] = [
   { code: "PKD", name: "Direktorat Pajak Daerah dan Retribusi Daerah", short_name: "Dit. PDRD" },
 ];
 
-/** Sari (Sekretariat, id 1) is selected unless a test says otherwise; Andi is an agent. */
-export const USERS: UserView[] = [
-  { id: 1, name: "Sari", role: "secretariat", active: true },
-  { id: 2, name: "Andi", role: "agent", active: true },
-  { id: 3, name: "Lama", role: "agent", active: false },
-];
+/** What each role may do, as the core's matrix says (recorded by tests/integration/bindings.rs). */
+export const MAY = rolesJson as Record<Role, Permissions>;
+
+/** A profile as the core views it. */
+export function profile(id: number, name: string, role: Role, active = true): UserView {
+  return { id, name, role, active, may: structuredClone(MAY[role]) };
+}
+
+/** Sari (Ketua tim, the desk's first profile, id 1) is selected unless a test says otherwise; Andi is an agent. */
+export const USERS: UserView[] = [profile(1, "Sari", "team_leader"), profile(2, "Andi", "agent"), profile(3, "Lama", "agent", false)];
 
 const officeDay = () => [{ start: "08:00", end: "16:00" }];
 
@@ -315,7 +327,7 @@ const LABELS: Record<RequesterKind, string> = {
   other: "Lainnya",
 };
 
-const ROLE_NAMES: Record<UserView["role"], string> = { agent: "Agen contact center", secretariat: "Sekretariat" };
+const ROLE_NAMES = ROLE_LABELS;
 
 function invalid(fields: FieldError[]): ApiError {
   const [first, ...rest] = fields;
@@ -659,33 +671,78 @@ export class FakeBackend implements Backend {
 
   async createUser(input: UserInput): Promise<UserView> {
     this.#record("createUser", [input]);
-    // Like the core: the desk's first profile makes itself (and must be a secretariat); after
-    // that only a secretariat adds profiles.
+    // Like the core: the desk's first profile makes itself (and must be its team leader); after
+    // that only a team leader or an admin adds profiles.
     const first = this.users.length === 0;
     const maker = first ? null : this.users.find((u) => u.id === this.currentUserId && u.active);
     if (!first && !maker) {
       throw new ApiError(
         "policy",
-        "Profil baru hanya dapat dibuat oleh sekretariat: pilih profil sekretariat, lalu tambahkan profil di Pengaturan",
+        "Profil baru hanya dapat dibuat oleh ketua tim: pilih profil ketua tim, lalu tambahkan profil di Pengaturan",
       );
     }
-    if (maker) this.#requireSecretariat("menambah profil pengguna");
+    if (maker) this.#require("manage_profiles", "menambah profil pengguna");
     const name = input.name.trim().replace(/\s+/g, " ");
     const fields: FieldError[] = [
       ...(name ? [] : [{ field: "name", message: "Nama profil wajib diisi" }]),
-      ...(input.role ? [] : [{ field: "role", message: "Pilih peran: agen contact center atau sekretariat" }]),
+      ...(input.role ? [] : [{ field: "role", message: "Pilih peran: agen contact center, sekretariat, ketua tim atau admin" }]),
     ];
     if (fields.length) throw invalid(fields);
     if (this.users.some((u) => u.name.toLowerCase() === name.toLowerCase())) {
       throw invalid([{ field: "name", message: `Profil "${name}" sudah ada` }]);
     }
-    if (first && input.role !== "secretariat") {
-      throw invalid([{ field: "role", message: "Profil pertama harus sekretariat, agar ada yang dapat menambah profil lain dan mengatur meja" }]);
+    if (first && input.role !== "team_leader") {
+      throw invalid([{ field: "role", message: "Profil pertama harus ketua tim, agar ada yang dapat menambah profil lain dan mengatur meja" }]);
     }
-    const user: UserView = { id: Math.max(0, ...this.users.map((u) => u.id)) + 1, name, role: input.role!, active: true };
+    const user = profile(Math.max(0, ...this.users.map((u) => u.id)) + 1, name, input.role!);
     this.users.push(user);
     this.#log(maker ?? user, "user.create", null, null, user, null);
     return structuredClone(user);
+  }
+
+  /** Team accounts: the admin's, kept in memory. */
+  accounts: AccountView[] = [];
+
+  async listAccounts(): Promise<AccountView[]> {
+    this.#record("listAccounts", []);
+    this.#require("manage_accounts", "mengelola akun");
+    return structuredClone(this.accounts);
+  }
+
+  async createAccount(input: AccountInput): Promise<AccountView> {
+    this.#record("createAccount", [input]);
+    this.#require("manage_accounts", "mengelola akun");
+    const account: AccountView = {
+      id: 100 + this.accounts.length,
+      username: input.username.trim().toLowerCase(),
+      name: input.name.trim(),
+      role: input.role ?? "agent",
+      role_label: ROLE_LABELS[input.role ?? "agent"],
+      active: true,
+      must_change_password: true,
+      locked_label: null,
+    };
+    this.accounts.push(account);
+    return structuredClone(account);
+  }
+
+  async updateAccount(id: number, input: AccountUpdate): Promise<AccountView> {
+    this.#record("updateAccount", [id, input]);
+    this.#require("manage_accounts", "mengelola akun");
+    const account = this.accounts.find((a) => a.id === id);
+    if (!account) throw new ApiError("not_found", `Akun #${id} tidak ditemukan`);
+    Object.assign(account, { name: input.name, role: input.role ?? account.role, active: input.active });
+    account.role_label = ROLE_LABELS[account.role];
+    return structuredClone(account);
+  }
+
+  async resetPassword(id: number, input: PasswordReset): Promise<AccountView> {
+    this.#record("resetPassword", [id, input]);
+    this.#require("manage_accounts", "mengelola akun");
+    const account = this.accounts.find((a) => a.id === id);
+    if (!account) throw new ApiError("not_found", `Akun #${id} tidak ditemukan`);
+    account.must_change_password = true;
+    return structuredClone(account);
   }
 
   async selectUser(id: number): Promise<UserView> {
@@ -711,7 +768,7 @@ export class FakeBackend implements Backend {
 
   async setPolicy(input: PolicyInput): Promise<PolicyVersionView> {
     this.#record("setPolicy", [input]);
-    this.#requireSecretariat("mengubah kebijakan layanan");
+    this.#require("lead", "mengubah kebijakan layanan");
     const version: PolicyVersionView = {
       id: this.#nextRowId++,
       effective_from: input.effective_from,
@@ -735,7 +792,7 @@ export class FakeBackend implements Backend {
 
   async addHoliday(input: HolidayInput): Promise<HolidayView[]> {
     this.#record("addHoliday", [input]);
-    this.#requireSecretariat("mengubah hari libur");
+    this.#require("secretariat", "mengubah hari libur");
     const fields = [
       ...(/^\d{4}-\d{2}-\d{2}$/.test(input.date) ? [] : [{ field: "date", message: "Tanggal libur wajib diisi" }]),
       ...(input.name.trim() ? [] : [{ field: "name", message: "Nama hari libur wajib diisi" }]),
@@ -747,7 +804,7 @@ export class FakeBackend implements Backend {
 
   async deleteHoliday(id: number): Promise<void> {
     this.#record("deleteHoliday", [id]);
-    this.#requireSecretariat("mengubah hari libur");
+    this.#require("secretariat", "mengubah hari libur");
     const before = this.holidays.length;
     this.holidays = this.holidays.filter((h) => h.id !== id);
     if (this.holidays.length === before) throw new ApiError("not_found", `Hari libur #${id} tidak ditemukan.`);
@@ -756,7 +813,7 @@ export class FakeBackend implements Backend {
   /** Reads `DTSTART;VALUE=DATE:yyyymmdd` + `SUMMARY:` pairs: enough for tests. */
   async importHolidaysIcs(content: string): Promise<HolidayImport> {
     this.#record("importHolidaysIcs", [content]);
-    this.#requireSecretariat("mengubah hari libur");
+    this.#require("secretariat", "mengubah hari libur");
     if (!content.includes("BEGIN:VCALENDAR")) {
       throw new ApiError("validation", "Berkas tidak dapat diimpor.", {
         fields: [{ field: "file", message: "Berkas bukan iCalendar yang valid" }],
@@ -787,14 +844,14 @@ export class FakeBackend implements Backend {
 
   async addSessionOverride(input: SessionOverrideInput): Promise<SessionOverrideView[]> {
     this.#record("addSessionOverride", [input]);
-    this.#requireSecretariat("mengubah jam layanan khusus");
+    this.#require("secretariat", "mengubah jam layanan khusus");
     this.overrides.push({ id: this.#nextRowId++, ...structuredClone(input) });
     return structuredClone(this.overrides);
   }
 
   async deleteSessionOverride(id: number): Promise<void> {
     this.#record("deleteSessionOverride", [id]);
-    this.#requireSecretariat("mengubah jam layanan khusus");
+    this.#require("secretariat", "mengubah jam layanan khusus");
     this.overrides = this.overrides.filter((o) => o.id !== id);
   }
 
@@ -853,7 +910,7 @@ export class FakeBackend implements Backend {
 
   async saveResourcePerson(input: ResourcePersonInput): Promise<ResourcePersonView[]> {
     this.#record("saveResourcePerson", [input]);
-    this.#requireSecretariat("mengubah daftar narasumber");
+    this.#require("secretariat", "mengubah daftar narasumber");
     if (input.name.trim() === "") throw invalid([{ field: "name", message: "Nama narasumber wajib diisi" }]);
     const id = input.id ?? Math.max(0, ...this.resourcePersons.map((p) => p.id)) + 1;
     const saved: ResourcePersonView = {
@@ -908,7 +965,7 @@ export class FakeBackend implements Backend {
 
   async saveExportSettings(input: ExportSettings): Promise<ExportSettings> {
     this.#record("saveExportSettings", [input]);
-    this.#requireSecretariat("mengubah pengaturan surat dan undangan");
+    this.#require("secretariat", "mengubah pengaturan surat dan undangan");
     if (!input.number_pattern.includes("{seq}")) {
       throw invalid([{ field: "number_pattern", message: "Pola nomor surat harus memuat {seq} tepat satu kali" }]);
     }
@@ -980,7 +1037,7 @@ export class FakeBackend implements Backend {
 
   async saveRoom(input: RoomInput): Promise<RoomView[]> {
     this.#record("saveRoom", [input]);
-    this.#requireSecretariat("mengubah daftar ruang");
+    this.#require("secretariat", "mengubah daftar ruang");
     if (input.name.trim() === "") throw invalid([{ field: "name", message: "Nama ruang wajib diisi" }]);
     this.rooms = [...this.rooms.filter((r) => r.code !== input.code), structuredClone(input)].sort((a, b) =>
       a.code.localeCompare(b.code),
@@ -1148,14 +1205,13 @@ export class FakeBackend implements Backend {
     return [...fromDetails, ...this.calendarEntries.filter((e) => !ids.has(e.request_id))];
   }
 
-  /** Settings and profiles: the secretariat only, refused as the core refuses (`policy`). */
-  #requireSecretariat(what: string): void {
+  /** Settings and profiles: the roles holding the capability, refused as the core refuses (`policy`). */
+  #require(capability: keyof Permissions, what: string): void {
     const actor = this.#actor();
-    if (actor.role !== "secretariat") {
-      throw new ApiError(
-        "policy",
-        `Hanya sekretariat yang dapat ${what}; ${actor.name} masuk sebagai ${ROLE_NAMES[actor.role].toLowerCase()}`,
-      );
+    if (!actor.may[capability]) {
+      const holders = ROLES.filter((role) => MAY[role][capability]).map((role) => ROLE_NAMES[role]);
+      const who = holders.length > 1 ? `${holders.slice(0, -1).join(", ")} atau ${holders.at(-1)}` : holders[0];
+      throw new ApiError("policy", `Hanya ${who} yang dapat ${what}; ${actor.name} masuk sebagai ${ROLE_NAMES[actor.role].toLowerCase()}`);
     }
   }
 
@@ -1288,6 +1344,7 @@ export class FakeBackend implements Backend {
       at_label: officeLabel(at),
       ...slots,
       actor_name: actor.name,
+      desk: null,
       action,
       request_id: requestId,
       before: structuredClone(before),

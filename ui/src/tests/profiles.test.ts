@@ -15,7 +15,7 @@ describe("Profile chooser", () => {
     const chooser = screen.getByTestId("profile-chooser");
     expect(options().map((o) => [o.dataset.id, o.textContent?.replace(/\s+/g, " ").trim()])).toEqual([
       ["2", "Andi Agen contact center"],
-      ["1", "Sari Sekretariat"],
+      ["1", "Sari Ketua tim"],
     ]); // Lama is inactive
     // Profiles exist: a new one is added by a secretariat in Pengaturan, not here.
     expect(within(chooser).queryByTestId("profile-create")).toBeNull();
@@ -38,7 +38,7 @@ describe("Profile chooser", () => {
     await user.click(options().find((o) => o.dataset.id === "1")!);
     await waitForRows(1);
     expect(fake.callsTo("selectUser")).toEqual([[1]]);
-    expect(byTestId("current-user").textContent).toBe("Sari · Sekretariat");
+    expect(byTestId("current-user").textContent).toBe("Sari · Ketua tim");
     expect(screen.queryByTestId("profile-chooser")).toBeNull();
     expect(screen.getByTestId("new-request")).toBeTruthy();
   });
@@ -55,11 +55,11 @@ describe("Profile chooser", () => {
     expect(byTestId("current-user").textContent).toBe("Andi · Agen contact center");
   });
 
-  it("creates the desk's first profile, a secretariat, with the core's field errors shown", async () => {
+  it("creates the desk's first profile, its team leader, with the core's field errors shown", async () => {
     const fake = new FakeBackend({ currentUser: null, users: [] });
     const { user } = await renderApp(fake);
     expect(screen.queryAllByTestId("profile-option")).toHaveLength(0);
-    expect(byTestId<HTMLSelectElement>("profile-role").value).toBe("secretariat");
+    expect(byTestId<HTMLSelectElement>("profile-role").value).toBe("team_leader");
 
     await user.click(byTestId("profile-create"));
     await waitFor(() => expect(fieldError("name")?.textContent).toBe("Nama profil wajib diisi"));
@@ -72,23 +72,23 @@ describe("Profile chooser", () => {
     expect(fieldError("name")).toBeNull(); // editing clears the stale complaint
     await user.selectOptions(byTestId("profile-role"), "agent");
     await user.click(byTestId("profile-create"));
-    await waitFor(() => expect(fieldError("role")?.textContent).toContain("Profil pertama harus sekretariat"));
+    await waitFor(() => expect(fieldError("role")?.textContent).toContain("Profil pertama harus ketua tim"));
     expect(fake.users).toHaveLength(0);
 
-    await user.selectOptions(byTestId("profile-role"), "secretariat");
+    await user.selectOptions(byTestId("profile-role"), "team_leader");
     await user.click(byTestId("profile-name"));
     await user.keyboard("{Enter}"); // Enter in this small form creates
     await screen.findByTestId("current-user");
-    expect(fake.callsTo("createUser").at(-1)).toEqual([{ name: "Rina", role: "secretariat" } satisfies UserInput]);
+    expect(fake.callsTo("createUser").at(-1)).toEqual([{ name: "Rina", role: "team_leader" } satisfies UserInput]);
     expect(fake.callsTo("selectUser")).toEqual([[1]]);
-    expect(byTestId("current-user").textContent).toBe("Rina · Sekretariat");
+    expect(byTestId("current-user").textContent).toBe("Rina · Ketua tim");
     expect(fake.audit.at(-1)).toMatchObject({ action: "user.create", actor_name: "Rina", request_id: null });
   });
 
   it("switches profile from the header, or keeps the current one", async () => {
     const fake = new FakeBackend();
     const { user } = await renderApp(fake);
-    expect(byTestId("current-user").textContent).toBe("Sari · Sekretariat");
+    expect(byTestId("current-user").textContent).toBe("Sari · Ketua tim");
 
     await user.click(byTestId("switch-user"));
     await screen.findByTestId("profile-chooser");

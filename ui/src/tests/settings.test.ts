@@ -335,7 +335,7 @@ describe("Pengaturan: Profil pengguna", () => {
   const userRows = () =>
     screen.queryAllByTestId("user-row").map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim()).join(" "));
 
-  it("lists the profiles and lets a secretariat add one with its role", async () => {
+  it("lists the profiles and lets the team leader add one with its role", async () => {
     const fake = new FakeBackend();
     const { user } = await renderApp(fake);
     await openSettings(user, "users");
@@ -345,7 +345,7 @@ describe("Pengaturan: Profil pengguna", () => {
 
     await user.click(byTestId("user-add"));
     await waitFor(() => expect(fieldError("name")?.textContent).toBe("Nama profil wajib diisi"));
-    expect(fieldError("role")?.textContent).toBe("Pilih peran: agen contact center atau sekretariat");
+    expect(fieldError("role")?.textContent).toBe("Pilih peran: agen contact center, sekretariat, ketua tim atau admin");
 
     await user.type(byTestId("user-name"), "Rina");
     await user.selectOptions(byTestId("user-role"), "agent");
@@ -366,7 +366,7 @@ describe("Pengaturan: Profil pengguna", () => {
     await user.selectOptions(byTestId("user-role"), "agent");
     await user.click(byTestId("user-add"));
     expect((await screen.findByTestId("user-add-error")).textContent).toContain(
-      "Hanya sekretariat yang dapat menambah profil pengguna; Andi masuk sebagai agen contact center",
+      "Hanya Ketua tim atau Admin yang dapat menambah profil pengguna; Andi masuk sebagai agen contact center",
     );
     expect(fake.users).toHaveLength(3);
     expect(byTestId("user-name").value).toBe("Rina"); // what was typed stays
@@ -379,7 +379,7 @@ describe("Pengaturan: Profil pengguna", () => {
     await user.type(await screen.findByTestId("holiday-date"), `${YEAR}-12-31`);
     await user.type(byTestId("holiday-name"), "Libur kantor");
     await user.click(byTestId("holiday-add"));
-    expect(await screen.findByText(/Hanya sekretariat yang dapat mengubah hari libur/)).toBeTruthy();
+    expect(await screen.findByText(/Hanya Sekretariat atau Ketua tim yang dapat mengubah hari libur/)).toBeTruthy();
     expect(fake.holidays).toHaveLength(0);
   });
 });

@@ -173,7 +173,7 @@ describe("Enter on the profile role", () => {
     byTestId("profile-role").focus();
     await user.keyboard("{Enter}");
     await screen.findByTestId("current-user");
-    expect(fake.callsTo("createUser")).toEqual([[{ name: "Rina", role: "secretariat" }]]);
+    expect(fake.callsTo("createUser")).toEqual([[{ name: "Rina", role: "team_leader" }]]);
   });
 
   it("submits the form in Pengaturan › Profil pengguna", async () => {

@@ -160,6 +160,7 @@ describe("describeEntry", () => {
     actor_name: "Sari",
     request_id: 7,
     note: null,
+    desk: null,
     slot_label: null,
     previous_slot_label: null,
   };

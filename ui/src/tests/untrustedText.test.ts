@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../lib/api/backend";
-import { FakeBackend, makeDetail, makeFinding, makeSuggestion, makeSummary } from "./fakeBackend";
+import { FakeBackend, makeDetail, makeFinding, makeSuggestion, makeSummary, profile } from "./fakeBackend";
 import { byTestId, renderApp, rows, waitForRows } from "./helpers";
 
 const PAYLOAD = "<img src=x onerror=alert(1)>";
@@ -96,7 +96,7 @@ describe("untrusted text", () => {
   it("shows it as text in the history, the profiles and a workflow refusal", async () => {
     const fake = new FakeBackend({
       details: [makeDetail(9, { status: "submitted" })],
-      users: [{ id: 1, name: PAYLOAD, role: "secretariat", active: true }],
+      users: [profile(1, PAYLOAD, "secretariat")],
       currentUser: null,
       audit: [
         {
@@ -109,6 +109,7 @@ describe("untrusted text", () => {
           before: { status: PAYLOAD },
           after: { status: "verified", starts_at: PAYLOAD },
           note: PAYLOAD,
+          desk: PAYLOAD,
           slot_label: PAYLOAD,
           previous_slot_label: null,
         },

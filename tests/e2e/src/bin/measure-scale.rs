@@ -76,7 +76,7 @@ fn monday_of(d: NaiveDate) -> NaiveDate {
 async fn seed(profile: &Profile) -> Result<Booked> {
     let started = Instant::now();
     let store = konsultasi::Store::open(&profile.db()).await?;
-    let actor = common::user(&store, TEST_USER, Role::Secretariat).await?;
+    let actor = common::user(&store, TEST_USER, Role::TeamLeader).await?;
     let now = system_now();
     let today = now.with_timezone(&OFFICE_TZ).date_naive();
     settings::set_policy(
@@ -437,7 +437,7 @@ async fn main() -> Result<()> {
         ))
         .await?;
     let chosen = Instant::now();
-    desk.sign_in(TEST_USER, "secretariat").await?;
+    desk.sign_in(TEST_USER, "team_leader").await?;
     desk.wait(&testid("request-row")).await?;
     desk.client.execute_async(PAINTED, vec![]).await?;
     let list_shown = chosen.elapsed().as_secs_f64() * 1000.0;

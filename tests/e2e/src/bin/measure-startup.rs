@@ -93,7 +93,7 @@ async fn main() -> Result<()> {
         let elapsed = started.elapsed();
         starts.push(elapsed);
         let chosen = Instant::now();
-        desk.sign_in(konsultasi_e2e::TEST_USER, "secretariat")
+        desk.sign_in(konsultasi_e2e::TEST_USER, "team_leader")
             .await?;
         desk.wait("[data-testid=\"request-list\"]").await?;
         println!(

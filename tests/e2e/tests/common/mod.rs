@@ -12,18 +12,18 @@ use konsultasi::workflow::Role;
 use konsultasi_e2e::Result;
 
 /// Creates the user profile `name` with `role` and returns it as the actor of later changes.
-/// The desk's first profile makes itself (it must be a secretariat); later ones are made by
-/// the first secretariat profile, as the settings screen would.
+/// The desk's first profile makes itself (it must be its team leader); later ones are made by
+/// the team leader, as the settings screen would.
 pub async fn user(store: &konsultasi::Store, name: &str, role: Role) -> Result<Actor> {
     let input = UserInput {
         name: name.into(),
         role: Some(role),
     };
-    let secretariat = workflow::list_users(store)
+    let leader = workflow::list_users(store)
         .await?
         .into_iter()
-        .find(|u| u.active && u.role == Role::Secretariat);
-    let maker = match secretariat {
+        .find(|u| u.active && u.role == Role::TeamLeader);
+    let maker = match leader {
         Some(profile) => Some(workflow::actor(store, &profile.id.to_string()).await?),
         None => None,
     };

@@ -523,9 +523,109 @@ export type TopicRouting = { topic_code: string, unit_code: string, };
  */
 export type Role = "agent" | "secretariat" | "team_leader" | "admin";
 
-export type UserView = { id: number, name: string, role: Role, active: boolean, };
+export type UserView = { id: number, name: string, role: Role, active: boolean, 
+/**
+ * What the role may do, from the core's matrix: the screens offer by it and never decide.
+ */
+may: Permissions, };
+
+/**
+ * The capabilities of one role (`Role::may`), spelled out for the window.
+ */
+export type Permissions = { 
+/**
+ * Register and edit requests, record confirmations, schedule video conferences.
+ */
+register: boolean, 
+/**
+ * Verify, reject, schedule tatap muka, check in, letters, the desk's calendar and rooms.
+ */
+secretariat: boolean, 
+/**
+ * The monthly report, the import of earlier records, the policy.
+ */
+lead: boolean, 
+/**
+ * Add local profiles.
+ */
+manage_profiles: boolean, 
+/**
+ * Team accounts.
+ */
+manage_accounts: boolean, };
 
 export type UserInput = { name: string, role: Role | null, };
+
+/**
+ * An account as the admin's list shows it.
+ */
+export type AccountView = { id: number, username: string, 
+/**
+ * The display name the audit log and the screens show.
+ */
+name: string, role: Role, role_label: string, active: boolean, 
+/**
+ * A reset password waits to be replaced at the next sign-in.
+ */
+must_change_password: boolean, 
+/**
+ * "Dikunci sampai 10.20 WIB" while failed sign-ins lock it.
+ */
+locked_label: string | null, };
+
+/**
+ * A new account, made by an admin (or the first admin, on the command line).
+ */
+export type AccountInput = { username: string, name: string, role: Role | null, 
+/**
+ * The first password; its holder sets their own at the first sign-in.
+ */
+password: string, };
+
+/**
+ * A change an admin makes to an account: its name, role and whether it may sign in. A role
+ * change or a deactivation ends the account's sessions.
+ */
+export type AccountUpdate = { name: string, role: Role | null, active: boolean, };
+
+/**
+ * A password an admin sets for someone who forgot theirs; they must replace it at the next
+ * sign-in, and their sessions end.
+ */
+export type PasswordReset = { password: string, };
+
+/**
+ * Signing in to the team server from a desk.
+ */
+export type SignInInput = { username: string, password: string, 
+/**
+ * The desk's name (its computer's), recorded with every change made in the session.
+ */
+desk: string, };
+
+/**
+ * A user changing their own password.
+ */
+export type PasswordChange = { current: string, new: string, };
+
+/**
+ * Who is signed in, as the desk shows it.
+ */
+export type SessionView = { id: number, username: string, name: string, role: Role, role_label: string, desk: string, 
+/**
+ * Until the password is changed, every operation is refused.
+ */
+must_change_password: boolean, };
+
+/**
+ * A change some desk made, as the team server pushes it to every desk: the audit entry that
+ * recorded it. Screens refetch what they show.
+ */
+export type ChangeEvent = { 
+/**
+ * The audit entry's id.
+ */
+id: number, action: string, request_id: number | null, };
 
 /**
  * How the Pemda confirmed a slot.

@@ -6,7 +6,7 @@ import type {
   PreferenceVerdict,
   RequestDetail,
   ResourcePersonView,
-  Role,
+  Permissions,
   RoomView,
   ScheduleInput,
   SlotSearch,
@@ -251,8 +251,8 @@ export class SchedulePlanner {
 /** What the schedule panel is shown for; read on every use, so it follows the form's props. */
 export interface ScheduleContext {
   readonly detail: RequestDetail;
-  /** The acting profile's role, for hints only: the core decides. */
-  readonly role: Role | null;
+  /** What the acting profile may do, for hints only: the core decides. */
+  readonly may: Permissions | null;
   /** The request form has unsaved edits: the core would judge the stored version. */
   readonly formDirty: boolean;
 }
@@ -285,7 +285,7 @@ export class SchedulePanelState {
   /** What the booking still waits for (a tatap muka's letter verified), as the core says it. */
   readonly waitsFor = $derived(this.booking ? null : (this.#bookingStep?.waits_for ?? null));
   readonly secretariatOnly = $derived.by(
-    () => this.#context.role !== "secretariat" && (this.#bookingStep?.secretariat_only ?? false),
+    () => !this.#context.may?.secretariat && (this.#bookingStep?.secretariat_only ?? false),
   );
   /** The blocking findings of the last refusal, listed under its message. */
   readonly blocking = $derived(this.planner?.refusal?.findings.filter((f) => f.severity === "block") ?? []);
