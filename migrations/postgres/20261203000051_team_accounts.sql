@@ -16,6 +16,21 @@ ALTER TABLE users
     ADD COLUMN locked_until         timestamptz,
     ADD CONSTRAINT users_account_is_whole CHECK ((username IS NULL) = (password_hash IS NULL));
 
+-- The policy, the reports and the profiles move to the new team leader role. A desk that has
+-- none yet keeps them in the hands that held them: its first active secretariat profile becomes
+-- its team leader, in the audit log too.
+INSERT INTO audit_log (at, actor_id, actor_name, action, request_id, before, after, note)
+SELECT date_trunc('second', now()), id, name, 'user.update', NULL,
+       jsonb_build_object('role', 'secretariat'), jsonb_build_object('role', 'team_leader'),
+       'Dijadikan ketua tim saat pembaruan aplikasi: kebijakan, laporan dan profil kini milik ketua tim'
+FROM users
+WHERE id = (SELECT min(id) FROM users WHERE role = 'secretariat' AND active)
+  AND NOT EXISTS (SELECT 1 FROM users WHERE role IN ('team_leader', 'admin'));
+
+UPDATE users SET role = 'team_leader'
+WHERE id = (SELECT min(id) FROM users WHERE role = 'secretariat' AND active)
+  AND NOT EXISTS (SELECT 1 FROM users WHERE role IN ('team_leader', 'admin'));
+
 ALTER TABLE audit_log ADD COLUMN desk text CHECK (desk IS NULL OR length(desk) BETWEEN 1 AND 100);
 
 -- A signed-in session. Only the SHA-256 of its bearer token is kept, so reading the table (or

@@ -3,6 +3,7 @@
 use konsultasi::Store;
 use konsultasi::store::backend::Backend;
 use konsultasi::store::{migrator, postgres_migrator};
+use konsultasi::workflow::Role;
 
 use crate::common;
 
@@ -434,4 +435,83 @@ fn a_database_that_cannot_be_written_is_listed_and_refuses_changes() {
             .expect("run")
             .success()
     );
+}
+
+/// A desk from before team accounts: its profiles and their history survive the rebuild of
+/// `users` with their ids, and its first secretariat becomes the team leader who now holds the
+/// policy, the reports and the profiles, as the audit log says.
+#[tokio::test]
+async fn profiles_and_their_history_survive_the_accounts_migration() {
+    use sqlx::sqlite::SqliteConnectOptions;
+    let _turn = common::run_beside_others();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lama.db");
+    {
+        let pool = sqlx::SqlitePool::connect_with(
+            SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true)
+                .foreign_keys(true),
+        )
+        .await
+        .expect("open");
+        let shipped = konsultasi::store::migrator();
+        let before = sqlx::migrate::Migrator {
+            migrations: shipped
+                .iter()
+                .filter(|m| m.version < 20261203000051)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before.run(&pool).await.expect("old migrations");
+        for statement in [
+            "INSERT INTO users (id, name, role, created_at) VALUES
+                 (4, 'Sari', 'secretariat', '2026-11-01T01:00:00Z'),
+                 (9, 'Rina', 'agent', '2026-11-02T01:00:00Z'),
+                 (12, 'Dewi', 'secretariat', '2026-11-03T01:00:00Z')",
+            "INSERT INTO audit_log (at, actor_id, actor_name, action) VALUES
+                 ('2026-11-02T01:00:00Z', 4, 'Sari', 'user.create')",
+        ] {
+            sqlx::query(statement)
+                .execute(&pool)
+                .await
+                .expect(statement);
+        }
+        pool.close().await;
+    }
+
+    let store = Store::open(&path).await.expect("migrate");
+    let users = konsultasi::service::workflow::list_users(&store)
+        .await
+        .expect("users");
+    let roles: Vec<(i64, &str, Role)> = users
+        .iter()
+        .map(|u| (u.id, u.name.as_str(), u.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            (12, "Dewi", Role::Secretariat),
+            (9, "Rina", Role::Agent),
+            (4, "Sari", Role::TeamLeader)
+        ]
+    );
+    let promoted = konsultasi::service::audit::search_audit(&store, "Dijadikan ketua tim")
+        .await
+        .expect("audit");
+    assert_eq!(promoted.len(), 1);
+    assert_eq!(promoted[0].actor_name, "Sari");
+    assert_eq!(
+        common::scalar(&store, "SELECT count(*) FROM audit_log WHERE actor_id = 4").await,
+        2
+    );
+    let dangling: i64 =
+        common::scalar(&store, "SELECT count(*) FROM pragma_foreign_key_check").await;
+    assert_eq!(dangling, 0, "every reference still points at its profile");
+    let enforced: i64 =
+        common::scalar(&store, "SELECT foreign_keys FROM pragma_foreign_keys").await;
+    assert_eq!(enforced, 1, "foreign keys are on again after the rebuild");
+    store.close().await;
 }
