@@ -776,3 +776,107 @@ async fn a_client_that_never_finishes_its_request_is_cut_off_and_others_are_serv
     .await;
     assert!(closed.is_ok(), "the server kept a half request open");
 }
+
+#[test]
+fn the_first_admin_is_made_on_the_command_line_and_later_accounts_need_an_admin() {
+    use std::io::Write as _;
+    let _turn = common::run_beside_others();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("konsultasi.db");
+    let run = |args: &[&str], stdin: &str| -> (Option<i32>, String, String) {
+        let mut child = Command::cargo_bin("konsultasi")
+            .expect("binary")
+            .env_remove("KONSULTASI_DB")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let add = |username: &str, role: &str| {
+        vec![
+            "accounts".to_owned(),
+            "add".into(),
+            "--username".into(),
+            username.into(),
+            "--name".into(),
+            format!("Pengguna {username}"),
+            "--role".into(),
+            role.into(),
+            "--password-stdin".into(),
+        ]
+    };
+
+    let run_owned = |args: &[String], stdin: &str| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, stdin)
+    };
+
+    // Without a terminal and without --password-stdin there is nobody to ask.
+    let (code, _, stderr) = run(
+        &[
+            "accounts",
+            "add",
+            "--username",
+            "admin",
+            "--name",
+            "Admin Tim",
+            "--role",
+            "admin",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--password-stdin"), "{stderr}");
+
+    let (code, _, stderr) = run_owned(&add("rina", "agent"), "sandi-awal-2026!\n");
+    assert_eq!(code, Some(2), "the first account is an admin: {stderr}");
+    let (code, stdout, stderr) = run_owned(&add("admin", "admin"), "meja-DJPK-utama-1\n");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        !stdout.contains("meja-DJPK") && !stderr.contains("meja-DJPK"),
+        "never printed"
+    );
+    let made: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(
+        (made["username"].as_str(), made["role"].as_str()),
+        (Some("admin"), Some("admin"))
+    );
+    assert_eq!(
+        made["must_change_password"], false,
+        "the first admin chose their own"
+    );
+
+    let (code, _, stderr) = run_owned(&add("budi", "agent"), "sandi-awal-2026!\n");
+    assert_eq!(code, Some(2), "an admin exists: {stderr}");
+    assert!(stderr.contains("Sudah ada admin"), "{stderr}");
+    let mut by_admin = vec!["--as".to_owned(), "Pengguna admin".into()];
+    by_admin.extend(add("budi", "agent"));
+    let (code, stdout, stderr) = run_owned(&by_admin, "sandi-awal-2026!\n");
+    assert_eq!(code, Some(0), "{stderr}");
+    let budi: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(budi["must_change_password"], true);
+    let (code, stdout, _) = run(&["--as", "Pengguna admin", "accounts", "list"], "");
+    assert_eq!(code, Some(0));
+    let listed: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert!(!stdout.contains("argon2"), "no hash leaves the database");
+    let (code, _, stderr) = run(&["--as", "Pengguna budi", "accounts", "list"], "");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("Hanya Admin"), "{stderr}");
+}

@@ -3,7 +3,7 @@
 //! standard input with `--password-stdin`); never an argument, so they stay out of the shell's
 //! history and the process list.
 
-use std::io::{BufRead as _, Read as _};
+use std::io::{BufRead as _, IsTerminal as _, Read as _};
 
 use clap::{Args, Subcommand};
 
@@ -72,6 +72,13 @@ impl PasswordSource {
                 .read_line(&mut line)
                 .map_err(Error::Io)?;
             return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+        }
+        // A script without a terminal gets told to pipe the password, instead of a prompt that
+        // nobody answers.
+        if !std::io::stdin().is_terminal() {
+            return Err(no_prompt(std::io::Error::other(
+                "masukan standar bukan terminal",
+            )));
         }
         let first = rpassword::prompt_password("Kata sandi: ").map_err(no_prompt)?;
         let again = rpassword::prompt_password("Ulangi kata sandi: ").map_err(no_prompt)?;
