@@ -134,6 +134,7 @@ fn session_view(account: &AccountRecord, desk: &str) -> SessionView {
         role_label: account.role.label().to_owned(),
         desk: desk.to_owned(),
         must_change_password: account.must_change_password,
+        may: crate::api::Permissions::of(account.role),
     }
 }
 

@@ -72,7 +72,7 @@ pub struct PasswordChange {
 }
 
 /// Who is signed in, as the desk shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SessionView {
     #[ts(type = "number")]
     pub id: i64,
@@ -83,11 +83,13 @@ pub struct SessionView {
     pub desk: String,
     /// Until the password is changed, every operation is refused.
     pub must_change_password: bool,
+    /// What the role may do, from the core's matrix, as a local profile's `UserView` says it.
+    pub may: crate::Permissions,
 }
 
 /// The answer to a sign-in: the bearer token of the session (held by the desk in memory only)
 /// and who signed in.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct SignedIn {
     pub token: String,
     pub session: SessionView,

@@ -38,6 +38,8 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "policy",
   "conflict",
   "not_found",
+  "unauthenticated",
+  "throttled",
   "internal",
 ]);
 

@@ -615,7 +615,11 @@ export type SessionView = { id: number, username: string, name: string, role: Ro
 /**
  * Until the password is changed, every operation is refused.
  */
-must_change_password: boolean, };
+must_change_password: boolean, 
+/**
+ * What the role may do, from the core's matrix, as a local profile's `UserView` says it.
+ */
+may: Permissions, };
 
 /**
  * A change some desk made, as the team server pushes it to every desk: the audit entry that
