@@ -15,7 +15,7 @@
 //!    the secretariat will check in to, scheduled and then moved to today in the database, as
 //!    the calendar would have brought them there; and the free slots the desks will fight over;
 //! 3. for `--seconds` (60) every desk loops over its role's mix with a pause of 0 to
-//!    2 × `--think-ms` (100) between calls: request lists by filter and by text, a request,
+//!    2 × `--think-ms` (500) between calls: request lists by filter and by text, a request,
 //!    the dashboard, the calendar, slot suggestions, the day's arrivals; registering; scheduling
 //!    on a contested slot (four desks, each with its own request, released together at one
 //!    unit's one hour: one must win, the others hear 409); confirming what it won; check-ins.
@@ -68,8 +68,8 @@ const RACERS: usize = 4;
 /// How long a desk at a contested slot waits for the other racers before it goes alone.
 const GATE_WAIT: Duration = Duration::from_secs(1);
 /// Today's bookings to check in to, and contested slots, per second of the run: more than the
-/// mix uses at full speed, so neither runs dry (the report says if one did).
-const CHECK_INS_PER_SECOND: usize = 10;
+/// mix uses at the default pace; flat out the check-ins run dry first (the report says when).
+const CHECK_INS_PER_SECOND: usize = 6;
 const CONTESTS_PER_SECOND: usize = 15;
 
 const READ_TARGET: Duration = Duration::from_millis(50);
@@ -80,7 +80,8 @@ const LIVE_TARGET: Duration = Duration::from_secs(2);
 const ADMIN_PASSWORD: &str = "meja-DJPK-utama-1";
 const FIRST_PASSWORD: &str = "sandi-awal-2026!";
 const OWN_PASSWORD: &str = "sandi-beban-2026!";
-/// The units of a new desk, each with its own resource persons.
+/// The units of a new desk. Bookings name no resource person, so one booking holds its unit's
+/// hour and a second one there is refused.
 const UNITS: [&str; 7] = ["SET", "DTU", "DTK", "DIOK", "PDRD", "PKD", "EPIKD"];
 const TOPICS: [(&str, &str); 8] = [
     ("DAU", "penggunaan DAU"),
@@ -119,7 +120,7 @@ fn options() -> Options {
     let usage = "usage: cargo bench --bench team_server -- [--seconds N] [--think-ms N] [--sqlite]";
     let mut options = Options {
         seconds: 60,
-        think: Duration::from_millis(100),
+        think: Duration::from_millis(500),
         sqlite: false,
     };
     let mut args = std::env::args().skip(1);
@@ -665,26 +666,26 @@ fn mix(role: Role) -> &'static [(Op, usize)] {
         Role::Agent => &[
             (Op::ListFiltered, 20),
             (Op::ListText, 20),
-            (Op::GetRequest, 20),
+            (Op::GetRequest, 22),
             (Op::Dashboard, 8),
             (Op::Calendar, 8),
             (Op::SuggestSlots, 6),
-            (Op::CreateRequest, 6),
+            (Op::CreateRequest, 4),
             (Op::Schedule, 8),
             (Op::Confirm, 4),
         ],
         Role::Secretariat => &[
             (Op::ListFiltered, 16),
             (Op::ListText, 16),
-            (Op::GetRequest, 20),
+            (Op::GetRequest, 24),
             (Op::Dashboard, 8),
             (Op::Calendar, 6),
             (Op::SuggestSlots, 4),
             (Op::Arrivals, 8),
-            (Op::CreateRequest, 4),
+            (Op::CreateRequest, 3),
             (Op::Schedule, 6),
             (Op::Confirm, 4),
-            (Op::CheckIn, 8),
+            (Op::CheckIn, 5),
         ],
         Role::TeamLeader | Role::Admin => &[
             (Op::ListFiltered, 20),
@@ -712,8 +713,8 @@ struct Contest {
 /// What the listeners heard and the writers wrote, to time each change.
 #[derive(Default)]
 struct Live {
-    /// (request, audit action, when the writer had its answer).
-    writes: Mutex<Vec<(i64, &'static str, Instant)>>,
+    /// (request, audit action, when the writer sent it, when it had its answer).
+    writes: Mutex<Vec<(i64, &'static str, Instant, Instant)>>,
     heard: Mutex<HashMap<(i64, String), Vec<Instant>>>,
     listeners: AtomicUsize,
     resyncs: AtomicUsize,
@@ -721,8 +722,10 @@ struct Live {
 }
 
 impl Live {
-    fn wrote(&self, request: i64, action: &'static str) {
-        locked(&self.writes).push((request, action, Instant::now()));
+    fn wrote(&self, request: i64, action: &'static str, answer: &Answer) {
+        let answered = Instant::now();
+        let sent = answered.checked_sub(answer.took).unwrap_or(answered);
+        locked(&self.writes).push((request, action, sent, answered));
     }
 }
 
@@ -954,7 +957,7 @@ async fn step(
             locked(&contest.outcomes).push(answer.status);
             tally.record(op, &answer, desk);
             if answer.status == 200 {
-                shared.live.wrote(id, "schedule");
+                shared.live.wrote(id, "schedule", &answer);
                 own.unbooked.retain(|other| *other != id);
                 own.booked.push(id);
             }
@@ -970,7 +973,7 @@ async fn step(
                 .await;
             tally.record(op, &answer, desk);
             if answer.status == 200 {
-                shared.live.wrote(id, "confirm");
+                shared.live.wrote(id, "confirm", &answer);
             }
         }
         Op::CheckIn => {
@@ -985,7 +988,7 @@ async fn step(
                 .await;
             tally.record(op, &answer, desk);
             if answer.status == 200 {
-                shared.live.wrote(id, "check_in");
+                shared.live.wrote(id, "check_in", &answer);
             }
         }
     }
@@ -1010,7 +1013,7 @@ async fn create(
         .then(|| answer.json()["id"].as_i64())
         .flatten()
     {
-        shared.live.wrote(id, "create");
+        shared.live.wrote(id, "create", &answer);
         locked(&shared.known).push(id);
         if channel == Channel::VideoConference {
             own.unbooked.push(id);
@@ -1090,6 +1093,8 @@ async fn listen(
 struct Heard {
     /// From the writer's answer to each listener's arrival (nothing when it came first).
     delays: Vec<Duration>,
+    /// From the moment the writer sent its call, the write itself included.
+    from_sent: Vec<Duration>,
     expected: usize,
     missed: usize,
     /// Arrivals before the writer had its own answer.
@@ -1101,9 +1106,10 @@ fn heard(live: &Live) -> Heard {
     let writes = locked(&live.writes);
     let heard = locked(&live.heard);
     let mut delays = Vec::new();
+    let mut from_sent = Vec::new();
     let mut missed = 0;
     let mut early = 0;
-    for (request, action, answered) in writes.iter() {
+    for (request, action, sent, answered) in writes.iter() {
         let arrivals = heard
             .get(&(*request, (*action).to_owned()))
             .map_or(&[][..], Vec::as_slice);
@@ -1113,10 +1119,16 @@ fn heard(live: &Live) -> Heard {
                 .iter()
                 .map(|at| at.saturating_duration_since(*answered)),
         );
+        from_sent.extend(
+            arrivals
+                .iter()
+                .map(|at| at.saturating_duration_since(*sent)),
+        );
         missed += listeners.saturating_sub(arrivals.len());
     }
     Heard {
         delays,
+        from_sent,
         expected: writes.len() * listeners,
         missed,
         early,
@@ -1231,6 +1243,84 @@ async fn move_to_today(db: &str, ids: &[i64]) {
     store.close().await;
 }
 
+/// The desk's past: requests from all over, a third tatap muka, registered by the desks in
+/// turn; their ids.
+async fn register_past(desks: &[Desk], regions: &[Region], serial: &AtomicU64) -> Vec<i64> {
+    futures_util::stream::iter(0..BACKGROUND_REQUESTS)
+        .map(|n| {
+            let desk = &desks[n % desks.len()];
+            let mut dice = Dice::new(n as u64);
+            let channel = if n % 3 == 0 {
+                Channel::InPerson
+            } else {
+                Channel::VideoConference
+            };
+            let input = request_input(
+                &mut dice,
+                &regions[n * 7 % regions.len()],
+                channel,
+                serial.fetch_add(1, Ordering::Relaxed),
+            );
+            async move {
+                desk.client
+                    .must("create_request", json!({ "input": input }))
+                    .await["id"]
+                    .as_i64()
+                    .expect("id")
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await
+}
+
+/// Today's delegations: video conferences booked by the secretariat on `slots`, then moved to
+/// today (see [`move_to_today`]); their ids.
+async fn expect_today(
+    db: &str,
+    desks: &[Desk],
+    regions: &[Region],
+    serial: &AtomicU64,
+    slots: impl Iterator<Item = FreeSlot>,
+) -> Vec<i64> {
+    let secretariat: Vec<&Desk> = desks
+        .iter()
+        .filter(|d| d.role == Role::Secretariat)
+        .collect();
+    let booked: Vec<i64> = futures_util::stream::iter(slots.enumerate())
+        .map(|(n, slot)| {
+            let desk = secretariat[n % secretariat.len()];
+            let mut dice = Dice::new(10_000 + n as u64);
+            let number = serial.fetch_add(1, Ordering::Relaxed);
+            let input = request_input(
+                &mut dice,
+                &regions[n * 13 % regions.len()],
+                Channel::VideoConference,
+                number,
+            );
+            async move {
+                let id = desk
+                    .client
+                    .must("create_request", json!({ "input": input }))
+                    .await["id"]
+                    .as_i64()
+                    .expect("id");
+                desk.client
+                    .must(
+                        "schedule_request",
+                        json!({ "id": id, "input": slot.schedule_input(number) }),
+                    )
+                    .await;
+                id
+            }
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    move_to_today(db, &booked).await;
+    booked
+}
+
 fn main() {
     let options = options();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -1278,32 +1368,7 @@ async fn run(
     // The desk's past: requests from all over, a third tatap muka.
     let regions = regions();
     let serial = AtomicU64::new(1);
-    let background: Vec<i64> = futures_util::stream::iter(0..BACKGROUND_REQUESTS)
-        .map(|n| {
-            let desk = &desks[n % desks.len()];
-            let mut dice = Dice::new(n as u64);
-            let channel = if n % 3 == 0 {
-                Channel::InPerson
-            } else {
-                Channel::VideoConference
-            };
-            let input = request_input(
-                &mut dice,
-                &regions[n * 7 % regions.len()],
-                channel,
-                serial.fetch_add(1, Ordering::Relaxed),
-            );
-            async move {
-                desk.client
-                    .must("create_request", json!({ "input": input }))
-                    .await["id"]
-                    .as_i64()
-                    .expect("id")
-            }
-        })
-        .buffer_unordered(8)
-        .collect()
-        .await;
+    let background = register_past(&desks, &regions, &serial).await;
     println!(
         "[setup] {} requests registered ({:.1} s)",
         background.len(),
@@ -1346,43 +1411,15 @@ async fn run(
     .await;
     let contested: Vec<FreeSlot> = slots.drain(..contests).collect();
 
-    // Today's delegations: booked on the later free slots, then moved to today.
-    let secretariat: Vec<&Desk> = desks
-        .iter()
-        .filter(|d| d.role == Role::Secretariat)
-        .collect();
-    let expected: Vec<i64> =
-        futures_util::stream::iter(slots.into_iter().take(check_ins).enumerate())
-            .map(|(n, slot)| {
-                let desk = secretariat[n % secretariat.len()];
-                let mut dice = Dice::new(10_000 + n as u64);
-                let number = serial.fetch_add(1, Ordering::Relaxed);
-                let input = request_input(
-                    &mut dice,
-                    &regions[n * 13 % regions.len()],
-                    Channel::VideoConference,
-                    number,
-                );
-                async move {
-                    let id = desk
-                        .client
-                        .must("create_request", json!({ "input": input }))
-                        .await["id"]
-                        .as_i64()
-                        .expect("id");
-                    desk.client
-                        .must(
-                            "schedule_request",
-                            json!({ "id": id, "input": slot.schedule_input(number) }),
-                        )
-                        .await;
-                    id
-                }
-            })
-            .buffer_unordered(4)
-            .collect()
-            .await;
-    move_to_today(db, &expected).await;
+    // Booked on the free slots after the contested ones.
+    let expected = expect_today(
+        db,
+        &desks,
+        &regions,
+        &serial,
+        slots.into_iter().take(check_ins),
+    )
+    .await;
     println!(
         "[setup] {} delegations expected today, {} contested slots from {} ({:.1} s)",
         expected.len(),
@@ -1536,7 +1573,7 @@ fn report(
         "{:<30} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8}  target p99",
         "operation", "kind", "count", "req/s", "p50 ms", "p99 ms", "max ms"
     );
-    let mut latency_met = true;
+    let mut missed_ops = Vec::new();
     for op in Op::ALL {
         let Some(samples) = tally.latencies.get(&op) else {
             continue;
@@ -1549,7 +1586,9 @@ fn report(
             READ_TARGET
         };
         let p99 = percentile(&samples, 0.99);
-        latency_met &= p99 <= target;
+        if p99 > target {
+            missed_ops.push(op.label());
+        }
         println!(
             "{:<30} {:>5} {:>8} {:>8.1} {:>8.2} {:>8.2} {:>8.2}  ≤ {} ms {}",
             op.label(),
@@ -1659,18 +1698,23 @@ fn report(
     // Live updates.
     let Heard {
         mut delays,
+        mut from_sent,
         expected,
         missed,
         early,
     } = heard(&shared.live);
     delays.sort();
+    from_sent.sort();
     let live_p99 = percentile(&delays, 0.99);
     let resyncs = shared.live.resyncs.load(Ordering::Relaxed);
     let broken = shared.live.broken.load(Ordering::Relaxed);
     println!(
-        "live updates: {} listeners, {expected} changes to hear, {} heard ({early} before the writer had its answer), {missed} never; delay p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 ≤ {} ms: {}); resyncs {resyncs}, streams lost {broken}",
+        "live updates: {} listeners, {expected} changes to hear, {} heard, {missed} never; resyncs {resyncs}, streams lost {broken}",
         shared.live.listeners.load(Ordering::Relaxed),
         delays.len(),
+    );
+    println!(
+        "  from the writer's answer: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 ≤ {} ms: {}); {early} arrived before the answer",
         ms(percentile(&delays, 0.5)),
         ms(live_p99),
         ms(delays.last().copied().unwrap_or_default()),
@@ -1681,16 +1725,27 @@ fn report(
             "MISSED"
         }
     );
+    println!(
+        "  from the writer's call, the write included: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        ms(percentile(&from_sent, 0.5)),
+        ms(percentile(&from_sent, 0.99)),
+        ms(from_sent.last().copied().unwrap_or_default()),
+    );
 
     let no_errors = tally.unexpected == 0;
     let one_winner = wrong.is_empty() && raced > 0;
     let all_heard = missed == 0 && broken == 0;
     println!();
     println!(
-        "{} latency: reads p99 ≤ {} ms, writes p99 ≤ {} ms",
-        verdict(latency_met),
+        "{} latency: reads p99 ≤ {} ms, writes p99 ≤ {} ms{}",
+        verdict(missed_ops.is_empty()),
         READ_TARGET.as_millis(),
-        WRITE_TARGET.as_millis()
+        WRITE_TARGET.as_millis(),
+        if missed_ops.is_empty() {
+            String::new()
+        } else {
+            format!(" (missed by {})", missed_ops.join(", "))
+        }
     );
     println!(
         "{} errors: none beyond the expected conflicts",
