@@ -69,7 +69,7 @@ const RACERS: usize = 4;
 const GATE_WAIT: Duration = Duration::from_secs(1);
 /// Today's bookings to check in to, and contested slots, per second of the run: more than the
 /// mix uses at the default pace; flat out the check-ins run dry first (the report says when).
-const CHECK_INS_PER_SECOND: usize = 6;
+const CHECK_INS_PER_SECOND: usize = 3;
 const CONTESTS_PER_SECOND: usize = 15;
 
 const READ_TARGET: Duration = Duration::from_millis(50);
