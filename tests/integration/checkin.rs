@@ -993,31 +993,12 @@ async fn video_conferences_are_not_desk_arrivals_and_their_attendance_is_listed_
 
 #[tokio::test]
 async fn check_ins_stored_before_voids_existed_survive_the_migration() {
-    use sqlx::sqlite::SqliteConnectOptions;
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("lama.db");
     // The schema as it was before check-ins got ids of their own.
     {
-        let pool = sqlx::SqlitePool::connect_with(
-            SqliteConnectOptions::new()
-                .filename(&path)
-                .create_if_missing(true)
-                .foreign_keys(true),
-        )
-        .await
-        .expect("open");
-        let shipped = konsultasi::store::migrator();
-        let before = sqlx::migrate::Migrator {
-            migrations: shipped
-                .iter()
-                .filter(|m| m.version < 20261202000031)
-                .cloned()
-                .collect::<Vec<_>>()
-                .into(),
-            ..sqlx::migrate::Migrator::DEFAULT
-        };
-        before.run(&pool).await.expect("old migrations");
+        let pool = common::sqlite_before(&path, 20261202000031).await;
         for statement in [
             "INSERT INTO users (id, name, role, created_at) VALUES (1, 'Sari', 'secretariat', 't')",
             "INSERT INTO requests (id, status, channel, requester_kind, requester_name, contact_name,

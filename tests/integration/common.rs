@@ -136,6 +136,30 @@ pub async fn scalar(store: &Store, sql: &'static str) -> i64 {
     .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// A SQLite file at `path` migrated to just before `version`, as an older app left it: the
+/// caller writes the rows that version knew, then opens it with this app to migrate.
+pub async fn sqlite_before(path: &std::path::Path, version: i64) -> sqlx::SqlitePool {
+    let pool = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .foreign_keys(true),
+    )
+    .await
+    .expect("open");
+    let older = sqlx::migrate::Migrator {
+        migrations: konsultasi::store::migrator()
+            .iter()
+            .filter(|m| m.version < version)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    older.run(&pool).await.expect("old migrations");
+    pool
+}
+
 /// A statement the test runs on the database as another client would (a clock moved on, a
 /// row tampered with), on either backend.
 pub async fn execute(store: &Store, sql: &str) {

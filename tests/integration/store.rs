@@ -442,30 +442,11 @@ fn a_database_that_cannot_be_written_is_listed_and_refuses_changes() {
 /// policy, the reports and the profiles, as the audit log says.
 #[tokio::test]
 async fn profiles_and_their_history_survive_the_accounts_migration() {
-    use sqlx::sqlite::SqliteConnectOptions;
     let _turn = common::run_beside_others();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("lama.db");
     {
-        let pool = sqlx::SqlitePool::connect_with(
-            SqliteConnectOptions::new()
-                .filename(&path)
-                .create_if_missing(true)
-                .foreign_keys(true),
-        )
-        .await
-        .expect("open");
-        let shipped = konsultasi::store::migrator();
-        let before = sqlx::migrate::Migrator {
-            migrations: shipped
-                .iter()
-                .filter(|m| m.version < 20261203000051)
-                .cloned()
-                .collect::<Vec<_>>()
-                .into(),
-            ..sqlx::migrate::Migrator::DEFAULT
-        };
-        before.run(&pool).await.expect("old migrations");
+        let pool = common::sqlite_before(&path, 20261203000051).await;
         for statement in [
             "INSERT INTO users (id, name, role, created_at) VALUES
                  (4, 'Sari', 'secretariat', '2026-11-01T01:00:00Z'),

@@ -32,7 +32,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
-use konsultasi::api::{ChangeEvent, PasswordChange, SignInInput};
+use konsultasi::api::{ChangeEvent, PasswordChange, SessionView, SignInInput, SignedIn};
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::accounts::{self, Session};
 use konsultasi::service::{operations, parse_json};
@@ -126,6 +126,20 @@ fn body_refused(rejection: BytesRejection) -> Response {
     (status, Json(payload)).into_response()
 }
 
+/// A request's body, refused in the core's words when it is too large or cannot be read.
+struct Body(Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Body {
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        Bytes::from_request(request, state)
+            .await
+            .map(Body)
+            .map_err(body_refused)
+    }
+}
+
 /// The body as JSON; empty reads as `null`.
 fn json_body(body: &[u8]) -> Result<Value, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -186,22 +200,14 @@ async fn health(State(server): State<Server>) -> Response {
 async fn sign_in(
     State(server): State<Server>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return body_refused(rejection),
-    };
-    let outcome: Answer<_> = async {
-        server.guard.admit_sign_in(peer.ip())?;
-        let input: SignInInput = typed_body(&body)?;
-        let _slot = server.guard.hashing_slot().await?;
-        Ok(Json(
-            accounts::sign_in(&server.store, &input, server.sessions, system_now()).await?,
-        ))
-    }
-    .await;
-    outcome.into_response()
+    Body(body): Body,
+) -> Answer<Json<SignedIn>> {
+    server.guard.admit_sign_in(peer.ip())?;
+    let input: SignInInput = typed_body(&body)?;
+    let _slot = server.guard.hashing_slot().await?;
+    Ok(Json(
+        accounts::sign_in(&server.store, &input, server.sessions, system_now()).await?,
+    ))
 }
 
 async fn sign_out(State(server): State<Server>, headers: HeaderMap) -> Answer<StatusCode> {
@@ -218,50 +224,34 @@ async fn session(State(server): State<Server>, headers: HeaderMap) -> Answer<Res
 async fn change_password(
     State(server): State<Server>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return body_refused(rejection),
-    };
-    let outcome: Answer<_> = async {
-        let session = signed_in(&server, &headers).await?;
-        let input: PasswordChange = typed_body(&body)?;
-        let _slot = server.guard.hashing_slot().await?;
-        Ok(Json(
-            accounts::change_password(&server.store, &session, &input, system_now()).await?,
-        ))
-    }
-    .await;
-    outcome.into_response()
+    Body(body): Body,
+) -> Answer<Json<SessionView>> {
+    let session = signed_in(&server, &headers).await?;
+    let input: PasswordChange = typed_body(&body)?;
+    let _slot = server.guard.hashing_slot().await?;
+    Ok(Json(
+        accounts::change_password(&server.store, &session, &input, system_now()).await?,
+    ))
 }
 
 async fn call(
     State(server): State<Server>,
     Path(operation): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return body_refused(rejection),
-    };
-    let outcome: Answer<_> = async {
-        let session = signed_in(&server, &headers).await?;
-        may_work(&session)?;
-        let arguments = json_body(&body)?;
-        let answer = operations::dispatch(
-            &server.store,
-            Some(&session.actor),
-            &operation,
-            arguments,
-            system_now(),
-        )
-        .await?;
-        Ok(Json(answer))
-    }
-    .await;
-    outcome.into_response()
+    Body(body): Body,
+) -> Answer<Json<Value>> {
+    let session = signed_in(&server, &headers).await?;
+    may_work(&session)?;
+    let arguments = json_body(&body)?;
+    let answer = operations::dispatch(
+        &server.store,
+        Some(&session.actor),
+        &operation,
+        arguments,
+        system_now(),
+    )
+    .await?;
+    Ok(Json(answer))
 }
 
 /// Sign-ins and sign-outs change nothing any desk shows.
