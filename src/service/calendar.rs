@@ -2,21 +2,21 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::api::{
-    BrokenBooking, CalendarEntry, CalendarFilter, Dashboard, RequestFilter, RequestSummary,
-};
+use crate::api::{BrokenBooking, CalendarEntry, CalendarFilter, Dashboard, RequestSummary};
 use crate::domain::region::RegionCode;
 use crate::domain::request::Reference;
 use crate::domain::{Channel, RequestStatus, RequesterKind};
 use crate::error::{Error, Result};
 use crate::policy::bookings::{BookingIndex, Slot};
 use crate::policy::rules::{self, Context, Finding, RequestFacts, check_slot};
-use crate::store::Store;
 use crate::store::policy::CalendarRow;
+use crate::store::{Store, requests};
 use crate::time::{
     OFFICE_TZ, local_time_label, office_day, office_local_to_utc, parse_rfc3339, slot_label,
 };
 use crate::validate::{FieldErrors, parse_date};
+
+use super::views;
 
 fn calendar_entry(store: &Store, row: &CalendarRow) -> Result<CalendarEntry> {
     let reference = store.reference();
@@ -97,6 +97,20 @@ pub async fn calendar(store: &Store, filter: &CalendarFilter) -> Result<Vec<Cale
 
 /// Today's and this week's consultations, what waits for verification or confirmation, and
 /// bookings from today on that a rule now refuses (a holiday or new hours added later).
+/// The first requests of a dashboard queue as the cards show them, and how many wait in all.
+async fn queue(store: &Store, status: RequestStatus) -> Result<(Vec<RequestSummary>, u32)> {
+    let reference = store.reference();
+    let (first, total) = requests::queue(store, status, DASHBOARD_QUEUE_PREVIEW).await?;
+    let summaries = first
+        .iter()
+        .map(|listing| views::summary(listing, &reference))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((summaries, u32::try_from(total).unwrap_or(u32::MAX)))
+}
+
+/// How many requests of each queue the dashboard's cards show.
+pub const DASHBOARD_QUEUE_PREVIEW: u32 = 5;
+
 pub async fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
     use chrono::Datelike as _;
     let today = office_day(now);
@@ -120,22 +134,13 @@ pub async fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
         })
         .cloned()
         .collect();
-    let by_status = |status| RequestFilter {
-        status: Some(status),
-        ..RequestFilter::default()
-    };
-    let awaiting_verification =
-        super::list_requests(store, &by_status(RequestStatus::Submitted)).await?;
-    // Booked requests the Pemda has still to confirm, the soonest booking first: the first
-    // one to telephone. Each carries its booking, never only the preference.
-    let mut awaiting_confirmation =
-        super::list_requests(store, &by_status(RequestStatus::Scheduled)).await?;
-    // RFC 3339 UTC text sorts as the instant does; a row without a booking goes last.
-    fn by_booking(s: &RequestSummary) -> (bool, Option<&str>, i64) {
-        let start = s.booking.as_ref().map(|b| b.starts_at.as_str());
-        (start.is_none(), start, s.id)
-    }
-    awaiting_confirmation.sort_by(|a, b| by_booking(a).cmp(&by_booking(b)));
+    // The cards show the first few of each queue; the list, filtered by status, shows all.
+    let (awaiting_verification, awaiting_verification_total) =
+        queue(store, RequestStatus::Submitted).await?;
+    // Booked requests the Pemda has still to confirm, the soonest booking first: the first one
+    // to telephone. Each carries its booking, never only the preference.
+    let (awaiting_confirmation, awaiting_confirmation_total) =
+        queue(store, RequestStatus::Scheduled).await?;
 
     let (start, end) = day_range(today, today + Duration::days(120));
     let rows = store.calendar_rows(start, end, None, None, None).await?;
@@ -201,7 +206,9 @@ pub async fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
         today_entries,
         week_entries: week,
         awaiting_verification,
+        awaiting_verification_total,
         awaiting_confirmation,
+        awaiting_confirmation_total,
         now_breaking,
     })
 }

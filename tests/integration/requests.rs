@@ -1212,3 +1212,29 @@ async fn the_audit_search_ignores_case_in_names_and_recorded_values() {
     assert_eq!(found("DANA BAGI HASIL").await, [Some(created.id)]);
     assert_eq!(found("bagi_hasil").await, Vec::<Option<i64>>::new());
 }
+
+/// A long queue reaches the dashboard as its first five and its size: the cards show a few,
+/// the list filtered by status shows all.
+#[tokio::test]
+async fn the_dashboard_carries_the_first_five_of_a_queue_and_how_many_wait() {
+    let _turn = common::run_beside_others();
+    let db = fresh_db().await;
+    let mut ids = Vec::new();
+    for minute in 0..7 {
+        let at = now() + chrono::Duration::minutes(minute);
+        let made = service::create_request(&db.store, &db.actor, &valid_input(), at)
+            .await
+            .expect("create");
+        ids.push(made.id);
+    }
+    let board = service::calendar::dashboard(&db.store, now())
+        .await
+        .expect("dashboard");
+    assert_eq!(board.awaiting_verification_total, 7);
+    let shown: Vec<i64> = board.awaiting_verification.iter().map(|r| r.id).collect();
+    // The newest entries first, as the list orders them.
+    let newest: Vec<i64> = ids.iter().rev().take(5).copied().collect();
+    assert_eq!(shown, newest);
+    assert_eq!(board.awaiting_confirmation_total, 0);
+    assert!(board.awaiting_confirmation.is_empty());
+}

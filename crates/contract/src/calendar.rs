@@ -63,7 +63,12 @@ pub struct Dashboard {
     pub today_entries: Vec<CalendarEntry>,
     /// Monday to Sunday of this week.
     pub week_entries: Vec<CalendarEntry>,
+    /// The first few submitted requests, newest entry first; `awaiting_verification_total` says
+    /// how many wait in all (the list, filtered by status, shows them).
     pub awaiting_verification: Vec<RequestSummary>,
+    pub awaiting_verification_total: u32,
+    /// The first few scheduled requests the Pemda has still to confirm, soonest booking first.
     pub awaiting_confirmation: Vec<RequestSummary>,
+    pub awaiting_confirmation_total: u32,
     pub now_breaking: Vec<BrokenBooking>,
 }

@@ -653,21 +653,10 @@ fn start_bound(name: &str, text: &str) -> Result<Instant> {
         .ok_or_else(|| Error::Internal(format!("batas waktu {name} bukan RFC 3339: \"{text}\"")))
 }
 
-/// Requests matching `filter`, newest first, each with its active booking (at most one per
-/// request, by the `one_active_booking_per_request` index), joined in the same query. Words
-/// match in any case, as SQLite's `LIKE` always did.
-pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestListing>> {
-    let mut bounds = Vec::new();
-    for (name, bound, operator) in [
-        ("awal", &filter.starts_from, ">="),
-        ("akhir", &filter.starts_before, "<"),
-    ] {
-        if let Some(text) = bound {
-            bounds.push((start_bound(name, text)?, operator));
-        }
-    }
-    let rows: Vec<ListRow> = on!(store.pools(), p, d => {
-        let mut query = QueryBuilder::new(d.pick(
+/// The columns of a listing, for [`list`] and [`queue`] to add their conditions to.
+fn listing_select(d: crate::backend::Dialect) -> &'static str {
+    d.pick(
+
             "SELECT r.id, r.status, r.channel, r.requester_kind, r.region_code, r.requester_name,
                     r.contact_name, r.planned_guest_count, r.created_at,
                     r.received_on,
@@ -699,8 +688,25 @@ pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestLis
              LEFT JOIN request_letters l ON l.request_id = r.id
              LEFT JOIN bookings b ON b.request_id = r.id AND b.active
              LEFT JOIN rooms rm ON rm.code = b.room_code
-             WHERE 1 = 1",
-        ));
+             WHERE 1 = 1"
+    )
+}
+
+/// Requests matching `filter`, newest first, each with its active booking (at most one per
+/// request, by the `one_active_booking_per_request` index), joined in the same query. Words
+/// match in any case, as SQLite's `LIKE` always did.
+pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestListing>> {
+    let mut bounds = Vec::new();
+    for (name, bound, operator) in [
+        ("awal", &filter.starts_from, ">="),
+        ("akhir", &filter.starts_before, "<"),
+    ] {
+        if let Some(text) = bound {
+            bounds.push((start_bound(name, text)?, operator));
+        }
+    }
+    let rows: Vec<ListRow> = on!(store.pools(), p, d => {
+        let mut query = QueryBuilder::new(listing_select(d));
         if let Some(status) = filter.status {
             query.push(" AND r.status = ").push_bind(status.as_str());
         }
@@ -768,6 +774,34 @@ pub async fn list(store: &Store, filter: &RequestQuery) -> Result<Vec<RequestLis
         query.build_query_as().fetch_all(p).await?
     });
     rows.into_iter().map(read_listing).collect()
+}
+
+/// A dashboard queue: the first `limit` requests in `status` (soonest booking first, then the
+/// newest entry) and how many there are in all.
+pub async fn queue(
+    store: &Store,
+    status: RequestStatus,
+    limit: u32,
+) -> Result<(Vec<RequestListing>, u64)> {
+    let (rows, total): (Vec<ListRow>, i64) = on!(store.pools(), p, d => {
+        let mut query = QueryBuilder::new(listing_select(d));
+        query
+            .push(" AND r.status = ")
+            .push_bind(status.as_str())
+            .push(" ORDER BY b.starts_at IS NULL, b.starts_at, r.created_at DESC, r.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = query.build_query_as().fetch_all(p).await?;
+        let total = sqlx::query_scalar("SELECT count(*) FROM requests WHERE status = $1")
+            .bind(status.as_str())
+            .fetch_one(p)
+            .await?;
+        (rows, total)
+    });
+    let listings = rows
+        .into_iter()
+        .map(read_listing)
+        .collect::<Result<Vec<_>>>()?;
+    Ok((listings, u64::try_from(total).unwrap_or(0)))
 }
 
 fn read_listing(row: ListRow) -> Result<RequestListing> {

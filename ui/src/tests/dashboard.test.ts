@@ -21,7 +21,9 @@ function dashboardData(): Dashboard {
       makeEntry(8, "2026-11-29T03:00:00Z", { requester_label: "Kota Jayapura", label: "Minggu, 29 November 2026 10.00 WIB (12.00 WIT)" }),
     ],
     awaiting_verification: [makeSummary(11, { requester_label: "Provinsi Bali" })],
+    awaiting_verification_total: 1,
     awaiting_confirmation: [],
+    awaiting_confirmation_total: 0,
     now_breaking: [
       {
         entry: makeEntry(12, "2026-12-25T02:00:00Z", { requester_label: "Kota Bogor", label: "Jumat, 25 Desember 2026 09.00 WIB" }),
@@ -79,6 +81,8 @@ describe("Dasbor", () => {
     backend.dashboardData = {
       ...dashboardData(),
       awaiting_verification: [makeSummary(11, { first_slot_label: "Kamis, 10 Desember 2026 10.00 WIB" })],
+      awaiting_verification_total: 1,
+      awaiting_confirmation_total: 1,
       awaiting_confirmation: [
         makeSummary(12, {
           status: "scheduled",
@@ -142,8 +146,9 @@ describe("Dasbor", () => {
 
   it("shows five of a long queue and links to the list filtered by its status", async () => {
     const backend = new FakeBackend({ details: [makeDetail(1, { status: "verified" })] });
-    const waiting = Array.from({ length: 5002 }, (_, i) => makeSummary(10_000 + i, { status: "submitted" }));
-    backend.dashboardData = { ...dashboardData(), awaiting_verification: waiting };
+    // The core sends the first five of the queue and how many wait in all.
+    const waiting = Array.from({ length: 5 }, (_, i) => makeSummary(10_000 + i, { status: "submitted" }));
+    backend.dashboardData = { ...dashboardData(), awaiting_verification: waiting, awaiting_verification_total: 5002 };
     const { user } = await renderApp(backend);
     await user.click(byTestId("open-dashboard"));
 

@@ -1053,8 +1053,11 @@ export class FakeBackend implements Backend {
       today: "2026-11-28",
       today_entries: [],
       week_entries: [],
-      awaiting_verification: all.filter((s) => s.status === "submitted"),
-      awaiting_confirmation: all.filter((s) => s.status === "scheduled"),
+      // The core sends the first five of each queue and how many wait in all.
+      awaiting_verification: all.filter((s) => s.status === "submitted").slice(0, 5),
+      awaiting_verification_total: all.filter((s) => s.status === "submitted").length,
+      awaiting_confirmation: all.filter((s) => s.status === "scheduled").slice(0, 5),
+      awaiting_confirmation_total: all.filter((s) => s.status === "scheduled").length,
       now_breaking: this.brokenBookings,
     });
   }

@@ -725,7 +725,16 @@ today: string, today_entries: Array<CalendarEntry>,
 /**
  * Monday to Sunday of this week.
  */
-week_entries: Array<CalendarEntry>, awaiting_verification: Array<RequestSummary>, awaiting_confirmation: Array<RequestSummary>, now_breaking: Array<BrokenBooking>, };
+week_entries: Array<CalendarEntry>, 
+/**
+ * The first few submitted requests, newest entry first; `awaiting_verification_total` says
+ * how many wait in all (the list, filtered by status, shows them).
+ */
+awaiting_verification: Array<RequestSummary>, awaiting_verification_total: number, 
+/**
+ * The first few scheduled requests the Pemda has still to confirm, soonest booking first.
+ */
+awaiting_confirmation: Array<RequestSummary>, awaiting_confirmation_total: number, now_breaking: Array<BrokenBooking>, };
 
 /**
  * What letters and invites print: the letterhead, the signatory, the invites' organizer and the
