@@ -1071,7 +1071,7 @@ mod tests {
             .expect("open");
         let user = UserInput {
             name: "Sekretariat".into(),
-            role: Some(crate::workflow::Role::Secretariat),
+            role: Some(crate::workflow::Role::TeamLeader),
         };
         workflow::create_user(&store, None, &user, now())
             .await
