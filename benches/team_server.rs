@@ -123,7 +123,9 @@ fn options() -> Options {
         think: Duration::from_millis(500),
         sqlite: false,
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args();
+    // The program's own path.
+    args.next();
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> u64 {
             args.next()
@@ -447,8 +449,10 @@ struct Region {
 fn regions() -> Vec<Region> {
     let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/regions.csv"))
         .expect("data/regions.csv");
-    csv.lines()
-        .skip(1)
+    let mut lines = csv.lines();
+    // The header.
+    lines.next();
+    lines
         .filter_map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
             matches!(fields.get(2), Some(&"regency") | Some(&"city")).then(|| Region {
@@ -1321,7 +1325,7 @@ async fn expect_today(
     booked
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
     let options = options();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -1329,7 +1333,11 @@ fn main() {
         .build()
         .expect("runtime");
     let passed = runtime.block_on(bench(options));
-    std::process::exit(if passed { 0 } else { 1 });
+    if passed {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
 }
 
 async fn bench(options: Options) -> bool {
