@@ -8,6 +8,11 @@ fn main() {
             "call",
             "select_user",
             "current_user",
+            "connection",
+            "sign_in_to_server",
+            "sign_out_of_server",
+            "change_password",
+            "reconnect",
             "save_export",
         ]),
     ))

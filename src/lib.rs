@@ -14,6 +14,7 @@ pub use konsultasi_store as store;
 pub use konsultasi_store::error;
 
 pub mod files;
+pub mod remote;
 pub mod service;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};

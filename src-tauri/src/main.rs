@@ -9,6 +9,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod desk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,17 +55,26 @@ fn main() -> ExitCode {
     eprintln!("Konsultasi DJPK: basis data {location}");
 
     let result = tauri::Builder::default()
-        .manage(store)
-        .manage(commands::Session::default())
+        .manage(desk::Desk::new(store.clone()))
+        .setup(move |app| {
+            desk::relay_local_changes(app.handle(), &store);
+            Ok(())
+        })
         // Only the save dialog is granted (capabilities/main.json); the chosen path comes back
         // to `save_export`, which writes nothing but the export it produced.
         .plugin(tauri_plugin_dialog::init())
         // Every operation of the core's table goes through `call`; the others are the
-        // desktop's own: the session's profile and writing to the save dialog's path.
+        // desktop's own: the session's profile or team sign-in, and writing to the save
+        // dialog's path.
         .invoke_handler(tauri::generate_handler![
             commands::call,
             commands::select_user,
             commands::current_user,
+            commands::connection,
+            commands::sign_in_to_server,
+            commands::sign_out_of_server,
+            commands::change_password,
+            commands::reconnect,
             commands::save_export,
         ])
         .run(tauri::generate_context!());

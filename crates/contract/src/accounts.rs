@@ -72,7 +72,7 @@ pub struct PasswordChange {
 }
 
 /// Who is signed in, as the desk shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SessionView {
     #[ts(type = "number")]
     pub id: i64,
@@ -89,7 +89,7 @@ pub struct SessionView {
 
 /// The answer to a sign-in: the bearer token of the session (held by the desk in memory only)
 /// and who signed in.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {
     pub token: String,
     pub session: SessionView,
@@ -105,6 +105,83 @@ pub struct ChangeEvent {
     pub action: String,
     #[ts(type = "number | null")]
     pub request_id: Option<i64>,
+}
+
+/// A desk signing in to a team server from its start screen. The password goes to the server
+/// and nowhere else; the address is remembered for the next start.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSignIn {
+    /// `https://host:port`, or `http://127.0.0.1:port` for a server on this computer.
+    pub address: String,
+    pub username: String,
+    pub password: String,
+    /// The certificate fingerprint the user compared with the one their admin gave them; the
+    /// server's certificate is trusted (and pinned) only when it is this one.
+    #[serde(default)]
+    pub trusted_fingerprint: Option<String>,
+}
+
+/// What a sign-in to a team server came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ServerSignInOutcome {
+    /// The server's certificate is not trusted yet (or is not the one pinned): the user compares
+    /// its fingerprint with the admin's before anything is sent.
+    CompareFingerprint {
+        address: String,
+        /// SHA-256 of the certificate, as `konsultasi serve` prints it ("AB:CD:…").
+        fingerprint: String,
+        /// A different certificate was pinned for this address before.
+        changed: bool,
+    },
+    SignedIn {
+        session: SessionView,
+    },
+}
+
+/// Where the window's data lives: this computer's database, or a team server it signed in to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConnectionView {
+    /// The local database ("/home/…/konsultasi.db" or "postgres://host/db"), always open.
+    pub local_database: String,
+    /// The team server's address once signed in to it; every operation then goes there.
+    pub server: Option<String>,
+    /// Who is signed in to the server.
+    pub session: Option<SessionView>,
+    /// The server address used last, offered on the start screen (the password never is).
+    pub remembered_address: Option<String>,
+}
+
+/// What the shell tells the window about the data it shows, as the `konsultasi://live` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// Another desk (or this one) changed something: screens refetch what they show.
+    Change { change: ChangeEvent },
+    /// Changes may have been missed (a reconnect): screens refetch what they show.
+    Resync,
+    /// The connection to the team server dropped; the shell keeps retrying.
+    Offline {
+        message: String,
+        /// Seconds until the next attempt.
+        #[ts(type = "number")]
+        retry_in_seconds: u64,
+    },
+    /// The connection is back.
+    Online,
+    /// The session ended (expired, revoked, signed out elsewhere): sign in again.
+    SignedOut { message: String },
+}
+
+/// An export produced by the team server, carried to the desk that saves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedDocument {
+    pub file_name: String,
+    pub media_type: String,
+    /// The file's bytes in standard base64.
+    pub content_base64: String,
+    pub warnings: Vec<String>,
 }
 
 macro_rules! hide_password {
@@ -127,6 +204,11 @@ hide_password!(
     },
     PasswordReset {},
     SignInInput { username, desk },
+    ServerSignIn {
+        address,
+        username,
+        trusted_fingerprint
+    },
     PasswordChange {},
     SignedIn { session }
 );

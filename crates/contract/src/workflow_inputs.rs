@@ -27,7 +27,7 @@ impl UserView {
 }
 
 /// The capabilities of one role (`Role::may`), spelled out for the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Permissions {
     /// Register and edit requests, record confirmations, schedule video conferences.
     pub register: bool,

@@ -19,6 +19,9 @@ pub enum ErrorCode {
     Unauthenticated,
     /// The team server: too many attempts, wait (a locked account, a desk sending too fast).
     Throttled,
+    /// A desk in team mode: the server could not be reached. Nothing was changed by this
+    /// attempt that the desk knows of; it keeps retrying.
+    Unavailable,
     Internal,
 }
 

@@ -46,6 +46,11 @@ pub enum Error {
         retry_after_seconds: u64,
     },
 
+    /// The team server could not be reached (a desk in team mode): the connection dropped or
+    /// timed out. The message says so in Indonesian.
+    #[error("{0}")]
+    Unavailable(String),
+
     /// The database file could not be opened, backed up or migrated.
     #[error("basis data tidak dapat dibuka: {0}")]
     Open(String),
@@ -81,6 +86,7 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Error::Throttled { .. } => ErrorCode::Throttled,
+            Error::Unavailable(_) => ErrorCode::Unavailable,
             Error::Open(_)
             | Error::Internal(_)
             | Error::Database(_)

@@ -254,7 +254,7 @@ fn main() -> ExitCode {
                 ErrorCode::Validation | ErrorCode::Policy | ErrorCode::Conflict => 2,
                 ErrorCode::NotFound => 3,
                 ErrorCode::Unauthenticated | ErrorCode::Throttled => 4,
-                ErrorCode::Internal => 1,
+                ErrorCode::Unavailable | ErrorCode::Internal => 1,
             })
         }
     }

@@ -100,3 +100,37 @@ pub fn save_to(
         warnings: file.warnings.clone(),
     })
 }
+
+impl ExportedFile {
+    /// The file as the team server sends it to the desk that saves it.
+    pub fn to_document(&self) -> crate::api::ExportedDocument {
+        use base64::Engine as _;
+        crate::api::ExportedDocument {
+            file_name: self.file_name.clone(),
+            media_type: self.mime_type.to_owned(),
+            content_base64: base64::engine::general_purpose::STANDARD.encode(&self.bytes),
+            warnings: self.warnings.clone(),
+        }
+    }
+
+    /// A file the team server produced, to be saved at the desk. Only the types the desk
+    /// exports are accepted, so a server cannot make it write anything else.
+    pub fn from_document(document: crate::api::ExportedDocument) -> Result<Self> {
+        use base64::Engine as _;
+        let unreadable =
+            || crate::error::Error::Internal("berkas dari server tim tidak terbaca".to_owned());
+        let mime_type = [super::ICS_MIME, CSV_MIME, PDF_MIME]
+            .into_iter()
+            .find(|known| *known == document.media_type)
+            .ok_or_else(unreadable)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(document.content_base64.as_bytes())
+            .map_err(|_| unreadable())?;
+        Ok(Self {
+            file_name: document.file_name,
+            mime_type,
+            bytes,
+            warnings: document.warnings,
+        })
+    }
+}

@@ -3,6 +3,12 @@ import { canonical, lookUp, replayed, WORKFLOW, type Replay } from "./recordings
 import rolesJson from "./fixtures/roles.json";
 import { ROLE_LABELS, ROLES } from "../lib/labels";
 import type {
+  ConnectionView,
+  LiveEvent,
+  PasswordChange,
+  ServerSignIn,
+  ServerSignInOutcome,
+  SessionView,
   ImportSummary,
   ArrivalsDay,
   CheckInInput,
@@ -469,6 +475,21 @@ export class FakeBackend implements Backend {
   /** Violations and held consultations the compliance history lists when nothing is replayed. */
   violations: ViolationView[] = [];
   held: HeldRecord[] = [];
+  /**
+   * The team server the fake shell can reach: the certificate it presents and its accounts,
+   * each with its password and the session a sign-in opens. Null: no server answers.
+   */
+  server: {
+    address: string;
+    fingerprint: string;
+    accounts: Record<string, { password: string; session: SessionView }>;
+  } | null = null;
+  /** Certificates pinned per address, as the shell's file keeps them. */
+  readonly pinned = new Map<string, string>();
+  rememberedAddress: string | null = null;
+  /** The team session, once signed in; every call then "goes to the server". */
+  teamSession: SessionView | null = null;
+  readonly #live = new Set<(event: LiveEvent) => void>();
   /** What importHistory answers: the core's summary, or its refusal (thrown). */
   importAnswer: ImportSummary | ApiError = { imported: 0, guessed: [] };
 
@@ -755,7 +776,76 @@ export class FakeBackend implements Backend {
 
   async currentUser(): Promise<UserView | null> {
     this.#record("currentUser", []);
+    const team = this.teamSession;
+    if (team) return { id: team.id, name: team.name, role: team.role, active: true, may: team.may };
     return structuredClone(this.users.find((u) => u.id === this.currentUserId) ?? null);
+  }
+
+  async connection(): Promise<ConnectionView> {
+    this.#record("connection", []);
+    return {
+      local_database: "/home/meja/.local/share/konsultasi/konsultasi.db",
+      server: this.teamSession ? (this.server?.address ?? null) : null,
+      session: structuredClone(this.teamSession),
+      remembered_address: this.rememberedAddress,
+    };
+  }
+
+  async signInToServer(input: ServerSignIn): Promise<ServerSignInOutcome> {
+    this.#record("signInToServer", [{ ...input, password: "(tersembunyi)" }]);
+    const server = this.server;
+    if (!server || server.address !== input.address) {
+      throw new ApiError("unavailable", `Server tim ${input.address} tidak dapat dihubungi.`);
+    }
+    const trusted = input.trusted_fingerprint ?? this.pinned.get(server.address) ?? null;
+    if (trusted !== server.fingerprint) {
+      return {
+        outcome: "compare_fingerprint",
+        address: server.address,
+        fingerprint: server.fingerprint,
+        changed: this.pinned.has(server.address),
+      };
+    }
+    const account = server.accounts[input.username];
+    if (!account || account.password !== input.password) {
+      throw new ApiError("unauthenticated", "Nama pengguna atau kata sandi salah");
+    }
+    this.pinned.set(server.address, server.fingerprint);
+    this.rememberedAddress = server.address;
+    this.teamSession = structuredClone(account.session);
+    return { outcome: "signed_in", session: structuredClone(account.session) };
+  }
+
+  async signOutOfServer(): Promise<void> {
+    this.#record("signOutOfServer", []);
+    this.teamSession = null;
+  }
+
+  async changePassword(input: PasswordChange): Promise<SessionView> {
+    this.#record("changePassword", [{}]);
+    const session = this.teamSession;
+    const account = session ? this.server?.accounts[session.username] : undefined;
+    if (!session || !account) throw new ApiError("unauthenticated", "Belum masuk: silakan masuk dengan akun Anda");
+    if (account.password !== input.current) {
+      throw invalid([{ field: "current", message: "Kata sandi sekarang salah" }]);
+    }
+    account.password = input.new;
+    this.teamSession = { ...session, must_change_password: false };
+    return structuredClone(this.teamSession);
+  }
+
+  async reconnect(): Promise<void> {
+    this.#record("reconnect", []);
+  }
+
+  onLive(listener: (event: LiveEvent) => void): () => void {
+    this.#live.add(listener);
+    return () => this.#live.delete(listener);
+  }
+
+  /** What the shell would relay: another desk's change, the connection dropping, … */
+  emitLive(event: LiveEvent): void {
+    for (const listener of this.#live) listener(event);
   }
 
   async policyOverview(): Promise<PolicyOverview> {

@@ -8,6 +8,7 @@
 //! | `GET /api/session` | – | `SessionView` |
 //! | `POST /api/password` | `PasswordChange` | `SessionView`; the account's other sessions end |
 //! | `POST /api/call/{operation}` | the operation's arguments object | its answer |
+//! | `POST /api/export` | `ExportRequest` | `ExportedDocument` (the file, for the desk to save) |
 //! | `GET /api/events` | – | server-sent events: `ready`, `change` (a `ChangeEvent`), `resync` |
 //!
 //! Every `/api` path but sign-in needs `Authorization: Bearer TOKEN`. Refusals are the core's
@@ -32,10 +33,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
-use konsultasi::api::{ChangeEvent, PasswordChange, SessionView, SignInInput, SignedIn};
+use konsultasi::api::{
+    ChangeEvent, ExportRequest, ExportedDocument, PasswordChange, SessionView, SignInInput,
+    SignedIn,
+};
 use konsultasi::error::{Error, ErrorCode};
 use konsultasi::service::accounts::{self, Session};
-use konsultasi::service::{operations, parse_json};
+use konsultasi::service::{export, operations, parse_json};
 use konsultasi::store::changes::Heard;
 use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
@@ -55,6 +59,7 @@ pub fn router(server: Server) -> Router {
         .route("/session", get(session))
         .route("/password", post(change_password))
         .route("/call/{operation}", post(call))
+        .route("/export", post(export))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             REQUEST_TIMEOUT,
         ))
@@ -91,6 +96,7 @@ impl IntoResponse for Refusal {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -252,6 +258,20 @@ async fn call(
     )
     .await?;
     Ok(Json(answer))
+}
+
+/// The window's exports in team mode: the server produces the file (a letter's number is
+/// issued here, in the desk user's name) and the desk writes it where its user chose.
+async fn export(
+    State(server): State<Server>,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Answer<Json<ExportedDocument>> {
+    let session = signed_in(&server, &headers).await?;
+    may_work(&session)?;
+    let request: ExportRequest = typed_body(&body)?;
+    let file = export::produce(&server.store, Some(&session.actor), &request, system_now()).await?;
+    Ok(Json(file.to_document()))
 }
 
 /// Sign-ins and sign-outs change nothing any desk shows.

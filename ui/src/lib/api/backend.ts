@@ -1,5 +1,19 @@
 import type { Operations } from "./operations";
-import type { ErrorCode, ErrorDetails, ExportRequest, Finding, SavedExport, Severity, UserView } from "./types";
+import type {
+  ConnectionView,
+  ErrorCode,
+  ErrorDetails,
+  ExportRequest,
+  Finding,
+  LiveEvent,
+  PasswordChange,
+  SavedExport,
+  ServerSignIn,
+  ServerSignInOutcome,
+  SessionView,
+  Severity,
+  UserView,
+} from "./types";
 
 /**
  * Everything the UI may ask of the core. Views only ever see this interface. The operations
@@ -11,6 +25,19 @@ export interface Backend extends Operations {
   // `validation` on the field `actor`.
   selectUser(id: number): Promise<UserView>;
   currentUser(): Promise<UserView | null>;
+
+  // Team mode: the shell signs in to a team server and sends every operation there; the
+  // window never speaks to the server itself.
+  /** The local database, the team server signed in to (if any), the address used last. */
+  connection(): Promise<ConnectionView>;
+  /** Signs in, or asks for the server certificate's fingerprint to be compared first. */
+  signInToServer(input: ServerSignIn): Promise<ServerSignInOutcome>;
+  signOutOfServer(): Promise<void>;
+  changePassword(input: PasswordChange): Promise<SessionView>;
+  /** Tries the team server again now. */
+  reconnect(): Promise<void>;
+  /** Hears what the shell says about changes and the connection; returns how to stop. */
+  onLive(listener: (event: LiveEvent) => void): () => void;
 
   // Exports. The window has no file access: the native save dialog names a file, and the core
   // writes there only the export it produced.
@@ -40,6 +67,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "not_found",
   "unauthenticated",
   "throttled",
+  "unavailable",
   "internal",
 ]);
 

@@ -30,7 +30,7 @@ export type RegionKind = "province" | "regency" | "city";
 /**
  * The closed set of error kinds that crosses the IPC boundary.
  */
-export type ErrorCode = "validation" | "policy" | "conflict" | "not_found" | "unauthenticated" | "throttled" | "internal";
+export type ErrorCode = "validation" | "policy" | "conflict" | "not_found" | "unauthenticated" | "throttled" | "unavailable" | "internal";
 
 /**
  * One field's complaint, with a dotted path such as `guests[1].name`.
@@ -630,6 +630,64 @@ export type ChangeEvent = {
  * The audit entry's id.
  */
 id: number, action: string, request_id: number | null, };
+
+/**
+ * A desk signing in to a team server from its start screen. The password goes to the server
+ * and nowhere else; the address is remembered for the next start.
+ */
+export type ServerSignIn = { 
+/**
+ * `https://host:port`, or `http://127.0.0.1:port` for a server on this computer.
+ */
+address: string, username: string, password: string, 
+/**
+ * The certificate fingerprint the user compared with the one their admin gave them; the
+ * server's certificate is trusted (and pinned) only when it is this one.
+ */
+trusted_fingerprint: string | null, };
+
+/**
+ * What a sign-in to a team server came to.
+ */
+export type ServerSignInOutcome = { "outcome": "compare_fingerprint", address: string, 
+/**
+ * SHA-256 of the certificate, as `konsultasi serve` prints it ("AB:CD:…").
+ */
+fingerprint: string, 
+/**
+ * A different certificate was pinned for this address before.
+ */
+changed: boolean, } | { "outcome": "signed_in", session: SessionView, };
+
+/**
+ * Where the window's data lives: this computer's database, or a team server it signed in to.
+ */
+export type ConnectionView = { 
+/**
+ * The local database ("/home/…/konsultasi.db" or "postgres://host/db"), always open.
+ */
+local_database: string, 
+/**
+ * The team server's address once signed in to it; every operation then goes there.
+ */
+server: string | null, 
+/**
+ * Who is signed in to the server.
+ */
+session: SessionView | null, 
+/**
+ * The server address used last, offered on the start screen (the password never is).
+ */
+remembered_address: string | null, };
+
+/**
+ * What the shell tells the window about the data it shows, as the `konsultasi://live` event.
+ */
+export type LiveEvent = { "kind": "change", change: ChangeEvent, } | { "kind": "resync" } | { "kind": "offline", message: string, 
+/**
+ * Seconds until the next attempt.
+ */
+retry_in_seconds: number, } | { "kind": "online" } | { "kind": "signed_out", message: string, };
 
 /**
  * How the Pemda confirmed a slot.

@@ -1,7 +1,12 @@
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { save } from "@tauri-apps/plugin-dialog";
 import { toApiError, type Backend } from "./backend";
 import { operations } from "./operations";
+import type { LiveEvent } from "./types";
+
+/** The shell's event with changes from other desks and the team connection's state. */
+const LIVE_EVENT = "konsultasi://live";
 
 async function command<T>(name: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -21,6 +26,24 @@ export const tauriBackend: Backend = {
 
   selectUser: (id) => command("select_user", { id }),
   currentUser: () => command("current_user"),
+
+  connection: () => command("connection"),
+  signInToServer: (input) => command("sign_in_to_server", { input }),
+  signOutOfServer: () => command("sign_out_of_server"),
+  changePassword: (input) => command("change_password", { input }),
+  reconnect: () => command("reconnect"),
+  onLive: (listener) => {
+    let stopped = false;
+    let stop: (() => void) | null = null;
+    void listen<LiveEvent>(LIVE_EVENT, (event) => listener(event.payload)).then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  },
 
   chooseSavePath: async (suggestedName, type) => {
     const folder = rememberedFolder();
