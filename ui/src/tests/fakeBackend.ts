@@ -112,6 +112,21 @@ export function profile(id: number, name: string, role: Role, active = true): Us
   return { id, name, role, active, may: structuredClone(MAY[role]) };
 }
 
+/** A team account as the core lists it: active, its own password, not locked, unless told otherwise. */
+export function account(id: number, username: string, name: string, role: Role, overrides: Partial<AccountView> = {}): AccountView {
+  return {
+    id,
+    username,
+    name,
+    role,
+    role_label: ROLE_LABELS[role],
+    active: true,
+    must_change_password: false,
+    locked_label: null,
+    ...overrides,
+  };
+}
+
 /** Sari (Ketua tim, the desk's first profile, id 1) is selected unless a test says otherwise; Andi is an agent. */
 export const USERS: UserView[] = [profile(1, "Sari", "team_leader"), profile(2, "Andi", "agent"), profile(3, "Lama", "agent", false)];
 
@@ -339,6 +354,11 @@ function invalid(fields: FieldError[]): ApiError {
   const [first, ...rest] = fields;
   const summary = rest.length ? `${first?.message}, dan ${rest.length} kesalahan lain` : `${first?.message}`;
   return new ApiError("validation", `Data tidak valid: ${summary}`, { fields });
+}
+
+/** The core's first password check (`NewPassword::parse`), the only one the tests meet. */
+function shortPassword(password: string): FieldError[] {
+  return [...password].length < 10 ? [{ field: "password", message: "Kata sandi sekurang-kurangnya 10 karakter" }] : [];
 }
 
 /** What the core's audit log keeps of a status change. */
@@ -721,49 +741,65 @@ export class FakeBackend implements Backend {
     return structuredClone(user);
   }
 
-  /** Team accounts: the admin's, kept in memory. */
+  /**
+   * Team accounts: the admin's, kept in memory. The fake answers only the refusals the tests
+   * need, in the core's words (src/service/accounts.rs, crates/core/src/accounts.rs): a missing
+   * role, a password shorter than the core's minimum, a username taken, the last active admin.
+   */
   accounts: AccountView[] = [];
 
   async listAccounts(): Promise<AccountView[]> {
     this.#record("listAccounts", []);
     this.#require("manage_accounts", "mengelola akun");
-    return structuredClone(this.accounts);
+    return structuredClone([...this.accounts].sort((a, b) => a.username.localeCompare(b.username)));
   }
 
   async createAccount(input: AccountInput): Promise<AccountView> {
     this.#record("createAccount", [input]);
     this.#require("manage_accounts", "mengelola akun");
-    const account: AccountView = {
-      id: 100 + this.accounts.length,
-      username: input.username.trim().toLowerCase(),
-      name: input.name.trim(),
-      role: input.role ?? "agent",
-      role_label: ROLE_LABELS[input.role ?? "agent"],
-      active: true,
+    const username = input.username.trim().toLowerCase();
+    const fields: FieldError[] = [
+      ...(input.role ? [] : [{ field: "role", message: "Pilih peran akun" }]),
+      ...shortPassword(input.password),
+    ];
+    if (fields.length) throw invalid(fields);
+    if (this.accounts.some((a) => a.username === username)) {
+      throw invalid([{ field: "username", message: `Nama pengguna "${username}" sudah dipakai` }]);
+    }
+    const created = account(Math.max(99, ...this.accounts.map((a) => a.id)) + 1, username, input.name.trim(), input.role!, {
       must_change_password: true,
-      locked_label: null,
-    };
-    this.accounts.push(account);
-    return structuredClone(account);
+    });
+    this.accounts.push(created);
+    return structuredClone(created);
   }
 
   async updateAccount(id: number, input: AccountUpdate): Promise<AccountView> {
     this.#record("updateAccount", [id, input]);
     this.#require("manage_accounts", "mengelola akun");
-    const account = this.accounts.find((a) => a.id === id);
-    if (!account) throw new ApiError("not_found", `Akun #${id} tidak ditemukan`);
-    Object.assign(account, { name: input.name, role: input.role ?? account.role, active: input.active });
-    account.role_label = ROLE_LABELS[account.role];
-    return structuredClone(account);
+    const found = this.#account(id);
+    const role = input.role ?? found.role;
+    const othersAdmin = this.accounts.some((a) => a.id !== id && a.active && a.role === "admin");
+    if (found.active && found.role === "admin" && !(input.active && role === "admin") && !othersAdmin) {
+      throw new ApiError("policy", "Akun ini admin aktif terakhir: angkat admin lain dulu");
+    }
+    Object.assign(found, { name: input.name.trim(), role, role_label: ROLE_LABELS[role], active: input.active });
+    return structuredClone(found);
   }
 
   async resetPassword(id: number, input: PasswordReset): Promise<AccountView> {
     this.#record("resetPassword", [id, input]);
     this.#require("manage_accounts", "mengelola akun");
-    const account = this.accounts.find((a) => a.id === id);
-    if (!account) throw new ApiError("not_found", `Akun #${id} tidak ditemukan`);
-    account.must_change_password = true;
-    return structuredClone(account);
+    const found = this.#account(id);
+    const fields = shortPassword(input.password);
+    if (fields.length) throw invalid(fields);
+    found.must_change_password = true;
+    return structuredClone(found);
+  }
+
+  #account(id: number): AccountView {
+    const found = this.accounts.find((a) => a.id === id);
+    if (!found) throw new ApiError("not_found", `Akun #${id} tidak ditemukan`);
+    return found;
   }
 
   async selectUser(id: number): Promise<UserView> {
