@@ -189,6 +189,8 @@ pub struct TeamClient {
     http: reqwest::Client,
     /// The certificate the last handshake presented, for the message when it is not the pinned one.
     seen: Arc<Mutex<Option<String>>>,
+    /// The trusted certificate's fingerprint, reduced to hex digits.
+    pinned: Option<String>,
     token: Mutex<Option<String>>,
 }
 
@@ -213,6 +215,7 @@ impl TeamClient {
             address,
             http,
             seen,
+            pinned: pinned.map(normalise_fingerprint),
             token: Mutex::new(None),
         })
     }
@@ -294,7 +297,14 @@ impl TeamClient {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            return Err(Error::not_found("Operasi", operation).into());
+            return Err(Error::Validation(FieldErrors::single(
+                "operation",
+                format!(
+                    "Operasi \"{}\" tidak dikenal",
+                    operation.chars().take(60).collect::<String>()
+                ),
+            ))
+            .into());
         }
         self.post(&format!("/api/call/{operation}"), arguments)
             .await
@@ -328,8 +338,8 @@ impl TeamClient {
                             .map(|change| Ok(ServerEvent::Change(change))),
                         _ => None,
                     },
-                    Err(error) => Some(Err(Refusal::Local(Error::Unavailable(format!(
-                        "Sambungan ke server tim {address} terputus: {error}"
+                    Err(_) => Some(Err(Refusal::Local(Error::Unavailable(format!(
+                        "Sambungan ke server tim {address} terputus"
                     ))))),
                 };
                 std::future::ready(parsed)
@@ -408,7 +418,10 @@ impl TeamClient {
 
     fn transport_failure(&self, error: &reqwest::Error) -> Refusal {
         // A handshake the pin refused: the server now shows another certificate.
-        if let Some(presented) = self.presented().filter(|_| handshake_refused(error)) {
+        let presented = self
+            .presented()
+            .filter(|seen| Some(normalise_fingerprint(seen)) != self.pinned);
+        if let Some(presented) = presented.filter(|_| self.address.is_tls()) {
             return Refusal::Local(Error::Conflict {
                 message: format!(
                     "Sertifikat server tim {} bukan yang dipercaya sebelumnya (sidik jari \
@@ -421,18 +434,6 @@ impl TeamClient {
         }
         Refusal::Local(unreachable(&self.address, error))
     }
-}
-
-/// Whether the failure was the certificate check (rather than the network).
-fn handshake_refused(error: &reqwest::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(cause) = source {
-        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-            return matches!(tls, rustls::Error::InvalidCertificate(_));
-        }
-        source = cause.source();
-    }
-    false
 }
 
 fn unreachable(address: &ServerAddress, error: &reqwest::Error) -> Error {

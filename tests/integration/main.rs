@@ -34,6 +34,7 @@ mod requests;
 mod scheduling;
 mod setup;
 mod store;
+mod team_client;
 mod team_roles;
 mod team_server;
 mod ui_fixtures;

@@ -165,6 +165,51 @@ impl Desk {
     }
 }
 
+/// A self-signed certificate for 127.0.0.1 made with openssl, and its SHA-256 fingerprint as
+/// openssl prints it (the desk compares it with what the server printed).
+pub fn self_signed_certificate(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let cert = dir.join("server.pem");
+    let key = dir.join("server.key");
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=konsultasi-uji"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl is installed by scripts/test.sh");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let fingerprint = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(&cert)
+        .output()
+        .expect("openssl");
+    let fingerprint = String::from_utf8_lossy(&fingerprint.stdout)
+        .trim()
+        .rsplit('=')
+        .next()
+        .expect("fingerprint")
+        .to_owned();
+
+    (cert, key, fingerprint)
+}
+
 async fn audit_actions(db: &TestDb, prefix: &str) -> Vec<(String, Option<String>)> {
     konsultasi::service::audit::search_audit(&db.store, prefix)
         .await
@@ -616,42 +661,7 @@ async fn over_tls_the_server_presents_the_certificate_whose_fingerprint_it_print
     let _turn = common::run_beside_others();
     let db = fresh_db().await;
     let dir = tempfile::tempdir().expect("dir");
-    let cert = dir.path().join("server.pem");
-    let key = dir.path().join("server.key");
-    let made = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "2", "-subj", "/CN=konsultasi-uji"])
-        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
-        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output()
-        .expect("openssl is installed by scripts/test.sh");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let fingerprint = Command::new("openssl")
-        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
-        .arg(&cert)
-        .output()
-        .expect("openssl");
-    let fingerprint = String::from_utf8_lossy(&fingerprint.stdout)
-        .trim()
-        .rsplit('=')
-        .next()
-        .expect("fingerprint")
-        .to_owned();
+    let (cert, key, fingerprint) = self_signed_certificate(dir.path());
 
     let server = TeamServer::start(
         &db,

@@ -1,5 +1,6 @@
 import { getContext, setContext, untrack } from "svelte";
 import type { RequestStatus } from "./api/types";
+import type { DeskConnection } from "./state/connection.svelte";
 import type { ProfileSession } from "./state/profiles.svelte";
 import type { RequestListState } from "./state/requestList.svelte";
 import type { SetupState } from "./state/setup.svelte";
@@ -27,7 +28,13 @@ export type NavScreen = "arrivals" | "requesters" | "report";
  * What the main area shows: the start states until a profile acts (loading the profiles, their
  * failure, the chooser), then the route, with the set-up wizard in the list's place when offered.
  */
-export type View = { name: "loading" } | { name: "load-error" } | { name: "profiles" } | Route;
+export type View =
+  | { name: "loading" }
+  | { name: "load-error" }
+  | { name: "profiles" }
+  /** A team account replaces its password: a reset one before anything else, or by choice. */
+  | { name: "password" }
+  | Route;
 
 /** Asked before leaving a screen with unsaved edits; calls `proceed` once leaving is fine. */
 export type LeaveGuard = (proceed: () => void) => void;
@@ -40,7 +47,7 @@ export interface Navigation {
   guardLeave(guard: LeaveGuard): () => void;
 }
 
-type Deps = { session: ProfileSession; setup: SetupState; list: RequestListState };
+type Deps = { session: ProfileSession; setup: SetupState; list: RequestListState; connection: DeskConnection };
 
 /**
  * The app's one router: the current screen, every way from one screen to another with the
@@ -54,12 +61,15 @@ export class AppNavigation implements Navigation {
   readonly #session: ProfileSession;
   readonly #setup: SetupState;
   readonly #list: RequestListState;
+  readonly #connection: DeskConnection;
   #visits = 0;
   #leaveGuard: LeaveGuard | null = null;
 
   route = $state<Route>({ name: "list" });
   /** "Ganti profil" was pressed: the chooser shows although a profile is selected. */
   choosingProfile = $state(false);
+  /** "Ganti kata sandi" was pressed in team mode. */
+  changingPassword = $state(false);
 
   /** The app proper shows once the shell acts as a profile; every change is recorded in its name. */
   // The setup status is known first, so the first screen is the wizard or the list, never both.
@@ -100,15 +110,31 @@ export class AppNavigation implements Navigation {
   readonly view = $derived.by<View>(() => {
     if (this.#session.phase === "loading") return { name: "loading" };
     if (this.#session.phase === "error") return { name: "load-error" };
+    if (this.#connection.inTeam && (this.#connection.mustChangePassword || this.changingPassword)) {
+      return { name: "password" };
+    }
     if (!this.ready) return { name: "profiles" };
     if (this.route.name === "list" && this.offerSetup) return { name: "setup" };
     return this.route;
   });
 
-  constructor({ session, setup, list }: Deps) {
+  constructor({ session, setup, list, connection }: Deps) {
     this.#session = session;
     this.#setup = setup;
     this.#list = list;
+    this.#connection = connection;
+
+    // The team session ended under the window (expired, revoked): back to the start screen,
+    // which says why.
+    $effect(() => {
+      if (connection.endedMessage !== null) {
+        untrack(() => {
+          this.changingPassword = false;
+          this.choosingProfile = true;
+          void session.load();
+        });
+      }
+    });
 
     // Once offered, the wizard stays until it is left, even when its last save completes the
     // setup; left by any way, it does not come back by itself.
@@ -134,8 +160,35 @@ export class AppNavigation implements Navigation {
 
   /** Loads who acts and what the set-up still lacks; the first screen waits for both. */
   start(): void {
+    void this.#connection.load();
     void this.#session.load();
     void this.#setup.load();
+  }
+
+  /** Signed in to a team server: who acts and what the set-up lacks now come from it. */
+  async enteredTeam(): Promise<void> {
+    this.route = { name: "list" };
+    await Promise.all([this.#session.load(), this.#setup.load()]);
+    this.choosingProfile = false;
+  }
+
+  /** "Keluar": ends the team session and shows the start screen. */
+  signOut(): void {
+    this.leaveThen(() => {
+      void this.#connection.signOut().then(async () => {
+        this.route = { name: "list" };
+        this.choosingProfile = true;
+        await this.#session.load();
+      });
+    });
+  }
+
+  openPasswordChange(): void {
+    this.leaveThen(() => (this.changingPassword = true));
+  }
+
+  passwordChanged(): void {
+    this.changingPassword = false;
   }
 
   guardLeave(guard: LeaveGuard): () => void {

@@ -65,12 +65,13 @@ export class ArrivalsState {
     return this.date === todayInOffice();
   }
 
-  async load(): Promise<void> {
+  /** `quiet`: a refetch after another desk's change, which keeps the day shown meanwhile. */
+  async load(quiet = false): Promise<void> {
     void this.#loadRooms();
     const date = this.date;
     if (!ISO_DAY.test(date)) return;
     const sequence = ++this.#sequence;
-    this.phase = "loading";
+    if (!quiet) this.phase = "loading";
     try {
       const [day, videoDay] = await Promise.all([this.#backend.arrivals(date), this.#backend.videoAttendance(date)]);
       if (sequence !== this.#sequence) return;

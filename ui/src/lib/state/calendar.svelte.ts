@@ -85,11 +85,12 @@ export class CalendarBoard {
     return this.load();
   }
 
-  async load(): Promise<void> {
+  /** `quiet`: a refetch after another desk's change, which keeps the grid shown meanwhile. */
+  async load(quiet = false): Promise<void> {
     const filter = this.filter;
     if (!filter) return;
     const sequence = ++this.#loadSequence;
-    this.phase = "loading";
+    if (!quiet) this.phase = "loading";
     try {
       const entries = await this.#backend.calendar(filter);
       if (sequence !== this.#loadSequence) return;

@@ -15,9 +15,10 @@ export class DashboardState {
     this.#backend = backend;
   }
 
-  async load(): Promise<void> {
+  /** `quiet`: a refetch after another desk's change, which keeps the cards shown meanwhile. */
+  async load(quiet = false): Promise<void> {
     const sequence = ++this.#sequence;
-    this.phase = "loading";
+    if (!quiet) this.phase = "loading";
     try {
       const data = await this.#backend.dashboard();
       if (sequence !== this.#sequence) return;
