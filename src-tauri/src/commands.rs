@@ -188,7 +188,7 @@ pub async fn change_password(
     };
     match client.change_password(&input).await {
         Ok(session) => {
-            desk.update_session(session.clone()).await;
+            desk.update_session(&app, session.clone()).await;
             Ok(session)
         }
         Err(refusal) => Err(remote_refusal(&desk, &app, refusal).await),

@@ -31,12 +31,15 @@ const LONGEST_RETRY: Duration = Duration::from_secs(10);
 pub struct Team {
     pub client: Arc<TeamClient>,
     pub session: SessionView,
-    relay: tauri::async_runtime::JoinHandle<()>,
+    /// None until the session may work: a password still to be replaced hears no events.
+    relay: Option<tauri::async_runtime::JoinHandle<()>>,
 }
 
 impl Drop for Team {
     fn drop(&mut self) {
-        self.relay.abort();
+        if let Some(relay) = &self.relay {
+            relay.abort();
+        }
     }
 }
 
@@ -112,21 +115,31 @@ impl Desk {
 
     /// Starts working on `client`'s server as `session`, ending any earlier team session.
     pub async fn enter_team(&self, app: &AppHandle, client: Arc<TeamClient>, session: SessionView) {
-        let relay = tauri::async_runtime::spawn(relay_team_events(
-            app.clone(),
-            Arc::clone(&client),
-            Arc::clone(&self.reconnect),
-        ));
-        *self.team.write().await = Some(Team {
+        let mut team = Team {
             client,
             session,
-            relay,
-        });
+            relay: None,
+        };
+        self.start_relay(app, &mut team);
+        *self.team.write().await = Some(team);
     }
 
-    pub async fn update_session(&self, session: SessionView) {
+    /// The server refuses every call until a reset password is replaced, its event stream too.
+    fn start_relay(&self, app: &AppHandle, team: &mut Team) {
+        if team.relay.is_none() && !team.session.must_change_password {
+            team.relay = Some(tauri::async_runtime::spawn(relay_team_events(
+                app.clone(),
+                Arc::clone(&team.client),
+                Arc::clone(&self.reconnect),
+            )));
+        }
+    }
+
+    /// The session after a password change: now it may work, and hear the other desks.
+    pub async fn update_session(&self, app: &AppHandle, session: SessionView) {
         if let Some(team) = self.team.write().await.as_mut() {
             team.session = session;
+            self.start_relay(app, team);
         }
     }
 
@@ -154,15 +167,13 @@ impl Desk {
                 );
                 self.reconnect.notify_one();
             }
-            "unauthenticated" => {
-                if self.leave_team().await.is_some() {
-                    emit(
-                        app,
-                        &LiveEvent::SignedOut {
-                            message: refusal.message(),
-                        },
-                    );
-                }
+            "unauthenticated" if self.leave_team().await.is_some() => {
+                emit(
+                    app,
+                    &LiveEvent::SignedOut {
+                        message: refusal.message(),
+                    },
+                );
             }
             _ => {}
         }

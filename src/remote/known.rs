@@ -59,8 +59,10 @@ mod tests {
         let path = dir.path().join("config/team-servers.json");
         assert_eq!(KnownServers::load(&path), KnownServers::default());
 
-        let mut known = KnownServers::default();
-        known.last_address = Some("https://server:8443".into());
+        let mut known = KnownServers {
+            last_address: Some("https://server:8443".into()),
+            ..KnownServers::default()
+        };
         known
             .pinned
             .insert("https://server:8443".into(), "AB:CD".into());

@@ -45,6 +45,20 @@ pub fn app_binary() -> PathBuf {
     path
 }
 
+/// The command-line binary (`konsultasi`), which serves the team server in the team tests.
+pub fn cli_binary() -> PathBuf {
+    let path = std::env::var_os("KONSULTASI_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/konsultasi"));
+    assert!(
+        path.is_file(),
+        "CLI binary {} not found: build it with `cargo build -p konsultasi` (scripts/test.sh does) \
+         or set KONSULTASI_CLI",
+        path.display()
+    );
+    path
+}
+
 /// Where screenshots of the runs are kept for people to look at.
 pub fn artifacts_dir() -> PathBuf {
     let dir = workspace_root().join(".e2e-artifacts");
@@ -217,6 +231,45 @@ impl Desk {
         Ok(())
     }
 
+    /// Signs in to the team server at `address` from the start screen: compares nothing itself
+    /// but returns the fingerprint the window showed (the caller compares it with the server's),
+    /// trusts it, replaces the account's first password with `own_password`, and goes on to the
+    /// request list (leaving the setup wizard for now).
+    pub async fn enter_team(
+        &self,
+        address: &str,
+        username: &str,
+        first_password: &str,
+        own_password: &str,
+    ) -> Result<String> {
+        self.click("start-team").await?;
+        self.type_into("team-address", address).await?;
+        self.type_into("team-username", username).await?;
+        self.type_into("team-password", first_password).await?;
+        self.screenshot(&format!("team-{username}-1-sign-in"))
+            .await?;
+        self.click("team-sign-in-submit").await?;
+        let shown = self
+            .by_testid("fingerprint")
+            .await?
+            .prop("textContent")
+            .await?
+            .unwrap_or_default();
+        self.screenshot(&format!("team-{username}-2-fingerprint"))
+            .await?;
+        self.click("fingerprint-trust").await?;
+        self.by_testid("password-view").await?;
+        self.screenshot(&format!("team-{username}-3-password"))
+            .await?;
+        self.type_into("password-current", first_password).await?;
+        self.type_into("password-new", own_password).await?;
+        self.type_into("password-repeat", own_password).await?;
+        self.click("password-submit").await?;
+        self.skip_setup().await?;
+        self.wait(&testid("request-list")).await?;
+        Ok(shown.split_whitespace().collect())
+    }
+
     /// Starts the app on the profile's database and waits for its first screen (the profile
     /// chooser), without choosing a profile.
     pub async fn start(profile: &Profile) -> Result<Self> {
@@ -228,8 +281,11 @@ impl Desk {
     pub async fn start_with_env(profile: &Profile, extra: &[(&str, &str)]) -> Result<Self> {
         let data = profile.dir.path().join("xdg-data");
         let cache = profile.dir.path().join("xdg-cache");
+        // The shell keeps the known team servers and their pinned certificates here.
+        let config = profile.dir.path().join("xdg-config");
         std::fs::create_dir_all(&data)?;
         std::fs::create_dir_all(&cache)?;
+        std::fs::create_dir_all(&config)?;
         let db = profile.db();
         // Under load, WebKitWebDriver can be slow to listen behind tauri-driver, and the first
         // request then fails mid-way (hyper's IncompleteMessage); an app that dies at start-up
@@ -242,6 +298,7 @@ impl Desk {
                 ("KONSULTASI_DB", db.as_os_str()),
                 ("XDG_DATA_HOME", data.as_os_str()),
                 ("XDG_CACHE_HOME", cache.as_os_str()),
+                ("XDG_CONFIG_HOME", config.as_os_str()),
             ];
             env.extend(
                 extra

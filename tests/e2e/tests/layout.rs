@@ -534,6 +534,11 @@ async fn every_screen_fits_at_the_desks_window_sizes_with_the_longest_texts() ->
         }
         loaded(&desk, &testid("profile-chooser")).await?;
         run.check("profiles").await?;
+        desk.click("start-team").await?;
+        desk.by_testid("team-sign-in").await?;
+        run.check("team-sign-in").await?;
+        desk.click("start-local").await?;
+        desk.by_testid("profile-chooser").await?;
         desk.sign_in(TEST_USER, "team_leader").await?;
         // The seeded desk still has the placeholder signatory: the set-up wizard comes first.
         desk.wait(&format!(

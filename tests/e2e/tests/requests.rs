@@ -1,37 +1,11 @@
 //! A secretary registers a request in the real window, finds it again after a restart, and
 //! is told beside the field, in Indonesian, when something is wrong.
 
+mod common;
+
 use fantoccini::Locator;
 use konsultasi::api::RequestFilter;
 use konsultasi_e2e::{Desk, Profile, Result, testid};
-
-/// Fills the form with a valid video-conference request from Kabupaten Mukomuko.
-async fn fill_valid_request(desk: &Desk, whatsapp: &str) -> Result<()> {
-    desk.click("new-request").await?;
-    desk.by_testid("request-form").await?;
-    desk.click("channel-video_conference").await?;
-    desk.select("requester-kind", "regional_government").await?;
-    desk.type_into("requester-search", "muko").await?;
-    desk.wait(&format!(
-        "{}[data-code=\"17.06\"]",
-        testid("requester-option")
-    ))
-    .await?
-    .click()
-    .await?;
-    desk.type_into("contact-name", "Rina Marlina").await?;
-    desk.type_into("contact-whatsapp", whatsapp).await?;
-    desk.click("topic-DAU").await?;
-    desk.type_into(
-        "description",
-        "Konsultasi penyaluran DAU bidang pendidikan.",
-    )
-    .await?;
-    desk.set_value("slot-date-0", "2026-12-08").await?;
-    desk.set_value("slot-time-0", "09:00").await?;
-    desk.type_into("planned-guest-count", "2").await?;
-    Ok(())
-}
 
 async fn stored_count(profile: &Profile) -> usize {
     let store = konsultasi::Store::open(&profile.db())
@@ -54,7 +28,7 @@ async fn a_request_created_in_the_form_survives_a_restart() -> Result<()> {
     );
     desk.screenshot("01-empty-list").await?;
 
-    fill_valid_request(&desk, "0812-3456-7890").await?;
+    common::fill_video_request(&desk, "2026-12-08", "0812-3456-7890").await?;
     desk.screenshot("02-filled-form").await?;
     desk.click("submit-request").await?;
 
@@ -95,7 +69,7 @@ async fn an_invalid_field_is_explained_beside_it_and_nothing_is_saved() -> Resul
     let desk = Desk::launch(&profile).await?;
 
     // A landline cannot receive WhatsApp messages: the core refuses it.
-    fill_valid_request(&desk, "021-555-1234").await?;
+    common::fill_video_request(&desk, "2026-12-08", "021-555-1234").await?;
     desk.click("submit-request").await?;
 
     let error = desk

@@ -63,6 +63,8 @@ export class AppNavigation implements Navigation {
   readonly #list: RequestListState;
   readonly #connection: DeskConnection;
   #visits = 0;
+  /** Signed in with a password to replace first: what the session shows loads after it. */
+  #enteringTeam = false;
   #leaveGuard: LeaveGuard | null = null;
 
   route = $state<Route>({ name: "list" });
@@ -108,11 +110,12 @@ export class AppNavigation implements Navigation {
   readonly canCancelChoosing = $derived.by(() => this.choosingProfile && this.#session.current !== null);
 
   readonly view = $derived.by<View>(() => {
-    if (this.#session.phase === "loading") return { name: "loading" };
-    if (this.#session.phase === "error") return { name: "load-error" };
+    // A reset password is replaced first: until then the server answers nothing else.
     if (this.#connection.inTeam && (this.#connection.mustChangePassword || this.changingPassword)) {
       return { name: "password" };
     }
+    if (this.#session.phase === "loading") return { name: "loading" };
+    if (this.#session.phase === "error") return { name: "load-error" };
     if (!this.ready) return { name: "profiles" };
     if (this.route.name === "list" && this.offerSetup) return { name: "setup" };
     return this.route;
@@ -168,6 +171,8 @@ export class AppNavigation implements Navigation {
   /** Signed in to a team server: who acts and what the set-up lacks now come from it. */
   async enteredTeam(): Promise<void> {
     this.route = { name: "list" };
+    this.#enteringTeam = this.#connection.mustChangePassword;
+    if (this.#enteringTeam) return;
     await Promise.all([this.#session.load(), this.#setup.load()]);
     this.choosingProfile = false;
   }
@@ -187,8 +192,10 @@ export class AppNavigation implements Navigation {
     this.leaveThen(() => (this.changingPassword = true));
   }
 
+  /** Done (or left): a first password replaced now lets the session load what it shows. */
   passwordChanged(): void {
     this.changingPassword = false;
+    if (this.#enteringTeam) void this.enteredTeam();
   }
 
   guardLeave(guard: LeaveGuard): () => void {

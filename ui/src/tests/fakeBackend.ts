@@ -448,6 +448,18 @@ export function shiftDay(isoDate: string, days: number): string {
  * In-memory Backend for component tests. Records every call, can hold rows as
  * summaries only (for big lists) or as full details, and can be told to fail.
  */
+/** What the shell answers itself, or the server answers before a reset password is replaced. */
+const SESSION_METHODS: ReadonlySet<keyof Backend> = new Set<keyof Backend>([
+  "connection",
+  "currentUser",
+  "signInToServer",
+  "signOutOfServer",
+  "changePassword",
+  "reconnect",
+  "onLive",
+  "chooseSavePath",
+]);
+
 export class FakeBackend implements Backend {
   readonly calls: Call[] = [];
   readonly details = new Map<number, RequestDetail>();
@@ -549,6 +561,10 @@ export class FakeBackend implements Backend {
 
   #record(method: keyof Backend, args: unknown[]): void {
     this.calls.push({ method, args: structuredClone(args) });
+    // The team server answers nothing but the password change until a reset one is replaced.
+    if (this.teamSession?.must_change_password && !SESSION_METHODS.has(method)) {
+      throw new ApiError("policy", "Ganti dulu kata sandi sementara Anda sebelum bekerja");
+    }
     if (this.#failures.has(method)) {
       const error = this.#failures.get(method);
       this.#failures.delete(method);

@@ -9,7 +9,7 @@ use konsultasi::domain::{Channel, RequesterKind};
 use konsultasi::service::workflow::{self, Actor};
 use konsultasi::time::system_now;
 use konsultasi::workflow::Role;
-use konsultasi_e2e::Result;
+use konsultasi_e2e::{Desk, Result, testid};
 
 /// Creates the user profile `name` with `role` and returns it as the actor of later changes.
 /// The desk's first profile makes itself (it must be its team leader); later ones are made by
@@ -64,4 +64,33 @@ pub fn mukomuko_in_person() -> RequestInput {
         }),
         received_on: None,
     }
+}
+
+/// Opens a new request and fills it with a valid video-conference request from Kabupaten
+/// Mukomuko, preferring `date` (`YYYY-MM-DD`) at 09.00.
+pub async fn fill_video_request(desk: &Desk, date: &str, whatsapp: &str) -> Result<()> {
+    desk.click("new-request").await?;
+    desk.by_testid("request-form").await?;
+    desk.click("channel-video_conference").await?;
+    desk.select("requester-kind", "regional_government").await?;
+    desk.type_into("requester-search", "muko").await?;
+    desk.wait(&format!(
+        "{}[data-code=\"17.06\"]",
+        testid("requester-option")
+    ))
+    .await?
+    .click()
+    .await?;
+    desk.type_into("contact-name", "Rina Marlina").await?;
+    desk.type_into("contact-whatsapp", whatsapp).await?;
+    desk.click("topic-DAU").await?;
+    desk.type_into(
+        "description",
+        "Konsultasi penyaluran DAU bidang pendidikan.",
+    )
+    .await?;
+    desk.set_value("slot-date-0", date).await?;
+    desk.set_value("slot-time-0", "09:00").await?;
+    desk.type_into("planned-guest-count", "2").await?;
+    Ok(())
 }
