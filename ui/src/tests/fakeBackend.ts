@@ -563,7 +563,7 @@ export class FakeBackend implements Backend {
     this.calls.push({ method, args: structuredClone(args) });
     // The team server answers nothing but the password change until a reset one is replaced.
     if (this.teamSession?.must_change_password && !SESSION_METHODS.has(method)) {
-      throw new ApiError("policy", "Ganti dulu kata sandi sementara Anda sebelum bekerja");
+      throw new ApiError("policy", "Ganti kata sandi sementara Anda dulu sebelum bekerja");
     }
     if (this.#failures.has(method)) {
       const error = this.#failures.get(method);

@@ -185,7 +185,7 @@ async fn signed_in(server: &Server, headers: &HeaderMap) -> Result<Session, Erro
 fn may_work(session: &Session) -> Result<(), Error> {
     if session.must_change_password() {
         return Err(Error::Policy {
-            message: "Ganti dulu kata sandi sementara Anda sebelum bekerja".into(),
+            message: "Ganti kata sandi sementara Anda dulu sebelum bekerja".into(),
             findings: Vec::new(),
         });
     }
