@@ -361,6 +361,48 @@ async fn an_agent_registers_the_secretary_sees_it_schedules_it_and_the_agent_see
         Some(("Sekretariat Meja Dua".into(), Some("MEJA-2".into())))
     );
 
+    // The agent's desk signs out; the admin signs in there (the certificate pinned now, so no
+    // comparing) and finds the accounts in Pengaturan › Akun.
+    agent.click("sign-out").await?;
+    agent.by_testid("team-sign-in").await?;
+    agent.type_into("team-username", "admin").await?;
+    agent.type_into("team-password", FIRST_PASSWORD).await?;
+    agent.click("team-sign-in-submit").await?;
+    agent.by_testid("request-list").await?;
+    assert!(
+        agent
+            .client
+            .find(Locator::Css(&testid("fingerprint")))
+            .await
+            .is_err(),
+        "a pinned certificate is not compared again"
+    );
+    assert!(
+        agent
+            .client
+            .find(Locator::Css(&testid("notice")))
+            .await
+            .is_err(),
+        "the agent's notice left with the agent"
+    );
+    agent.click("open-settings").await?;
+    agent.click("settings-tab-accounts").await?;
+    agent
+        .eventually("the three accounts", || async {
+            Ok(agent
+                .client
+                .find_all(Locator::Css(&testid("account-row")))
+                .await?
+                .len()
+                == 3)
+        })
+        .await?;
+    let listed = agent.text_of("accounts-table").await?;
+    for name in ["Admin Tim", "Agen Meja Satu", "Sekretariat Meja Dua"] {
+        assert!(listed.contains(name), "{name} in {listed}");
+    }
+    agent.screenshot("43-team-admin-accounts").await?;
+
     agent.quit().await?;
     secretary.quit().await?;
     Ok(())
