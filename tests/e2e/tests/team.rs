@@ -315,18 +315,37 @@ async fn an_agent_registers_the_secretary_sees_it_schedules_it_and_the_agent_see
         .await?;
     secretary.click("open-schedule").await?;
     secretary.by_testid("schedule-panel").await?;
+    // The panel searches for suggestions as it opens; their arrival moves the panel's layout,
+    // and a click landing during that move is lost. The booking is typed once they are shown.
+    secretary.by_testid("slot-suggestion").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     secretary
         .set_value("schedule-date", &day.format("%Y-%m-%d").to_string())
         .await?;
     secretary.set_value("schedule-time", "09:00").await?;
-    secretary.click("schedule-submit").await?;
-    let booked = secretary
-        .wait(&format!(
-            "{}, {}",
-            testid("booking-summary"),
-            testid("schedule-error")
-        ))
-        .await?;
+    // A click the panel lost (it re-rendered under the pointer) is pressed again; a second
+    // press of a booking already made would show its refusal, not book twice.
+    let answered = format!(
+        "{}, {}",
+        testid("booking-summary"),
+        testid("schedule-error")
+    );
+    let mut booked = None;
+    for _press in 0..3 {
+        secretary.click("schedule-submit").await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while booked.is_none() && Instant::now() < deadline {
+            booked = secretary.client.find(Locator::Css(&answered)).await.ok();
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if booked.is_some() {
+            break;
+        }
+    }
+    let booked = match booked {
+        Some(found) => found,
+        None => secretary.wait(&answered).await?,
+    };
     if booked.attr("data-testid").await?.as_deref() == Some("schedule-error") {
         return Err(format!("the booking was refused: {}", booked.text().await?).into());
     }
