@@ -36,6 +36,14 @@ pub enum AuditAction {
     SignInFailed,
     AccountLocked,
     SignOut,
+    SaveMailSettings,
+    /// Messages queued by the change this entry belongs to (or withdrawn by it).
+    MailQueued,
+    MailSent,
+    MailFailed,
+    /// A worker stopped while handing a message over: it is not sent again by itself.
+    MailUncertain,
+    MailResent,
 }
 
 impl AuditAction {
@@ -67,6 +75,12 @@ impl AuditAction {
             AuditAction::SignInFailed => "account.sign_in_failed",
             AuditAction::AccountLocked => "account.locked",
             AuditAction::SignOut => "account.sign_out",
+            AuditAction::SaveMailSettings => "mail_settings.save",
+            AuditAction::MailQueued => "mail.queued",
+            AuditAction::MailSent => "mail.sent",
+            AuditAction::MailFailed => "mail.failed",
+            AuditAction::MailUncertain => "mail.uncertain",
+            AuditAction::MailResent => "mail.resend",
         }
     }
 }

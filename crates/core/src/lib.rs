@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod letter_number;
+pub mod mail;
 pub mod policy;
 pub mod records;
 pub mod search;

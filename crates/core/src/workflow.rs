@@ -111,6 +111,22 @@ pub struct Actor {
     pub desk: Option<String>,
 }
 
+impl Actor {
+    /// The id that stands for the desk itself: its outbox worker, which acts for nobody. The
+    /// audit log records it under its name with no user.
+    pub const DESK_ITSELF: i64 = 0;
+
+    /// The desk's own background work (sending e-mail), as the audit log names it.
+    pub fn desk_itself(name: &str) -> Self {
+        Actor {
+            id: Self::DESK_ITSELF,
+            name: name.to_owned(),
+            role: Role::Agent,
+            desk: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Transition {
     Submit,

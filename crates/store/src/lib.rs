@@ -19,6 +19,7 @@ pub mod error;
 pub mod exports;
 pub mod history;
 pub mod lock;
+pub mod mail;
 pub mod migrate_data;
 mod open_postgres;
 pub mod policy;
@@ -282,6 +283,35 @@ impl Store {
         match &self.location {
             Location::File(path) => Some(path),
             Location::Postgres(_) => None,
+        }
+    }
+
+    /// Where a secret of this database that must stay out of it and its backups is kept (the
+    /// SMTP password): beside a database file as `<file>.<name>`; for a team database, in the
+    /// user's configuration folder, one file per server and database. `KONSULTASI_SECRETS_DIR`
+    /// puts it in another folder.
+    pub fn secret_path(&self, name: &str) -> Result<PathBuf> {
+        use sha2::Digest as _;
+        let folder = std::env::var_os("KONSULTASI_SECRETS_DIR").filter(|d| !d.is_empty());
+        match (&self.location, folder) {
+            (Location::File(path), None) => {
+                let file = path.file_name().unwrap_or_default().to_string_lossy();
+                Ok(path.with_file_name(format!("{file}.{name}")))
+            }
+            (location, folder) => {
+                let folder = match folder {
+                    Some(folder) => PathBuf::from(folder),
+                    None => directories::BaseDirs::new()
+                        .ok_or_else(|| {
+                            Error::Open("direktori konfigurasi pengguna tidak ditemukan".to_owned())
+                        })?
+                        .config_dir()
+                        .join(APP_IDENTIFIER),
+                };
+                let which = sha2::Sha256::digest(location.to_string().as_bytes());
+                let tag: String = which.iter().take(6).map(|b| format!("{b:02x}")).collect();
+                Ok(folder.join(format!("{name}-{tag}")))
+            }
         }
     }
 

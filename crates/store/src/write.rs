@@ -12,6 +12,7 @@
 
 use chrono::{DateTime, Utc};
 use konsultasi_core::audit::AuditEntry;
+use konsultasi_core::workflow::Actor;
 use sqlx::{Postgres, Sqlite, Transaction};
 
 use crate::Store;
@@ -103,7 +104,7 @@ pub(crate) async fn append_audit(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(Instant(now))
-    .bind(entry.actor.id)
+    .bind((entry.actor.id != Actor::DESK_ITSELF).then_some(entry.actor.id))
     .bind(&entry.actor.name)
     .bind(entry.action.as_str())
     .bind(entry.request_id)
