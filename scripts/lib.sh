@@ -12,9 +12,10 @@ step() { printf '\n==> %s\n' "$*"; }
 APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev pkg-config curl)
 # Independent readers of our exports: libical (with its iTIP checks) and Python icalendar for
-# ICS; qpdf and poppler for PDF; reportlab for the PDF benchmark's comparison.
+# ICS; qpdf and poppler for PDF; reportlab for the PDF benchmark's comparison; aiosmtpd, the
+# SMTP server on loopback the e-mail tests send to (each test starts its own).
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver python3 python3-gi gir1.2-ical-3.0 python3-icalendar
-  qpdf poppler-utils python3-reportlab openssl)
+  qpdf poppler-utils python3-reportlab openssl python3-aiosmtpd)
 
 install_debian_packages() {
   local missing=()

@@ -268,7 +268,14 @@ fn is_protected(target: &Path, database: Option<&Path>) -> bool {
         } else {
             (name.into_owned(), target_name.into_owned())
         };
-        let side = ["", "-wal", "-shm", "-journal", ".restore-incoming"];
+        let side = [
+            "",
+            "-wal",
+            "-shm",
+            "-journal",
+            ".restore-incoming",
+            ".smtp-password",
+        ];
         side.iter().any(|s| target_name == format!("{name}{s}"))
             || (target_name.starts_with(&format!("{name}.before-"))
                 && target_name.ends_with(".bak"))

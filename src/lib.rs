@@ -14,8 +14,10 @@ pub use konsultasi_store as store;
 pub use konsultasi_store::error;
 
 pub mod files;
+pub mod mail;
 pub mod remote;
 pub mod service;
+pub mod smtp;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use store::Store;

@@ -61,9 +61,12 @@ pub async fn call(
         };
     }
     let actor = desk.profile();
-    operations::dispatch(&desk.local, actor.as_ref(), &operation, args, system_now())
+    let answer = operations::dispatch(&desk.local, actor.as_ref(), &operation, args, system_now())
         .await
-        .map_err(refuse)
+        .map_err(refuse)?;
+    // A booking or a cancellation may have queued e-mail: the worker looks at once.
+    desk.mail_wake.notify_one();
+    Ok(answer)
 }
 
 /// Chooses the local profile that makes every following change.

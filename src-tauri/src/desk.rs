@@ -51,6 +51,8 @@ pub struct Desk {
     team: RwLock<Option<Team>>,
     /// Wakes the relay to try the server again now (a failed call, "Coba sekarang").
     reconnect: Arc<Notify>,
+    /// Wakes the local outbox's worker (see [`send_local_mail`]).
+    pub mail_wake: Arc<Notify>,
 }
 
 impl Desk {
@@ -60,6 +62,7 @@ impl Desk {
             profile: Mutex::new(None),
             team: RwLock::new(None),
             reconnect: Arc::new(Notify::new()),
+            mail_wake: Arc::new(Notify::new()),
         }
     }
 
@@ -250,6 +253,18 @@ async fn relay_team_events(app: AppHandle, client: Arc<TeamClient>, reconnect: A
             () = reconnect.notified() => {}
         }
     }
+}
+
+/// Sends the local database's outbox in the background for as long as the app runs (a team
+/// server sends its own). It never holds up a command: each message is taken and recorded in a
+/// short write of its own, and the SMTP conversation happens outside any.
+pub fn send_local_mail(desk: &Desk) {
+    let worker = konsultasi::mail::worker::Worker::new(
+        desk.local.clone(),
+        konsultasi::mail::worker::WorkerConfig::default(),
+        konsultasi::time::system_now,
+    );
+    tauri::async_runtime::spawn(worker.run(Arc::clone(&desk.mail_wake), std::future::pending()));
 }
 
 /// A local PostgreSQL database may be shared by several desks: its changes reach this window

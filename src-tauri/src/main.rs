@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use konsultasi::store::Store;
 use konsultasi::store::backend::Location;
+use tauri::Manager as _;
 
 /// `--db PATH` or `--db postgres://…` on the command line wins over `$KONSULTASI_DB` and the
 /// default location.
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         .manage(desk::Desk::new(store.clone()))
         .setup(move |app| {
             desk::relay_local_changes(app.handle(), &store);
+            desk::send_local_mail(&app.state::<desk::Desk>());
             Ok(())
         })
         // Only the save dialog is granted (capabilities/main.json); the chosen path comes back

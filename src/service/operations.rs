@@ -347,6 +347,30 @@ impl Operations for Desk<'_> {
         export::save_export_settings(self.store, actor, &input, self.now).await
     }
 
+    async fn mail_settings(&self) -> Result<MailSettingsView> {
+        super::mail::mail_settings(self.store).await
+    }
+
+    async fn save_mail_settings(
+        &self,
+        actor: &Actor,
+        input: MailSettingsInput,
+    ) -> Result<MailSettingsView> {
+        super::mail::save_mail_settings(self.store, actor, &input, self.now).await
+    }
+
+    async fn send_test_mail(&self, actor: &Actor, input: MailTestInput) -> Result<MailTestResult> {
+        super::mail::send_test_mail(self.store, actor, &input, self.now).await
+    }
+
+    async fn mail_of_request(&self, id: i64) -> Result<Vec<MailDeliveryView>> {
+        super::mail::mail_of_request(self.store, id).await
+    }
+
+    async fn resend_mail(&self, actor: &Actor, id: i64) -> Result<MailDeliveryView> {
+        super::mail::resend_mail(self.store, actor, id, self.now).await
+    }
+
     async fn setup_status(&self) -> Result<SetupStatus> {
         super::setup::setup_status(self.store).await
     }

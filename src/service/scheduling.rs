@@ -941,6 +941,37 @@ async fn book(
             findings: Vec::new(),
         });
     }
+    // The invitations go in this same write: they exist if and only if the booking does.
+    let persons = if slot.resource_persons.is_empty() {
+        Vec::new()
+    } else {
+        let all = if known_persons.is_empty() {
+            db::resource_persons(&mut tx).await?
+        } else {
+            known_persons.clone()
+        };
+        slot.resource_persons
+            .iter()
+            .filter_map(|id| all.iter().find(|p| p.id == *id))
+            .map(|p| (p.name.clone(), p.email.clone()))
+            .collect()
+    };
+    let is_working_day =
+        |day: chrono::NaiveDate| data.calendar.is_working_day(day, &data.in_force(day));
+    crate::service::outbox::queue_for_booking(
+        &mut tx,
+        actor,
+        &crate::service::outbox::BookedNow {
+            detail: &before,
+            booking_id: booking.id,
+            sequence: booking.sequence,
+            starts_at: slot.start,
+            persons,
+            is_working_day: &is_working_day,
+        },
+        now,
+    )
+    .await?;
     let written = SlotSnapshot {
         status: RequestStatus::Scheduled,
         starts_at: to_rfc3339(slot.start),

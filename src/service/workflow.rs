@@ -119,6 +119,15 @@ pub async fn cancel_request(
     if let Some(booking) = before.booking() {
         store_transitions::keep_booking_history(&mut tx, booking, actor.id, now).await?;
         store_transitions::release_booking(&mut tx, booking.id, now).await?;
+        crate::service::outbox::queue_cancellation(
+            &mut tx,
+            actor,
+            id,
+            booking.id,
+            booking.sequence,
+            now,
+        )
+        .await?;
     }
     tx.audit(
         &AuditEntry::new(actor, Transition::Cancel)

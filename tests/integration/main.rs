@@ -22,6 +22,7 @@ mod exports;
 mod floors;
 mod history;
 mod hostile;
+mod mail;
 mod migrate_data;
 mod operations;
 mod pdf;

@@ -93,6 +93,54 @@ impl Maker<'_> {
     }
 
     /// A scheduled video conference (a room-free booking, so many can be moved to today).
+    /// A message of a scheduled request that the server refused for good, for `resend_mail`.
+    async fn failed_mail(&self) -> i64 {
+        use konsultasi::store::mail::{self as outbox, NewMail, Outcome};
+        let id = self.scheduled().await;
+        let booking = service::get_request(&self.db.store, id)
+            .await
+            .expect("request")
+            .booking
+            .expect("booked");
+        let now = system_now();
+        let mut tx = self.db.store.write_serialised().await.expect("write");
+        let mail = outbox::queue(
+            &mut tx,
+            &NewMail {
+                request_id: id,
+                booking_id: booking.id,
+                kind: konsultasi::mail::MailKind::Invite,
+                sequence: 0,
+                audience: konsultasi::mail::MailAudience::Pemda,
+                recipient_name: "Rina".into(),
+                recipient_address: "rina@pemda.go.id".into(),
+                recipient_zone: konsultasi::domain::region::ZoneLabel::Wib,
+                due_at: now,
+            },
+            now,
+        )
+        .await
+        .expect("queue");
+        let refused = Outcome::Failed {
+            answer: "550 5.1.1 Alamat tidak dikenal".into(),
+        };
+        // Earlier examples' messages sent again wait in the queue too: each is refused alike.
+        loop {
+            let taken = outbox::take_due(&mut tx, now, now + Duration::minutes(5))
+                .await
+                .expect("take")
+                .expect("due");
+            outbox::record_outcome(&mut tx, taken.id, &refused, now)
+                .await
+                .expect("record");
+            if taken.id == mail {
+                break;
+            }
+        }
+        tx.commit().await.expect("commit");
+        mail
+    }
+
     async fn scheduled(&self) -> i64 {
         let id = self.request(Channel::VideoConference).await;
         let slot = self.free_slot(id, 0).await;
@@ -169,7 +217,18 @@ impl Maker<'_> {
             | "list_resource_persons"
             | "dashboard"
             | "export_settings"
+            | "mail_settings"
             | "setup_status" => json!({}),
+            "save_mail_settings" => json!({ "input": {
+                "enabled": false, "host": "", "port": 587, "security": "starttls",
+                "username": "", "sender_name": "", "sender_address": "",
+                "reminder_working_days": 1, "reminder_pemda_time": "10:00",
+                "reminder_staff_time": "07:30"
+            }}),
+            // Not set up: the answer says so (200), as a desk without SMTP sees it.
+            "send_test_mail" => json!({ "input": { "to": "uji@kemenkeu.go.id" } }),
+            "mail_of_request" => json!({ "id": self.request(Channel::InPerson).await }),
+            "resend_mail" => json!({ "id": self.failed_mail().await }),
             "check_request_input" => json!({ "id": null, "input": self.input(Channel::InPerson) }),
             "suggest_slots" => json!({
                 "id": self.request(Channel::VideoConference).await,

@@ -425,6 +425,23 @@ operations! {
     save_export_settings(input: ExportSettings) -> ExportSettings {
         as: actor, only: Secretariat("mengubah pengaturan surat dan undangan")
     }
+    // Invitations by e-mail. Bookings and cancellations queue them in their own write; a
+    // worker of the desk (or of the team server) sends them.
+
+    mail_settings() -> MailSettingsView {}
+    save_mail_settings(input: MailSettingsInput) -> MailSettingsView {
+        as: actor, only: Secretariat("mengubah pengaturan surel")
+    }
+    /// Sends one message now, past the outbox, and answers what the server said.
+    send_test_mail(input: MailTestInput) -> MailTestResult {
+        as: actor, only: Secretariat("mengirim surel uji")
+    }
+    /// Every message of a request, to each recipient, oldest first.
+    mail_of_request(id: i64) -> Vec<MailDeliveryView> {}
+    /// Queues a failed or uncertain message again.
+    resend_mail(id: i64) -> MailDeliveryView {
+        as: actor, only: Secretariat("mengirim ulang surel")
+    }
     /// What the desk still has to set: placeholders that letters and invites would print (they
     /// are refused with `policy` meanwhile), an active room; and whether the database is
     /// read-only.

@@ -19,6 +19,7 @@ mod choices;
 mod exports;
 mod history;
 mod io;
+mod mail;
 mod reference;
 mod requests;
 mod schedule;
@@ -126,6 +127,10 @@ enum Command {
     /// Invites (ICS), the staff calendar, letters (PDF) and the WhatsApp confirmation text.
     #[command(subcommand)]
     Export(exports::ExportCommand),
+    /// Invitations by e-mail: the SMTP settings, a test message, each request's messages, and
+    /// the sender that works through the outbox.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// The audit trail of request ID, or entries matching --search.
     Audit(workflow::AuditArgs),
 }
@@ -157,6 +162,7 @@ impl Command {
             Command::Restore(args) => backup::restore(args, session).await,
             Command::MigrateData(args) => backup::migrate_data(args).await,
             Command::Export(command) => exports::run(command, session).await,
+            Command::Mail(command) => mail::run(command, session).await,
             Command::Audit(args) => workflow::audit(args, session).await,
         }
     }

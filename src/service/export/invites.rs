@@ -41,19 +41,7 @@ pub async fn invite(
     } else {
         InviteMethod::Cancel
     };
-    let settings = db::settings(store).await?;
-    require_ready(&settings, Document::Invite)?;
-    let cap = guest_cap(store, &detail).await?;
-    let persons = db::booking_resource_persons(store, booking.id).await?;
-    let invite = Invite {
-        method,
-        event: calendar_event(&detail, &booking, cap)?,
-        organizer: Party::email(&settings.organizer_name, &settings.organizer_email),
-        attendees: attendees(&detail, &persons),
-        reminder_minutes: u32::try_from(settings.reminder_minutes)
-            .ok()
-            .filter(|m| *m > 0),
-    };
+    let invite = booking_invite(store, &detail, &booking, method).await?;
     let suffix = match method {
         InviteMethod::Request => "undangan",
         InviteMethod::Cancel => "pembatalan",
@@ -63,6 +51,29 @@ pub async fn invite(
         mime_type: ICS_MIME,
         bytes: crate::export::ics::invite(&invite, now).into_bytes(),
         warnings: Vec::new(),
+    })
+}
+
+/// The invite of `booking` with `method`, as the file and the e-mail carry it; refused while
+/// the organizer is still the seeded example.
+pub(crate) async fn booking_invite(
+    store: &Store,
+    detail: &RequestDetail,
+    booking: &ExportBooking,
+    method: InviteMethod,
+) -> Result<Invite> {
+    let settings = db::settings(store).await?;
+    require_ready(&settings, Document::Invite)?;
+    let cap = guest_cap(store, detail).await?;
+    let persons = db::booking_resource_persons(store, booking.id).await?;
+    Ok(Invite {
+        method,
+        event: calendar_event(detail, booking, cap)?,
+        organizer: Party::email(&settings.organizer_name, &settings.organizer_email),
+        attendees: attendees(detail, &persons),
+        reminder_minutes: u32::try_from(settings.reminder_minutes)
+            .ok()
+            .filter(|m| *m > 0),
     })
 }
 

@@ -11,6 +11,7 @@ mod saving;
 mod settings;
 mod whatsapp;
 
+pub(crate) use invites::booking_invite;
 pub use invites::{calendar, invite};
 pub use letters::{IssuedNumber, NumberedLetter, issue_number, letter, letter_to, render_number};
 pub use report_file::monthly_report_file;
@@ -54,7 +55,7 @@ async fn booking_of(store: &Store, detail: &RequestDetail) -> Result<ExportBooki
         })
 }
 
-fn channel_words(channel: Channel) -> &'static str {
+pub(crate) fn channel_words(channel: Channel) -> &'static str {
     match channel {
         Channel::InPerson => "tatap muka",
         Channel::VideoConference => "video conference",
@@ -63,7 +64,7 @@ fn channel_words(channel: Channel) -> &'static str {
 
 /// When a booking runs, in WIB and, if different, in the requester's zone:
 /// "Senin, 1 Maret 2027 pukul 09.00–10.00 WIB (11.00–12.00 WIT)".
-fn when_label(starts: DateTime<Utc>, ends: DateTime<Utc>, zone: ZoneLabel) -> String {
+pub(crate) fn when_label(starts: DateTime<Utc>, ends: DateTime<Utc>, zone: ZoneLabel) -> String {
     format!(
         "{} pukul {}",
         format_date_with_day(starts.with_timezone(&OFFICE_TZ).date_naive()),
@@ -71,7 +72,7 @@ fn when_label(starts: DateTime<Utc>, ends: DateTime<Utc>, zone: ZoneLabel) -> St
     )
 }
 
-fn place_of(booking: &ExportBooking) -> Option<String> {
+pub(crate) fn place_of(booking: &ExportBooking) -> Option<String> {
     booking
         .room_name
         .as_ref()

@@ -3,6 +3,11 @@ import { canonical, lookUp, replayed, WORKFLOW, type Replay } from "./recordings
 import rolesJson from "./fixtures/roles.json";
 import { ROLE_LABELS, ROLES } from "../lib/labels";
 import type {
+  MailDeliveryView,
+  MailSettingsInput,
+  MailSettingsView,
+  MailTestInput,
+  MailTestResult,
   ConnectionView,
   LiveEvent,
   PasswordChange,
@@ -1113,6 +1118,68 @@ export class FakeBackend implements Backend {
     }
     this.exportSettingsData = structuredClone(input);
     return structuredClone(input);
+  }
+
+  /** The SMTP settings as the last save left them; the rules that check them are the core's. */
+  mailSettingsData: MailSettingsView = {
+    enabled: false,
+    host: "",
+    port: 587,
+    security: "starttls",
+    username: "",
+    password_kept: false,
+    sender_name: "",
+    sender_address: "",
+    reminder_working_days: 1,
+    reminder_pemda_time: "10:00",
+    reminder_staff_time: "07:30",
+  };
+  /** The outbox's messages per request, as a test sets them. */
+  mailByRequest = new Map<number, MailDeliveryView[]>();
+
+  async mailSettings(): Promise<MailSettingsView> {
+    this.#record("mailSettings", []);
+    return structuredClone(this.mailSettingsData);
+  }
+
+  async saveMailSettings(input: MailSettingsInput): Promise<MailSettingsView> {
+    this.#record("saveMailSettings", [input]);
+    this.#require("secretariat", "mengubah pengaturan surel");
+    const { password, ...rest } = input;
+    this.mailSettingsData = {
+      ...this.mailSettingsData,
+      ...rest,
+      security: input.security ?? this.mailSettingsData.security,
+      port: input.port,
+      reminder_working_days: input.reminder_working_days,
+      reminder_staff_time: input.reminder_staff_time ?? null,
+      password_kept: password === undefined || password === null ? this.mailSettingsData.password_kept : password !== "",
+    };
+    return structuredClone(this.mailSettingsData);
+  }
+
+  async sendTestMail(input: MailTestInput): Promise<MailTestResult> {
+    this.#record("sendTestMail", [input]);
+    this.#require("secretariat", "mengirim surel uji");
+    return { delivered: true, answer: "250 2.0.0 Diterima" };
+  }
+
+  async mailOfRequest(id: number): Promise<MailDeliveryView[]> {
+    this.#record("mailOfRequest", [id]);
+    return structuredClone(this.mailByRequest.get(id) ?? []);
+  }
+
+  async resendMail(id: number): Promise<MailDeliveryView> {
+    this.#record("resendMail", [id]);
+    this.#require("secretariat", "mengirim ulang surel");
+    for (const list of this.mailByRequest.values()) {
+      const found = list.find((m) => m.id === id);
+      if (found) {
+        Object.assign(found, { state: "queued", state_label: "Dalam antrean", can_resend: false });
+        return structuredClone(found);
+      }
+    }
+    throw new ApiError("not_found", `Surel #${id} tidak ditemukan`);
   }
 
   /** Whether the database was opened read-only, as setupStatus() reports it. */

@@ -21,9 +21,11 @@ use sha2::{Digest, Sha256};
 use tokio::sync::broadcast;
 
 use konsultasi::error::{Error, Result};
+use konsultasi::mail::worker::{Worker, WorkerConfig};
 use konsultasi::service::accounts::SessionPolicy;
 use konsultasi::store::Store;
 use konsultasi::store::changes::{ChangeFeed, Heard};
+use konsultasi::time::system_now;
 use konsultasi::validate::FieldErrors;
 
 use crate::io::report;
@@ -94,6 +96,16 @@ pub async fn serve(args: ServeArgs, store: Store) -> Result<()> {
         guard: Arc::new(guard::Guard::new(args.sign_ins_per_minute)),
     };
     tokio::spawn(sweep_sessions(store.clone()));
+    // The team's outbox is sent from here: every change may have queued a message.
+    let mail_wake = Arc::new(tokio::sync::Notify::new());
+    tokio::spawn(wake_on_changes(
+        server.changes.subscribe(),
+        mail_wake.clone(),
+    ));
+    tokio::spawn(
+        Worker::new(store.clone(), WorkerConfig::default(), system_now)
+            .run(mail_wake, std::future::pending()),
+    );
     let app = routes::router(server).into_make_service_with_connect_info::<SocketAddr>();
 
     let handle = axum_server::Handle::new();
@@ -186,6 +198,16 @@ async fn relay_changes(store: Store, changes: broadcast::Sender<Heard>) {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
         let _ = changes.send(Heard::Resync);
+    }
+}
+
+/// Wakes the outbox's worker on every change the database announces.
+async fn wake_on_changes(mut changes: broadcast::Receiver<Heard>, wake: Arc<tokio::sync::Notify>) {
+    loop {
+        match changes.recv().await {
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => wake.notify_one(),
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
     }
 }
 

@@ -821,6 +821,99 @@ number_pattern: string,
 reminder_minutes: number, };
 
 /**
+ * The settings as the form shows them. The password itself never leaves the desk's secret
+ * file: the view says only whether one is kept.
+ */
+export type MailSettingsView = { 
+/**
+ * Whether bookings queue invitations at all.
+ */
+enabled: boolean, host: string, port: number, security: MailSecurity, 
+/**
+ * Empty: the server takes mail without signing in.
+ */
+username: string, password_kept: boolean, sender_name: string, sender_address: string, 
+/**
+ * The Pemda's reminder: so many working days before the day (0: none) …
+ */
+reminder_working_days: number, 
+/**
+ * … at this time on the Pemda's own clock (`HH:MM`).
+ */
+reminder_pemda_time: string, 
+/**
+ * The resource persons' reminder on the day, at this WIB time (`HH:MM`); none if absent.
+ */
+reminder_staff_time: string | null, };
+
+/**
+ * What the form sends. `password`: absent keeps the kept one, `""` forgets it, any other text
+ * replaces it.
+ */
+export type MailSettingsInput = { enabled: boolean, host: string, port: number, security: MailSecurity | null, username: string, password: string | null, sender_name: string, sender_address: string, reminder_working_days: number, reminder_pemda_time: string, reminder_staff_time: string | null, };
+
+/**
+ * Where to send a test message.
+ */
+export type MailTestInput = { to: string, };
+
+/**
+ * What became of a test message: the server's own answer, or why it could not be reached, in
+ * Indonesian. Not reaching the server is an answer, not an error of the form.
+ */
+export type MailTestResult = { delivered: boolean, answer: string, };
+
+/**
+ * One message to one recipient, as the request's panel lists it.
+ */
+export type MailDeliveryView = { id: number, kind: MailKind, 
+/**
+ * "Undangan", "Pembatalan", "Pengingat".
+ */
+kind_label: string, 
+/**
+ * The booking's SEQUENCE it speaks of.
+ */
+sequence: number, audience: MailAudience, recipient_name: string, recipient_address: string, state: DeliveryState, 
+/**
+ * "Dalam antrean", "Terkirim", …
+ */
+state_label: string, attempts: number, 
+/**
+ * When it is (or was) due, RFC 3339, and as the desk reads it ("Jumat, 4 Desember 2026
+ * 10.00 WIB").
+ */
+due_at: string, due_label: string, 
+/**
+ * The server's answer, or why it is not sent.
+ */
+answer: string | null, sent_at: string | null, 
+/**
+ * Whether staff may send it again (failed, or uncertain).
+ */
+can_resend: boolean, };
+
+/**
+ * How the desk reaches its SMTP server.
+ */
+export type MailSecurity = "starttls" | "tls" | "plain";
+
+/**
+ * What a queued message says.
+ */
+export type MailKind = "invite" | "cancel" | "reminder";
+
+/**
+ * Who a message goes to: the Pemda's delegation (its own clock) or DJPK's staff (WIB).
+ */
+export type MailAudience = "pemda" | "staff";
+
+/**
+ * Where one message to one recipient stands.
+ */
+export type DeliveryState = "queued" | "sending" | "sent" | "failed" | "uncertain" | "withdrawn";
+
+/**
  * The PDF documents of a consultation.
  */
 export type LetterKind = "confirmation" | "attendance_sheet" | "certificate";

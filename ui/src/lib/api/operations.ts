@@ -22,6 +22,11 @@ import type {
   HolidayInput,
   HolidayView,
   ImportSummary,
+  MailDeliveryView,
+  MailSettingsInput,
+  MailSettingsView,
+  MailTestInput,
+  MailTestResult,
   MonthlyReport,
   PasswordReset,
   PolicyInput,
@@ -179,6 +184,23 @@ export interface Operations {
   exportSettings(): Promise<ExportSettings>;
   /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
   saveExportSettings(input: ExportSettings): Promise<ExportSettings>;
+  mailSettings(): Promise<MailSettingsView>;
+  /** Only for: secretariat, team_leader; any other role is refused with `policy`. */
+  saveMailSettings(input: MailSettingsInput): Promise<MailSettingsView>;
+  /**
+   * Sends one message now, past the outbox, and answers what the server said.
+   *
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
+   */
+  sendTestMail(input: MailTestInput): Promise<MailTestResult>;
+  /** Every message of a request, to each recipient, oldest first. */
+  mailOfRequest(id: number): Promise<MailDeliveryView[]>;
+  /**
+   * Queues a failed or uncertain message again.
+   *
+   * Only for: secretariat, team_leader; any other role is refused with `policy`.
+   */
+  resendMail(id: number): Promise<MailDeliveryView>;
   /**
    * What the desk still has to set: placeholders that letters and invites would print (they
    * are refused with `policy` meanwhile), an active room; and whether the database is
@@ -284,6 +306,11 @@ export function operations(call: Call): Operations {
     whatsappMessage: (id) => call("whatsapp_message", { id }),
     exportSettings: () => call("export_settings", {}),
     saveExportSettings: (input) => call("save_export_settings", { input }),
+    mailSettings: () => call("mail_settings", {}),
+    saveMailSettings: (input) => call("save_mail_settings", { input }),
+    sendTestMail: (input) => call("send_test_mail", { input }),
+    mailOfRequest: (id) => call("mail_of_request", { id }),
+    resendMail: (id) => call("resend_mail", { id }),
     setupStatus: () => call("setup_status", {}),
     arrivals: (date) => call("arrivals", { date }),
     checkIn: (id, input) => call("check_in", { id, input }),
