@@ -593,6 +593,7 @@ async fn every_screen_fits_at_the_desks_window_sizes_with_the_longest_texts() ->
             "overrides",
             "rooms",
             "letters",
+            "mail",
             "users",
         ] {
             desk.click(&format!("settings-tab-{tab}")).await?;

@@ -6,7 +6,7 @@ import type { RequestListState } from "./state/requestList.svelte";
 import type { SetupState } from "./state/setup.svelte";
 
 /** The settings tabs a link can open. */
-export type SettingsTab = "policy" | "holidays" | "overrides" | "rooms" | "letters" | "users" | "accounts";
+export type SettingsTab = "policy" | "holidays" | "overrides" | "rooms" | "letters" | "mail" | "users" | "accounts";
 
 /** The screens of the app proper, once a profile acts. */
 export type Route =
