@@ -275,6 +275,8 @@ async fn an_agent_registers_the_secretary_sees_it_schedules_it_and_the_agent_see
     agent.click("submit-request").await?;
     agent.by_testid("notice").await?;
     let saved = Instant::now();
+    // The notice can come before the list it returns to has drawn its rows.
+    agent.wait(&testid("request-row")).await?;
     let ids = agent.row_ids().await?;
     let id = *ids
         .first()
