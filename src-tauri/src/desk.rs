@@ -258,12 +258,29 @@ async fn relay_team_events(app: AppHandle, client: Arc<TeamClient>, reconnect: A
 /// Sends the local database's outbox in the background for as long as the app runs (a team
 /// server sends its own). It never holds up a command: each message is taken and recorded in a
 /// short write of its own, and the SMTP conversation happens outside any.
-pub fn send_local_mail(desk: &Desk) {
-    let worker = konsultasi::mail::worker::Worker::new(
+pub fn send_local_mail(app: &AppHandle, desk: &Desk) {
+    let mut worker = konsultasi::mail::worker::Worker::new(
         desk.local.clone(),
         konsultasi::mail::worker::WorkerConfig::default(),
         konsultasi::time::system_now,
     );
+    // A PostgreSQL database announces the worker's writes through `relay_local_changes`; a
+    // SQLite file announces nothing, so the worker tells the window itself.
+    if !matches!(desk.local.location(), Location::Postgres(_)) {
+        let app = app.clone();
+        worker = worker.observed_by(Arc::new(move |request_id, _outcome| {
+            emit(
+                &app,
+                &LiveEvent::Change {
+                    change: konsultasi::api::ChangeEvent {
+                        id: 0,
+                        action: "mail.outcome".into(),
+                        request_id: Some(request_id),
+                    },
+                },
+            );
+        }));
+    }
     tauri::async_runtime::spawn(worker.run(Arc::clone(&desk.mail_wake), std::future::pending()));
 }
 

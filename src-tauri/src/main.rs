@@ -59,7 +59,7 @@ fn main() -> ExitCode {
         .manage(desk::Desk::new(store.clone()))
         .setup(move |app| {
             desk::relay_local_changes(app.handle(), &store);
-            desk::send_local_mail(&app.state::<desk::Desk>());
+            desk::send_local_mail(app.handle(), &app.state::<desk::Desk>());
             Ok(())
         })
         // Only the save dialog is granted (capabilities/main.json); the chosen path comes back

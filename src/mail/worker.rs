@@ -54,12 +54,16 @@ pub enum Step {
     Idle(Option<DateTime<Utc>>),
 }
 
+/// Told of every outcome recorded, with the request it belongs to.
+pub type Observer = Arc<dyn Fn(i64, &Outcome) + Send + Sync>;
+
 /// The worker's state between steps: the open session it reuses while messages keep coming.
 pub struct Worker {
     store: Store,
     config: WorkerConfig,
     clock: fn() -> DateTime<Utc>,
     session: Option<(Server, Session)>,
+    observer: Option<Observer>,
 }
 
 impl Worker {
@@ -69,7 +73,15 @@ impl Worker {
             config,
             clock,
             session: None,
+            observer: None,
         }
+    }
+
+    /// Tells `observer` of each outcome once it is recorded: a window whose database sends no
+    /// change notices of its own (SQLite) refreshes what it shows of the request.
+    pub fn observed_by(mut self, observer: Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Takes and handles the next message due, if any.
@@ -83,6 +95,9 @@ impl Worker {
         };
         let outcome = self.handle(&taken).await;
         service::finish(&self.store, &taken, &outcome, (self.clock)()).await?;
+        if let Some(observer) = &self.observer {
+            observer(taken.row.request_id, &outcome);
+        }
         Ok(Step::Handled(outcome))
     }
 
@@ -96,13 +111,13 @@ impl Worker {
                     .deferred_retry
                     .unwrap_or_else(|| retry_after(attempts)),
         };
-        let message = match service::render(&self.store, &taken.row, now).await {
-            Ok(Rendered::Compose(message)) => message,
+        let (message, attached_letter) = match service::render(&self.store, &taken.row, now).await {
+            Ok(Rendered::Compose(message, letter)) => (message, letter),
             Ok(Rendered::Withdraw(why)) => return Outcome::Withdrawn { why },
             Ok(Rendered::Hold(answer)) => {
-                return Outcome::Retry {
-                    answer: format!("Menunggu pengaturan: {answer}"),
-                    due_at: now + Duration::minutes(10),
+                return Outcome::Hold {
+                    answer: format!("Belum dikirim: {answer}"),
+                    due_at: now + service::HOLD_PAUSE,
                 };
             }
             Err(error) => return later(error.to_string(), taken.row.attempts),
@@ -126,7 +141,7 @@ impl Worker {
             }
             match smtp::connect(&server).await {
                 Ok(session) => self.session = Some((server, session)),
-                Err(delivery) => return self.outcome_of(delivery, taken, now),
+                Err(delivery) => return self.outcome_of(delivery, taken, now, None),
             }
         }
         let Some((_, session)) = self.session.as_mut() else {
@@ -137,12 +152,21 @@ impl Worker {
             // After a refusal or a broken step the connection's state is unknown.
             self.session = None;
         }
-        self.outcome_of(delivery, taken, now)
+        self.outcome_of(delivery, taken, now, attached_letter)
     }
 
-    fn outcome_of(&self, delivery: Delivery, taken: &Taken, now: DateTime<Utc>) -> Outcome {
+    fn outcome_of(
+        &self,
+        delivery: Delivery,
+        taken: &Taken,
+        now: DateTime<Utc>,
+        attached_letter: Option<String>,
+    ) -> Outcome {
         match delivery {
-            Delivery::Accepted(answer) => Outcome::Sent { answer },
+            Delivery::Accepted(answer) => Outcome::Sent {
+                answer,
+                attached_letter,
+            },
             Delivery::Refused(answer) => Outcome::Failed { answer },
             Delivery::Unknown(answer) => Outcome::Uncertain { answer },
             Delivery::Deferred(answer) if taken.row.attempts >= self.config.max_attempts => {

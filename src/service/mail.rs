@@ -17,7 +17,9 @@ use crate::audit::{AuditAction, AuditEntry};
 use crate::domain::region::ZoneLabel;
 use crate::error::{Error, Result};
 use crate::export::ics::InviteMethod;
-use crate::service::export::{booking_invite, channel_words, place_of, when_label};
+use crate::service::export::{
+    booking_invite, channel_words, issued_confirmation, place_of, when_label,
+};
 use crate::service::get_request;
 use crate::service::users::require;
 use crate::store::Store;
@@ -54,6 +56,13 @@ fn view_of(store: &Store, row: &MailSettingsRow) -> Result<MailSettingsView> {
         reminder_working_days: u32::try_from(row.reminder_working_days).unwrap_or(0),
         reminder_pemda_time: row.reminder_pemda_time.clone(),
         reminder_staff_time: row.reminder_staff_time.clone(),
+        trusted_certificate_fingerprints: row
+            .trusted_certificate
+            .as_deref()
+            .map(crate::smtp::trust::fingerprints)
+            .unwrap_or_default(),
+        trusted_certificate: row.trusted_certificate.clone(),
+        attach_confirmation: row.attach_confirmation,
     })
 }
 
@@ -174,6 +183,23 @@ fn parse_settings(input: &MailSettingsInput) -> std::result::Result<MailSettings
             )
             .map(|t| t.format("%H:%M").to_string()),
     };
+    let trusted_certificate = match input.trusted_certificate.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(pem) if pem.len() > 20_000 => {
+            errors.push(
+                "trusted_certificate",
+                "Sertifikat paling panjang 20.000 karakter: tempelkan sertifikat otoritasnya saja",
+            );
+            None
+        }
+        Some(pem) => match crate::smtp::trust::certificates_in(pem) {
+            Ok(_) => Some(format!("{pem}\n")),
+            Err(message) => {
+                errors.push("trusted_certificate", message);
+                None
+            }
+        },
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -190,6 +216,8 @@ fn parse_settings(input: &MailSettingsInput) -> std::result::Result<MailSettings
             .map(|t| t.format("%H:%M").to_string())
             .unwrap_or_else(|| "10:00".into()),
         reminder_staff_time: staff_time,
+        trusted_certificate,
+        attach_confirmation: input.attach_confirmation,
         updated_at: None,
     })
 }
@@ -235,6 +263,9 @@ struct AuditedSettings<'a> {
     reminder_working_days: i64,
     reminder_pemda_time: &'a str,
     reminder_staff_time: Option<&'a str>,
+    /// The trusted certificates by fingerprint: what was trusted, in a line each.
+    trusted_certificates: Vec<String>,
+    attach_confirmation: bool,
 }
 
 impl<'a> AuditedSettings<'a> {
@@ -250,6 +281,12 @@ impl<'a> AuditedSettings<'a> {
             reminder_working_days: row.reminder_working_days,
             reminder_pemda_time: &row.reminder_pemda_time,
             reminder_staff_time: row.reminder_staff_time.as_deref(),
+            trusted_certificates: row
+                .trusted_certificate
+                .as_deref()
+                .map(crate::smtp::trust::fingerprints)
+                .unwrap_or_default(),
+            attach_confirmation: row.attach_confirmation,
         }
     }
 }
@@ -337,6 +374,7 @@ pub fn delivery_view(row: &MailRow) -> MailDeliveryView {
         answer: row.answer.clone(),
         sent_at: row.sent_at.map(to_rfc3339),
         can_resend: matches!(row.state, DeliveryState::Failed | DeliveryState::Uncertain),
+        attached_letter: row.attached_letter.clone(),
     }
 }
 
@@ -445,16 +483,22 @@ pub async fn finish(
         row.recipient_address
     );
     let entry = match outcome {
-        Outcome::Sent { answer } => {
-            Some(AuditEntry::new(&worker, AuditAction::MailSent).note(format!("{whom}: {answer}")))
-        }
+        Outcome::Sent {
+            answer,
+            attached_letter,
+        } => Some(
+            AuditEntry::new(&worker, AuditAction::MailSent).note(match attached_letter {
+                Some(number) => format!("{whom}, dengan surat konfirmasi {number}: {answer}"),
+                None => format!("{whom}: {answer}"),
+            }),
+        ),
         Outcome::Failed { answer } => Some(
             AuditEntry::new(&worker, AuditAction::MailFailed).note(format!("{whom}: {answer}")),
         ),
         Outcome::Uncertain { answer } => Some(
             AuditEntry::new(&worker, AuditAction::MailUncertain).note(format!("{whom}: {answer}")),
         ),
-        Outcome::Retry { .. } | Outcome::Withdrawn { .. } => None,
+        Outcome::Retry { .. } | Outcome::Withdrawn { .. } | Outcome::Hold { .. } => None,
     };
     if let Some(entry) = entry {
         tx.audit(&entry.on_request(row.request_id), now).await?;
@@ -465,11 +509,17 @@ pub async fn finish(
 
 /// What a taken message says now, or why it is no longer to be sent.
 pub enum Rendered {
-    Compose(Box<MailMessage>),
+    /// The message, and the number of the letter it carries.
+    Compose(Box<MailMessage>, Option<String>),
     Withdraw(String),
-    /// Not yet: a setting it prints is still a placeholder (the answer says which).
+    /// Not yet: a setting it prints is still a placeholder, or the letter it waits for is not
+    /// issued (the answer says which).
     Hold(String),
 }
+
+/// How long a held message waits before it is looked at again; issuing the letter it waits
+/// for makes it due at once.
+pub const HOLD_PAUSE: Duration = Duration::minutes(10);
 
 /// Composes a taken message from the booking as it stands.
 pub async fn render(store: &Store, row: &MailRow, now: DateTime<Utc>) -> Result<Rendered> {
@@ -541,24 +591,53 @@ pub async fn render(store: &Store, row: &MailRow, now: DateTime<Utc>) -> Result<
         MailKind::Cancel => "pembatalan",
         MailKind::Reminder => "pengingat",
     };
-    Ok(Rendered::Compose(Box::new(MailMessage {
-        from: sender_of(&settings),
-        to: MailParty {
-            name: row.recipient_name.clone(),
-            address: row.recipient_address.clone(),
-        },
-        subject: subject_of(row, &detail, &booking),
-        text: text_of(row, &detail, &booking),
-        calendar,
-        calendar_file_name: format!("konsultasi-{}-{suffix}.ics", row.request_id),
-        attachments: Vec::<MailAttachment>::new(),
-        message_id: format!(
-            "outbox-{}.{}",
-            row.id,
-            booking.ical_uid.replace(['<', '>', ' '], "")
-        ),
-        date: now,
-    })))
+    let mut attachments = Vec::new();
+    let mut attached_letter = None;
+    if settings.attach_confirmation
+        && row.kind == MailKind::Invite
+        && row.audience == MailAudience::Pemda
+    {
+        match issued_confirmation(store, row.request_id, row.sequence, now).await {
+            Ok(Some((issued, file))) => {
+                attachments.push(MailAttachment {
+                    file_name: file.file_name,
+                    mime_type: file.mime_type.to_owned(),
+                    bytes: file.bytes,
+                });
+                attached_letter = Some(issued.number);
+            }
+            Ok(None) => {
+                return Ok(Rendered::Hold(
+                    "menunggu surat konfirmasi jadwal diterbitkan; undangan dikirim bersama \
+                     suratnya"
+                        .into(),
+                ));
+            }
+            Err(Error::Policy { message, .. }) => return Ok(Rendered::Hold(message)),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(Rendered::Compose(
+        Box::new(MailMessage {
+            from: sender_of(&settings),
+            to: MailParty {
+                name: row.recipient_name.clone(),
+                address: row.recipient_address.clone(),
+            },
+            subject: subject_of(row, &detail, &booking),
+            text: text_of(row, &detail, &booking),
+            calendar,
+            calendar_file_name: format!("konsultasi-{}-{suffix}.ics", row.request_id),
+            attachments,
+            message_id: format!(
+                "outbox-{}.{}",
+                row.id,
+                booking.ical_uid.replace(['<', '>', ' '], "")
+            ),
+            date: now,
+        }),
+        attached_letter,
+    ))
 }
 
 fn subject_of(row: &MailRow, detail: &RequestDetail, booking: &ExportBooking) -> String {

@@ -4,5 +4,6 @@
 
 pub mod secret;
 mod session;
+pub mod trust;
 
 pub use session::{Delivery, Server, Session, connect, send_once};

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::transport::smtp::response::Response;
@@ -27,6 +27,8 @@ pub struct Server {
     port: u16,
     security: MailSecurity,
     credentials: Option<Credentials>,
+    /// Authorities trusted beside the system's store (DER).
+    trusted: Vec<Vec<u8>>,
 }
 
 impl Server {
@@ -37,6 +39,19 @@ impl Server {
             security: settings.security()?,
             credentials: (!settings.username.is_empty())
                 .then(|| Credentials::new(settings.username.clone(), password.unwrap_or_default())),
+            trusted: match &settings.trusted_certificate {
+                Some(pem) => super::trust::certificates_in(pem)
+                    .map_err(|message| {
+                        crate::error::Error::Validation(crate::validate::FieldErrors::single(
+                            "trusted_certificate",
+                            message,
+                        ))
+                    })?
+                    .into_iter()
+                    .map(|der| der.as_ref().to_vec())
+                    .collect(),
+                None => Vec::new(),
+            },
         })
     }
 
@@ -46,6 +61,7 @@ impl Server {
             && self.port == other.port
             && self.security == other.security
             && self.credentials == other.credentials
+            && self.trusted == other.trusted
     }
 }
 
@@ -82,6 +98,17 @@ fn refusal(error: &lettre::transport::smtp::Error) -> String {
     format!("Ditolak server: {error}")
 }
 
+/// What staff can do about a certificate the desk does not trust, when that was the failure.
+fn untrusted_hint(error: &lettre::transport::smtp::Error) -> &'static str {
+    let text = format!("{error:?}");
+    if text.contains("certificate") || text.contains("Certificate") {
+        ". Sertifikat server tidak dipercaya: bila server memakai sertifikat dari otoritas \
+         internal, tempelkan sertifikat otoritasnya di Pengaturan › Surel"
+    } else {
+        ""
+    }
+}
+
 /// An open connection, greeted, encrypted as the settings ask and signed in.
 pub struct Session {
     connection: AsyncSmtpConnection,
@@ -91,13 +118,23 @@ pub struct Session {
 pub async fn connect(server: &Server) -> std::result::Result<Session, Delivery> {
     let hello = ClientId::Domain(HELLO.to_owned());
     let tls = || {
-        TlsParameters::new_rustls(server.host.clone())
+        let mut builder = TlsParameters::builder(server.host.clone());
+        for der in &server.trusted {
+            let authority = Certificate::from_der(der.clone()).map_err(|e| {
+                Delivery::Deferred(format!("Sertifikat tepercaya tidak terbaca: {e}"))
+            })?;
+            builder = builder.add_root_certificate(authority);
+        }
+        builder
+            .build_rustls()
             .map_err(|e| Delivery::Deferred(format!("TLS tidak dapat disiapkan: {e}")))
     };
     let unreachable = |e: lettre::transport::smtp::Error| {
         Delivery::Deferred(format!(
-            "Server SMTP {}:{} tidak dapat dihubungi: {e}",
-            server.host, server.port
+            "Server SMTP {}:{} tidak dapat dihubungi: {e}{}",
+            server.host,
+            server.port,
+            untrusted_hint(&e)
         ))
     };
     let implicit = match server.security {
@@ -121,10 +158,9 @@ pub async fn connect(server: &Server) -> std::result::Result<Session, Delivery> 
                 server.host, server.port
             )));
         }
-        connection
-            .starttls(tls()?, &hello)
-            .await
-            .map_err(|e| Delivery::Deferred(format!("STARTTLS gagal: {e}")))?;
+        connection.starttls(tls()?, &hello).await.map_err(|e| {
+            Delivery::Deferred(format!("STARTTLS gagal: {e}{}", untrusted_hint(&e)))
+        })?;
     }
     if let Some(credentials) = &server.credentials
         && let Err(error) = connection

@@ -126,6 +126,8 @@ fn settings_for(port: u16) -> MailSettingsInput {
         reminder_working_days: 1,
         reminder_pemda_time: "10:00".into(),
         reminder_staff_time: Some("07:30".into()),
+        trusted_certificate: None,
+        attach_confirmation: false,
     }
 }
 
@@ -778,4 +780,388 @@ fn no_name_or_subject_can_inject_a_header() {
         ..message
     };
     assert!(konsultasi::mail::compose(&bad_address).is_err());
+}
+
+/// A private authority and a certificate it signed for `localhost`, made by the openssl
+/// command line (scripts/test.sh installs it), as a ministry's internal mail server has.
+struct Authority {
+    dir: tempfile::TempDir,
+}
+
+impl Authority {
+    fn make() -> Authority {
+        let dir = tempfile::tempdir().expect("dir");
+        let run = |args: &[&str]| {
+            let output = Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .expect("openssl must exist (scripts/test.sh installs Debian's openssl)");
+            assert!(
+                output.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        run(&[
+            &["req", "-x509"][..],
+            &ec,
+            &["-keyout", "ca.key", "-out", "ca.pem", "-days", "30"],
+            &["-subj", "/CN=Otoritas Sertifikat Uji DJPK"],
+            &["-addext", "basicConstraints=critical,CA:TRUE"],
+            &["-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+        ]
+        .concat());
+        run(&[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        ]
+        .concat());
+        std::fs::write(
+            dir.path().join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n\
+             basicConstraints=CA:FALSE\n",
+        )
+        .expect("extensions");
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "30",
+            "-extfile",
+            "server.ext",
+        ]);
+        Authority { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn pem(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("ca.pem")).expect("ca.pem")
+    }
+
+    /// The authority's SHA-256 fingerprint as openssl prints it ("AB:CD:…").
+    fn fingerprint(&self) -> String {
+        let output = Command::new("openssl")
+            .args(["x509", "-noout", "-fingerprint", "-sha256", "-in", "ca.pem"])
+            .current_dir(self.dir.path())
+            .output()
+            .expect("openssl");
+        let line = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        line.split_once('=').expect("Fingerprint=…").1.to_owned()
+    }
+
+    fn sink_arguments<'a>(&'a self, mode: &'a str, cert: &'a str, key: &'a str) -> [&'a str; 6] {
+        ["--tls", mode, "--tls-cert", cert, "--tls-key", key]
+    }
+}
+
+#[tokio::test]
+async fn starttls_and_implicit_tls_reach_a_server_whose_authority_the_desk_trusts() {
+    let _turn = common::run_beside_others();
+    let db = fresh_db().await;
+    let authority = Authority::make();
+    let (cert, key) = (authority.path("server.pem"), authority.path("server.key"));
+    let to = MailTestInput {
+        to: "uji@kemenkeu.go.id".into(),
+    };
+
+    // STARTTLS with a sign-in that the server offers only once the connection is encrypted.
+    let starttls_dir = tempfile::tempdir().expect("dir");
+    let starttls_port = free_port();
+    let starttls_arguments = authority.sink_arguments("starttls", &cert, &key);
+    let _starttls = SmtpSink::start(
+        starttls_port,
+        starttls_dir.path(),
+        &[
+            &starttls_arguments[..],
+            &["--auth-user", "meja", "--auth-password", "rahasia-uji"],
+        ]
+        .concat(),
+    );
+    let mut input = MailSettingsInput {
+        host: "localhost".into(),
+        security: Some(MailSecurity::Starttls),
+        username: "meja".into(),
+        password: Some("rahasia-uji".into()),
+        ..settings_for(starttls_port)
+    };
+    mail::save_mail_settings(&db.store, &db.actor, &input, now())
+        .await
+        .expect("settings");
+    let untrusted = mail::send_test_mail(&db.store, &db.actor, &to, now())
+        .await
+        .expect("answer");
+    assert!(!untrusted.delivered, "{untrusted:?}");
+    assert!(
+        untrusted
+            .answer
+            .contains("Sertifikat server tidak dipercaya"),
+        "says what to do about it: {untrusted:?}"
+    );
+    assert!(received(starttls_dir.path()).is_empty());
+
+    input.password = None;
+    input.trusted_certificate = Some(authority.pem());
+    let view = mail::save_mail_settings(&db.store, &db.actor, &input, now())
+        .await
+        .expect("settings");
+    assert_eq!(
+        view.trusted_certificate_fingerprints,
+        [authority.fingerprint()],
+        "the fingerprint staff compare is openssl's"
+    );
+    assert!(view.password_kept);
+    let trusted = mail::send_test_mail(&db.store, &db.actor, &to, now())
+        .await
+        .expect("answer");
+    assert!(trusted.delivered, "{trusted:?}");
+    assert!(trusted.answer.starts_with("250"), "{trusted:?}");
+    assert_eq!(received(starttls_dir.path()).len(), 1);
+
+    // Implicit TLS from the first byte, as on port 465.
+    let implicit_dir = tempfile::tempdir().expect("dir");
+    let implicit_port = free_port();
+    let _implicit = SmtpSink::start(
+        implicit_port,
+        implicit_dir.path(),
+        &authority.sink_arguments("implicit", &cert, &key),
+    );
+    let implicit = MailSettingsInput {
+        port: i64::from(implicit_port),
+        security: Some(MailSecurity::Tls),
+        username: String::new(),
+        password: Some(String::new()),
+        ..input.clone()
+    };
+    mail::save_mail_settings(&db.store, &db.actor, &implicit, now())
+        .await
+        .expect("settings");
+    let sent = mail::send_test_mail(&db.store, &db.actor, &to, now())
+        .await
+        .expect("answer");
+    assert!(sent.delivered, "{sent:?}");
+    let files = received(implicit_dir.path());
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        header(&read_mail(&files[0]), "Subject"),
+        ["Uji surel Konsultasi DJPK"]
+    );
+
+    // Text that is no certificate is refused beside its field; nothing changes.
+    let before = mail::mail_settings(&db.store).await.expect("settings");
+    for pasted in [
+        "bukan sertifikat",
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    ] {
+        let refused = mail::save_mail_settings(
+            &db.store,
+            &db.actor,
+            &MailSettingsInput {
+                trusted_certificate: Some(pasted.into()),
+                ..implicit.clone()
+            },
+            now(),
+        )
+        .await
+        .expect_err("not a certificate");
+        let konsultasi::error::Error::Validation(fields) = &refused else {
+            panic!("a field error: {refused:?}");
+        };
+        assert!(
+            fields
+                .as_slice()
+                .iter()
+                .any(|e| e.field == "trusted_certificate"),
+            "{fields:?}"
+        );
+    }
+    assert_eq!(
+        mail::mail_settings(&db.store).await.expect("settings"),
+        before
+    );
+}
+
+#[tokio::test]
+async fn the_pemda_invitation_waits_for_its_confirmation_letter_and_carries_it() {
+    let _turn = common::run_beside_others();
+    let db = fresh_db().await;
+    let sink_dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let _sink = SmtpSink::start(port, sink_dir.path(), &[]);
+    mail::save_mail_settings(
+        &db.store,
+        &db.actor,
+        &MailSettingsInput {
+            attach_confirmation: true,
+            ..settings_for(port)
+        },
+        now(),
+    )
+    .await
+    .expect("mail settings");
+    let (id, person) = verified_request(&db).await;
+    scheduling::schedule_request(
+        &db.store,
+        &db.actor,
+        id,
+        &slot("2026-12-08", "09:00", person),
+        now(),
+    )
+    .await
+    .expect("schedule");
+
+    // Before the letter: the resource person's invite goes, the Pemda's two wait.
+    let outcomes = worker(&db).until_idle().await.expect("send");
+    let sent = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Sent { .. }))
+        .count();
+    let held = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Hold { .. }))
+        .count();
+    assert_eq!((sent, held), (1, 2), "{outcomes:?}");
+    assert_eq!(messages_to(sink_dir.path(), "andi@kemenkeu.go.id").len(), 1);
+    let waiting = mail::mail_of_request(&db.store, id).await.expect("mail");
+    let pemda_invites: Vec<_> = waiting
+        .iter()
+        .filter(|m| {
+            m.kind == MailKind::Invite && m.recipient_address.ends_with("jayapurakota.go.id")
+        })
+        .collect();
+    assert_eq!(pemda_invites.len(), 2);
+    for invite in &pemda_invites {
+        assert_eq!(invite.state, DeliveryState::Queued, "{invite:?}");
+        assert_eq!(
+            invite.attempts, 0,
+            "waiting is not a failed try: {invite:?}"
+        );
+        assert!(
+            invite
+                .answer
+                .as_deref()
+                .is_some_and(|a| a.contains("surat konfirmasi")),
+            "{invite:?}"
+        );
+    }
+    assert!(
+        worker(&db).until_idle().await.expect("send").is_empty(),
+        "nothing is due until the letter is issued"
+    );
+
+    // The secretariat issues the letter: both go at once, each carrying it.
+    let letter = service::export::letter(
+        &db.store,
+        Some(&db.actor),
+        id,
+        konsultasi::api::LetterKind::Confirmation,
+        now(),
+    )
+    .await
+    .expect("letter");
+    let number = service::export::issue_number(
+        &db.store,
+        &db.actor,
+        id,
+        service::export::NumberedLetter::Confirmation,
+        0,
+        now(),
+    )
+    .await
+    .expect("the number the letter took")
+    .number;
+    let outcomes = worker(&db).until_idle().await.expect("send");
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+    assert!(
+        outcomes.iter().all(|o| matches!(
+            o,
+            Outcome::Sent { attached_letter: Some(n), .. } if *n == number
+        )),
+        "{outcomes:?}"
+    );
+    let to_pemda = messages_to(sink_dir.path(), "bpkad@jayapurakota.go.id");
+    assert_eq!(to_pemda.len(), 1);
+    let message = &to_pemda[0];
+    assert_eq!(message["defects"], Value::Array(vec![]));
+    calendar_reading(message);
+    let pdf = message["attachments"]
+        .as_array()
+        .expect("attachments")
+        .iter()
+        .find(|a| a["content_type"] == "application/pdf")
+        .unwrap_or_else(|| panic!("a PDF attachment: {:?}", message["attachments"]));
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pdf["base64"].as_str().expect("bytes"))
+        .expect("base64");
+    // Poppler reads both: the attachment says what the letter the desk issued says (its bytes
+    // differ only in the document's generated identifier).
+    let pdf_text = |name: &str, bytes: &[u8]| {
+        let path = sink_dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let output = Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext must exist (scripts/test.sh installs poppler-utils)");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let attached_text = pdf_text("attached.pdf", &bytes);
+    assert!(
+        attached_text.contains(&number),
+        "poppler reads the number {number}: {attached_text}"
+    );
+    assert_eq!(attached_text, pdf_text("issued.pdf", &letter.bytes));
+    let panel = mail::mail_of_request(&db.store, id).await.expect("mail");
+    assert!(
+        panel
+            .iter()
+            .filter(|m| m.kind == MailKind::Invite
+                && m.audience == konsultasi::mail::MailAudience::Pemda)
+            .all(|m| m.state == DeliveryState::Sent
+                && m.attached_letter.as_deref() == Some(number.as_str())),
+        "{panel:#?}"
+    );
+    let trail = service::audit::audit_trail(&db.store, id)
+        .await
+        .expect("audit");
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "mail.sent"
+                && e.note.as_deref().is_some_and(|n| n.contains(&number)))
+            .count(),
+        2,
+        "{trail:#?}"
+    );
 }

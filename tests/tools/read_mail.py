@@ -15,13 +15,15 @@ program in Python would use. The JSON object has:
   Line endings stay as received (CRLF on the wire), here and in calendar_parts' text.
 - calendar_parts: every text/calendar or application/ics part with its Content-Type method and
   charset parameters, its decoded text and that text read by read_ics.py's two parsers.
-- attachments: {filename, content_type, size} for every part with Content-Disposition
-  attachment; size counts the decoded bytes.
+- attachments: {filename, content_type, size, base64} for every part with Content-Disposition
+  attachment; size counts the decoded bytes, base64 holds them (null for a multipart), so a test
+  can hand an attached PDF to its own independent reader.
 
 Missing calendar parsers end the script with exit code 3 and the Debian package to install
 (read_ics.py does that when imported).
 """
 
+import base64
 import email
 import email.policy
 import json
@@ -128,6 +130,7 @@ def attachment(part):
         "content_type": part.get_content_type(),
         # A multipart or message/rfc822 attachment has no decodable payload of its own.
         "size": len(payload) if payload is not None else None,
+        "base64": base64.b64encode(payload).decode("ascii") if payload is not None else None,
     }
 
 

@@ -3,6 +3,7 @@
 
   /usr/bin/python3 tests/tools/smtp_sink.py --port PORT --dir DIR [--stall-data-file FLAG]
       [--reject-rcpt ADDRESS ...] [--auth-user U --auth-password P]
+      [--tls-cert CERT --tls-key KEY --tls starttls|implicit]
 
 - Listens on 127.0.0.1:PORT, plain SMTP (aiosmtpd, Debian's python3-aiosmtpd), and prints the
   line `ready` on stdout once connections are accepted; nothing else goes to stdout.
@@ -15,6 +16,9 @@
   `550 5.1.1 Alamat tidak dikenal`.
 - --auth-user/--auth-password: AUTH PLAIN or LOGIN with exactly these is required before MAIL;
   other credentials get 535.
+- --tls starttls: STARTTLS with CERT/KEY (PEM) is offered and required before anything else;
+  --tls implicit: the connection is TLS from its first byte (port 465 style). With TLS, AUTH is
+  offered only once the connection is encrypted, as a real server does.
 
 Runs in the foreground until SIGTERM or SIGINT, then exits with 0. A missing aiosmtpd ends the
 script with exit code 3 and the Debian package to install; a port that cannot be bound, with 1.
@@ -27,6 +31,7 @@ import logging
 import os
 import re
 import signal
+import ssl
 import sys
 import warnings
 
@@ -114,10 +119,21 @@ def parse_arguments():
     parser.add_argument("--reject-rcpt", metavar="ADDRESS", nargs="+", action="extend", default=[])
     parser.add_argument("--auth-user", metavar="U")
     parser.add_argument("--auth-password", metavar="P")
+    parser.add_argument("--tls", choices=["starttls", "implicit"])
+    parser.add_argument("--tls-cert", metavar="CERT")
+    parser.add_argument("--tls-key", metavar="KEY")
     args = parser.parse_args()
     if (args.auth_user is None) != (args.auth_password is None):
         parser.error("--auth-user and --auth-password go together")
+    if (args.tls is None) != (args.tls_cert is None) or (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls, --tls-cert and --tls-key go together")
     return args
+
+
+def server_tls_context(args):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(args.tls_cert, args.tls_key)
+    return context
 
 
 async def serve(args, sink):
@@ -127,19 +143,27 @@ async def serve(args, sink):
         # take seconds where DNS is slow or missing.
         "hostname": "localhost",
     }
+    tls_context = server_tls_context(args) if args.tls else None
+    if args.tls == "starttls":
+        options.update(tls_context=tls_context, require_starttls=True)
     if args.auth_user is not None:
         options.update(
             authenticator=credentials_check(args.auth_user, args.auth_password),
             auth_required=True,
-            # There is no TLS on loopback; without this aiosmtpd refuses AUTH (538) and does
-            # not even advertise it.
-            auth_require_tls=False,
+            # Without TLS (plain loopback) aiosmtpd would refuse AUTH (538) and not even
+            # advertise it; with STARTTLS it waits for the encryption, as a real server does.
+            auth_require_tls=args.tls == "starttls",
         )
     stop = asyncio.Event()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
     try:
-        server = await loop.create_server(lambda: SMTP(sink, **options), host="127.0.0.1", port=args.port)
+        server = await loop.create_server(
+            lambda: SMTP(sink, **options),
+            host="127.0.0.1",
+            port=args.port,
+            ssl=tls_context if args.tls == "implicit" else None,
+        )
     except OSError as error:
         sys.stderr.write(f"smtp_sink: cannot listen on 127.0.0.1:{args.port}: {error}\n")
         raise SystemExit(1)

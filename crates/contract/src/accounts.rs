@@ -99,7 +99,8 @@ pub struct SignedIn {
 /// recorded it. Screens refetch what they show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChangeEvent {
-    /// The audit entry's id.
+    /// The audit entry's id; 0 for a step of the desk's own mail worker, which may record none
+    /// (a message put off for later).
     #[ts(type = "number")]
     pub id: i64,
     pub action: String,

@@ -26,6 +26,13 @@ pub struct MailSettingsView {
     pub reminder_pemda_time: String,
     /// The resource persons' reminder on the day, at this WIB time (`HH:MM`); none if absent.
     pub reminder_staff_time: Option<String>,
+    /// The certificate (PEM) of an authority trusted for the server beside the system's own.
+    pub trusted_certificate: Option<String>,
+    /// The SHA-256 of each certificate in it ("AB:CD:…"), for staff to compare with what the
+    /// server's administrator gave them.
+    pub trusted_certificate_fingerprints: Vec<String>,
+    /// Whether the Pemda's invitation waits for the confirmation letter and carries it.
+    pub attach_confirmation: bool,
 }
 
 /// What the form sends. `password`: absent keeps the kept one, `""` forgets it, any other text
@@ -49,6 +56,11 @@ pub struct MailSettingsInput {
     pub reminder_pemda_time: String,
     #[serde(default)]
     pub reminder_staff_time: Option<String>,
+    /// Absent or empty: the system's certificate store alone.
+    #[serde(default)]
+    pub trusted_certificate: Option<String>,
+    #[serde(default)]
+    pub attach_confirmation: bool,
 }
 
 /// Where to send a test message.
@@ -93,4 +105,6 @@ pub struct MailDeliveryView {
     pub sent_at: Option<String>,
     /// Whether staff may send it again (failed, or uncertain).
     pub can_resend: bool,
+    /// The number of the confirmation letter the sent message carried.
+    pub attached_letter: Option<String>,
 }

@@ -29,6 +29,10 @@ pub struct MailSettingsRow {
     pub reminder_working_days: i64,
     pub reminder_pemda_time: String,
     pub reminder_staff_time: Option<String>,
+    /// An authority's certificate (PEM) trusted for the server beside the system's store.
+    pub trusted_certificate: Option<String>,
+    /// Whether the Pemda's invitation carries the confirmation letter once it is issued.
+    pub attach_confirmation: bool,
     pub updated_at: Option<Instant>,
 }
 
@@ -41,7 +45,8 @@ impl MailSettingsRow {
 pub async fn settings(conn: &mut impl Conn) -> Result<MailSettingsRow> {
     Ok(on!(conn.db(), c => sqlx::query_as(
         "SELECT enabled, host, port, security, username, sender_name, sender_address,
-                reminder_working_days, reminder_pemda_time, reminder_staff_time, updated_at
+                reminder_working_days, reminder_pemda_time, reminder_staff_time,
+                trusted_certificate, attach_confirmation, updated_at
          FROM mail_settings WHERE id = 1",
     )
     .fetch_one(c)
@@ -54,7 +59,7 @@ pub async fn save_settings(conn: &mut impl Conn, row: &MailSettingsRow) -> Resul
         "UPDATE mail_settings SET enabled = $1, host = $2, port = $3, security = $4,
                 username = $5, sender_name = $6, sender_address = $7,
                 reminder_working_days = $8, reminder_pemda_time = $9, reminder_staff_time = $10,
-                updated_at = $11
+                trusted_certificate = $11, attach_confirmation = $12, updated_at = $13
          WHERE id = 1",
     )
     .bind(row.enabled)
@@ -67,6 +72,8 @@ pub async fn save_settings(conn: &mut impl Conn, row: &MailSettingsRow) -> Resul
     .bind(row.reminder_working_days)
     .bind(&row.reminder_pemda_time)
     .bind(&row.reminder_staff_time)
+    .bind(&row.trusted_certificate)
+    .bind(row.attach_confirmation)
     .bind(row.updated_at)
     .execute(c)
     .await?
@@ -107,6 +114,8 @@ pub struct MailRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The number of the letter the sent message carried.
+    pub attached_letter: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -127,13 +136,15 @@ struct StoredMail {
     created_at: Instant,
     updated_at: Instant,
     sent_at: Option<Instant>,
+    attached_letter: Option<String>,
 }
 
 /// The columns a [`MailRow`] is read from, as a literal so each query stays one literal.
 macro_rules! columns {
     () => {
         "id, request_id, booking_id, kind, sequence, audience, recipient_name, recipient_address,
-         recipient_zone, state, attempts, due_at, answer, created_at, updated_at, sent_at"
+         recipient_zone, state, attempts, due_at, answer, created_at, updated_at, sent_at,
+         attached_letter"
     };
 }
 
@@ -165,6 +176,7 @@ impl TryFrom<StoredMail> for MailRow {
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
             sent_at: row.sent_at.map(|at| at.0),
+            attached_letter: row.attached_letter,
         })
     }
 }
@@ -286,6 +298,8 @@ pub async fn take_due(
 pub enum Outcome {
     Sent {
         answer: String,
+        /// The number of the letter it carried.
+        attached_letter: Option<String>,
     },
     /// Try again at `due_at` (the server unreachable, a 4xx answer).
     Retry {
@@ -303,6 +317,12 @@ pub enum Outcome {
     Withdrawn {
         why: String,
     },
+    /// Not yet, and not for the server's sake (it waits for a setting or for its letter):
+    /// queued again until `due_at`, the attempt not counted.
+    Hold {
+        answer: String,
+        due_at: DateTime<Utc>,
+    },
 }
 
 /// Records the outcome of a message taken with [`take_due`]; `false` if it was no longer
@@ -313,28 +333,63 @@ pub async fn record_outcome(
     outcome: &Outcome,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let (state, answer, due_at, sent_at) = match outcome {
-        Outcome::Sent { answer } => ("sent", answer, None, Some(Instant(now))),
-        Outcome::Retry { answer, due_at } => ("queued", answer, Some(Instant(*due_at)), None),
-        Outcome::Failed { answer } => ("failed", answer, None, None),
-        Outcome::Uncertain { answer } => ("uncertain", answer, None, None),
-        Outcome::Withdrawn { why } => ("withdrawn", why, None, None),
+    let (state, answer, due_at, sent_at, letter) = match outcome {
+        Outcome::Sent {
+            answer,
+            attached_letter,
+        } => (
+            "sent",
+            answer,
+            None,
+            Some(Instant(now)),
+            attached_letter.as_deref(),
+        ),
+        Outcome::Retry { answer, due_at } => ("queued", answer, Some(Instant(*due_at)), None, None),
+        Outcome::Failed { answer } => ("failed", answer, None, None, None),
+        Outcome::Uncertain { answer } => ("uncertain", answer, None, None, None),
+        Outcome::Withdrawn { why } => ("withdrawn", why, None, None, None),
+        Outcome::Hold { answer, due_at } => ("queued", answer, Some(Instant(*due_at)), None, None),
     };
+    let uncounted = i64::from(matches!(outcome, Outcome::Hold { .. }));
     Ok(on!(conn.db(), c => sqlx::query(
         "UPDATE mail_outbox SET state = $1, answer = $2, due_at = coalesce($3, due_at),
-                sent_at = $4, lease_until = NULL, updated_at = $5
-         WHERE id = $6 AND state = 'sending'",
+                sent_at = $4, attached_letter = $5, lease_until = NULL, updated_at = $6,
+                attempts = attempts - $8
+         WHERE id = $7 AND state = 'sending'",
     )
     .bind(state)
     .bind(answer)
     .bind(due_at)
     .bind(sent_at)
+    .bind(letter)
     .bind(Instant(now))
     .bind(id)
+    .bind(uncounted)
     .execute(c)
     .await?
     .rows_affected())
         == 1)
+}
+
+/// Makes the Pemda invitations of `request_id` at `sequence` that wait for their confirmation
+/// letter due now, inside the write that issued it; answers how many.
+pub async fn release_waiting_for_letter(
+    conn: &mut impl Conn,
+    request_id: i64,
+    sequence: i64,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    Ok(on!(conn.db(), c => sqlx::query(
+        "UPDATE mail_outbox SET due_at = $1, updated_at = $1
+         WHERE request_id = $2 AND sequence = $3 AND kind = 'invite' AND audience = 'pemda'
+           AND state = 'queued' AND due_at > $1",
+    )
+    .bind(Instant(now))
+    .bind(request_id)
+    .bind(sequence)
+    .execute(c)
+    .await?
+    .rows_affected()))
 }
 
 /// Puts a failed or uncertain message back in the queue, due now (staff asked to send it

@@ -89,6 +89,11 @@ async fn issue_number_in(
         },
     )
     .await?;
+    if kind == NumberedLetter::Confirmation {
+        // A Pemda invitation that waits for this letter goes out with it once this commits.
+        crate::store::mail::release_waiting_for_letter(tx, request_id, booking_sequence, now)
+            .await?;
+    }
     Ok(IssuedNumber {
         number,
         issued_on: today,
@@ -117,27 +122,21 @@ pub async fn letter_to<T>(
     now: DateTime<Utc>,
     write: impl FnOnce(&ExportedFile) -> Result<T>,
 ) -> Result<T> {
-    let StandingBooking {
-        detail,
-        booking,
-        settings,
-        cap,
-        starts,
-        ends,
-    } = standing_booking(store, request_id).await?;
+    let standing = standing_booking(store, request_id).await?;
+    let (detail, booking, settings) = (&standing.detail, &standing.booking, &standing.settings);
     // A letter that would print a placeholder is refused before any number is considered.
     let document = match kind {
         LetterKind::Confirmation => Document::Confirmation,
         LetterKind::Certificate => Document::Certificate,
         LetterKind::AttendanceSheet => Document::AttendanceSheet,
     };
-    require_ready(&settings, document)?;
+    require_ready(settings, document)?;
     let numbered = match kind {
         LetterKind::Confirmation => Some(NumberedLetter::Confirmation),
         LetterKind::Certificate => Some(NumberedLetter::Certificate),
         LetterKind::AttendanceSheet => None,
     };
-    if kind == LetterKind::Certificate && now < starts {
+    if kind == LetterKind::Certificate && now < standing.starts {
         return Err(Error::Conflict {
             message: "Surat keterangan kehadiran baru dapat dibuat setelah konsultasi dimulai"
                 .into(),
@@ -172,16 +171,7 @@ pub async fn letter_to<T>(
         )),
         None => None,
     };
-    let facts = LetterFacts {
-        detail: &detail,
-        booking: &booking,
-        settings: &settings,
-        cap,
-        when: when_label(starts, ends, detail.requester.zone),
-        day: office_day(starts),
-        now,
-        attended,
-    };
+    let facts = standing.letter_facts(now, attended);
     let Some((letter, actor)) = numbering else {
         let file = render_letter(&facts, kind, None, request_id)?;
         return write(&file);
@@ -204,6 +194,39 @@ pub async fn letter_to<T>(
     let written = write(&file)?;
     tx.commit().await?;
     Ok(written)
+}
+
+/// The confirmation letter of the request's standing booking at `booking_sequence`, as it was
+/// issued (its number and date from the register), or `None` while no number was given to it:
+/// an e-mail may carry an issued letter but never issues one.
+pub async fn issued_confirmation(
+    store: &Store,
+    request_id: i64,
+    booking_sequence: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<(IssuedNumber, ExportedFile)>> {
+    let standing = standing_booking(store, request_id).await?;
+    if standing.booking.sequence != booking_sequence {
+        return Ok(None);
+    }
+    let given = db::issued_number(
+        &mut store.read_session().await?,
+        request_id,
+        NumberedLetter::Confirmation,
+        booking_sequence,
+    )
+    .await?;
+    let Some(given) = given else {
+        return Ok(None);
+    };
+    require_ready(&standing.settings, Document::Confirmation)?;
+    let issued = IssuedNumber {
+        number: given.number,
+        issued_on: office_day(given.issued_at),
+    };
+    let facts = standing.letter_facts(now, Vec::new());
+    let file = render_letter(&facts, LetterKind::Confirmation, Some(&issued), request_id)?;
+    Ok(Some((issued, file)))
 }
 
 fn render_letter(
@@ -233,6 +256,25 @@ fn render_letter(
         warnings: rendered.warning().into_iter().collect(),
         bytes: rendered.bytes,
     })
+}
+
+impl StandingBooking {
+    fn letter_facts(
+        &self,
+        now: DateTime<Utc>,
+        attended: Vec<pdf::AttendanceRow>,
+    ) -> LetterFacts<'_> {
+        LetterFacts {
+            detail: &self.detail,
+            booking: &self.booking,
+            settings: &self.settings,
+            cap: self.cap,
+            when: when_label(self.starts, self.ends, self.detail.requester.zone),
+            day: office_day(self.starts),
+            now,
+            attended,
+        }
+    }
 }
 
 /// What every letter of one booking draws on.

@@ -13,7 +13,10 @@ mod whatsapp;
 
 pub(crate) use invites::booking_invite;
 pub use invites::{calendar, invite};
-pub use letters::{IssuedNumber, NumberedLetter, issue_number, letter, letter_to, render_number};
+pub use letters::{
+    IssuedNumber, NumberedLetter, issue_number, issued_confirmation, letter, letter_to,
+    render_number,
+};
 pub use report_file::monthly_report_file;
 pub use saving::{produce, produce_to, save, save_to};
 pub use settings::{export_settings, save_export_settings};

@@ -17,7 +17,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use sha2::{Digest, Sha256};
 use tokio::sync::broadcast;
 
 use konsultasi::error::{Error, Result};
@@ -169,12 +168,7 @@ fn certificate_fingerprint(path: &std::path::Path) -> Result<String> {
                 format!("{} tidak memuat sertifikat PEM", path.display()),
             ))
         })?;
-    let digest = Sha256::digest(first.as_ref());
-    Ok(digest
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":"))
+    Ok(konsultasi::remote::trust::fingerprint_of(first.as_ref()))
 }
 
 /// Hears the database's changes and hands them to every connected desk; after losing the
