@@ -1133,7 +1133,12 @@ export class FakeBackend implements Backend {
     reminder_working_days: 1,
     reminder_pemda_time: "10:00",
     reminder_staff_time: "07:30",
+    trusted_certificate: null,
+    trusted_certificate_fingerprints: [],
+    attach_confirmation: false,
   };
+  /** The fingerprints the core would answer for a saved certificate, as a test sets them. */
+  fingerprintsOfSaved: string[] = [];
   /** The outbox's messages per request, as a test sets them. */
   mailByRequest = new Map<number, MailDeliveryView[]>();
 
@@ -1153,6 +1158,9 @@ export class FakeBackend implements Backend {
       port: input.port,
       reminder_working_days: input.reminder_working_days,
       reminder_staff_time: input.reminder_staff_time ?? null,
+      trusted_certificate: input.trusted_certificate ?? null,
+      trusted_certificate_fingerprints: input.trusted_certificate ? [...this.fingerprintsOfSaved] : [],
+      attach_confirmation: input.attach_confirmation ?? false,
       password_kept: password === undefined || password === null ? this.mailSettingsData.password_kept : password !== "",
     };
     return structuredClone(this.mailSettingsData);

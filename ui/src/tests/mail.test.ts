@@ -19,6 +19,9 @@ const KEPT = {
   reminder_working_days: 1,
   reminder_pemda_time: "10:00",
   reminder_staff_time: "07:30",
+  trusted_certificate: null,
+  trusted_certificate_fingerprints: [],
+  attach_confirmation: false,
 } as const;
 
 /** What the form sends when nothing is touched: the kept settings, the password kept. */
@@ -34,11 +37,13 @@ const UNTOUCHED: MailSettingsInput = {
   reminder_working_days: 1,
   reminder_pemda_time: "10:00",
   reminder_staff_time: "07:30",
+  trusted_certificate: null,
+  attach_confirmation: false,
 };
 
 function withKeptSettings(seed: ConstructorParameters<typeof FakeBackend>[0] = {}): FakeBackend {
   const fake = new FakeBackend(seed);
-  fake.mailSettingsData = { ...KEPT };
+  fake.mailSettingsData = { ...KEPT, trusted_certificate_fingerprints: [] };
   return fake;
 }
 
@@ -192,6 +197,67 @@ describe("Pengaturan: Surel", () => {
     expect(fieldError("sender_address")).toBeNull();
   });
 
+  it("trusts a pasted authority certificate, shows its fingerprint, and says where a refusal belongs", async () => {
+    const fake = withKeptSettings();
+    fake.fingerprintsOfSaved = ["AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"];
+    const { user } = await renderApp(fake);
+    await openMailTab(user);
+    expect(screen.queryByTestId("mail-trusted-fingerprints")).toBeNull();
+
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    const box = byTestId<HTMLTextAreaElement>("mail-trusted-certificate");
+    await user.click(box);
+    await user.paste(pem);
+    await user.click(byTestId("mail-save"));
+
+    await screen.findByTestId("mail-settings-saved");
+    expect(fake.callsTo("saveMailSettings").at(-1)).toEqual([{ ...UNTOUCHED, trusted_certificate: pem }]);
+    const shown = byTestId("mail-trusted-fingerprints");
+    expect(shown.textContent).toContain("cocokkan dengan pengelola server");
+    expect(within(shown).getByText(fake.fingerprintsOfSaved[0]!).tagName).toBe("CODE");
+
+    fake.failNext(
+      "saveMailSettings",
+      new ApiError("validation", "Pengaturan surel belum dapat disimpan.", {
+        fields: [{ field: "trusted_certificate", message: "Sertifikat tidak terbaca: tempelkan sertifikat PEM lengkap" }],
+      }),
+    );
+    await user.clear(box);
+    await user.type(box, "bukan sertifikat");
+    await user.click(byTestId("mail-save"));
+    const error = await waitFor(() => {
+      const el = fieldError("trusted_certificate");
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(error.parentElement!.contains(box)).toBe(true);
+    expect(box.getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(box);
+
+    // Emptied: the system's certificate store alone.
+    await user.clear(box);
+    await user.click(byTestId("mail-save"));
+    await screen.findByTestId("mail-settings-saved");
+    expect(fake.callsTo("saveMailSettings").at(-1)).toEqual([{ ...UNTOUCHED, trusted_certificate: null }]);
+    expect(screen.queryByTestId("mail-trusted-fingerprints")).toBeNull();
+  });
+
+  it("attaches the confirmation letter on request, and says the Pemda's invitation then waits for it", async () => {
+    const fake = withKeptSettings();
+    const { user } = await renderApp(fake);
+    await openMailTab(user);
+    expect(byTestId("mail-attach-confirmation").checked).toBe(false);
+    expect(screen.queryByTestId("mail-attach-hint")).toBeNull();
+
+    await user.click(byTestId("mail-attach-confirmation"));
+    expect(byTestId("mail-attach-hint").textContent).toContain("menunggu sampai surat konfirmasi");
+    await user.click(byTestId("mail-save"));
+
+    await screen.findByTestId("mail-settings-saved");
+    expect(fake.callsTo("saveMailSettings").at(-1)).toEqual([{ ...UNTOUCHED, attach_confirmation: true }]);
+    expect(byTestId("mail-attach-confirmation").checked).toBe(true);
+  });
+
   it("does not send a port the contract cannot carry", async () => {
     const fake = withKeptSettings();
     const { user } = await renderApp(fake);
@@ -323,6 +389,7 @@ function message(id: number, overrides: Partial<MailDeliveryView> = {}): MailDel
     answer: "250 2.0.0 Ok: queued as 7C1D",
     sent_at: "2026-12-01T03:00:05Z",
     can_resend: false,
+    attached_letter: null,
     ...overrides,
   };
 }
@@ -395,6 +462,32 @@ describe("Surel undangan of a request", () => {
     expect(within(sent).queryByTestId("mail-resend")).toBeNull();
     expect(within(queued).queryByTestId("mail-resend")).toBeNull();
     expect(within(panel).queryByTestId("mail-empty")).toBeNull();
+  });
+
+  it("names the letter a sent invitation carried, and a waiting one's reason as the desk's own", async () => {
+    const fake = new FakeBackend({ details: [makeDetail(7, { status: "scheduled", booking: BOOKING })] });
+    fake.mailByRequest.set(7, [
+      message(51, { attached_letter: "S-12/PK.1/2026" }),
+      message(52, {
+        recipient_name: "Ni Luh",
+        recipient_address: "ni.luh@bogorkab.go.id",
+        state: "queued",
+        state_label: "Dalam antrean",
+        attempts: 0,
+        answer: "Belum dikirim: menunggu surat konfirmasi jadwal diterbitkan; undangan dikirim bersama suratnya",
+        sent_at: null,
+      }),
+    ]);
+    const { user } = await renderApp(fake);
+    await openRequest(user);
+    await waitFor(() => expect(mailRows()).toHaveLength(2));
+    const [sent, waiting] = mailRows() as [HTMLElement, HTMLElement];
+
+    expect(within(sent).getByTestId("mail-attached-letter").textContent).toBe("Surat konfirmasi S-12/PK.1/2026");
+    expect(within(sent).getByText("Jawaban server")).toBeTruthy();
+    expect(within(waiting).queryByTestId("mail-attached-letter")).toBeNull();
+    expect(within(waiting).getByText("Keterangan")).toBeTruthy();
+    expect(within(waiting).getByTestId("mail-answer").textContent).toContain("menunggu surat konfirmasi");
   });
 
   it("sends a failed message again and shows it queued", async () => {

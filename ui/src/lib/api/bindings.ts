@@ -627,7 +627,8 @@ may: Permissions, };
  */
 export type ChangeEvent = { 
 /**
- * The audit entry's id.
+ * The audit entry's id; 0 for a step of the desk's own mail worker, which may record none
+ * (a message put off for later).
  */
 id: number, action: string, request_id: number | null, };
 
@@ -844,13 +845,30 @@ reminder_pemda_time: string,
 /**
  * The resource persons' reminder on the day, at this WIB time (`HH:MM`); none if absent.
  */
-reminder_staff_time: string | null, };
+reminder_staff_time: string | null, 
+/**
+ * The certificate (PEM) of an authority trusted for the server beside the system's own.
+ */
+trusted_certificate: string | null, 
+/**
+ * The SHA-256 of each certificate in it ("AB:CD:…"), for staff to compare with what the
+ * server's administrator gave them.
+ */
+trusted_certificate_fingerprints: Array<string>, 
+/**
+ * Whether the Pemda's invitation waits for the confirmation letter and carries it.
+ */
+attach_confirmation: boolean, };
 
 /**
  * What the form sends. `password`: absent keeps the kept one, `""` forgets it, any other text
  * replaces it.
  */
-export type MailSettingsInput = { enabled: boolean, host: string, port: number, security: MailSecurity | null, username: string, password: string | null, sender_name: string, sender_address: string, reminder_working_days: number, reminder_pemda_time: string, reminder_staff_time: string | null, };
+export type MailSettingsInput = { enabled: boolean, host: string, port: number, security: MailSecurity | null, username: string, password: string | null, sender_name: string, sender_address: string, reminder_working_days: number, reminder_pemda_time: string, reminder_staff_time: string | null, 
+/**
+ * Absent or empty: the system's certificate store alone.
+ */
+trusted_certificate: string | null, attach_confirmation: boolean, };
 
 /**
  * Where to send a test message.
@@ -891,7 +909,11 @@ answer: string | null, sent_at: string | null,
 /**
  * Whether staff may send it again (failed, or uncertain).
  */
-can_resend: boolean, };
+can_resend: boolean, 
+/**
+ * The number of the confirmation letter the sent message carried.
+ */
+attached_letter: string | null, };
 
 /**
  * How the desk reaches its SMTP server.

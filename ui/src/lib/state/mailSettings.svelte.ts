@@ -28,6 +28,10 @@ export type MailSettingsFields = {
   reminder_pemda_time: string;
   /** `HH:MM` WIB; "" for no reminder of the resource persons. */
   reminder_staff_time: string;
+  /** PEM of an authority trusted for the server; "" for the system's certificate store alone. */
+  trusted_certificate: string;
+  /** The Pemda's invitation waits for the confirmation letter and carries it. */
+  attach_confirmation: boolean;
 };
 
 /** The paths the core may name that have a field on screen; any other goes to the banner. */
@@ -42,6 +46,7 @@ export const MAIL_FIELDS = [
   "reminder_working_days",
   "reminder_pemda_time",
   "reminder_staff_time",
+  "trusted_certificate",
 ] as const;
 
 const PLACED: ReadonlySet<string> = new Set<string>(MAIL_FIELDS);
@@ -72,7 +77,11 @@ export class MailSettingsForm {
     reminder_working_days: 1,
     reminder_pemda_time: "",
     reminder_staff_time: "",
+    trusted_certificate: "",
+    attach_confirmation: false,
   });
+  /** SHA-256 of each trusted certificate as saved, for staff to compare with their administrator's. */
+  trustedFingerprints = $state<string[]>([]);
   /** Whether a password is kept (in the desk's secret file, never in the database). */
   passwordKept = $state(false);
   loaded = $state(false);
@@ -109,8 +118,11 @@ export class MailSettingsForm {
       reminder_working_days: view.reminder_working_days,
       reminder_pemda_time: view.reminder_pemda_time,
       reminder_staff_time: view.reminder_staff_time ?? "",
+      trusted_certificate: view.trusted_certificate ?? "",
+      attach_confirmation: view.attach_confirmation,
     };
     this.passwordKept = view.password_kept;
+    this.trustedFingerprints = view.trusted_certificate_fingerprints;
   }
 
   async load(): Promise<void> {
@@ -157,6 +169,8 @@ export class MailSettingsForm {
       reminder_working_days: f.reminder_working_days ?? 0,
       reminder_pemda_time: f.reminder_pemda_time,
       reminder_staff_time: f.reminder_staff_time === "" ? null : f.reminder_staff_time,
+      trusted_certificate: f.trusted_certificate.trim() === "" ? null : f.trusted_certificate,
+      attach_confirmation: f.attach_confirmation,
     };
   }
 
